@@ -1,0 +1,90 @@
+package dev.mailops.mailbox.address;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import org.hibernate.LockOptions;
+
+import dev.mailops.mailbox.domain.ConflictException;
+
+/**
+ * Which addresses are taken, across all tenants. Claims are inserted with ON CONFLICT DO NOTHING,
+ * so of two transactions claiming one address the second waits for the first and then loses cleanly.
+ */
+@ApplicationScoped
+public class AddressRegistry {
+
+    @Inject
+    EntityManager entityManager;
+
+    /** The claim on the address, locked for the rest of the transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<AddressClaim> lock(String address) {
+        return Optional.ofNullable(entityManager.find(AddressClaim.class, address, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    public Optional<AddressClaim> find(String address) {
+        return Optional.ofNullable(entityManager.find(AddressClaim.class, address));
+    }
+
+    /** Claims a free address or throws 409 address-taken when another transaction got it first. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void claim(String address, String tenantId, UUID mailboxId, AddressClaim.Kind kind) {
+        int inserted = entityManager.createNativeQuery("""
+                insert into address_claim (address, tenant_id, mailbox_id, kind) values (?1, ?2, ?3, ?4)
+                on conflict (address) do nothing""")
+                .setParameter(1, address)
+                .setParameter(2, tenantId)
+                .setParameter(3, mailboxId)
+                .setParameter(4, kind.name())
+                .executeUpdate();
+        if (inserted != 1) {
+            throw taken(address);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void block(Collection<String> addresses, Instant until) {
+        entityManager.createQuery("update AddressClaim c set c.blockedUntil = :until where c.address in :addresses")
+                .setParameter("until", until)
+                .setParameter("addresses", addresses)
+                .executeUpdate();
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void remove(AddressClaim claim) {
+        entityManager.remove(claim);
+        entityManager.flush(); // the address may be claimed again in this transaction
+    }
+
+    /** Quarantined addresses due for release, locked; rows another instance holds are skipped. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<AddressClaim> lockDue(Instant now, int limit) {
+        return entityManager.createQuery(
+                "from AddressClaim c where c.blockedUntil <= :now order by c.blockedUntil", AddressClaim.class)
+                .setParameter("now", now)
+                .setMaxResults(limit)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
+                .getResultList();
+    }
+
+    public static ConflictException taken(String address) {
+        return new ConflictException("address-taken", address + " is already in use", Map.of("address", address));
+    }
+
+    public static ConflictException blocked(String address, Instant availableAt) {
+        return new ConflictException("address-blocked", address + " was deleted recently and can be used again from "
+                + availableAt, Map.of("address", address, "availableAt", availableAt.toString()));
+    }
+}

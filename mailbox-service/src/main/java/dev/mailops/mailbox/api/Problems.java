@@ -1,0 +1,133 @@
+package dev.mailops.mailbox.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+import dev.mailops.mailbox.domain.ConflictException;
+import dev.mailops.mailbox.domain.FieldError;
+import dev.mailops.mailbox.domain.NotFoundException;
+import dev.mailops.mailbox.domain.ValidationException;
+
+/**
+ * Every error as RFC 9457 problem+json: {@code type} (a stable URI per kind of problem), {@code title},
+ * {@code status}, {@code detail}, {@code instance}, and for bad input an {@code errors} list naming each field.
+ */
+public class Problems {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final Logger LOG = Logger.getLogger(Problems.class);
+
+    @Inject
+    UriInfo uri;
+
+    @ServerExceptionMapper
+    public Response validation(ValidationException e) {
+        return problem(400, "validation", "The request has invalid fields", e.getMessage(),
+                Map.of("errors", e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e) {
+        Map<String, Object> extra = new LinkedHashMap<>(e.details());
+        return problem(409, e.code(), titleOf(e.code()), e.getMessage(), extra);
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return problem(404, "not-found", "Not found", e.getMessage(), Map.of());
+    }
+
+    /** Also names the subtypes, or the JSON provider's own mappers would answer first. */
+    @ServerExceptionMapper({ JsonProcessingException.class, MismatchedInputException.class,
+            UnrecognizedPropertyException.class })
+    public Response unreadableBody(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException mapping ? path(mapping.getPath()) : "";
+        String message = e instanceof UnrecognizedPropertyException ? "is not a known field"
+                : e instanceof JsonMappingException ? "has the wrong type or format"
+                : "the body is not valid JSON: " + e.getOriginalMessage();
+        String name = field.isEmpty() ? "body" : field;
+        return problem(400, "validation", "The request has invalid fields", name + " " + message,
+                Map.of("errors", List.of(new FieldError(name, message))));
+    }
+
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthenticated(RuntimeException e) {
+        return problem(401, "unauthenticated", "Authentication required",
+                "The request carries no valid identity (X-Tenant-Id is missing or malformed)", Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return problem(403, "forbidden", "Admin rights required",
+                "Managing mailboxes needs the admin role (manual: \"You need admin rights\")", Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadableBody(unreadable);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("Request failed", e);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        return problem(status, title.toLowerCase().replace(' ', '-'), title, e.getMessage(), Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("Unexpected failure", e);
+        return problem(500, "internal-error", "Internal error",
+                "The request could not be completed; nothing was changed. Quote the X-Request-Id when reporting it.",
+                Map.of());
+    }
+
+    private Response problem(int status, String code, String title, String detail, Map<String, Object> extra) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "/problems/" + code);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", uri == null ? null : uri.getPath());
+        body.putAll(extra);
+        return Response.status(status).type(MEDIA_TYPE).entity(body).build();
+    }
+
+    private static String titleOf(String code) {
+        return switch (code) {
+            case "address-taken" -> "Address already in use";
+            case "address-blocked" -> "Address blocked after deletion";
+            case "alias-limit-reached" -> "Alias limit of the rate reached";
+            case "domain-taken" -> "Domain belongs to another customer";
+            default -> "Conflict";
+        };
+    }
+
+    private static String path(List<JsonMappingException.Reference> references) {
+        return references.stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining())
+                .replaceFirst("^\\.", "");
+    }
+}

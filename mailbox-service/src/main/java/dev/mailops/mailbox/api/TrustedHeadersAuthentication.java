@@ -1,0 +1,65 @@
+package dev.mailops.mailbox.api;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The caller as the gateway (in front of every service) identified it: {@code X-Tenant-Id},
+ * {@code X-User-Id} and the comma-separated {@code X-User-Roles}. Requests without a tenant are
+ * anonymous and get 401 from every API endpoint.
+ */
+@ApplicationScoped
+public class TrustedHeadersAuthentication implements HttpAuthenticationMechanism {
+
+    public static final String TENANT_HEADER = "X-Tenant-Id";
+    public static final String USER_HEADER = "X-User-Id";
+    public static final String ROLES_HEADER = "X-User-Roles";
+    public static final String TENANT_ATTRIBUTE = "tenant";
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        String tenant = context.request().getHeader(TENANT_HEADER);
+        if (tenant == null || !IDENTIFIER.matcher(tenant).matches()) {
+            return Uni.createFrom().optional(java.util.Optional.empty());
+        }
+        String user = context.request().getHeader(USER_HEADER);
+        if (user == null || !IDENTIFIER.matcher(user).matches()) {
+            user = "anonymous";
+        }
+        String roles = context.request().getHeader(ROLES_HEADER);
+        Set<String> roleSet = roles == null ? Set.of()
+                : Arrays.stream(roles.split(",")).map(String::strip).filter(r -> !r.isEmpty())
+                        .collect(Collectors.toSet());
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(user))
+                .addRoles(roleSet)
+                .addAttribute(TENANT_ATTRIBUTE, tenant)
+                .build());
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, null, null));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of();
+    }
+}

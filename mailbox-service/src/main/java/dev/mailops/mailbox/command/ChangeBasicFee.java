@@ -1,0 +1,4 @@
+package dev.mailops.mailbox.command;
+
+public record ChangeBasicFee(String plan) {
+}

@@ -1,0 +1,5 @@
+package dev.mailops.mailbox.domain;
+
+/** One rejected request field, as reported in a problem+json {@code errors} entry. */
+public record FieldError(String field, String message) {
+}

@@ -1,0 +1,8 @@
+package dev.mailops.mailbox.domain;
+
+/** A single value that breaks a rule; the caller knows which field it came from. */
+public class InvalidValueException extends RuntimeException {
+    public InvalidValueException(String message) {
+        super(message, null, false, false);
+    }
+}

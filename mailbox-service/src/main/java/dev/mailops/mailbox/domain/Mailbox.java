@@ -1,0 +1,127 @@
+package dev.mailops.mailbox.domain;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.mailops.mailbox.domain.event.AddressReleased;
+import dev.mailops.mailbox.domain.event.AliasAdded;
+import dev.mailops.mailbox.domain.event.AliasRemoved;
+import dev.mailops.mailbox.domain.event.MailboxCreated;
+import dev.mailops.mailbox.domain.event.MailboxDeleted;
+import dev.mailops.mailbox.domain.event.MailboxEvent;
+
+/**
+ * A mailbox with its aliases. Address uniqueness across tenants is not its business (the address
+ * registry guards that under concurrency); the mailbox guards its own alias limit and lifecycle.
+ */
+public final class Mailbox extends EventSourced {
+
+    private UUID id;
+    private String address;
+    private String rate;
+    private boolean deleted;
+    private final Set<String> aliases = new LinkedHashSet<>();
+    private final Set<String> awaitingRelease = new LinkedHashSet<>();
+
+    public static Mailbox create(MailboxCreated created) {
+        Mailbox mailbox = new Mailbox();
+        mailbox.emit(created);
+        return mailbox;
+    }
+
+    public static Mailbox fromHistory(List<? extends MailboxEvent> history) {
+        Mailbox mailbox = new Mailbox();
+        mailbox.replay(history);
+        return mailbox;
+    }
+
+    public void addAlias(EmailAddress alias, int aliasLimit) {
+        requireActive();
+        String value = alias.toString();
+        if (value.equals(address) || aliases.contains(value)) {
+            throw new ConflictException("address-taken", value + " already delivers to this mailbox",
+                    Map.of("address", value));
+        }
+        if (aliases.size() >= aliasLimit) {
+            throw new ConflictException("alias-limit-reached", "The rate " + rate + " allows " + aliasLimit
+                    + " aliases per mailbox and this mailbox has " + aliases.size()
+                    + "; choose a rate with a higher limit or remove an alias first",
+                    Map.of("rate", rate, "aliasLimit", aliasLimit, "aliasCount", aliases.size()));
+        }
+        emit(new AliasAdded(id, value));
+    }
+
+    public void removeAlias(EmailAddress alias, Instant blockedUntil) {
+        requireActive();
+        String value = alias.toString();
+        if (!aliases.contains(value)) {
+            throw new NotFoundException(value + " is not an alias of mailbox " + id);
+        }
+        emit(new AliasRemoved(id, value, blockedUntil));
+    }
+
+    public void delete(Instant blockedUntil) {
+        requireActive();
+        emit(new MailboxDeleted(id, address, List.copyOf(aliases), rate, blockedUntil));
+    }
+
+    /** Ends the quarantine of one of this mailbox's former addresses; a second release is a no-op. */
+    public void releaseAddress(String formerAddress) {
+        if (awaitingRelease.contains(formerAddress)) {
+            emit(new AddressReleased(id, formerAddress));
+        }
+    }
+
+    @Override
+    protected void apply(MailboxEvent event) {
+        if (event instanceof MailboxCreated created) {
+            id = created.mailboxId();
+            address = created.address();
+            rate = created.rate();
+        } else if (event instanceof AliasAdded added) {
+            aliases.add(added.alias());
+        } else if (event instanceof AliasRemoved removed) {
+            aliases.remove(removed.alias());
+            awaitingRelease.add(removed.alias());
+        } else if (event instanceof MailboxDeleted deletion) {
+            deleted = true;
+            awaitingRelease.add(deletion.address());
+            awaitingRelease.addAll(deletion.aliases());
+            aliases.clear();
+        } else if (event instanceof AddressReleased released) {
+            awaitingRelease.remove(released.address());
+        } else {
+            throw new IllegalArgumentException("A mailbox does not handle " + event.type());
+        }
+    }
+
+    private void requireActive() {
+        if (deleted) {
+            throw new NotFoundException("Mailbox " + id + " has been deleted");
+        }
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public String rate() {
+        return rate;
+    }
+
+    public boolean deleted() {
+        return deleted;
+    }
+
+    public Set<String> aliases() {
+        return Set.copyOf(aliases);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.mailops.mailbox.messaging;
+
+import java.net.URI;
+import java.time.ZoneOffset;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+import dev.mailops.mailbox.store.StoredEvent;
+
+/**
+ * How a stored event travels: a CloudEvent in Kafka binary mode (attributes as {@code ce_*} headers,
+ * the event's JSON as the record value), keyed by tenant so one tenant's events stay in order.
+ * The extension attributes are part of the public contract in {@code contract/asyncapi.yaml}.
+ */
+final class CloudEvents {
+
+    static final String DATA_SCHEMA_PREFIX = "urn:mailops:schema:mailbox-events:";
+
+    private CloudEvents() {
+    }
+
+    static Message<String> toMessage(StoredEvent event, URI source) {
+        OutgoingCloudEventMetadata<String> cloudEvent = OutgoingCloudEventMetadata.<String>builder()
+                .withId(event.eventId.toString())
+                .withSource(source)
+                .withType(event.eventType)
+                .withSubject(event.streamId)
+                .withTimestamp(event.occurredAt.atZone(ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .withDataSchema(URI.create(DATA_SCHEMA_PREFIX + event.eventType + ":v" + event.schemaVersion))
+                .withExtension("tenantid", event.tenantId)
+                .withExtension("aggregatetype", event.streamType)
+                .withExtension("aggregateid", event.streamId)
+                .withExtension("aggregateversion", event.streamVersion)
+                .withExtension("position", event.globalPosition)
+                .withExtension("correlationid", event.correlationId == null ? "" : event.correlationId)
+                .build();
+        OutgoingKafkaRecordMetadata<String> record = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(event.tenantId)
+                .build();
+        return Message.of(event.payload, Metadata.of(cloudEvent, record));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.mailops.mailbox.query;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import dev.mailops.mailbox.domain.event.AddressReleased;
+import dev.mailops.mailbox.domain.event.AliasAdded;
+import dev.mailops.mailbox.domain.event.AliasRemoved;
+import dev.mailops.mailbox.domain.event.DomainAdded;
+import dev.mailops.mailbox.domain.event.FeeChanged;
+import dev.mailops.mailbox.domain.event.MailboxCreated;
+import dev.mailops.mailbox.domain.event.MailboxDeleted;
+import dev.mailops.mailbox.domain.event.MailboxEvent;
+
+/**
+ * Keeps the read models in step with the event store. It runs inside the appending transaction,
+ * so a query right after a command always sees the command's effect.
+ */
+@ApplicationScoped
+public class Projector {
+
+    @Inject
+    EntityManager entityManager;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void project(String tenantId, MailboxEvent event, int streamVersion, Instant occurredAt) {
+        if (event instanceof DomainAdded added) {
+            MailDomainView domain = new MailDomainView();
+            domain.domain = added.domain();
+            domain.tenantId = tenantId;
+            domain.addedAt = occurredAt;
+            entityManager.persist(domain);
+        } else if (event instanceof MailboxCreated created) {
+            MailboxView mailbox = new MailboxView();
+            mailbox.mailboxId = created.mailboxId();
+            mailbox.tenantId = tenantId;
+            mailbox.address = created.address();
+            mailbox.localPart = created.localPart();
+            mailbox.domain = created.domain();
+            mailbox.firstName = created.firstName();
+            mailbox.lastName = created.lastName();
+            mailbox.systemUserId = created.systemUserId();
+            mailbox.forwardTo = new ArrayList<>(created.forwardTo());
+            mailbox.keepCopy = created.keepCopy();
+            mailbox.rate = created.rate();
+            mailbox.createdAt = occurredAt;
+            mailbox.version = streamVersion;
+            entityManager.persist(mailbox);
+        } else if (event instanceof AliasAdded added) {
+            MailboxView mailbox = entityManager.find(MailboxView.class, added.mailboxId());
+            AliasView alias = new AliasView();
+            alias.address = added.alias();
+            alias.mailbox = mailbox;
+            alias.tenantId = tenantId;
+            alias.createdAt = occurredAt;
+            mailbox.aliases.add(alias);
+            mailbox.version = streamVersion;
+        } else if (event instanceof AliasRemoved removed) {
+            MailboxView mailbox = entityManager.find(MailboxView.class, removed.mailboxId());
+            mailbox.aliases.removeIf(alias -> alias.address.equals(removed.alias()));
+            mailbox.version = streamVersion;
+        } else if (event instanceof MailboxDeleted deleted) {
+            MailboxView mailbox = entityManager.find(MailboxView.class, deleted.mailboxId());
+            entityManager.remove(mailbox);
+        } else if (event instanceof FeeChanged changed) {
+            TenantSettingsView settings = entityManager.find(TenantSettingsView.class, tenantId);
+            boolean first = settings == null;
+            if (first) {
+                settings = new TenantSettingsView();
+                settings.tenantId = tenantId;
+            }
+            settings.basicFeePlan = changed.newPlan();
+            settings.changedAt = occurredAt;
+            if (first) {
+                entityManager.persist(settings);
+            }
+        } else if (!(event instanceof AddressReleased)) {
+            // AddressReleased changes no read model: the address registry answers address queries.
+            throw new IllegalArgumentException("No projection for " + event.type());
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void project(String tenantId, List<MailboxEvent> events, int firstVersion, Instant occurredAt) {
+        int version = firstVersion;
+        for (MailboxEvent event : events) {
+            project(tenantId, event, version++, occurredAt);
+        }
+    }
+}

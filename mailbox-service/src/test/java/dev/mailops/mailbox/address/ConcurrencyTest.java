@@ -1,0 +1,92 @@
+package dev.mailops.mailbox.address;
+
+import static dev.mailops.mailbox.Api.addAlias;
+import static dev.mailops.mailbox.Api.admin;
+import static dev.mailops.mailbox.Api.alias;
+import static dev.mailops.mailbox.Api.createMailbox;
+import static dev.mailops.mailbox.Api.mailbox;
+import static dev.mailops.mailbox.Api.newDomain;
+import static dev.mailops.mailbox.Api.newTenant;
+import static dev.mailops.mailbox.Api.registerDomain;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class ConcurrencyTest {
+
+    private static final ExecutorService CLIENTS = Executors.newFixedThreadPool(4);
+
+    @AfterAll
+    static void stopClients() {
+        CLIENTS.shutdownNow();
+    }
+
+    @Test
+    void twoSimultaneousCreatesOfOneAddressHaveExactlyOneWinner() throws Exception {
+        String tenant = newTenant();
+        String domain = newDomain();
+        registerDomain(tenant, domain);
+        for (int round = 0; round < 10; round++) {
+            String local = "race" + round;
+            List<Integer> statuses = simultaneously(2, () -> admin(tenant).body(mailbox(local, domain, "MAIL_LIGHT"))
+                    .post("/api/v1/mailboxes").statusCode());
+            assertThat(statuses).as("round %d", round).containsExactlyInAnyOrder(201, 409);
+        }
+        admin(tenant).queryParam("size", 100).get("/api/v1/mailboxes").then().body("items", hasSize(10));
+    }
+
+    @Test
+    void simultaneousAliasesNeverExceedTheRatesLimit() throws Exception {
+        String tenant = newTenant();
+        String domain = newDomain();
+        registerDomain(tenant, domain);
+        String id = createMailbox(tenant, "anna", domain, "MAIL_LIGHT");
+        addAlias(tenant, id, "a", domain);
+        addAlias(tenant, id, "b", domain);
+        List<String> locals = List.of("w", "x", "y", "z");
+        List<Integer> statuses = simultaneously(4, index -> admin(tenant).body(alias(locals.get(index), domain))
+                .post("/api/v1/mailboxes/" + id + "/aliases").statusCode());
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
+        assertThat(statuses).filteredOn(status -> status == 409).hasSize(3);
+        admin(tenant).get("/api/v1/mailboxes/" + id).then().body("aliases", hasSize(3));
+    }
+
+    private static List<Integer> simultaneously(int clients, Callable<Integer> request) throws Exception {
+        return simultaneously(clients, index -> request.call());
+    }
+
+    interface IndexedRequest {
+        int send(int index) throws Exception;
+    }
+
+    private static List<Integer> simultaneously(int clients, IndexedRequest request) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(clients);
+        List<Future<Integer>> responses = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            int index = i;
+            responses.add(CLIENTS.submit(() -> {
+                start.await(10, TimeUnit.SECONDS);
+                return request.send(index);
+            }));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> response : responses) {
+            statuses.add(response.get(30, TimeUnit.SECONDS));
+        }
+        return statuses;
+    }
+}

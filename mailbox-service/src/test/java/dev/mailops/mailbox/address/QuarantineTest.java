@@ -1,0 +1,76 @@
+package dev.mailops.mailbox.address;
+
+import static dev.mailops.mailbox.Api.addAlias;
+import static dev.mailops.mailbox.Api.admin;
+import static dev.mailops.mailbox.Api.createMailbox;
+import static dev.mailops.mailbox.Api.mailbox;
+import static dev.mailops.mailbox.Api.newDomain;
+import static dev.mailops.mailbox.Api.newTenant;
+import static dev.mailops.mailbox.Api.registerDomain;
+import static dev.mailops.testinfra.TopicProbe.header;
+import static dev.mailops.testinfra.TopicProbe.keyed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.mailops.testinfra.TopicProbe;
+
+/** The manual's block on deleted addresses, with the test profile's quarantine of 3 seconds. */
+@QuarkusTest
+class QuarantineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void deletedAddressesAreBlockedThenReleasedExactlyOnceAndCanBeCreatedAgain() {
+        String tenant = newTenant();
+        String domain = newDomain();
+        registerDomain(tenant, domain);
+        try (TopicProbe probe = TopicProbe.open("mailbox.events")) {
+            String id = createMailbox(tenant, "anna", domain, "MAIL_LIGHT");
+            addAlias(tenant, id, "sales", domain);
+            Instant deletedAt = Instant.now();
+            admin(tenant).delete("/api/v1/mailboxes/" + id).then().statusCode(204);
+
+            String availableAt = admin(tenant).body(mailbox("anna", domain, "MAIL_LIGHT")).post("/api/v1/mailboxes")
+                    .then().statusCode(409).extract().path("availableAt");
+            assertThat(Instant.parse(availableAt)).isBetween(deletedAt.plusSeconds(2), deletedAt.plusSeconds(5));
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> admin(tenant)
+                    .get("/api/v1/addresses/sales@" + domain).then().body("status", equalTo("AVAILABLE")));
+            List<ConsumerRecord<String, String>> released = probe.await(
+                    keyed(tenant).and(r -> "AddressReleased".equals(header(r, "ce_type"))), 2, Duration.ofSeconds(15));
+            assertThat(released).extracting(QuarantineTest::data).containsExactlyInAnyOrder(
+                    Map.of("mailboxId", id, "address", "anna@" + domain),
+                    Map.of("mailboxId", id, "address", "sales@" + domain));
+
+            String again = createMailbox(tenant, "anna", domain, "MAIL_LIGHT");
+            addAlias(tenant, again, "sales", domain);
+            admin(tenant).get("/api/v1/mailboxes/" + id + "/history").then()
+                    .body("type", equalTo(List.of("MailboxCreated", "AliasAdded", "MailboxDeleted", "AddressReleased",
+                            "AddressReleased")));
+            assertThat(probe.drain(keyed(tenant).and(r -> "AddressReleased".equals(header(r, "ce_type"))),
+                    Duration.ofSeconds(2))).hasSize(2);
+        }
+    }
+
+    private static Map<?, ?> data(ConsumerRecord<String, String> record) {
+        try {
+            return JSON.readValue(record.value(), Map.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

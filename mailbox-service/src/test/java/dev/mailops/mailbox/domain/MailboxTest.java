@@ -1,0 +1,122 @@
+package dev.mailops.mailbox.domain;
+
+import static dev.mailops.mailbox.domain.AggregateFixture.givenMailbox;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mailops.mailbox.domain.event.AddressReleased;
+import dev.mailops.mailbox.domain.event.AliasAdded;
+import dev.mailops.mailbox.domain.event.AliasRemoved;
+import dev.mailops.mailbox.domain.event.FeeChanged;
+import dev.mailops.mailbox.domain.event.MailboxCreated;
+import dev.mailops.mailbox.domain.event.MailboxDeleted;
+
+class MailboxTest {
+
+    static final UUID ID = UUID.fromString("2f1c7e0a-6d7b-4c39-9a55-1b0a3c9e8d11");
+    static final Instant UNTIL = Instant.parse("2026-11-29T08:00:00Z");
+    static final MailboxCreated CREATED = new MailboxCreated(ID, "anna@shop.example", "anna", "shop.example", "Anna",
+            "Berg", "u-17", List.of(), false, "MAIL_LIGHT");
+
+    @Test
+    void addsAnAliasWithinTheRatesLimit() {
+        givenMailbox(CREATED, new AliasAdded(ID, "sales@shop.example"))
+                .when(mailbox -> mailbox.addAlias(EmailAddress.parse("info@shop.example"), 3))
+                .then(new AliasAdded(ID, "info@shop.example"));
+    }
+
+    @Test
+    void refusesAnAliasPastTheRatesLimit() {
+        givenMailbox(CREATED, new AliasAdded(ID, "a@shop.example"), new AliasAdded(ID, "b@shop.example"),
+                new AliasAdded(ID, "c@shop.example"))
+                .when(mailbox -> mailbox.addAlias(EmailAddress.parse("d@shop.example"), 3))
+                .thenRejects(ConflictException.class, "allows 3 aliases");
+    }
+
+    @Test
+    void aRemovedAliasFreesItsPlaceUnderTheLimit() {
+        givenMailbox(CREATED, new AliasAdded(ID, "a@shop.example"), new AliasRemoved(ID, "a@shop.example", UNTIL))
+                .when(mailbox -> mailbox.addAlias(EmailAddress.parse("b@shop.example"), 1))
+                .then(new AliasAdded(ID, "b@shop.example"));
+    }
+
+    @Test
+    void refusesAnAliasEqualToItsOwnAddressOrAnExistingAlias() {
+        givenMailbox(CREATED)
+                .when(mailbox -> mailbox.addAlias(EmailAddress.parse("Anna@Shop.Example"), 3))
+                .thenRejects(ConflictException.class, "already delivers to this mailbox");
+        givenMailbox(CREATED, new AliasAdded(ID, "a@shop.example"))
+                .when(mailbox -> mailbox.addAlias(EmailAddress.parse("a@shop.example"), 3))
+                .thenRejects(ConflictException.class, "already delivers to this mailbox");
+    }
+
+    @Test
+    void removingAnUnknownAliasIsNotFound() {
+        givenMailbox(CREATED)
+                .when(mailbox -> mailbox.removeAlias(EmailAddress.parse("x@shop.example"), UNTIL))
+                .thenRejects(NotFoundException.class, "is not an alias");
+    }
+
+    @Test
+    void deletingListsEveryAliasAndBlocksThemAll() {
+        Mailbox deleted = givenMailbox(CREATED, new AliasAdded(ID, "a@shop.example"), new AliasAdded(ID, "b@shop.example"))
+                .when(mailbox -> mailbox.delete(UNTIL))
+                .then(new MailboxDeleted(ID, "anna@shop.example", List.of("a@shop.example", "b@shop.example"),
+                        "MAIL_LIGHT", UNTIL));
+        assertThat(deleted.deleted()).isTrue();
+        assertThat(deleted.aliases()).isEmpty();
+    }
+
+    @Test
+    void aDeletedMailboxTakesNoFurtherCommands() {
+        MailboxDeleted deletion = new MailboxDeleted(ID, "anna@shop.example", List.of(), "MAIL_LIGHT", UNTIL);
+        givenMailbox(CREATED, deletion)
+                .when(mailbox -> mailbox.addAlias(EmailAddress.parse("a@shop.example"), 3))
+                .thenRejects(NotFoundException.class, "has been deleted");
+        givenMailbox(CREATED, deletion)
+                .when(mailbox -> mailbox.delete(UNTIL))
+                .thenRejects(NotFoundException.class, "has been deleted");
+    }
+
+    @Test
+    void releasesEachFormerAddressExactlyOnce() {
+        MailboxDeleted deletion = new MailboxDeleted(ID, "anna@shop.example", List.of("a@shop.example"), "MAIL_LIGHT",
+                UNTIL);
+        givenMailbox(CREATED, new AliasAdded(ID, "a@shop.example"), deletion)
+                .when(mailbox -> mailbox.releaseAddress("a@shop.example"))
+                .then(new AddressReleased(ID, "a@shop.example"));
+        givenMailbox(CREATED, new AliasAdded(ID, "a@shop.example"), deletion, new AddressReleased(ID, "a@shop.example"))
+                .when(mailbox -> mailbox.releaseAddress("a@shop.example"))
+                .then();
+    }
+
+    @Test
+    void aLiveAddressIsNeverReleased() {
+        givenMailbox(CREATED, new AliasAdded(ID, "a@shop.example"))
+                .when(mailbox -> mailbox.releaseAddress("a@shop.example"))
+                .then();
+    }
+
+    @Test
+    void historyGivesTheExpectedVersion() {
+        Mailbox mailbox = Mailbox.fromHistory(List.of(CREATED, new AliasAdded(ID, "a@shop.example")));
+        assertThat(mailbox.loadedVersion()).isEqualTo(2);
+        assertThat(mailbox.aliases()).containsExactly("a@shop.example");
+    }
+
+    @Test
+    void changingTheBasicFeeRecordsOldAndNewPlan() {
+        AggregateFixture.given(history -> TenantAccount.fromHistory("BUSINESS_RESELLER", history))
+                .when(account -> account.changeBasicFee("BUSINESS_SUPPORT"))
+                .then(new FeeChanged("BUSINESS_RESELLER", "BUSINESS_SUPPORT"));
+        AggregateFixture.given(history -> TenantAccount.fromHistory("BUSINESS_RESELLER", history),
+                new FeeChanged("BUSINESS_RESELLER", "BUSINESS_SUPPORT"))
+                .when(account -> account.changeBasicFee("BUSINESS_SUPPORT"))
+                .then();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.mailops.mailbox.messaging;
+
+import static dev.mailops.mailbox.Api.admin;
+import static dev.mailops.mailbox.Api.newTenant;
+import static dev.mailops.testinfra.TopicProbe.header;
+import static dev.mailops.testinfra.TopicProbe.keyed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.mailops.testinfra.TopicProbe;
+
+@QuarkusTest
+class OutboxRelayTest {
+
+    static final int COMMANDS = 60;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Test
+    void aRelayStoppedAndRestartedMidStreamLosesAndDuplicatesNothing() throws Exception {
+        String tenant = newTenant();
+        List<String> domains = java.util.stream.IntStream.range(0, COMMANDS)
+                .mapToObj(i -> "d" + i + "-" + UUID.randomUUID().toString().substring(0, 6) + ".de").toList();
+        try (TopicProbe probe = TopicProbe.open("mailbox.events")) {
+            CountDownLatch third = new CountDownLatch(COMMANDS / 3);
+            CountDownLatch twoThirds = new CountDownLatch(2 * COMMANDS / 3);
+            CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
+                for (String domain : domains) {
+                    admin(tenant).put("/api/v1/domains/" + domain).then().statusCode(201);
+                    third.countDown();
+                    twoThirds.countDown();
+                }
+            });
+            try {
+                assertThat(third.await(60, TimeUnit.SECONDS)).isTrue();
+                relay.stop();
+                assertThat(twoThirds.await(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(waitingInOutbox(tenant)).as("events kept while the relay is stopped").isPositive();
+            } finally {
+                relay.start();
+            }
+            stream.get(60, TimeUnit.SECONDS);
+
+            List<ConsumerRecord<String, String>> published = probe.await(keyed(tenant), COMMANDS, Duration.ofSeconds(30));
+            assertThat(published).extracting(r -> header(r, "ce_subject")).containsExactlyElementsOf(domains);
+            assertThat(probe.drain(keyed(tenant), Duration.ofSeconds(2))).hasSize(COMMANDS);
+            assertThat(published).extracting(r -> Long.parseLong(header(r, "ce_position"))).isSorted();
+            assertThat(waitingInOutbox(tenant)).isZero();
+        }
+    }
+
+    private long waitingInOutbox(String tenant) {
+        return ((Number) entityManager.createNativeQuery(
+                "select count(*) from outbox o join event_store e using (global_position) where e.tenant_id = ?1")
+                .setParameter(1, tenant).getSingleResult()).longValue();
+    }
+}
