@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local single-node Apache Kafka (KRaft, combined broker+controller) for development and tests.
-# Usage: infra/kafka.sh start|stop|status|logs
+# Usage: infra/kafka.sh start|stop|status|logs|consume TOPIC [--from-beginning]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -175,5 +175,12 @@ case ${1:-} in
   stop) stop ;;
   status) status ;;
   logs) touch "$LOG" 2>/dev/null || true; exec tail -n 100 -F "$LOG" ;;
-  *) echo "usage: $0 start|stop|status|logs" >&2; exit 2 ;;
+  # Prints a topic's records with key and headers (the CloudEvents attributes), as they arrive.
+  consume)
+    [[ -n ${2:-} ]] || die "usage: $0 consume TOPIC [--from-beginning]"
+    ensure_libs
+    exec "$JAVA" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$LIBS/*" \
+      org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$BOOTSTRAP" --topic "$2" "${@:3}" \
+      --property print.key=true --property print.headers=true --property print.timestamp=true ;;
+  *) echo "usage: $0 start|stop|status|logs|consume TOPIC [--from-beginning]" >&2; exit 2 ;;
 esac

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
@@ -14,6 +16,9 @@ import io.restassured.specification.RequestSpecification;
 public final class Api {
 
     public static final String PASSWORD = "Correct-Horse-9";
+    /** The topic the service publishes mailbox.events to under the test profile. */
+    public static final String EVENTS_TOPIC = ConfigProvider.getConfig()
+            .getValue("mp.messaging.outgoing.mailbox-events.topic", String.class);
 
     private Api() {
     }

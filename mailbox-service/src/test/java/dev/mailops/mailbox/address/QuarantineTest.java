@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.mailops.mailbox.Api;
 import dev.mailops.testinfra.TopicProbe;
 
 /** The manual's block on deleted addresses, with the test profile's quarantine of 3 seconds. */
@@ -38,7 +39,7 @@ class QuarantineTest {
         String tenant = newTenant();
         String domain = newDomain();
         registerDomain(tenant, domain);
-        try (TopicProbe probe = TopicProbe.open("mailbox.events")) {
+        try (TopicProbe probe = TopicProbe.open(Api.EVENTS_TOPIC)) {
             String id = createMailbox(tenant, "anna", domain, "MAIL_LIGHT");
             addAlias(tenant, id, "sales", domain);
             Instant deletedAt = Instant.now();

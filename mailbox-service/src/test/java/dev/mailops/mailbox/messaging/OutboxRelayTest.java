@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.mailops.mailbox.Api;
 import dev.mailops.testinfra.TopicProbe;
 
 @QuarkusTest
@@ -39,7 +40,7 @@ class OutboxRelayTest {
         String tenant = newTenant();
         List<String> domains = java.util.stream.IntStream.range(0, COMMANDS)
                 .mapToObj(i -> "d" + i + "-" + UUID.randomUUID().toString().substring(0, 6) + ".de").toList();
-        try (TopicProbe probe = TopicProbe.open("mailbox.events")) {
+        try (TopicProbe probe = TopicProbe.open(Api.EVENTS_TOPIC)) {
             CountDownLatch third = new CountDownLatch(COMMANDS / 3);
             CountDownLatch twoThirds = new CountDownLatch(2 * COMMANDS / 3);
             CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.mailops.mailbox.domain.event.MailboxEvent;
+import dev.mailops.mailbox.Api;
 import dev.mailops.testinfra.TopicProbe;
 
 /** What an outside subscriber of mailbox.events receives, checked against the published contract. */
@@ -36,7 +37,7 @@ class PublishedEventsTest {
     void everyCommandReachesTheTopicAsACloudEventMatchingItsSchemaInOrder() throws Exception {
         String tenant = newTenant();
         String domain = newDomain();
-        try (TopicProbe probe = TopicProbe.open("mailbox.events")) {
+        try (TopicProbe probe = TopicProbe.open(Api.EVENTS_TOPIC)) {
             registerDomain(tenant, domain);
             Map<String, Object> body = mailbox("anna", domain, "MAIL_STANDARD");
             body.put("forwardTo", List.of("office@partner.de"));
