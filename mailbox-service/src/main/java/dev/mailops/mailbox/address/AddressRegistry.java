@@ -67,16 +67,30 @@ public class AddressRegistry {
         entityManager.flush(); // the address may be claimed again in this transaction
     }
 
-    /** Quarantined addresses due for release, locked; rows another instance holds are skipped. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public List<AddressClaim> lockDue(Instant now, int limit) {
+    /** Quarantined addresses due for release, oldest first (not locked: see {@link #lockIfDue}). */
+    @Transactional
+    public List<String> due(Instant now, int limit) {
         return entityManager.createQuery(
-                "from AddressClaim c where c.blockedUntil <= :now order by c.blockedUntil", AddressClaim.class)
+                "select c.address from AddressClaim c where c.blockedUntil <= :now order by c.blockedUntil", String.class)
                 .setParameter("now", now)
                 .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /**
+     * The claim, locked, if it is still due; empty when another transaction holds it (SKIP LOCKED)
+     * or already released it. This is what makes concurrent releasers release each address once.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<AddressClaim> lockIfDue(String address, Instant now) {
+        return entityManager.createQuery(
+                "from AddressClaim c where c.address = :address and c.blockedUntil <= :now", AddressClaim.class)
+                .setParameter("address", address)
+                .setParameter("now", now)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
-                .getResultList();
+                .getResultStream()
+                .findFirst();
     }
 
     public static ConflictException taken(String address) {

@@ -63,7 +63,7 @@ public class Problems {
         String field = e instanceof JsonMappingException mapping ? path(mapping.getPath()) : "";
         String message = e instanceof UnrecognizedPropertyException ? "is not a known field"
                 : e instanceof JsonMappingException ? "has the wrong type or format"
-                : "the body is not valid JSON: " + e.getOriginalMessage();
+                : "the body is not valid JSON" + where(e); // never echo the input: it may hold a password
         String name = field.isEmpty() ? "body" : field;
         return problem(400, "validation", "The request has invalid fields", name + " " + message,
                 Map.of("errors", List.of(new FieldError(name, message))));
@@ -122,6 +122,11 @@ public class Problems {
             case "domain-taken" -> "Domain belongs to another customer";
             default -> "Conflict";
         };
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     private static String path(List<JsonMappingException.Reference> references) {

@@ -183,16 +183,22 @@ public class MailboxCommands {
         });
     }
 
-    /** Ends the quarantine of addresses whose time is up; safe to run on several instances at once. */
+    /**
+     * Ends the quarantine of up to {@code limit} addresses whose time is up, each in its own
+     * transaction; returns how many this call released. Safe to run on several instances at once.
+     */
     public int releaseDueAddresses(int limit) {
-        return execute("ReleaseAddresses", () -> {
-            Instant now = now();
-            List<AddressClaim> due = addresses.lockDue(now, limit);
-            for (AddressClaim claim : due) {
-                release(claim, now, UUID.randomUUID().toString());
-            }
-            return due.size();
-        });
+        Instant now = now();
+        int released = 0;
+        for (String address : addresses.due(now, limit)) {
+            released += execute("ReleaseAddress", () -> addresses.lockIfDue(address, now)
+                    .map(claim -> {
+                        release(claim, now, UUID.randomUUID().toString());
+                        return 1;
+                    })
+                    .orElse(0));
+        }
+        return released;
     }
 
     private void claim(String address, EventMetadata metadata, UUID mailboxId, AddressClaim.Kind kind, Instant now) {

@@ -17,13 +17,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
+
+import dev.mailops.mailbox.command.MailboxCommands;
 
 import dev.mailops.mailbox.Api;
 import dev.mailops.testinfra.TopicProbe;
@@ -33,6 +44,16 @@ import dev.mailops.testinfra.TopicProbe;
 class QuarantineTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RELEASE_JOB = "address-release";
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    MailboxCommands commands;
+
+    @Inject
+    EntityManager entityManager;
 
     @Test
     void deletedAddressesAreBlockedThenReleasedExactlyOnceAndCanBeCreatedAgain() {
@@ -64,6 +85,65 @@ class QuarantineTest {
                             "AddressReleased")));
             assertThat(probe.drain(keyed(tenant).and(r -> "AddressReleased".equals(header(r, "ce_type"))),
                     Duration.ofSeconds(2))).hasSize(2);
+        }
+    }
+
+    @Test
+    void aDueAddressIsReleasedByTheCreateThatWantsItWhenTheSchedulerIsBehind() {
+        String tenant = newTenant();
+        String domain = newDomain();
+        registerDomain(tenant, domain);
+        scheduler.pause(RELEASE_JOB);
+        try {
+            String id = createMailbox(tenant, "anna", domain, "MAIL_LIGHT");
+            admin(tenant).delete("/api/v1/mailboxes/" + id).then().statusCode(204);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> admin(tenant)
+                    .get("/api/v1/addresses/anna@" + domain).then().body("status", equalTo("AVAILABLE")));
+            createMailbox(tenant, "anna", domain, "MAIL_LIGHT");
+            admin(tenant).get("/api/v1/mailboxes/" + id + "/history").then()
+                    .body("type", equalTo(List.of("MailboxCreated", "MailboxDeleted", "AddressReleased")))
+                    .body("[2].actor", equalTo("system:address-release"));
+        } finally {
+            scheduler.resume(RELEASE_JOB);
+        }
+    }
+
+    @Test
+    void concurrentReleasersReleaseEachAddressExactlyOnce() throws Exception {
+        String tenant = newTenant();
+        String domain = newDomain();
+        registerDomain(tenant, domain);
+        scheduler.pause(RELEASE_JOB);
+        ExecutorService instances = Executors.newFixedThreadPool(4);
+        try {
+            for (int i = 0; i < 8; i++) {
+                String id = createMailbox(tenant, "box" + i, domain, "MAIL_LIGHT");
+                addAlias(tenant, id, "alias" + i, domain);
+                admin(tenant).delete("/api/v1/mailboxes/" + id).then().statusCode(204);
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> admin(tenant)
+                    .get("/api/v1/addresses/alias7@" + domain).then().body("status", equalTo("AVAILABLE")));
+
+            Callable<Integer> instance = () -> {
+                int total = 0;
+                for (int released = -1; released != 0;) {
+                    released = commands.releaseDueAddresses(3);
+                    total += released;
+                }
+                return total;
+            };
+            List<Future<Integer>> runs = instances.invokeAll(List.of(instance, instance, instance, instance));
+            for (Future<Integer> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+            List<?> released = entityManager.createNativeQuery("""
+                    select payload ->> 'address' from event_store
+                    where tenant_id = ?1 and event_type = 'AddressReleased'""")
+                    .setParameter(1, tenant).getResultList();
+            assertThat(released).hasSize(16).doesNotHaveDuplicates();
+        } finally {
+            instances.shutdownNow();
+            scheduler.resume(RELEASE_JOB);
         }
     }
 
