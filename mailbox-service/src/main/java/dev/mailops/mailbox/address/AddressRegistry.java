@@ -15,7 +15,7 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.LockOptions;
 
-import dev.mailops.mailbox.domain.ConflictException;
+import dev.mailops.kit.errors.ConflictException;
 
 /**
  * Which addresses are taken, across all tenants. Claims are inserted with ON CONFLICT DO NOTHING,
@@ -94,11 +94,11 @@ public class AddressRegistry {
     }
 
     public static ConflictException taken(String address) {
-        return new ConflictException("address-taken", address + " is already in use", Map.of("address", address));
+        return new ConflictException("address-taken", "Address already in use", address + " is already in use", Map.of("address", address));
     }
 
     public static ConflictException blocked(String address, Instant availableAt) {
-        return new ConflictException("address-blocked", address + " was deleted recently and can be used again from "
+        return new ConflictException("address-blocked", "Address blocked after deletion", address + " was deleted recently and can be used again from "
                 + availableAt, Map.of("address", address, "availableAt", availableAt.toString()));
     }
 }

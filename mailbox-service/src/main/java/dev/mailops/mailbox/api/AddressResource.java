@@ -11,9 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.security.Authenticated;
 
+import dev.mailops.kit.errors.FieldErrors;
 import dev.mailops.mailbox.address.AddressRegistry;
 import dev.mailops.mailbox.domain.EmailAddress;
-import dev.mailops.mailbox.domain.FieldErrors;
 
 /** Whether an address can be created now: available, taken, or blocked until a given time. */
 @Path("/api/v1/addresses")

@@ -11,10 +11,12 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.security.Authenticated;
 
+import dev.mailops.kit.web.Caller;
 import dev.mailops.mailbox.catalog.Catalog;
 import dev.mailops.mailbox.command.ChangeBasicFee;
 import dev.mailops.mailbox.command.MailboxCommands;
 import dev.mailops.mailbox.query.MailboxQueries;
+import dev.mailops.mailbox.store.EventMetadata;
 import dev.mailops.mailbox.query.TenantSettingsView;
 
 /** The tenant's basic fee plan (manual chapter 6); it applies to all of the tenant's mailboxes. */
@@ -46,7 +48,7 @@ public class BasicFeeResource {
     @RolesAllowed("admin")
     public Responses.BasicFee change(ChangeBasicFee command) {
         MailboxResource.requireBody(command);
-        commands.changeBasicFee(command, caller.eventMetadata());
+        commands.changeBasicFee(command, EventMetadata.of(caller));
         return get();
     }
 }

@@ -15,11 +15,13 @@ import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
 
+import dev.mailops.kit.errors.InvalidValueException;
+import dev.mailops.kit.errors.NotFoundException;
+import dev.mailops.kit.web.Caller;
 import dev.mailops.mailbox.command.MailboxCommands;
 import dev.mailops.mailbox.domain.DomainName;
-import dev.mailops.mailbox.domain.InvalidValueException;
-import dev.mailops.mailbox.domain.NotFoundException;
 import dev.mailops.mailbox.query.MailboxQueries;
+import dev.mailops.mailbox.store.EventMetadata;
 
 /** The tenant's mail domains: the domain dropdown of the manual's dialogs. */
 @Path("/api/v1/domains")
@@ -53,7 +55,7 @@ public class DomainResource {
     @Path("/{domain}")
     @RolesAllowed("admin")
     public Response register(@PathParam("domain") String domain) {
-        boolean created = commands.registerDomain(domain, caller.eventMetadata());
+        boolean created = commands.registerDomain(domain, EventMetadata.of(caller));
         Responses.Domain body = get(domain);
         return created ? Response.created(URI.create("/api/v1/domains/" + body.domain())).entity(body).build()
                 : Response.ok(body).build();

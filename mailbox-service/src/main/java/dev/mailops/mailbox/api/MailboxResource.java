@@ -23,17 +23,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.security.Authenticated;
 
+import dev.mailops.kit.errors.FieldErrors;
+import dev.mailops.kit.errors.InvalidValueException;
+import dev.mailops.kit.errors.NotFoundException;
+import dev.mailops.kit.errors.ValidationException;
+import dev.mailops.kit.web.Caller;
 import dev.mailops.mailbox.catalog.Catalog;
 import dev.mailops.mailbox.command.AddAlias;
 import dev.mailops.mailbox.command.CreateMailbox;
 import dev.mailops.mailbox.command.MailboxCommands;
 import dev.mailops.mailbox.domain.DomainName;
 import dev.mailops.mailbox.domain.EmailAddress;
-import dev.mailops.mailbox.domain.FieldErrors;
-import dev.mailops.mailbox.domain.InvalidValueException;
-import dev.mailops.mailbox.domain.NotFoundException;
-import dev.mailops.mailbox.domain.ValidationException;
 import dev.mailops.mailbox.query.MailboxQueries;
+import dev.mailops.mailbox.store.EventMetadata;
 import dev.mailops.mailbox.store.EventStore;
 import dev.mailops.mailbox.store.StoredEvent;
 import dev.mailops.mailbox.store.StreamId;
@@ -79,7 +81,7 @@ public class MailboxResource {
     @RolesAllowed("admin")
     public Response create(CreateMailbox command) {
         requireBody(command);
-        UUID id = commands.createMailbox(command, caller.eventMetadata());
+        UUID id = commands.createMailbox(command, EventMetadata.of(caller));
         return Response.created(URI.create("/api/v1/mailboxes/" + id)).entity(get(id)).build();
     }
 
@@ -95,7 +97,7 @@ public class MailboxResource {
     @Path("/{id}")
     @RolesAllowed("admin")
     public Response delete(@PathParam("id") UUID id) {
-        commands.deleteMailbox(id, caller.eventMetadata());
+        commands.deleteMailbox(id, EventMetadata.of(caller));
         return Response.noContent().build();
     }
 
@@ -115,7 +117,7 @@ public class MailboxResource {
     @RolesAllowed("admin")
     public Response addAlias(@PathParam("id") UUID id, AddAlias command) {
         requireBody(command);
-        commands.addAlias(id, command, caller.eventMetadata());
+        commands.addAlias(id, command, EventMetadata.of(caller));
         Responses.Mailbox mailbox = get(id);
         String alias = EmailAddress.of(command.localPart(), command.domain()).toString();
         return Response.created(URI.create("/api/v1/mailboxes/" + id + "/aliases/" + alias)).entity(mailbox).build();
@@ -125,7 +127,7 @@ public class MailboxResource {
     @Path("/{id}/aliases/{address}")
     @RolesAllowed("admin")
     public Response removeAlias(@PathParam("id") UUID id, @PathParam("address") String address) {
-        commands.removeAlias(id, address, caller.eventMetadata());
+        commands.removeAlias(id, address, EventMetadata.of(caller));
         return Response.noContent().build();
     }
 

@@ -20,20 +20,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import dev.mailops.kit.errors.ConflictException;
+import dev.mailops.kit.errors.FieldErrors;
+import dev.mailops.kit.errors.InvalidValueException;
+import dev.mailops.kit.errors.NotFoundException;
 import dev.mailops.mailbox.address.AddressClaim;
 import dev.mailops.mailbox.address.AddressRegistry;
 import dev.mailops.mailbox.catalog.Catalog;
 import dev.mailops.mailbox.credentials.MailboxCredential;
 import dev.mailops.mailbox.credentials.PasswordHasher;
 import dev.mailops.mailbox.credentials.PasswordPolicy;
-import dev.mailops.mailbox.domain.ConflictException;
 import dev.mailops.mailbox.domain.DomainName;
 import dev.mailops.mailbox.domain.EmailAddress;
 import dev.mailops.mailbox.domain.EventSourced;
-import dev.mailops.mailbox.domain.FieldErrors;
-import dev.mailops.mailbox.domain.InvalidValueException;
 import dev.mailops.mailbox.domain.Mailbox;
-import dev.mailops.mailbox.domain.NotFoundException;
 import dev.mailops.mailbox.domain.TenantAccount;
 import dev.mailops.mailbox.domain.event.DomainAdded;
 import dev.mailops.mailbox.domain.event.MailboxCreated;
@@ -84,7 +84,8 @@ public class MailboxCommands {
                 if (existing.get().tenantId.equals(metadata.tenantId())) {
                     return false;
                 }
-                throw new ConflictException("domain-taken", domain + " is registered by another customer",
+                throw new ConflictException("domain-taken", "Domain belongs to another customer",
+                        domain + " is registered by another customer",
                         java.util.Map.of("domain", domain.name()));
             }
             Instant now = now();
@@ -167,10 +168,10 @@ public class MailboxCommands {
     public boolean changeBasicFee(ChangeBasicFee command, EventMetadata metadata) {
         String plan = command.plan();
         if (plan == null || plan.isBlank()) {
-            throw dev.mailops.mailbox.domain.ValidationException.of("plan", "must not be blank");
+            throw dev.mailops.kit.errors.ValidationException.of("plan", "must not be blank");
         }
         if (catalog.basicFee(plan).isEmpty()) {
-            throw dev.mailops.mailbox.domain.ValidationException.of("plan", "unknown basic fee plan '" + plan
+            throw dev.mailops.kit.errors.ValidationException.of("plan", "unknown basic fee plan '" + plan
                     + "'; choose one of " + catalog.basicFees().stream().map(Catalog.BasicFeePlan::id).toList());
         }
         return execute("ChangeBasicFee", () -> {
@@ -251,7 +252,7 @@ public class MailboxCommands {
                     return result;
                 } catch (StreamConflictException e) {
                     if (attempt == MAX_ATTEMPTS) {
-                        throw new ConflictException("concurrent-modification",
+                        throw new ConflictException("concurrent-modification", "Concurrent modification",
                                 "The resource was changed by another request at the same time; try again");
                     }
                 }

@@ -2,7 +2,8 @@ package dev.mailops.mailbox.credentials;
 
 import java.util.Locale;
 
-import dev.mailops.mailbox.domain.InvalidValueException;
+import dev.mailops.kit.errors.InvalidValueException;
+
 
 /**
  * What a mailbox password must be: 10 to 128 characters, at least three of lower case, upper case,

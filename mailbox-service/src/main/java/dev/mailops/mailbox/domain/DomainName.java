@@ -1,5 +1,6 @@
 package dev.mailops.mailbox.domain;
 
+import dev.mailops.kit.errors.InvalidValueException;
 import java.net.IDN;
 import java.util.Locale;
 import java.util.regex.Pattern;

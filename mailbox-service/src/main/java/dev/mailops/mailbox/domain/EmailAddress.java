@@ -1,5 +1,6 @@
 package dev.mailops.mailbox.domain;
 
+import dev.mailops.kit.errors.InvalidValueException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;

@@ -1,5 +1,7 @@
 package dev.mailops.mailbox.domain;
 
+import dev.mailops.kit.errors.ConflictException;
+import dev.mailops.kit.errors.NotFoundException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,11 +45,11 @@ public final class Mailbox extends EventSourced {
         requireActive();
         String value = alias.toString();
         if (value.equals(address) || aliases.contains(value)) {
-            throw new ConflictException("address-taken", value + " already delivers to this mailbox",
+            throw new ConflictException("address-taken", "Address already in use", value + " already delivers to this mailbox",
                     Map.of("address", value));
         }
         if (aliases.size() >= aliasLimit) {
-            throw new ConflictException("alias-limit-reached", "The rate " + rate + " allows " + aliasLimit
+            throw new ConflictException("alias-limit-reached", "Alias limit of the rate reached", "The rate " + rate + " allows " + aliasLimit
                     + " aliases per mailbox and this mailbox has " + aliases.size()
                     + "; choose a rate with a higher limit or remove an alias first",
                     Map.of("rate", rate, "aliasLimit", aliasLimit, "aliasCount", aliases.size()));

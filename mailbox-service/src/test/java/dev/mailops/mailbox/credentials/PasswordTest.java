@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.mailops.mailbox.domain.InvalidValueException;
+import dev.mailops.kit.errors.InvalidValueException;
+
 
 class PasswordTest {
 

@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.mailops.kit.errors.ConflictException;
+import dev.mailops.kit.errors.NotFoundException;
 import dev.mailops.mailbox.domain.event.AddressReleased;
 import dev.mailops.mailbox.domain.event.AliasAdded;
 import dev.mailops.mailbox.domain.event.AliasRemoved;

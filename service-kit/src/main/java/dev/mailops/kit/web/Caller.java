@@ -1,4 +1,4 @@
-package dev.mailops.mailbox.api;
+package dev.mailops.kit.web;
 
 import java.util.UUID;
 
@@ -7,8 +7,6 @@ import jakarta.inject.Inject;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
-
-import dev.mailops.mailbox.store.EventMetadata;
 
 /** The authenticated caller of the current request and the request's correlation id. */
 @RequestScoped
@@ -39,9 +37,5 @@ public class Caller {
             correlationId = sent != null && sent.matches("[A-Za-z0-9._:-]{1,128}") ? sent : UUID.randomUUID().toString();
         }
         return correlationId;
-    }
-
-    public EventMetadata eventMetadata() {
-        return new EventMetadata(tenantId(), userId(), correlationId());
     }
 }

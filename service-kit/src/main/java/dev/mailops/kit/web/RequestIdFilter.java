@@ -1,4 +1,4 @@
-package dev.mailops.mailbox.api;
+package dev.mailops.kit.web;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerResponseContext;

@@ -1,4 +1,4 @@
-package dev.mailops.mailbox.api;
+package dev.mailops.kit.web;
 
 import java.util.Arrays;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.mailops.mailbox.domain;
+package dev.mailops.kit.errors;
 
 import java.util.ArrayList;
 import java.util.List;

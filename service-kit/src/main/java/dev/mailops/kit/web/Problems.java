@@ -1,4 +1,4 @@
-package dev.mailops.mailbox.api;
+package dev.mailops.kit.web;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +22,10 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
-import dev.mailops.mailbox.domain.ConflictException;
-import dev.mailops.mailbox.domain.FieldError;
-import dev.mailops.mailbox.domain.NotFoundException;
-import dev.mailops.mailbox.domain.ValidationException;
+import dev.mailops.kit.errors.ConflictException;
+import dev.mailops.kit.errors.FieldError;
+import dev.mailops.kit.errors.NotFoundException;
+import dev.mailops.kit.errors.ValidationException;
 
 /**
  * Every error as RFC 9457 problem+json: {@code type} (a stable URI per kind of problem), {@code title},
@@ -48,7 +48,7 @@ public class Problems {
     @ServerExceptionMapper
     public Response conflict(ConflictException e) {
         Map<String, Object> extra = new LinkedHashMap<>(e.details());
-        return problem(409, e.code(), titleOf(e.code()), e.getMessage(), extra);
+        return problem(409, e.code(), e.title(), e.getMessage(), extra);
     }
 
     @ServerExceptionMapper
@@ -78,7 +78,7 @@ public class Problems {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return problem(403, "forbidden", "Admin rights required",
-                "Managing mailboxes needs the admin role (manual: \"You need admin rights\")", Map.of());
+                "Changes need the admin role (manual: \"You need admin rights\")", Map.of());
     }
 
     @ServerExceptionMapper
@@ -112,16 +112,6 @@ public class Problems {
         body.put("instance", uri == null ? null : uri.getPath());
         body.putAll(extra);
         return Response.status(status).type(MEDIA_TYPE).entity(body).build();
-    }
-
-    private static String titleOf(String code) {
-        return switch (code) {
-            case "address-taken" -> "Address already in use";
-            case "address-blocked" -> "Address blocked after deletion";
-            case "alias-limit-reached" -> "Alias limit of the rate reached";
-            case "domain-taken" -> "Domain belongs to another customer";
-            default -> "Conflict";
-        };
     }
 
     private static String where(JsonProcessingException e) {

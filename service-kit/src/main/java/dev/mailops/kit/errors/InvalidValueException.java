@@ -1,4 +1,4 @@
-package dev.mailops.mailbox.domain;
+package dev.mailops.kit.errors;
 
 /** A single value that breaks a rule; the caller knows which field it came from. */
 public class InvalidValueException extends RuntimeException {
