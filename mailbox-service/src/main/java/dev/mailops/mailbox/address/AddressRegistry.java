@@ -17,6 +17,7 @@ import org.hibernate.LockOptions;
 
 import dev.mailops.kit.errors.ConflictException;
 
+
 /**
  * Which addresses are taken, across all tenants. Claims are inserted with ON CONFLICT DO NOTHING,
  * so of two transactions claiming one address the second waits for the first and then loses cleanly.

@@ -5,6 +5,7 @@ import java.util.Locale;
 import dev.mailops.kit.errors.InvalidValueException;
 
 
+
 /**
  * What a mailbox password must be: 10 to 128 characters, at least three of lower case, upper case,
  * digits and other characters, no control characters, and not containing the address's local part.

@@ -1,9 +1,10 @@
 package dev.mailops.mailbox.domain;
 
-import dev.mailops.kit.errors.InvalidValueException;
 import java.net.IDN;
 import java.util.Locale;
 import java.util.regex.Pattern;
+
+import dev.mailops.kit.errors.InvalidValueException;
 
 /**
  * A fully qualified mail domain in its ASCII (A-label) form: at least two labels, each 1-63

@@ -1,9 +1,10 @@
 package dev.mailops.mailbox.domain;
 
-import dev.mailops.kit.errors.InvalidValueException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
+
+import dev.mailops.kit.errors.InvalidValueException;
 
 /**
  * An email address as a mail provider accepts it: a dot-atom local part (RFC 5322 section 3.2.3,

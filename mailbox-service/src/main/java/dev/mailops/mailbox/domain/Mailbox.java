@@ -1,7 +1,5 @@
 package dev.mailops.mailbox.domain;
 
-import dev.mailops.kit.errors.ConflictException;
-import dev.mailops.kit.errors.NotFoundException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.mailops.kit.errors.ConflictException;
+import dev.mailops.kit.errors.NotFoundException;
 import dev.mailops.mailbox.domain.event.AddressReleased;
 import dev.mailops.mailbox.domain.event.AliasAdded;
 import dev.mailops.mailbox.domain.event.AliasRemoved;

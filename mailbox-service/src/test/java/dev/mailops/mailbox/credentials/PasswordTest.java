@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.mailops.kit.errors.InvalidValueException;
 
 
+
 class PasswordTest {
 
     private final PasswordHasher hasher = new PasswordHasher(4096, 1, 1);

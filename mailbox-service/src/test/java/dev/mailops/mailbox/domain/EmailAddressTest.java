@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.mailops.kit.errors.InvalidValueException;
 
+
 class EmailAddressTest {
 
     @Test
