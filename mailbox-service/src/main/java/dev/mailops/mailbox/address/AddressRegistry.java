@@ -15,6 +15,8 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.LockOptions;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.mailops.kit.errors.ConflictException;
 
 
@@ -34,8 +36,17 @@ public class AddressRegistry {
         return Optional.ofNullable(entityManager.find(AddressClaim.class, address, LockModeType.PESSIMISTIC_WRITE));
     }
 
-    public Optional<AddressClaim> find(String address) {
-        return Optional.ofNullable(entityManager.find(AddressClaim.class, address));
+    /** Whether an address can be created at {@code now}; a due claim counts as available. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Status(String address, String status, Instant blockedUntil) {
+    }
+
+    public Status status(String address, Instant now) {
+        AddressClaim claim = entityManager.find(AddressClaim.class, address);
+        if (claim == null || claim.blocked() && !claim.blockedUntil.isAfter(now)) {
+            return new Status(address, "AVAILABLE", null);
+        }
+        return claim.blocked() ? new Status(address, "BLOCKED", claim.blockedUntil) : new Status(address, "TAKEN", null);
     }
 
     /** Claims a free address or throws 409 address-taken when another transaction got it first. */

@@ -12,10 +12,13 @@ import jakarta.ws.rs.core.MediaType;
 import io.quarkus.security.Authenticated;
 
 import dev.mailops.kit.errors.FieldErrors;
+import dev.mailops.kit.errors.NotFoundException;
+import dev.mailops.kit.web.Caller;
 import dev.mailops.mailbox.address.AddressRegistry;
 import dev.mailops.mailbox.domain.EmailAddress;
+import dev.mailops.mailbox.query.MailboxQueries;
 
-/** Whether an address can be created now: available, taken, or blocked until a given time. */
+/** Whether an address at one of the tenant's domains can be created now: available, taken, or blocked until. */
 @Path("/api/v1/addresses")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
@@ -23,24 +26,20 @@ public class AddressResource {
 
     @Inject
     AddressRegistry addresses;
+    @Inject
+    MailboxQueries queries;
+    @Inject
+    Caller caller;
 
     @GET
     @Path("/{address}")
-    public Responses.AddressStatus status(@PathParam("address") String address) {
+    public AddressRegistry.Status status(@PathParam("address") String address) {
         FieldErrors errors = new FieldErrors();
         EmailAddress parsed = errors.check("address", () -> EmailAddress.parse(address));
         errors.throwIfAny();
-        String value = parsed.toString();
-        return addresses.find(value)
-                .map(claim -> {
-                    if (!claim.blocked()) {
-                        return new Responses.AddressStatus(value, "TAKEN", null);
-                    }
-                    if (claim.blockedUntil.isAfter(Instant.now())) {
-                        return new Responses.AddressStatus(value, "BLOCKED", claim.blockedUntil);
-                    }
-                    return new Responses.AddressStatus(value, "AVAILABLE", null); // due; released on next use
-                })
-                .orElse(new Responses.AddressStatus(value, "AVAILABLE", null));
+        if (queries.domain(parsed.domain().name()).filter(d -> d.tenantId.equals(caller.tenantId())).isEmpty()) {
+            throw new NotFoundException(parsed.domain() + " is not one of your domains");
+        }
+        return addresses.status(parsed.toString(), Instant.now());
     }
 }

@@ -33,7 +33,6 @@ import dev.mailops.mailbox.command.AddAlias;
 import dev.mailops.mailbox.command.CreateMailbox;
 import dev.mailops.mailbox.command.MailboxCommands;
 import dev.mailops.mailbox.domain.DomainName;
-import dev.mailops.mailbox.domain.EmailAddress;
 import dev.mailops.mailbox.query.MailboxQueries;
 import dev.mailops.mailbox.store.EventMetadata;
 import dev.mailops.mailbox.store.EventStore;
@@ -70,9 +69,9 @@ public class MailboxResource {
         Integer pageSize = errors.check("size", () -> number(size, 1, MAX_PAGE_SIZE));
         String domainFilter = domain == null || domain.isBlank() ? null
                 : errors.check("domain", () -> DomainName.of(domain).name());
+        String searchText = search == null || search.isBlank() ? null : errors.check("q", () -> searchText(search));
         errors.throwIfAny();
-        var found = queries.mailboxes(caller.tenantId(), domainFilter,
-                search == null || search.isBlank() ? null : search.strip(), pageNumber, pageSize);
+        var found = queries.mailboxes(caller.tenantId(), domainFilter, searchText, pageNumber, pageSize);
         return new Responses.Page<>(found.items().stream().map(view -> Responses.Mailbox.of(view, catalog)).toList(),
                 found.page(), found.size(), found.totalItems(), found.totalPages());
     }
@@ -119,8 +118,7 @@ public class MailboxResource {
         requireBody(command);
         commands.addAlias(id, command, EventMetadata.of(caller));
         Responses.Mailbox mailbox = get(id);
-        String alias = EmailAddress.of(command.localPart(), command.domain()).toString();
-        return Response.created(URI.create("/api/v1/mailboxes/" + id + "/aliases/" + alias)).entity(mailbox).build();
+        return Response.created(URI.create("/api/v1/mailboxes/" + id)).entity(mailbox).build();
     }
 
     @DELETE
@@ -144,6 +142,14 @@ public class MailboxResource {
         if (body == null) {
             throw ValidationException.of("body", "a JSON object is required");
         }
+    }
+
+    private static String searchText(String search) {
+        String text = search.strip();
+        if (text.length() > 254 || text.codePoints().anyMatch(Character::isISOControl)) {
+            throw new InvalidValueException("must be at most 254 characters without control characters");
+        }
+        return text;
     }
 
     private static Integer number(String value, int min, int max) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mailops.mailbox.catalog.Catalog;
@@ -45,10 +44,6 @@ public final class Responses {
 
     public record BasicFee(String plan, String name, BigDecimal monthlyNetPrice, String currency,
             boolean providerSupport, String description, Instant changedAt) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record AddressStatus(String address, String status, Instant blockedUntil) {
     }
 
     public record HistoryEntry(UUID eventId, String type, int version, Instant occurredAt, String actor,

@@ -119,10 +119,11 @@ public class MailboxCommands {
         errors.throwIfAny();
         execute("AddAlias", () -> {
             Instant now = now();
-            Mailbox mailbox = loadMailbox(mailboxId, metadata.tenantId());
-            int aliasLimit = catalog.rate(mailbox.rate()).orElseThrow().aliasLimit();
-            mailbox.addAlias(alias, aliasLimit);
+            requireMailbox(mailboxId, metadata.tenantId());
+            // Claim first: releasing a due address may append to this very mailbox's stream.
             claim(alias.toString(), metadata, mailboxId, AddressClaim.Kind.ALIAS, now);
+            Mailbox mailbox = loadMailbox(mailboxId, metadata.tenantId());
+            mailbox.addAlias(alias, aliasLimit(mailbox.rate()));
             save(StreamId.mailbox(mailboxId), mailbox, metadata, now);
             return null;
         });
@@ -226,6 +227,20 @@ public class MailboxCommands {
         addresses.remove(claim);
     }
 
+    /** Fails with 404 unless the tenant has a live mailbox of that id. */
+    private void requireMailbox(UUID mailboxId, String tenantId) {
+        if (queries.mailbox(tenantId, mailboxId).isEmpty()) {
+            throw new NotFoundException("No mailbox " + mailboxId);
+        }
+    }
+
+    /** A rate no longer offered keeps the limit it was sold with as long as the catalog lists it as retired. */
+    private int aliasLimit(String rate) {
+        return catalog.rate(rate).map(Catalog.Rate::aliasLimit)
+                .orElseThrow(() -> new ConflictException("rate-unavailable", "Rate no longer available",
+                        "The mailbox's rate " + rate + " is no longer in the catalog; change the mailbox's rate first"));
+    }
+
     private Mailbox loadMailbox(UUID mailboxId, String tenantId) {
         return eventStore.load(StreamId.mailbox(mailboxId), tenantId)
                 .map(stream -> Mailbox.fromHistory(stream.events()))
@@ -296,7 +311,7 @@ public class MailboxCommands {
     /** An address at one of the tenant's own domains, or null after recording what is wrong. */
     private EmailAddress ownAddress(FieldErrors errors, String localPartField, String localPart, String domainField,
             String domainName, String tenantId) {
-        String validLocalPart = errors.check(localPartField, () -> EmailAddress.validLocalPart(localPart));
+        String validLocalPart = errors.check(localPartField, () -> EmailAddress.validHostedLocalPart(localPart));
         DomainName domain = errors.check(domainField, () -> DomainName.of(domainName));
         if (domain != null && queries.domain(domain.name()).filter(d -> d.tenantId.equals(tenantId)).isEmpty()) {
             errors.add(domainField, domain + " is not one of your domains; register it first with PUT /api/v1/domains/"
@@ -331,7 +346,9 @@ public class MailboxCommands {
             } else if (!seen.add(target.toString())) {
                 errors.add(field, target + " is listed twice");
             } else {
-                valid.add(target.toString());
+                // Another provider may treat the local part case-sensitively: keep it as entered.
+                String entered = input.get(index).strip();
+                valid.add(entered.substring(0, entered.lastIndexOf('@')) + "@" + target.domain());
             }
         }
         return valid;

@@ -17,6 +17,8 @@ public record EmailAddress(String localPart, DomainName domain) {
     public static final int MAX_ADDRESS_OCTETS = 254;
 
     private static final Pattern ATOM = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+");
+    /** What the mail provider accepts for the addresses it hosts: safe in URLs and every mail client. */
+    private static final Pattern HOSTED_LOCAL_PART = Pattern.compile("[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?");
 
     public EmailAddress {
         localPart = validLocalPart(localPart);
@@ -60,6 +62,15 @@ public record EmailAddress(String localPart, DomainName domain) {
             }
         }
         return localPart.toLowerCase(Locale.ROOT);
+    }
+
+    /** A local part for a mailbox or alias hosted here: letters, digits, and . _ - inside. */
+    public static String validHostedLocalPart(String localPart) {
+        String valid = validLocalPart(localPart);
+        if (!HOSTED_LOCAL_PART.matcher(valid).matches()) {
+            throw new InvalidValueException("may contain only letters a-z, digits, and . _ - between them");
+        }
+        return valid;
     }
 
     private static int octets(String value) {

@@ -116,10 +116,16 @@ public class OutboxRelay {
                 try (Statement listen = listener.createStatement()) {
                     listen.execute("LISTEN " + CHANNEL);
                 }
-                PGConnection notifications = listener.unwrap(PGConnection.class);
-                while (running) {
-                    if (publishBatch() < batchSize) {
-                        notifications.getNotifications((int) pollInterval.toMillis());
+                try {
+                    PGConnection notifications = listener.unwrap(PGConnection.class);
+                    while (running) {
+                        if (publishBatch() < batchSize) {
+                            notifications.getNotifications((int) pollInterval.toMillis());
+                        }
+                    }
+                } finally {
+                    try (Statement unlisten = listener.createStatement()) {
+                        unlisten.execute("UNLISTEN *"); // the connection goes back to the pool
                     }
                 }
             } catch (Exception e) {
@@ -151,7 +157,9 @@ public class OutboxRelay {
             List<Uni<Void>> sends = batch.stream()
                     .map(event -> emitter.sendMessage(CloudEvents.toMessage(event, source)))
                     .toList();
-            Uni.join().all(sends).andFailFast().await().atMost(sendTimeout);
+            // Wait for every send to settle, so that a failed batch leaves nothing in flight that could
+            // land after a retry (the producer's delivery.timeout.ms is shorter than sendTimeout).
+            Uni.join().all(sends).andCollectFailures().await().atMost(sendTimeout);
             entityManager.createNativeQuery("delete from outbox where global_position in (?1)")
                     .setParameter(1, batch.stream().map(event -> event.globalPosition).toList())
                     .executeUpdate();

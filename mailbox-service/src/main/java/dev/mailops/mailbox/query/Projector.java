@@ -80,8 +80,13 @@ public class Projector {
             if (first) {
                 entityManager.persist(settings);
             }
-        } else if (!(event instanceof AddressReleased)) {
-            // AddressReleased changes no read model: the address registry answers address queries.
+        } else if (event instanceof AddressReleased released) {
+            // The address registry answers address queries; a live mailbox only moves its version.
+            MailboxView mailbox = entityManager.find(MailboxView.class, released.mailboxId());
+            if (mailbox != null) {
+                mailbox.version = streamVersion;
+            }
+        } else {
             throw new IllegalArgumentException("No projection for " + event.type());
         }
     }

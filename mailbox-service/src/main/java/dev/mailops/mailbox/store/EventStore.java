@@ -22,8 +22,8 @@ import dev.mailops.mailbox.domain.event.MailboxEvent;
 @ApplicationScoped
 public class EventStore {
 
-    /** A stream as loaded: its owner and its events in order. */
-    public record Stream(String tenantId, List<MailboxEvent> events) {
+    /** A stream as loaded: its events in order. */
+    public record Stream(List<MailboxEvent> events) {
     }
 
     private static final String APPEND = """
@@ -73,7 +73,7 @@ public class EventStore {
         if (rows.isEmpty() || !rows.get(0).tenantId.equals(tenantId)) {
             return Optional.empty();
         }
-        return Optional.of(new Stream(tenantId, rows.stream().map(this::toEvent).toList()));
+        return Optional.of(new Stream(rows.stream().map(this::toEvent).toList()));
     }
 
     public List<StoredEvent> history(StreamId stream) {

@@ -9,8 +9,13 @@ import static dev.mailops.mailbox.Api.newDomain;
 import static dev.mailops.mailbox.Api.newTenant;
 import static dev.mailops.mailbox.Api.registerDomain;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasSize;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,10 +30,13 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.mailops.testinfra.LocalInfrastructure;
+
 @QuarkusTest
 class ConcurrencyTest {
 
     private static final ExecutorService CLIENTS = Executors.newFixedThreadPool(4);
+    private static final String DATABASE = "mailbox_test";
 
     @AfterAll
     static void stopClients() {
@@ -47,6 +55,40 @@ class ConcurrencyTest {
             assertThat(statuses).as("round %d", round).containsExactlyInAnyOrder(201, 409);
         }
         admin(tenant).queryParam("size", 100).get("/api/v1/mailboxes").then().body("items", hasSize(10));
+    }
+
+    /**
+     * Holds another transaction's uncommitted claim on the address while the API creates it, so the
+     * create really meets the claim in flight: it must wait, then lose (commit) or win (rollback).
+     */
+    @Test
+    void aCreateMeetingAnUncommittedClaimWaitsForItsOutcome() throws Exception {
+        String tenant = newTenant();
+        String domain = newDomain();
+        registerDomain(tenant, domain);
+        for (boolean commit : List.of(true, false)) {
+            String address = (commit ? "lost" : "won") + "@" + domain;
+            try (Connection other = DriverManager.getConnection(LocalInfrastructure.jdbcUrl(DATABASE),
+                    LocalInfrastructure.pgUser(), LocalInfrastructure.pgPassword())) {
+                other.setAutoCommit(false);
+                try (PreparedStatement claim = other.prepareStatement("insert into address_claim"
+                        + " (address, tenant_id, mailbox_id, kind) values (?, ?, gen_random_uuid(), 'MAILBOX')")) {
+                    claim.setString(1, address);
+                    claim.setString(2, tenant);
+                    claim.executeUpdate();
+                }
+                Future<Integer> create = CLIENTS.submit(() -> admin(tenant)
+                        .body(mailbox(address.substring(0, address.indexOf('@')), domain, "MAIL_LIGHT"))
+                        .post("/api/v1/mailboxes").statusCode());
+                await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5)).until(() -> !create.isDone());
+                if (commit) {
+                    other.commit();
+                } else {
+                    other.rollback();
+                }
+                assertThat(create.get(30, TimeUnit.SECONDS)).isEqualTo(commit ? 409 : 201);
+            }
+        }
     }
 
     @Test

@@ -70,7 +70,7 @@ class MailboxApiTest {
                 .body("firstName", equalTo("Anna"))
                 .body("lastName", equalTo("Berg"))
                 .body("systemUserId", equalTo("u-17"))
-                .body("forwardTo", contains("backoffice@elsewhere.example", "consultant@elsewhere.example"))
+                .body("forwardTo", contains("backoffice@elsewhere.example", "Consultant@elsewhere.example"))
                 .body("keepCopy", equalTo(true))
                 .body("rate", equalTo("MAIL_STANDARD"))
                 .body("aliasLimit", equalTo(25))
@@ -187,7 +187,7 @@ class MailboxApiTest {
         for (String local : List.of("a", "b", "c")) {
             admin(tenant).body(alias(local, domain)).post("/api/v1/mailboxes/" + id + "/aliases")
                     .then().statusCode(201)
-                    .header("Location", endsWith("/aliases/" + local + "@" + domain));
+                    .header("Location", endsWith("/api/v1/mailboxes/" + id));
         }
         admin(tenant).body(alias("d", domain)).post("/api/v1/mailboxes/" + id + "/aliases")
                 .then().statusCode(409)
@@ -205,6 +205,46 @@ class MailboxApiTest {
                 .body("status", equalTo("BLOCKED")).body("blockedUntil", notNullValue());
         admin(tenant).body(alias("d", domain)).post("/api/v1/mailboxes/" + id + "/aliases").then().statusCode(201);
         admin(tenant).delete("/api/v1/mailboxes/" + id + "/aliases/zzz@" + domain).then().statusCode(404);
+    }
+
+    @Test
+    void refusesLocalPartsAProviderCannotHostAndAddressesOverTheLimits() {
+        admin(tenant).body(mailbox("o'brien", domain, "MAIL_LIGHT")).post("/api/v1/mailboxes")
+                .then().statusCode(400).body("errors.field", contains("localPart"));
+        admin(tenant).body(mailbox("a".repeat(65), domain, "MAIL_LIGHT")).post("/api/v1/mailboxes")
+                .then().statusCode(400).body("errors[0].message", containsString("64 octets"));
+        String longDomain = "d".repeat(63) + "." + "e".repeat(63) + "." + "f".repeat(63) + ".de";
+        registerDomain(tenant, longDomain);
+        admin(tenant).body(mailbox("a".repeat(64), longDomain, "MAIL_LIGHT")).post("/api/v1/mailboxes")
+                .then().statusCode(400).body("errors[0].message", containsString("254"));
+    }
+
+    @Test
+    void unknownMailboxesAndMissingBodiesAreClearErrors() {
+        String unknown = java.util.UUID.randomUUID().toString();
+        admin(tenant).body(alias("x", domain)).post("/api/v1/mailboxes/" + unknown + "/aliases").then().statusCode(404);
+        admin(tenant).delete("/api/v1/mailboxes/" + unknown + "/aliases/x@" + domain).then().statusCode(404);
+        admin(tenant).get("/api/v1/mailboxes/" + unknown + "/history").then().statusCode(404);
+        String id = createMailbox(tenant, "anna", domain, "MAIL_LIGHT");
+        admin(tenant).post("/api/v1/mailboxes/" + id + "/aliases").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", contains("body"));
+        admin(tenant).put("/api/v1/basic-fee").then().statusCode(400).body("errors.field", contains("body"));
+        admin(tenant).body("{\"plan\": 7}").put("/api/v1/basic-fee").then().statusCode(400);
+        user(tenant).delete("/api/v1/mailboxes/" + id + "/aliases/x@" + domain).then().statusCode(403);
+        admin(tenant).queryParam("q", "a\u0000b").get("/api/v1/mailboxes").then().statusCode(400)
+                .body("errors.field", contains("q"));
+    }
+
+    @Test
+    void aBlockedAddressCannotBecomeAnAliasEither() {
+        String id = createMailbox(tenant, "anna", domain, "MAIL_STANDARD");
+        Api.addAlias(tenant, id, "sales", domain);
+        admin(tenant).delete("/api/v1/mailboxes/" + id + "/aliases/sales@" + domain).then().statusCode(204);
+        String other = createMailbox(tenant, "bob", domain, "MAIL_STANDARD");
+        admin(tenant).body(alias("sales", domain)).post("/api/v1/mailboxes/" + other + "/aliases")
+                .then().statusCode(409).body("type", equalTo("/problems/address-blocked"))
+                .body("availableAt", notNullValue());
+        admin(tenant).get("/api/v1/addresses/sales@" + domain).then().body("status", equalTo("BLOCKED"));
     }
 
     @Test
@@ -274,7 +314,12 @@ class MailboxApiTest {
         admin(other).get("/api/v1/mailboxes/" + id).then().statusCode(404);
         admin(other).get("/api/v1/mailboxes/" + id + "/history").then().statusCode(404);
         admin(other).delete("/api/v1/mailboxes/" + id).then().statusCode(404);
-        admin(other).body(alias("x", domain)).post("/api/v1/mailboxes/" + id + "/aliases").then().statusCode(400);
+        String otherDomain = newDomain();
+        registerDomain(other, otherDomain);
+        admin(other).body(alias("x", otherDomain)).post("/api/v1/mailboxes/" + id + "/aliases").then().statusCode(404);
+        admin(tenant).body(alias("sales", domain)).post("/api/v1/mailboxes/" + id + "/aliases").then().statusCode(201);
+        admin(other).delete("/api/v1/mailboxes/" + id + "/aliases/sales@" + domain).then().statusCode(404);
+        admin(other).get("/api/v1/addresses/anna@" + domain).then().statusCode(404);
         admin(other).get("/api/v1/mailboxes").then().body("totalItems", equalTo(0));
         admin(tenant).get("/api/v1/mailboxes/" + id).then().statusCode(200);
     }

@@ -51,6 +51,18 @@ class EmailAddressTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = { "anna+news", "o'brien", "a/b", "x{y}", "-anna", "anna-", "a%b" })
+    void hostedAddressesUseOnlyCharactersEveryClientHandles(String localPart) {
+        assertThatThrownBy(() -> EmailAddress.validHostedLocalPart(localPart)).isInstanceOf(InvalidValueException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "anna", "anna.berg", "a_b-c", "x", "info2" })
+    void hostedAddressesAcceptTheUsualLocalParts(String localPart) {
+        assertThat(EmailAddress.validHostedLocalPart(localPart)).isEqualTo(localPart);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = { "shop", "-shop.example", "shop-.example", "sh op.example", "shop.123", "shop..example",
             "a.b_c.example" })
     void refusesBadDomains(String domain) {

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailops.testinfra.LocalInfrastructure;
 
 /** The published JSON Schemas of contract/events, read from the repository as an outside consumer would. */
-final class ContractSchemas {
+public final class ContractSchemas {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
@@ -33,7 +33,7 @@ final class ContractSchemas {
     }
 
     /** The validation errors of a record value against its type's schema; empty when it conforms. */
-    static Set<ValidationMessage> validate(String type, int version, String value) {
+    public static Set<ValidationMessage> validate(String type, int version, String value) {
         try {
             JsonSchema schema = FACTORY.getSchema(Files.readString(schemaFile(type, version)), STRICT_FORMATS);
             return schema.validate(JSON.readTree(value));

@@ -1,13 +1,12 @@
 package dev.mailops.kit.web;
 
 import jakarta.inject.Inject;
-import jakarta.ws.rs.container.ContainerResponseContext;
 
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
-/** Puts the request id into the log context and echoes it to the client. */
+/** Puts the request id into the log context of the request's handling. */
 public class RequestIdFilter {
 
     @Inject
@@ -19,8 +18,7 @@ public class RequestIdFilter {
     }
 
     @ServerResponseFilter
-    public void echo(ContainerResponseContext response) {
-        response.getHeaders().putSingle(Caller.REQUEST_ID_HEADER, caller.correlationId());
+    public void clearLogContext() {
         MDC.remove("requestId");
     }
 }
