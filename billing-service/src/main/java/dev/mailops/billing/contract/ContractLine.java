@@ -1,0 +1,37 @@
+package dev.mailops.billing.contract;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** One mailbox on the contract, with the rate and net price it was booked at, from creation to deletion. */
+@Entity
+@Table(name = "contract_line")
+public class ContractLine {
+    @Id
+    @Column(name = "mailbox_id")
+    public UUID mailboxId;
+
+    @Column(name = "tenant_id", nullable = false, length = 64)
+    public String tenantId;
+
+    @Column(name = "address", nullable = false, length = 254)
+    public String address;
+
+    @Column(name = "rate", nullable = false, length = 64)
+    public String rate;
+
+    @Column(name = "monthly_net_price", nullable = false, precision = 12, scale = 2)
+    public BigDecimal monthlyNetPrice;
+
+    @Column(name = "starts_at", nullable = false)
+    public Instant startsAt;
+
+    @Column(name = "ends_at")
+    public Instant endsAt;
+}

@@ -1,0 +1,135 @@
+package dev.mailops.billing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailops.testinfra.LocalInfrastructure;
+
+/**
+ * Publishes mailbox events the way mailbox-service does (CloudEvents in Kafka binary mode, keyed by
+ * tenant), built from the published contract rather than from mailbox-service's classes.
+ */
+public final class MailboxEventsFixture implements AutoCloseable {
+
+    public static final String TOPIC = ConfigProvider.getConfig()
+            .getValue("mp.messaging.incoming.mailbox-events.topic", String.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One event as sent; {@code id} is its ce_id. */
+    public record Sent(UUID id, String type, String tenant, String subject, Instant time, String value) {
+    }
+
+    private final KafkaProducer<String, String> producer;
+    private final List<Sent> sent = new ArrayList<>();
+
+    public MailboxEventsFixture() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfrastructure.kafkaBootstrapServers());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(config);
+    }
+
+    public Sent mailboxCreated(String tenant, UUID mailboxId, String address, String rate, Instant time) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("mailboxId", mailboxId.toString());
+        data.put("address", address);
+        data.put("localPart", address.substring(0, address.indexOf('@')));
+        data.put("domain", address.substring(address.indexOf('@') + 1));
+        data.put("firstName", "Anna");
+        data.put("lastName", "Berg");
+        data.put("systemUserId", "u-1");
+        data.put("forwardTo", List.of());
+        data.put("keepCopy", false);
+        data.put("rate", rate);
+        return send(tenant, "MailboxCreated", mailboxId.toString(), time, json(data));
+    }
+
+    public Sent mailboxDeleted(String tenant, UUID mailboxId, String address, String rate, Instant time) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("mailboxId", mailboxId.toString());
+        data.put("address", address);
+        data.put("aliases", List.of());
+        data.put("rate", rate);
+        data.put("blockedUntil", time.plusSeconds(48 * 3600).toString());
+        return send(tenant, "MailboxDeleted", mailboxId.toString(), time, json(data));
+    }
+
+    public Sent feeChanged(String tenant, String oldPlan, String newPlan, Instant time) {
+        return send(tenant, "FeeChanged", tenant, time, json(Map.of("oldPlan", oldPlan, "newPlan", newPlan)));
+    }
+
+    public Sent aliasAdded(String tenant, UUID mailboxId, String alias, Instant time) {
+        return send(tenant, "AliasAdded", mailboxId.toString(), time,
+                json(Map.of("mailboxId", mailboxId.toString(), "alias", alias)));
+    }
+
+    public Sent send(String tenant, String type, String subject, Instant time, String value) {
+        return send(tenant, UUID.randomUUID(), type, subject, time, value);
+    }
+
+    /** Sends a record with full control of id and value, e.g. a redelivery or a poison message. */
+    public Sent send(String tenant, UUID id, String type, String subject, Instant time, String value) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, "ce_specversion", "1.0");
+        header(headers, "ce_id", id.toString());
+        header(headers, "ce_source", "/mailops/mailbox-service");
+        header(headers, "ce_type", type);
+        header(headers, "ce_subject", subject);
+        header(headers, "ce_time", time.toString());
+        header(headers, "ce_dataschema", "urn:mailops:schema:mailbox-events:" + type + ":v1");
+        header(headers, "content-type", "application/json");
+        header(headers, "ce_tenantid", tenant);
+        try {
+            producer.send(new ProducerRecord<>(TOPIC, null, tenant, value, headers)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not publish " + type, e);
+        }
+        Sent record = new Sent(id, type, tenant, subject, time, value);
+        sent.add(record);
+        return record;
+    }
+
+    public void resend(Sent record) {
+        send(record.tenant(), record.id(), record.type(), record.subject(), record.time(), record.value());
+    }
+
+    public List<Sent> sent() {
+        return List.copyOf(sent);
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String json(Object data) {
+        try {
+            return JSON.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,252 @@
+package dev.mailops.billing.contract;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.mail.internet.MimeMessage;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import dev.mailops.billing.MailboxEventsFixture;
+import dev.mailops.billing.SmtpServer;
+import dev.mailops.testinfra.LocalInfrastructure;
+import dev.mailops.testinfra.TopicProbe;
+
+@QuarkusTest
+class ContractFlowTest {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static MailboxEventsFixture events;
+
+    @BeforeAll
+    static void producer() {
+        events = new MailboxEventsFixture();
+    }
+
+    @AfterAll
+    static void close() {
+        events.close();
+    }
+
+    static RequestSpecification as(String tenant, String roles) {
+        return given().contentType(ContentType.JSON).header("X-Tenant-Id", tenant).header("X-User-Id", "u-1")
+                .header("X-User-Roles", roles);
+    }
+
+    static String newTenant() {
+        return "t-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    static void awaitRevision(String tenant, int revision) {
+        await().atMost(WAIT).untilAsserted(() -> as(tenant, "user").get("/api/v1/contract").then()
+                .body("revision", equalTo(revision)));
+    }
+
+    @Test
+    void aNewTenantHasTheFreeDefaultPlanAndNoMailboxes() {
+        as(newTenant(), "user").get("/api/v1/contract").then().statusCode(200)
+                .body("revision", equalTo(0))
+                .body("basicFee.plan", equalTo("BUSINESS_RESELLER"))
+                .body("basicFee.monthlyNetPrice", equalTo("0.00"))
+                .body("basicFee.providerSupport", equalTo(false))
+                .body("mailboxes", empty())
+                .body("monthlyNetTotal", equalTo("0.00"))
+                .body("vat.country", equalTo("DE"));
+    }
+
+    @Test
+    void theContractFollowsTheMailboxEventsWithARevisionPerChange() {
+        String tenant = newTenant();
+        UUID anna = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        Instant t0 = Instant.parse("2026-10-01T08:00:00Z");
+        var created = events.mailboxCreated(tenant, anna, "anna@shop.de", "MAIL_STANDARD", t0);
+        events.aliasAdded(tenant, anna, "sales@shop.de", t0.plusSeconds(60));
+        events.mailboxCreated(tenant, bob, "bob@shop.de", "MAIL_PREMIUM", t0.plusSeconds(120));
+        events.feeChanged(tenant, "BUSINESS_RESELLER", "BUSINESS_SUPPORT", t0.plusSeconds(180));
+        events.mailboxDeleted(tenant, bob, "bob@shop.de", "MAIL_PREMIUM", t0.plusSeconds(240));
+        awaitRevision(tenant, 4);
+
+        as(tenant, "user").get("/api/v1/contract").then()
+                .body("basicFee.plan", equalTo("BUSINESS_SUPPORT"))
+                .body("basicFee.monthlyNetPrice", equalTo("4.90"))
+                .body("mailboxes.address", contains("anna@shop.de"))
+                .body("mailboxes[0].rate", equalTo("MAIL_STANDARD"))
+                .body("mailboxes[0].monthlyNetPrice", equalTo("3.00"))
+                .body("monthlyNetTotal", equalTo("7.90"))
+                .body("vat.percent", equalTo(19))
+                .body("vat.amount", equalTo("1.50"))
+                .body("monthlyGrossTotal", equalTo("9.40"));
+        as(tenant, "user").get("/api/v1/contract/revisions").then()
+                .body("revision", contains(4, 3, 2, 1))
+                .body("cause.type", contains("MailboxDeleted", "FeeChanged", "MailboxCreated", "MailboxCreated"))
+                .body("[3].cause.eventId", equalTo(created.id().toString()))
+                .body("[3].cause.subject", equalTo(anna.toString()))
+                .body("[3].change", containsString("anna@shop.de added at rate MAIL_STANDARD"))
+                .body("monthlyNetTotal", contains("7.90", "16.90", "12.00", "3.00"));
+    }
+
+    @Test
+    void aMonthsStatementProRatesToTheDayWithVatOfTheBillingCountry() {
+        String tenant = newTenant();
+        as(tenant, "admin").body(address(tenant, "AT")).put("/api/v1/contract/billing-address").then().statusCode(200)
+                .body("country", equalTo("AT"));
+        UUID standard = UUID.randomUUID();
+        UUID premium = UUID.randomUUID();
+        events.mailboxCreated(tenant, premium, "p@shop.at", "MAIL_PREMIUM", Instant.parse("2026-10-01T10:00:00Z"));
+        events.mailboxCreated(tenant, standard, "s@shop.at", "MAIL_STANDARD", Instant.parse("2026-11-16T10:00:00Z"));
+        events.mailboxDeleted(tenant, premium, "p@shop.at", "MAIL_PREMIUM", Instant.parse("2026-11-10T09:00:00Z"));
+        events.feeChanged(tenant, "BUSINESS_RESELLER", "BUSINESS_SUPPORT", Instant.parse("2026-11-21T12:00:00Z"));
+        awaitRevision(tenant, 4);
+
+        as(tenant, "user").get("/api/v1/contract/statements/2026-11").then().statusCode(200)
+                .body("month", equalTo("2026-11"))
+                .body("currency", equalTo("EUR"))
+                .body("contractRevision", equalTo(4))
+                .body("lines.kind", contains("BASIC_FEE", "BASIC_FEE", "MAILBOX", "MAILBOX"))
+                .body("lines.days", contains(20, 10, 10, 15))
+                .body("lines.net", contains("0.00", "1.63", "3.00", "1.50"))
+                .body("netTotal", equalTo("6.13"))
+                .body("vat.country", equalTo("AT"))
+                .body("vat.amount", equalTo("1.23"))
+                .body("grossTotal", equalTo("7.36"));
+        as(tenant, "user").get("/api/v1/contract/statements/2026-10").then()
+                .body("lines.net", contains("0.00", "9.00")).body("netTotal", equalTo("9.00"));
+        as(tenant, "user").get("/api/v1/contract/statements/2026-13").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("month"));
+    }
+
+    @Test
+    void aRedeliveredEventChangesNothing() {
+        String tenant = newTenant();
+        var created = events.mailboxCreated(tenant, UUID.randomUUID(), "anna@dup.de", "MAIL_LIGHT", Instant.now());
+        awaitRevision(tenant, 1);
+        events.resend(created);
+        events.resend(created);
+        var marker = events.mailboxCreated(tenant, UUID.randomUUID(), "bob@dup.de", "MAIL_LIGHT", Instant.now());
+        awaitRevision(tenant, 2);
+        as(tenant, "user").get("/api/v1/contract").then().body("mailboxes", hasSize(2))
+                .body("monthlyNetTotal", equalTo("2.00"));
+        as(tenant, "user").get("/api/v1/contract/revisions").then()
+                .body("cause.eventId", contains(marker.id().toString(), created.id().toString()));
+    }
+
+    @Test
+    void poisonMessagesGoToTheDeadLetterTopicAndConsumptionGoesOn() {
+        String tenant = newTenant();
+        String dlq = ConfigProvider.getConfig()
+                .getValue("mp.messaging.incoming.mailbox-events.dead-letter-queue.topic", String.class);
+        try (TopicProbe deadLetters = TopicProbe.open(dlq)) {
+            events.send(tenant, "MailboxCreated", "x", Instant.now(), "{not json");
+            events.send(tenant, "MailboxCreated", "x", Instant.now(), "{\"mailboxId\":\"" + UUID.randomUUID() + "\"}");
+            events.send(tenant, "SomethingNew", "x", Instant.now(), "{\"unknown\":true}"); // skipped, not poison
+            events.mailboxCreated(tenant, UUID.randomUUID(), "ok@poison.de", "MAIL_LIGHT", Instant.now());
+            awaitRevision(tenant, 1);
+            List<ConsumerRecord<String, String>> dead = deadLetters.await(TopicProbe.keyed(tenant), 2, WAIT);
+            assertThat(dead).extracting(r -> TopicProbe.header(r, "dead-letter-reason"))
+                    .satisfiesExactly(reason -> assertThat(reason).contains("not JSON"),
+                            reason -> assertThat(reason).contains("violates"));
+            assertThat(dead).allSatisfy(r -> assertThat(TopicProbe.header(r, "ce_type")).isEqualTo("MailboxCreated"));
+            assertThat(deadLetters.drain(TopicProbe.keyed(tenant), Duration.ofSeconds(1))).hasSize(2);
+        }
+    }
+
+    @Test
+    void aBasicFeeChangeMailsTheTenantAndPublishesContractUpdated() throws Exception {
+        String tenant = newTenant();
+        as(tenant, "admin").body(address(tenant, "DE")).put("/api/v1/contract/billing-address").then().statusCode(200);
+        String topic = ConfigProvider.getConfig().getValue("mp.messaging.outgoing.billing-events.topic", String.class);
+        try (TopicProbe billingEvents = TopicProbe.open(topic)) {
+            var change = events.feeChanged(tenant, "BUSINESS_RESELLER", "BUSINESS_PREMIUM", Instant.now());
+            awaitRevision(tenant, 1);
+
+            ConsumerRecord<String, String> updated = billingEvents.await(TopicProbe.keyed(tenant), 1, WAIT).get(0);
+            assertThat(TopicProbe.header(updated, "ce_type")).isEqualTo("ContractUpdated");
+            assertThat(TopicProbe.header(updated, "ce_source")).isEqualTo("/mailops/billing-service");
+            assertThat(TopicProbe.header(updated, "ce_dataschema"))
+                    .isEqualTo("urn:mailops:schema:billing-events:ContractUpdated:v1");
+            assertThat(TopicProbe.header(updated, "ce_causationid")).isEqualTo(change.id().toString());
+            var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Files.readString(
+                    LocalInfrastructure.repositoryRoot().resolve("contract/billing-events/ContractUpdated.v1.schema.json")));
+            assertThat(schema.validate(new com.fasterxml.jackson.databind.ObjectMapper().readTree(updated.value())))
+                    .isEmpty();
+            assertThat(updated.value()).contains("\"basicFeePlan\":\"BUSINESS_PREMIUM\"", "\"revision\":1");
+
+            await().atMost(WAIT).until(() -> mailsTo("billing+" + tenant + "@example.com").size() == 1);
+            MimeMessage mail = mailsTo("billing+" + tenant + "@example.com").get(0);
+            assertThat(mail.getSubject()).isEqualTo("Your basic fee is now Business Premium");
+            assertThat(mail.getContent().toString()).contains("Business Reseller", "Business Premium", "14.90 EUR");
+
+            events.resend(change); // redelivered: the same ContractUpdated again, no second mail
+            List<ConsumerRecord<String, String>> again = billingEvents.await(TopicProbe.keyed(tenant), 2, WAIT);
+            assertThat(TopicProbe.header(again.get(1), "ce_id")).isEqualTo(TopicProbe.header(updated, "ce_id"));
+            assertThat(mailsTo("billing+" + tenant + "@example.com")).hasSize(1);
+        }
+    }
+
+    @Test
+    void theBillingAddressIsValidatedAndOnlyAdminsChangeIt() {
+        String tenant = newTenant();
+        as(tenant, "user").get("/api/v1/contract/billing-address").then().statusCode(404);
+        as(tenant, "user").body(address(tenant, "DE")).put("/api/v1/contract/billing-address").then().statusCode(403);
+        as(tenant, "admin").body(Map.of("company", "", "street", "x", "postalCode", "1", "city", "y",
+                "country", "XX", "email", "nope")).put("/api/v1/contract/billing-address").then().statusCode(400)
+                .body("errors.field", contains("company", "country", "email"));
+        given().get("/api/v1/contract").then().statusCode(401);
+        as(tenant, "admin").body(address(tenant, "GB")).put("/api/v1/contract/billing-address").then().statusCode(200);
+        as(tenant, "user").get("/api/v1/contract").then().body("vat.country", equalTo("GB"))
+                .body("billingAddress.email", equalTo("billing+" + tenant + "@example.com"));
+        as(newTenant(), "user").get("/api/v1/contract").then().body("billingAddress", nullValue());
+    }
+
+    @Test
+    void thePriceListIsServed() {
+        as(newTenant(), "user").get("/api/v1/rates").then().statusCode(200)
+                .body("id", contains("MAIL_LIGHT", "MAIL_STANDARD", "MAIL_PREMIUM"))
+                .body("aliasLimit", contains(3, 25, 50))
+                .body("monthlyNetPrice", contains("1.00", "3.00", "9.00"));
+        as(newTenant(), "user").get("/api/v1/basic-fees").then()
+                .body("find { it.default }.id", equalTo("BUSINESS_RESELLER"))
+                .body("find { it.id == 'BUSINESS_SUPPORT' }.providerSupport", equalTo(true));
+    }
+
+    static Map<String, String> address(String tenant, String country) {
+        return Map.of("company", "Shop GmbH", "street", "Hauptstr. 1", "postalCode", "10115", "city", "Berlin",
+                "country", country, "email", "billing+" + tenant + "@example.com");
+    }
+
+    static List<MimeMessage> mailsTo(String recipient) throws Exception {
+        List<MimeMessage> found = new java.util.ArrayList<>();
+        for (MimeMessage message : SmtpServer.server().getReceivedMessages()) {
+            if (message.getAllRecipients()[0].toString().equals(recipient)) {
+                found.add(message);
+            }
+        }
+        return found;
+    }
+}

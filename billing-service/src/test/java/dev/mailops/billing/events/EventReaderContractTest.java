@@ -1,0 +1,88 @@
+package dev.mailops.billing.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.UUID;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import dev.mailops.testinfra.LocalInfrastructure;
+
+/**
+ * The consumer side of the contract: billing's own event classes read the examples of the published
+ * schemas, and what breaks a schema is refused as poison.
+ */
+class EventReaderContractTest {
+
+    private final EventReader reader = new EventReader();
+
+    @BeforeEach
+    void wire() {
+        reader.json = new ObjectMapper().registerModule(new JavaTimeModule());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "MailboxCreated", "MailboxDeleted", "FeeChanged", "AliasAdded", "AliasRemoved",
+            "DomainAdded", "AddressReleased" })
+    void readsTheExampleOfEveryPublishedSchema(String type) throws Exception {
+        JsonNode schema = new ObjectMapper().readTree(Files.readString(
+                LocalInfrastructure.repositoryRoot().resolve("contract/events/" + type + ".v1.schema.json")));
+        JsonNode example = schema.get("examples").get(0);
+        IncomingEvent event = reader.read(headers(type, "acme"), "acme", example.toString());
+        assertThat(event.type()).isEqualTo(type);
+        switch (type) {
+            case "MailboxCreated" -> assertThat(event.data()).isInstanceOfSatisfying(MailboxEvents.MailboxCreated.class,
+                    created -> assertThat(created.rate()).isEqualTo(example.get("rate").asText()));
+            case "MailboxDeleted" -> assertThat(event.data()).isInstanceOfSatisfying(MailboxEvents.MailboxDeleted.class,
+                    deleted -> assertThat(deleted.mailboxId()).hasToString(example.get("mailboxId").asText()));
+            case "FeeChanged" -> assertThat(event.data()).isInstanceOfSatisfying(MailboxEvents.FeeChanged.class,
+                    changed -> assertThat(changed.newPlan()).isEqualTo(example.get("newPlan").asText()));
+            default -> assertThat(event.data()).isNull();
+        }
+    }
+
+    @Test
+    void refusesWhatBreaksTheSchemaOrTheEnvelope() {
+        assertThatThrownBy(() -> reader.read(headers("MailboxCreated", "acme"), "acme", "{\"mailboxId\":\"x\"}"))
+                .isInstanceOf(PoisonEventException.class).hasMessageContaining("violates");
+        assertThatThrownBy(() -> reader.read(headers("FeeChanged", "acme"), "acme", "not json"))
+                .isInstanceOf(PoisonEventException.class).hasMessageContaining("not JSON");
+        assertThatThrownBy(() -> reader.read(headers("FeeChanged", "acme"), "other",
+                "{\"oldPlan\":\"A\",\"newPlan\":\"B\"}"))
+                .isInstanceOf(PoisonEventException.class).hasMessageContaining("differs");
+        RecordHeaders noId = headers("FeeChanged", "acme");
+        noId.remove("ce_id");
+        assertThatThrownBy(() -> reader.read(noId, "acme", "{\"oldPlan\":\"A\",\"newPlan\":\"B\"}"))
+                .isInstanceOf(PoisonEventException.class).hasMessageContaining("ce_id");
+    }
+
+    @Test
+    void toleratesTypesAndFieldsItDoesNotKnow() {
+        RecordHeaders future = headers("MailboxRenamed", "acme");
+        assertThat(reader.read(future, "acme", "{\"anything\":1}").data()).isNull();
+        IncomingEvent event = reader.read(headers("FeeChanged", "acme"), "acme",
+                "{\"oldPlan\":\"BUSINESS_RESELLER\",\"newPlan\":\"BUSINESS_SUPPORT\",\"reason\":\"new field\"}");
+        assertThat(event.data()).isEqualTo(new MailboxEvents.FeeChanged("BUSINESS_RESELLER", "BUSINESS_SUPPORT"));
+    }
+
+    static RecordHeaders headers(String type, String tenant) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_tenantid", tenant.getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_time", "2026-11-27T08:30:00.123456Z".getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_dataschema", ("urn:mailops:schema:mailbox-events:" + type + ":v1").getBytes(StandardCharsets.UTF_8));
+        return headers;
+    }
+}
