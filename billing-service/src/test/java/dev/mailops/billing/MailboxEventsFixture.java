@@ -28,18 +28,24 @@ import dev.mailops.testinfra.LocalInfrastructure;
  */
 public final class MailboxEventsFixture implements AutoCloseable {
 
-    public static final String TOPIC = ConfigProvider.getConfig()
-            .getValue("mp.messaging.incoming.mailbox-events.topic", String.class);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One event as sent; {@code id} is its ce_id. */
     public record Sent(UUID id, String type, String tenant, String subject, Instant time, String value) {
     }
 
+    private final String topic;
     private final KafkaProducer<String, String> producer;
-    private final List<Sent> sent = new ArrayList<>();
+    private final List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
 
+    /** Publishes to the topic billing-service consumes under the test profile. */
     public MailboxEventsFixture() {
+        this(ConfigProvider.getConfig().getValue("mp.messaging.incoming.mailbox-events.topic", String.class));
+    }
+
+    public MailboxEventsFixture(String topic) {
+        this.topic = topic;
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfrastructure.kafkaBootstrapServers());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -99,7 +105,7 @@ public final class MailboxEventsFixture implements AutoCloseable {
         header(headers, "content-type", "application/json");
         header(headers, "ce_tenantid", tenant);
         try {
-            producer.send(new ProducerRecord<>(TOPIC, null, tenant, value, headers)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, null, tenant, value, headers)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Could not publish " + type, e);
         }
@@ -113,7 +119,9 @@ public final class MailboxEventsFixture implements AutoCloseable {
     }
 
     public List<Sent> sent() {
-        return List.copyOf(sent);
+        synchronized (sent) {
+            return List.copyOf(sent);
+        }
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

@@ -92,7 +92,8 @@ public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager 
         }
     }
 
-    private static void ensureDatabase(String database) {
+    /** Creates the database on the shared server unless it exists. */
+    public static void ensureDatabase(String database) {
         if (!database.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("Not a plain database name: " + database);
         }
