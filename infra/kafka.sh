@@ -72,6 +72,8 @@ inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 log.dirs=$KAFKA_DIR/logs
 num.partitions=6
+# Event topics are the system of record that projections are rebuilt from: keep them forever.
+log.retention.ms=-1
 default.replication.factor=1
 min.insync.replicas=1
 offsets.topic.replication.factor=1
