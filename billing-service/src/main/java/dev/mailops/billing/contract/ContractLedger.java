@@ -2,7 +2,6 @@ package dev.mailops.billing.contract;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,12 +13,15 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import dev.mailops.billing.catalog.Catalog;
-import dev.mailops.billing.events.IncomingEvent;
+import dev.mailops.billing.events.MailboxEvents;
 import dev.mailops.billing.events.MailboxEvents.FeeChanged;
 import dev.mailops.billing.events.MailboxEvents.MailboxCreated;
 import dev.mailops.billing.events.MailboxEvents.MailboxDeleted;
 import dev.mailops.billing.notification.FeeChangeNotice;
 import dev.mailops.billing.notification.Notification;
+import dev.mailops.consumer.CloudEvent;
+import dev.mailops.consumer.CloudEventReader;
+import dev.mailops.consumer.ProcessedEvents;
 
 /**
  * Applies mailbox events to the tenants' contracts. Each event is applied at most once: its id goes
@@ -47,34 +49,33 @@ public class ContractLedger {
     @Inject
     FeeChangeNotice feeChangeNotice;
 
+    @Inject
+    ProcessedEvents processedEvents;
+
+    @Inject
+    CloudEventReader reader;
+
     /** @param replaying true while rebuilding from the topic: no notices are written then. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Outcome apply(IncomingEvent event, boolean replaying) {
-        int fresh = entityManager.createNativeQuery("""
-                insert into processed_event (event_id, tenant_id, event_type, processed_at) values (?1, ?2, ?3, ?4)
-                on conflict (event_id) do nothing""")
-                .setParameter(1, event.id())
-                .setParameter(2, event.tenantId())
-                .setParameter(3, event.type())
-                .setParameter(4, Instant.now().truncatedTo(ChronoUnit.MICROS))
-                .executeUpdate();
-        if (fresh == 0) {
+    public Outcome apply(CloudEvent event, boolean replaying) {
+        if (!processedEvents.firstDelivery(event)) {
             return Outcome.duplicateOf();
         }
-        Optional<String> change = change(event);
+        Object data = MailboxEvents.dataOf(event, reader);
+        Optional<String> change = change(event, data);
         if (change.isEmpty()) {
             return new Outcome(false, Optional.empty(), Optional.empty());
         }
         ContractRevision revision = recordRevision(event, change.get());
-        Optional<Notification> notice = replaying || !(event.data() instanceof FeeChanged feeChanged)
+        Optional<Notification> notice = replaying || !(data instanceof FeeChanged feeChanged)
                 ? Optional.empty()
                 : feeChangeNotice.write(event, feeChanged);
         return new Outcome(false, Optional.of(revision), notice);
     }
 
     /** Changes the contract as the event says; returns a description, or empty when nothing changed. */
-    private Optional<String> change(IncomingEvent event) {
-        if (event.data() instanceof MailboxCreated created) {
+    private Optional<String> change(CloudEvent event, Object data) {
+        if (data instanceof MailboxCreated created) {
             if (entityManager.find(ContractLine.class, created.mailboxId()) != null) {
                 return Optional.empty();
             }
@@ -94,7 +95,7 @@ public class ContractLedger {
             return Optional.of("Mailbox " + created.address() + " added at rate " + created.rate() + " ("
                     + price + " " + catalog.currency() + " net per month)");
         }
-        if (event.data() instanceof MailboxDeleted deleted) {
+        if (data instanceof MailboxDeleted deleted) {
             ContractLine line = entityManager.find(ContractLine.class, deleted.mailboxId());
             if (line == null || !line.tenantId.equals(event.tenantId()) || line.endsAt != null) {
                 LOG.warnf("MailboxDeleted %s for mailbox %s has no open contract line; nothing to end", event.id(),
@@ -104,7 +105,7 @@ public class ContractLedger {
             line.endsAt = event.time();
             return Optional.of("Mailbox " + line.address + " removed");
         }
-        if (event.data() instanceof FeeChanged changed) {
+        if (data instanceof FeeChanged changed) {
             Contract contract = contractFor(event.tenantId(), event.time());
             if (changed.newPlan().equals(contract.basicFeePlan)) {
                 return Optional.empty();
@@ -123,7 +124,7 @@ public class ContractLedger {
         return Optional.empty();
     }
 
-    private ContractRevision recordRevision(IncomingEvent event, String change) {
+    private ContractRevision recordRevision(CloudEvent event, String change) {
         Contract contract = entityManager.find(Contract.class, event.tenantId());
         contract.revision++;
         contract.updatedAt = event.time();

@@ -13,8 +13,8 @@ import org.jboss.logging.Logger;
 
 import dev.mailops.billing.catalog.Catalog;
 import dev.mailops.billing.contract.BillingAddress;
-import dev.mailops.billing.events.IncomingEvent;
 import dev.mailops.billing.events.MailboxEvents.FeeChanged;
+import dev.mailops.consumer.CloudEvent;
 
 /**
  * The manual: after a change of basic fee "mailbox.org will send you an email with additional
@@ -32,7 +32,7 @@ public class FeeChangeNotice {
     Catalog catalog;
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Notification> write(IncomingEvent event, FeeChanged change) {
+    public Optional<Notification> write(CloudEvent event, FeeChanged change) {
         BillingAddress address = entityManager.find(BillingAddress.class, event.tenantId());
         if (address == null) {
             LOG.infof("Tenant %s changed its basic fee but has no billing address to notify", event.tenantId());

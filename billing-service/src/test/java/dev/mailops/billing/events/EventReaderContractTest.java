@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.util.UUID;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -17,6 +16,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import dev.mailops.consumer.CloudEvent;
+import dev.mailops.consumer.CloudEventReader;
+import dev.mailops.consumer.PoisonRecordException;
 import dev.mailops.testinfra.LocalInfrastructure;
 
 /**
@@ -25,11 +27,10 @@ import dev.mailops.testinfra.LocalInfrastructure;
  */
 class EventReaderContractTest {
 
-    private final EventReader reader = new EventReader();
+    private final CloudEventReader reader = new CloudEventReader(new ObjectMapper().registerModule(new JavaTimeModule()));
 
-    @BeforeEach
-    void wire() {
-        reader.json = new ObjectMapper().registerModule(new JavaTimeModule());
+    private CloudEvent read(RecordHeaders headers, String key, String value) {
+        return reader.read(headers, key, value, MailboxEvents.BILLED_TYPES);
     }
 
     @ParameterizedTest
@@ -37,43 +38,44 @@ class EventReaderContractTest {
             "DomainAdded", "AddressReleased" })
     void readsTheExampleOfEveryPublishedSchema(String type) throws Exception {
         JsonNode schema = new ObjectMapper().readTree(Files.readString(
-                LocalInfrastructure.repositoryRoot().resolve("contract/events/" + type + ".v1.schema.json")));
+                LocalInfrastructure.repositoryRoot().resolve("contract/mailbox-events/" + type + ".v1.schema.json")));
         JsonNode example = schema.get("examples").get(0);
-        IncomingEvent event = reader.read(headers(type, "acme"), "acme", example.toString());
+        CloudEvent event = read(headers(type, "acme"), "acme", example.toString());
         assertThat(event.type()).isEqualTo(type);
+        Object data = MailboxEvents.dataOf(event, reader);
         switch (type) {
-            case "MailboxCreated" -> assertThat(event.data()).isInstanceOfSatisfying(MailboxEvents.MailboxCreated.class,
+            case "MailboxCreated" -> assertThat(data).isInstanceOfSatisfying(MailboxEvents.MailboxCreated.class,
                     created -> assertThat(created.rate()).isEqualTo(example.get("rate").asText()));
-            case "MailboxDeleted" -> assertThat(event.data()).isInstanceOfSatisfying(MailboxEvents.MailboxDeleted.class,
+            case "MailboxDeleted" -> assertThat(data).isInstanceOfSatisfying(MailboxEvents.MailboxDeleted.class,
                     deleted -> assertThat(deleted.mailboxId()).hasToString(example.get("mailboxId").asText()));
-            case "FeeChanged" -> assertThat(event.data()).isInstanceOfSatisfying(MailboxEvents.FeeChanged.class,
+            case "FeeChanged" -> assertThat(data).isInstanceOfSatisfying(MailboxEvents.FeeChanged.class,
                     changed -> assertThat(changed.newPlan()).isEqualTo(example.get("newPlan").asText()));
-            default -> assertThat(event.data()).isNull();
+            default -> assertThat(data).isNull();
         }
     }
 
     @Test
     void refusesWhatBreaksTheSchemaOrTheEnvelope() {
-        assertThatThrownBy(() -> reader.read(headers("MailboxCreated", "acme"), "acme", "{\"mailboxId\":\"x\"}"))
-                .isInstanceOf(PoisonEventException.class).hasMessageContaining("violates");
-        assertThatThrownBy(() -> reader.read(headers("FeeChanged", "acme"), "acme", "not json"))
-                .isInstanceOf(PoisonEventException.class).hasMessageContaining("not JSON");
-        assertThatThrownBy(() -> reader.read(headers("FeeChanged", "acme"), "other",
+        assertThatThrownBy(() -> read(headers("MailboxCreated", "acme"), "acme", "{\"mailboxId\":\"x\"}"))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("violates");
+        assertThatThrownBy(() -> read(headers("FeeChanged", "acme"), "acme", "not json"))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("not JSON");
+        assertThatThrownBy(() -> read(headers("FeeChanged", "acme"), "other",
                 "{\"oldPlan\":\"A\",\"newPlan\":\"B\"}"))
-                .isInstanceOf(PoisonEventException.class).hasMessageContaining("differs");
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("differs");
         RecordHeaders noId = headers("FeeChanged", "acme");
         noId.remove("ce_id");
-        assertThatThrownBy(() -> reader.read(noId, "acme", "{\"oldPlan\":\"A\",\"newPlan\":\"B\"}"))
-                .isInstanceOf(PoisonEventException.class).hasMessageContaining("ce_id");
+        assertThatThrownBy(() -> read(noId, "acme", "{\"oldPlan\":\"A\",\"newPlan\":\"B\"}"))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("ce_id");
     }
 
     @Test
     void toleratesTypesAndFieldsItDoesNotKnow() {
         RecordHeaders future = headers("MailboxRenamed", "acme");
-        assertThat(reader.read(future, "acme", "{\"anything\":1}").data()).isNull();
-        IncomingEvent event = reader.read(headers("FeeChanged", "acme"), "acme",
+        assertThat(MailboxEvents.dataOf(read(future, "acme", "{\"anything\":1}"), reader)).isNull();
+        CloudEvent event = read(headers("FeeChanged", "acme"), "acme",
                 "{\"oldPlan\":\"BUSINESS_RESELLER\",\"newPlan\":\"BUSINESS_SUPPORT\",\"reason\":\"new field\"}");
-        assertThat(event.data()).isEqualTo(new MailboxEvents.FeeChanged("BUSINESS_RESELLER", "BUSINESS_SUPPORT"));
+        assertThat(MailboxEvents.dataOf(event, reader)).isEqualTo(new MailboxEvents.FeeChanged("BUSINESS_RESELLER", "BUSINESS_SUPPORT"));
     }
 
     static RecordHeaders headers(String type, String tenant) {

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mailops.testinfra.LocalInfrastructure;
 
-/** The published JSON Schemas of contract/events, read from the repository as an outside consumer would. */
+/** The published JSON Schemas of contract/mailbox-events, read from the repository as an outside consumer would. */
 public final class ContractSchemas {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +29,7 @@ public final class ContractSchemas {
     }
 
     static Path schemaFile(String type, int version) {
-        return LocalInfrastructure.repositoryRoot().resolve("contract/events/" + type + ".v" + version + ".schema.json");
+        return LocalInfrastructure.repositoryRoot().resolve("contract/mailbox-events/" + type + ".v" + version + ".schema.json");
     }
 
     /** The validation errors of a record value against its type's schema; empty when it conforms. */

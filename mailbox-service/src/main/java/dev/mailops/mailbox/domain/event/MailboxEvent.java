@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * Everything that can happen in mailbox-service. The simple class name is the event type
- * ({@code ce_type} on the topic); each type has a JSON Schema under {@code contract/events/}.
+ * ({@code ce_type} on the topic); each type has a JSON Schema under {@code contract/mailbox-events/}.
  * Changes are additive only: a breaking change becomes a new type or a new schema version.
  */
 public sealed interface MailboxEvent

@@ -1,4 +1,4 @@
-package dev.mailops.billing.messaging;
+package dev.mailops.consumer;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,10 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,20 +27,17 @@ import org.jboss.logging.Logger;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
-import dev.mailops.billing.contract.ContractLedger;
-import dev.mailops.billing.events.EventReader;
-import dev.mailops.billing.events.IncomingEvent;
-import dev.mailops.billing.events.PoisonEventException;
-
 /**
- * Rebuilds every contract from mailbox.events, from the beginning up to the end the topic had when
- * the replay started. The billing addresses and sent notices stay (they are not derived from events);
- * nothing is published or mailed again. Live consumption, on every instance, waits meanwhile.
+ * Rebuilds a projection from its topic: from the beginning up to the end the topic had when the
+ * replay started, in batches of one transaction each. A PostgreSQL advisory lock, held exclusively for
+ * the whole replay and shared by every live transaction ({@link #holdSharedForTransaction}), makes live
+ * consumption on all instances wait; live events are then found applied, or applied on top.
  */
 @ApplicationScoped
-public class Replayer {
+public class TopicReplay {
 
-    private static final Logger LOG = Logger.getLogger(Replayer.class);
+    private static final Logger LOG = Logger.getLogger(TopicReplay.class);
+    private static final long LOCK_KEY = 0x7265706c6179L;
 
     public record Result(long records, long applied, long deadLettered, long millis) {
         public long eventsPerSecond() {
@@ -46,9 +46,7 @@ public class Replayer {
     }
 
     @Inject
-    EventReader reader;
-    @Inject
-    ContractLedger ledger;
+    CloudEventReader reader;
     @Inject
     EntityManager entityManager;
     @Inject
@@ -57,31 +55,39 @@ public class Replayer {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "mp.messaging.incoming.mailbox-events.topic")
-    String topic;
+    /** Every live transaction of a projection calls this first. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void holdSharedForTransaction() {
+        entityManager.createNativeQuery("select pg_advisory_xact_lock_shared(?1)").setParameter(1, LOCK_KEY)
+                .getSingleResult();
+    }
 
-    public synchronized Result replay() {
+    /**
+     * @param truncate empties the projection (runs in its own transaction first)
+     * @param apply applies one event inside the batch's transaction; false when it was a duplicate
+     */
+    public synchronized Result replay(String topic, Set<String> handledTypes, Runnable truncate,
+            Predicate<CloudEvent> apply) {
         long started = System.nanoTime();
         try (Connection lock = dataSource.getConnection()) {
-            advisoryLock(lock, "select pg_advisory_lock(?)");
+            advisory(lock, "select pg_advisory_lock(?)");
             try {
-                QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
-                        "truncate contract_revision, contract_line, basic_fee_period, contract, processed_event")
-                        .executeUpdate());
-                Result result = readAll(started);
+                QuarkusTransaction.requiringNew().run(truncate);
+                long[] counts = readAll(topic, handledTypes, apply);
+                Result result = new Result(counts[0], counts[1], counts[2], (System.nanoTime() - started) / 1_000_000);
                 LOG.infof("Replayed %d records of %s (%d applied, %d dead letters skipped) in %d ms, %d/s",
                         result.records(), topic, result.applied(), result.deadLettered(), result.millis(),
                         result.eventsPerSecond());
                 return result;
             } finally {
-                advisoryLock(lock, "select pg_advisory_unlock(?)");
+                advisory(lock, "select pg_advisory_unlock(?)");
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Replay failed", e);
+            throw new IllegalStateException("Replay of " + topic + " failed", e);
         }
     }
 
-    private Result readAll(long started) {
+    private long[] readAll(String topic, Set<String> handledTypes, Predicate<CloudEvent> apply) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -89,9 +95,7 @@ public class Replayer {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        long records = 0;
-        long applied = 0;
-        long deadLettered = 0;
+        long[] totals = new long[3];
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
@@ -100,40 +104,38 @@ public class Replayer {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 ConsumerRecords<String, String> batch = consumer.poll(Duration.ofSeconds(1));
-                long[] counts = QuarkusTransaction.requiringNew().call(() -> applyBatch(batch, end));
-                records += counts[0];
-                applied += counts[1];
-                deadLettered += counts[2];
+                long[] counts = QuarkusTransaction.requiringNew()
+                        .call(() -> applyBatch(batch, end, handledTypes, apply));
+                for (int i = 0; i < totals.length; i++) {
+                    totals[i] += counts[i];
+                }
             }
         }
-        return new Result(records, applied, deadLettered, (System.nanoTime() - started) / 1_000_000);
+        return totals;
     }
 
-    /** Applies one poll's records (those before the end snapshot) in one transaction. */
-    private long[] applyBatch(ConsumerRecords<String, String> batch, Map<TopicPartition, Long> end) {
-        long records = 0;
-        long applied = 0;
-        long deadLettered = 0;
+    private long[] applyBatch(ConsumerRecords<String, String> batch, Map<TopicPartition, Long> end,
+            Set<String> handledTypes, Predicate<CloudEvent> apply) {
+        long[] counts = new long[3];
         for (ConsumerRecord<String, String> record : batch) {
             if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
                 continue;
             }
-            records++;
+            counts[0]++;
             try {
-                IncomingEvent event = reader.read(record.headers(), record.key(), record.value());
-                if (!ledger.apply(event, true).duplicate()) {
-                    applied++;
+                if (apply.test(reader.read(record.headers(), record.key(), record.value(), handledTypes))) {
+                    counts[1]++;
                 }
-            } catch (PoisonEventException e) {
-                deadLettered++; // the live consumer dead-lettered it; a replay skips it likewise
+            } catch (PoisonRecordException e) {
+                counts[2]++; // the live consumer dead-lettered it; a replay skips it likewise
             }
         }
-        return new long[] { records, applied, deadLettered };
+        return counts;
     }
 
-    private static void advisoryLock(Connection connection, String sql) throws SQLException {
+    private static void advisory(Connection connection, String sql) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, ReplayLock.KEY);
+            statement.setLong(1, LOCK_KEY);
             statement.execute();
         }
     }

@@ -1,0 +1,136 @@
+package dev.mailops.consumer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+/**
+ * Reads a record of a mailops event topic: the CloudEvents headers, the key (which must be the
+ * tenant), and the JSON value, validated against the schema that {@code ce_dataschema} names. The
+ * schemas are the published ones, packaged by each consuming service under {@code contract/}:
+ * {@code urn:mailops:schema:mailbox-events:MailboxCreated:v1} is {@code contract/mailbox-events/MailboxCreated.v1.schema.json}.
+ */
+@ApplicationScoped
+public class CloudEventReader {
+
+    private static final Pattern SCHEMA_ID = Pattern.compile("urn:mailops:schema:([a-z-]+):([A-Za-z]+):v([0-9]+)");
+
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private final Map<String, Optional<JsonSchema>> schemas = new ConcurrentHashMap<>();
+
+    private final ObjectMapper json;
+
+    @Inject
+    public CloudEventReader(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * @param needingSchema the types the caller acts on: for these a schema this build does not know
+     *        is poison too (it cannot tell whether it understands the data); other types pass unchecked
+     */
+    public CloudEvent read(Headers headers, String key, String value, Set<String> needingSchema) {
+        String type = required(headers, "ce_type");
+        String tenant = required(headers, "ce_tenantid");
+        if (key != null && !key.equals(tenant)) {
+            throw new PoisonRecordException("record key " + key + " differs from ce_tenantid " + tenant);
+        }
+        UUID id;
+        Instant time;
+        try {
+            id = UUID.fromString(required(headers, "ce_id"));
+            time = OffsetDateTime.parse(required(headers, "ce_time")).toInstant();
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new PoisonRecordException("malformed ce_id or ce_time: " + e.getMessage(), e);
+        }
+        String dataSchema = header(headers, "ce_dataschema");
+        JsonNode data = parse(value);
+        Optional<JsonSchema> schema = dataSchema == null ? Optional.empty() : schema(dataSchema);
+        if (schema.isPresent()) {
+            Set<ValidationMessage> violations = schema.get().validate(data);
+            if (!violations.isEmpty()) {
+                throw new PoisonRecordException(type + " violates " + dataSchema + ": "
+                        + violations.stream().map(ValidationMessage::getMessage).collect(Collectors.joining("; ")));
+            }
+        } else if (needingSchema.contains(type)) {
+            throw new PoisonRecordException("no known schema " + dataSchema + " for " + type);
+        }
+        return new CloudEvent(id, type, tenant, header(headers, "ce_subject"), time, dataSchema, data);
+    }
+
+    /** The event's data as the caller's own class for its type. */
+    public <T> T data(CloudEvent event, Class<T> type) {
+        return json.convertValue(event.data(), type);
+    }
+
+    private JsonNode parse(String value) {
+        if (value == null) {
+            throw new PoisonRecordException("record has no value");
+        }
+        try {
+            JsonNode data = json.readTree(value);
+            if (data == null || !data.isObject()) {
+                throw new PoisonRecordException("value is not a JSON object");
+            }
+            return data;
+        } catch (JsonProcessingException e) {
+            throw new PoisonRecordException("value is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private Optional<JsonSchema> schema(String id) {
+        return schemas.computeIfAbsent(id, key -> {
+            Matcher parts = SCHEMA_ID.matcher(key);
+            if (!parts.matches()) {
+                return Optional.empty();
+            }
+            String resource = "contract/" + parts.group(1) + "/" + parts.group(2) + ".v" + parts.group(3)
+                    + ".schema.json";
+            try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+                return in == null ? Optional.empty()
+                        : Optional.of(factory.getSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static String required(Headers headers, String name) {
+        String value = header(headers, name);
+        if (value == null || value.isBlank()) {
+            throw new PoisonRecordException("missing CloudEvents header " + name);
+        }
+        return value;
+    }
+
+    private static String header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
