@@ -30,6 +30,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.restassured.path.json.JsonPath;
 
 import dev.mailops.testinfra.LocalInfrastructure;
+import dev.mailops.testinfra.MailboxEventsFixture;
 
 /**
  * The packaged billing-service, killed with SIGKILL twice while a stream of mailbox events flows in

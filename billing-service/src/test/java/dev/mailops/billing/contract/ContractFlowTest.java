@@ -32,7 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
-import dev.mailops.billing.MailboxEventsFixture;
+import dev.mailops.testinfra.MailboxEventsFixture;
 import dev.mailops.billing.SmtpServer;
 import dev.mailops.testinfra.LocalInfrastructure;
 import dev.mailops.testinfra.TopicProbe;
@@ -45,7 +45,7 @@ class ContractFlowTest {
 
     @BeforeAll
     static void producer() {
-        events = new MailboxEventsFixture();
+        events = MailboxEventsFixture.forConsumedTopic();
     }
 
     @AfterAll

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.mailops.billing.MailboxEventsFixture;
+import dev.mailops.testinfra.MailboxEventsFixture;
 
 @QuarkusTest
 class ReplayTest {
@@ -25,7 +25,7 @@ class ReplayTest {
 
     @BeforeAll
     static void producer() {
-        events = new MailboxEventsFixture();
+        events = MailboxEventsFixture.forConsumedTopic();
     }
 
     @AfterAll

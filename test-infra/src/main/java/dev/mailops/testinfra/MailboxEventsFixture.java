@@ -1,4 +1,4 @@
-package dev.mailops.billing;
+package dev.mailops.testinfra;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,7 +20,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.mailops.testinfra.LocalInfrastructure;
 
 /**
  * Publishes mailbox events the way mailbox-service does (CloudEvents in Kafka binary mode, keyed by
@@ -39,9 +38,10 @@ public final class MailboxEventsFixture implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    /** Publishes to the topic billing-service consumes under the test profile. */
-    public MailboxEventsFixture() {
-        this(ConfigProvider.getConfig().getValue("mp.messaging.incoming.mailbox-events.topic", String.class));
+    /** Publishes to the topic a consumer reads under its test profile. */
+    public static MailboxEventsFixture forConsumedTopic() {
+        return new MailboxEventsFixture(ConfigProvider.getConfig()
+                .getValue("mp.messaging.incoming.mailbox-events.topic", String.class));
     }
 
     public MailboxEventsFixture(String topic) {
@@ -81,6 +81,10 @@ public final class MailboxEventsFixture implements AutoCloseable {
 
     public Sent feeChanged(String tenant, String oldPlan, String newPlan, Instant time) {
         return send(tenant, "FeeChanged", tenant, time, json(Map.of("oldPlan", oldPlan, "newPlan", newPlan)));
+    }
+
+    public Sent domainAdded(String tenant, String domain, Instant time) {
+        return send(tenant, "DomainAdded", domain, time, json(Map.of("domain", domain)));
     }
 
     public Sent aliasAdded(String tenant, UUID mailboxId, String alias, Instant time) {

@@ -1,0 +1,144 @@
+package dev.mailops.dns.api;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.xbill.DNS.Record;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.Authenticated;
+
+import dev.mailops.dns.check.RecordCheck;
+import dev.mailops.dns.clients.ClientSettings;
+import dev.mailops.dns.messaging.RecordsChangedPublisher;
+import dev.mailops.dns.server.AuthoritativeServer;
+import dev.mailops.dns.server.ZoneCache;
+import dev.mailops.dns.zone.DnsRecord;
+import dev.mailops.dns.zone.DnsZone;
+import dev.mailops.dns.zone.ZoneRecords;
+import dev.mailops.dns.zone.ZoneStore;
+import dev.mailops.kit.web.Caller;
+
+/**
+ * A tenant's domain in DNS: the domain assistant's records ("Configure TXT Records"), the zone as
+ * a file, the check of every expected record, and the manual's mail client settings.
+ */
+@Path("/api/v1/domains/{domain}")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+public class DomainDnsResource {
+
+    public record RecordView(long id, String source, String fqdn, String type, int ttl, String value, String managedBy) {
+        static RecordView of(DnsRecord record) {
+            String fqdn = record.name.equals("@") ? record.domain + "." : record.name + "." + record.domain + ".";
+            return new RecordView(record.id, record.name, fqdn, record.type, record.ttl, record.value,
+                    record.managedBy.name());
+        }
+    }
+
+    public record Records(String domain, long serial, List<RecordView> records) {
+    }
+
+    public record ClientSettingsView(String domain, String server, Map<String, List<ClientSettings.Row>> tables) {
+    }
+
+    @Inject
+    ZoneStore zones;
+    @Inject
+    ZoneRecords zoneRecords;
+    @Inject
+    ZoneCache cache;
+    @Inject
+    RecordsChangedPublisher publisher;
+    @Inject
+    RecordCheck recordCheck;
+    @Inject
+    AuthoritativeServer server;
+    @Inject
+    ClientSettings clientSettings;
+    @Inject
+    Caller caller;
+
+    @GET
+    @Path("/records")
+    public Records records(@PathParam("domain") String domain) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            DnsZone zone = zones.own(domain, caller.tenantId());
+            return new Records(zone.domain, zone.serial, zones.records(zone.domain).stream().map(RecordView::of).toList());
+        });
+    }
+
+    @POST
+    @Path("/records")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed("admin")
+    public Response add(@PathParam("domain") String domain, ZoneStore.NewRecord input) {
+        DnsRecord record = zones.add(domain, caller.tenantId(), input);
+        afterChange(record.domain);
+        return Response.created(URI.create("/api/v1/domains/" + record.domain + "/records/" + record.id))
+                .entity(RecordView.of(record)).build();
+    }
+
+    @DELETE
+    @Path("/records/{id}")
+    @RolesAllowed("admin")
+    public Response remove(@PathParam("domain") String domain, @PathParam("id") long id) {
+        zones.remove(domain, caller.tenantId(), id);
+        afterChange(domain.toLowerCase(java.util.Locale.ROOT));
+        return Response.noContent().build();
+    }
+
+    /** The zone as an RFC 1035 master file, exactly as the DNS server serves it. */
+    @GET
+    @Path("/zone")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String zoneFile(@PathParam("domain") String domain) {
+        List<Record> served = served(domain);
+        StringBuilder file = new StringBuilder();
+        file.append("$ORIGIN ").append(served.get(0).getName()).append('\n');
+        file.append("$TTL ").append(served.get(0).getTTL()).append('\n');
+        served.forEach(record -> file.append(record).append('\n'));
+        return file.toString();
+    }
+
+    @GET
+    @Path("/check")
+    public List<RecordCheck.Result> check(@PathParam("domain") String domain) {
+        return recordCheck.check(served(domain), server.port());
+    }
+
+    @GET
+    @Path("/client-settings")
+    public ClientSettingsView clientSettings(@PathParam("domain") String domain) {
+        DnsZone zone = QuarkusTransaction.requiringNew().call(() -> zones.own(domain, caller.tenantId()));
+        return new ClientSettingsView(zone.domain, clientSettings.server(zone.domain), Map.of(
+                "ssl", clientSettings.table("SSL/TLS", zone.domain),
+                "starttls", clientSettings.table("STARTTLS", zone.domain),
+                "unencrypted", clientSettings.table("none", zone.domain)));
+    }
+
+    private List<Record> served(String domain) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            DnsZone zone = zones.own(domain, caller.tenantId());
+            return zoneRecords.served(zone, zones.records(zone.domain));
+        });
+    }
+
+    private void afterChange(String domain) {
+        cache.reload(domain);
+        publisher.publishPending();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.mailops.dns.api;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.mailops.consumer.TopicReplay;
+import dev.mailops.dns.messaging.MailboxEventsConsumer;
+import dev.mailops.dns.server.ZoneCache;
+
+/** Operator actions that span all tenants. */
+@Path("/api/v1/operations")
+@Produces(MediaType.APPLICATION_JSON)
+public class OperationsResource {
+
+    @Inject
+    TopicReplay replay;
+    @Inject
+    MailboxEventsConsumer consumer;
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    ZoneCache cache;
+
+    @ConfigProperty(name = "mp.messaging.incoming.mailbox-events.topic")
+    String topic;
+
+    /**
+     * Rebuilds the provider's records of every zone from mailbox.events. The tenants' own records are
+     * not derived from events and stay; zone serials only rise.
+     */
+    @POST
+    @Path("/replay")
+    @RolesAllowed("operator")
+    public TopicReplay.Result replay() {
+        TopicReplay.Result result = replay.replay(topic, MailboxEventsConsumer.HANDLED_TYPES, () -> {
+            entityManager.createNativeQuery("delete from dns_record where managed_by = 'PROVIDER'").executeUpdate();
+            entityManager.createNativeQuery("truncate processed_event").executeUpdate();
+        }, event -> consumer.apply(event, true));
+        cache.refresh();
+        return result;
+    }
+}

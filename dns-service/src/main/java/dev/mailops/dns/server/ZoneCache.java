@@ -1,0 +1,77 @@
+package dev.mailops.dns.server;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+import dev.mailops.dns.zone.DnsZone;
+import dev.mailops.dns.zone.ZoneRecords;
+import dev.mailops.dns.zone.ZoneStore;
+
+/**
+ * The served zones in memory, so DNS answers never wait for the database. A zone is reloaded right
+ * after this instance changed it, and every instance compares serials on a short schedule to pick up
+ * changes another instance made.
+ */
+@ApplicationScoped
+public class ZoneCache {
+
+    /** A zone as served: its records by owner name. */
+    public record ServedZone(Name origin, long serial, Map<Name, List<Record>> byName, List<Record> all) {
+    }
+
+    private final Map<Name, ServedZone> zones = new ConcurrentHashMap<>();
+
+    @Inject
+    ZoneStore store;
+    @Inject
+    ZoneRecords zoneRecords;
+
+    /** The zone the name belongs to (longest match), or null when this server is not authoritative. */
+    public ServedZone zoneFor(Name name) {
+        for (Name candidate = name; candidate.labels() > 1; candidate = new Name(candidate, 1)) {
+            ServedZone zone = zones.get(candidate);
+            if (zone != null) {
+                return zone;
+            }
+        }
+        return null;
+    }
+
+    public void reload(String domain) {
+        QuarkusTransaction.requiringNew().run(() -> store.zone(domain).ifPresent(this::load));
+    }
+
+    @Scheduled(identity = "zone-cache-refresh", every = "${dns.server.refresh-interval:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void refresh() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (DnsZone zone : store.zones()) {
+                ServedZone served = zones.get(ZoneRecords.origin(zone.domain));
+                if (served == null || served.serial() != zone.serial) {
+                    load(zone);
+                }
+            }
+        });
+    }
+
+    private void load(DnsZone zone) {
+        List<Record> records = zoneRecords.served(zone, store.records(zone.domain));
+        Map<Name, List<Record>> byName = new HashMap<>();
+        for (Record record : records) {
+            byName.computeIfAbsent(record.getName(), name -> new java.util.ArrayList<>()).add(record);
+        }
+        Name origin = ZoneRecords.origin(zone.domain);
+        zones.put(origin, new ServedZone(origin, zone.serial, Map.copyOf(byName), List.copyOf(records)));
+    }
+}

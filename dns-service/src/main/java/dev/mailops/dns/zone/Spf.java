@@ -1,0 +1,80 @@
+package dev.mailops.dns.zone;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.mailops.kit.errors.InvalidValueException;
+
+/**
+ * SPF records (RFC 7208): syntax, the limit of 10 DNS-lookup terms (include, a, mx, ptr, exists,
+ * redirect; section 4.6.4), and the merge of the provider's include into the tenant's own record so a
+ * domain keeps exactly one SPF record.
+ */
+public final class Spf {
+
+    public static final int MAX_LOOKUPS = 10;
+    private static final Pattern TERM = Pattern.compile(
+            "(?i)[+?~-]?(all|include:\\S+|a(:\\S+)?(/\\d+)?|mx(:\\S+)?(/\\d+)?|ptr(:\\S+)?|exists:\\S+"
+                    + "|ip4:[0-9.]+(/\\d+)?|ip6:[0-9a-f:.]+(/\\d+)?)|(redirect|exp)=\\S+");
+    private static final Pattern LOOKUP = Pattern.compile("(?i)[+?~-]?(include:|a$|a[:/]|mx$|mx[:/]|ptr|exists:)|redirect=.*");
+
+    private Spf() {
+    }
+
+    public static boolean isSpf(String txt) {
+        return txt.toLowerCase(Locale.ROOT).startsWith("v=spf1") && (txt.length() == 6 || txt.charAt(6) == ' ');
+    }
+
+    /** The record's terms after {@code v=spf1}; refuses what is not SPF syntax. */
+    public static List<String> terms(String record) {
+        if (!isSpf(record)) {
+            throw new InvalidValueException("an SPF record starts with v=spf1");
+        }
+        List<String> terms = new ArrayList<>();
+        for (String term : record.substring(6).trim().split("\\s+")) {
+            if (term.isEmpty()) {
+                continue;
+            }
+            if (!TERM.matcher(term).matches()) {
+                throw new InvalidValueException("'" + term + "' is not an SPF mechanism or modifier (RFC 7208)");
+            }
+            terms.add(term);
+        }
+        return terms;
+    }
+
+    public static long lookups(List<String> terms) {
+        return terms.stream().filter(term -> LOOKUP.matcher(term).lookingAt()).count();
+    }
+
+    /** One record with the provider's include and the tenant's terms; the tenant's "all" wins. */
+    public static String merge(String providerInclude, String providerAll, String tenantRecord) {
+        Set<String> mechanisms = new LinkedHashSet<>();
+        mechanisms.add("include:" + providerInclude);
+        String all = providerAll;
+        for (String term : terms(tenantRecord)) {
+            if (term.toLowerCase(Locale.ROOT).matches("[+?~-]?all")) {
+                all = term;
+            } else {
+                mechanisms.add(term);
+            }
+        }
+        StringBuilder merged = new StringBuilder("v=spf1");
+        mechanisms.forEach(term -> merged.append(' ').append(term));
+        return merged.append(' ').append(all).toString();
+    }
+
+    /** Refuses a record that is not SPF or needs more than 10 lookups once the provider's include is in. */
+    public static void check(String providerInclude, String providerAll, String tenantRecord) {
+        List<String> merged = terms(merge(providerInclude, providerAll, tenantRecord));
+        long lookups = lookups(merged);
+        if (lookups > MAX_LOOKUPS) {
+            throw new InvalidValueException("needs " + lookups + " DNS lookups together with the provider's include:"
+                    + providerInclude + "; RFC 7208 allows at most " + MAX_LOOKUPS);
+        }
+    }
+}
