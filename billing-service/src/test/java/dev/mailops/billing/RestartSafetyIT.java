@@ -4,12 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +26,7 @@ import io.restassured.path.json.JsonPath;
 
 import dev.mailops.testinfra.LocalInfrastructure;
 import dev.mailops.testinfra.MailboxEventsFixture;
+import dev.mailops.testinfra.ServiceProcess;
 
 /**
  * The packaged billing-service, killed with SIGKILL twice while a stream of mailbox events flows in
@@ -49,15 +45,13 @@ class RestartSafetyIT {
     final String run = UUID.randomUUID().toString().substring(0, 8);
     final String topic = "restart-" + run + ".mailbox.events";
     final String database = "billing_it_" + run;
-    final int httpPort = freePort();
     GreenMail smtp;
-    Process service;
-    int generation;
+    ServiceProcess service;
 
     @AfterEach
     void stopAll() {
         if (service != null) {
-            service.destroyForcibly();
+            service.close();
         }
         if (smtp != null) {
             smtp.stop();
@@ -68,21 +62,31 @@ class RestartSafetyIT {
     void killedTwiceUnderAStreamOfEventsItLosesAndDoubleCountsNothing() throws Exception {
         LocalInfrastructure.ensureStarted();
         LocalInfrastructure.ensureDatabase(database);
-        smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp = new GreenMail(new ServerSetup(ServiceProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
+        service = new ServiceProcess(ServiceProcess.packagedJar(), Map.of(
+                "quarkus.datasource.jdbc.url", LocalInfrastructure.jdbcUrl(database),
+                "quarkus.datasource.username", LocalInfrastructure.pgUser(),
+                "quarkus.datasource.password", LocalInfrastructure.pgPassword(),
+                "kafka.bootstrap.servers", LocalInfrastructure.kafkaBootstrapServers(),
+                "mp.messaging.incoming.mailbox-events.topic", topic,
+                "mp.messaging.incoming.mailbox-events.group.id", "billing-" + run,
+                "mp.messaging.incoming.mailbox-events.dead-letter-queue.topic", topic + ".dlq",
+                "mp.messaging.outgoing.billing-events.topic", "restart-" + run + ".billing.events",
+                "quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort())));
         List<String> tenants = new ArrayList<>();
         for (int t = 0; t < TENANTS; t++) {
             tenants.add("it-" + run + "-" + t);
         }
-        start();
+        service.start();
 
         try (MailboxEventsFixture events = new MailboxEventsFixture(topic)) {
             CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> streamEvents(events, tenants));
             for (int kill = 0; kill < 2; kill++) {
                 Thread.sleep(1_500);
                 assertThat(stream).as("the stream must still be flowing at kill %d", kill).isNotDone();
-                service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                start();
+                service.kill();
+                service.start();
             }
             stream.get(120, TimeUnit.SECONDS);
             assertThat(events.sent()).hasSize(TENANTS * EVENTS_PER_TENANT);
@@ -98,7 +102,7 @@ class RestartSafetyIT {
                 assertThat(contract.getList("mailboxes")).hasSize(MAILBOXES - DELETED);
                 assertThat(contract.getString("basicFee.plan")).isEqualTo("BUSINESS_PREMIUM");
                 assertThat(new BigDecimal(contract.getString("monthlyNetTotal"))).isEqualByComparingTo(expectedNet);
-                JsonPath revisions = given().port(httpPort).header("X-Tenant-Id", tenant).queryParam("size", 500)
+                JsonPath revisions = given().port(service.httpPort()).header("X-Tenant-Id", tenant).queryParam("size", 500)
                         .get("/api/v1/contract/revisions").jsonPath();
                 List<Integer> numbers = revisions.getList("revision", Integer.class);
                 assertThat(numbers).hasSize(EVENTS_PER_TENANT).doesNotHaveDuplicates();
@@ -132,58 +136,14 @@ class RestartSafetyIT {
         }
     }
 
-    private void start() {
-        Path jar = Path.of(System.getProperty("mailops.app.jar", "target/quarkus-app/quarkus-run.jar"));
-        File log = jar.getParent().getParent().resolve("restart-it-" + (++generation) + ".log").toFile();
-        try {
-            service = new ProcessBuilder(javaBinary(), "-Xmx256m",
-                    "-Dquarkus.http.port=" + httpPort,
-                    "-Dquarkus.datasource.jdbc.url=" + LocalInfrastructure.jdbcUrl(database),
-                    "-Dquarkus.datasource.username=" + LocalInfrastructure.pgUser(),
-                    "-Dquarkus.datasource.password=" + LocalInfrastructure.pgPassword(),
-                    "-Dkafka.bootstrap.servers=" + LocalInfrastructure.kafkaBootstrapServers(),
-                    "-Dmp.messaging.incoming.mailbox-events.topic=" + topic,
-                    "-Dmp.messaging.incoming.mailbox-events.group.id=billing-" + run,
-                    "-Dmp.messaging.incoming.mailbox-events.dead-letter-queue.topic=" + topic + ".dlq",
-                    "-Dmp.messaging.outgoing.billing-events.topic=restart-" + run + ".billing.events",
-                    "-Dquarkus.mailer.port=" + smtp.getSmtp().getPort(),
-                    "-jar", jar.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log)
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(service.isAlive()).as("billing-service exited; see %s", log).isTrue();
-            try {
-                return given().port(httpPort).get("/q/health/ready").statusCode() == 200;
-            } catch (Exception notListeningYet) {
-                return false;
-            }
-        });
-    }
-
     private JsonPath contract(String tenant) {
-        return given().port(httpPort).header("X-Tenant-Id", tenant).get("/api/v1/contract").jsonPath();
+        return given().port(service.httpPort()).header("X-Tenant-Id", tenant).get("/api/v1/contract").jsonPath();
     }
 
     private static Set<String> sentIds(MailboxEventsFixture events, String tenant) {
         Set<String> ids = new HashSet<>();
         events.sent().stream().filter(sent -> sent.tenant().equals(tenant)).forEach(sent -> ids.add(sent.id().toString()));
         return ids;
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void pause(long millis) {

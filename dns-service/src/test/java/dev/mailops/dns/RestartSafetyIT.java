@@ -1,0 +1,117 @@
+package dev.mailops.dns;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+import io.restassured.path.json.JsonPath;
+
+import dev.mailops.testinfra.LocalInfrastructure;
+import dev.mailops.testinfra.MailboxEventsFixture;
+import dev.mailops.testinfra.ServiceProcess;
+
+/**
+ * The packaged dns-service, killed with SIGKILL twice while domains keep being added and started
+ * again each time: afterwards every domain is provisioned exactly once and served.
+ */
+class RestartSafetyIT {
+
+    static final int TENANTS = 12;
+    static final int DOMAINS_PER_TENANT = 20;
+    static final int PROVIDER_RECORDS = 13;
+
+    final String run = UUID.randomUUID().toString().substring(0, 8);
+    final String topic = "restart-" + run + ".dns.mailbox.events";
+    final int dnsPort = ServiceProcess.freePort();
+    ServiceProcess service;
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void killedTwiceWhileDomainsArriveItProvisionsEachExactlyOnce() throws Exception {
+        LocalInfrastructure.ensureStarted();
+        String database = "dns_it_" + run;
+        LocalInfrastructure.ensureDatabase(database);
+        service = new ServiceProcess(ServiceProcess.packagedJar(), Map.of(
+                "quarkus.datasource.jdbc.url", LocalInfrastructure.jdbcUrl(database),
+                "quarkus.datasource.username", LocalInfrastructure.pgUser(),
+                "quarkus.datasource.password", LocalInfrastructure.pgPassword(),
+                "kafka.bootstrap.servers", LocalInfrastructure.kafkaBootstrapServers(),
+                "mp.messaging.incoming.mailbox-events.topic", topic,
+                "mp.messaging.incoming.mailbox-events.group.id", "dns-" + run,
+                "mp.messaging.incoming.mailbox-events.dead-letter-queue.topic", topic + ".dlq",
+                "mp.messaging.outgoing.dns-events.topic", "restart-" + run + ".dns.events",
+                "dns.server.port", String.valueOf(dnsPort)));
+        service.start();
+        List<String[]> domains = new ArrayList<>();
+        try (MailboxEventsFixture events = new MailboxEventsFixture(topic)) {
+            CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
+                for (int d = 0; d < DOMAINS_PER_TENANT; d++) {
+                    for (int t = 0; t < TENANTS; t++) {
+                        String tenant = "it-" + run + "-" + t;
+                        String domain = "d" + d + "-" + t + "-" + run + ".example";
+                        events.domainAdded(tenant, domain, Instant.now());
+                        synchronized (domains) {
+                            domains.add(new String[] { tenant, domain });
+                        }
+                        pause(40);
+                    }
+                }
+            });
+            for (int kill = 0; kill < 2; kill++) {
+                Thread.sleep(1_500);
+                assertThat(stream).as("the stream must still be flowing at kill %d", kill).isNotDone();
+                service.kill();
+                service.start();
+            }
+            stream.get(120, TimeUnit.SECONDS);
+        }
+        assertThat(domains).hasSize(TENANTS * DOMAINS_PER_TENANT);
+        for (String[] entry : domains) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> given().port(service.httpPort())
+                    .header("X-Tenant-Id", entry[0]).get("/api/v1/domains/" + entry[1] + "/records").statusCode() == 200);
+            JsonPath zone = given().port(service.httpPort()).header("X-Tenant-Id", entry[0])
+                    .get("/api/v1/domains/" + entry[1] + "/records").jsonPath();
+            assertThat(zone.getList("records")).as(entry[1]).hasSize(PROVIDER_RECORDS);
+            assertThat(zone.getLong("serial")).as("%s provisioned once", entry[1]).isEqualTo(1);
+        }
+        String[] last = domains.get(domains.size() - 1);
+        SimpleResolver resolver = new SimpleResolver("127.0.0.1");
+        resolver.setPort(dnsPort);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(resolver.send(Message.newQuery(
+                Record.newRecord(Name.fromString(last[1] + "."), Type.MX, DClass.IN))).getSection(Section.ANSWER))
+                .hasSize(3));
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
