@@ -97,7 +97,10 @@ class DnsServiceTest {
 
     List<String> txt(String name, boolean tcp) throws Exception {
         return query(name, Type.TXT, tcp).getSection(Section.ANSWER).stream()
-                .map(r -> String.join("", ((TXTRecord) r).getStrings())).toList();
+                .map(r -> ((TXTRecord) r).getStringsAsByteArrays().stream()
+                        .map(bytes -> new String(bytes, java.nio.charset.StandardCharsets.UTF_8))
+                        .collect(java.util.stream.Collectors.joining()))
+                .toList();
     }
 
     long serial(String domain) throws Exception {
@@ -119,9 +122,9 @@ class DnsServiceTest {
             assertThat(mx.getSection(Section.ANSWER)).extracting(Record::rdataToString)
                     .containsExactlyInAnyOrder("10 mxext1.mailbox.org.", "10 mxext2.mailbox.org.", "20 mxext3.mailbox.org.");
             assertThat(query("_imaps._tcp." + zone.domain(), Type.SRV, tcp).getSection(Section.ANSWER))
-                    .extracting(Record::rdataToString).containsExactly("0 1 993 mail." + zone.domain() + ".");
+                    .extracting(Record::rdataToString).containsExactly("0 1 993 mailbox.org.");
             assertThat(query("_submission._tcp." + zone.domain(), Type.SRV, tcp).getSection(Section.ANSWER))
-                    .extracting(Record::rdataToString).containsExactly("0 1 587 mail." + zone.domain() + ".");
+                    .extracting(Record::rdataToString).containsExactly("0 1 587 mailbox.org.");
 
             Message nxdomain = query("nothing-here." + zone.domain(), Type.A, tcp);
             assertThat(nxdomain.getRcode()).isEqualTo(Rcode.NXDOMAIN);
@@ -169,6 +172,11 @@ class DnsServiceTest {
                 .post(records).then().statusCode(409).body("type", equalTo("/problems/cname-conflict"));
         as(zone.tenant(), "user").body(Map.of("source", "y", "type", "A", "value", "192.0.2.1"))
                 .post(records).then().statusCode(403);
+
+        String literal = "ä".repeat(200) + " back\\slash \"quoted\" ;";
+        as(zone.tenant(), "admin").body(Map.of("source", "note", "type", "TXT", "value", literal))
+                .post(records).then().statusCode(201);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(txt("note." + zone.domain(), true)).containsExactly(literal));
 
         var list = as(zone.tenant(), "user").get(records).then().statusCode(200).extract().jsonPath();
         long www = list.getLong("records.find { it.source == 'www' }.id");

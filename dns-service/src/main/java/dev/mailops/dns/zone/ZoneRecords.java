@@ -102,19 +102,31 @@ public class ZoneRecords {
         }
     }
 
-    /** A TXT record of any length, split into character-strings of at most 255 bytes. */
+    /**
+     * A TXT record of any length, split into character-strings of at most 255 bytes without cutting a
+     * UTF-8 sequence. The text is taken literally: backslashes and quotes are escaped for dnsjava.
+     */
     public static TXTRecord txt(Name origin, Name name, long ttl, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > 4000) {
+        if (text.getBytes(StandardCharsets.UTF_8).length > 4000) {
             throw new InvalidValueException("TXT data is limited to 4000 bytes");
         }
         List<String> strings = new ArrayList<>();
-        for (int start = 0; start < bytes.length; start += TXT_STRING_MAX) {
-            strings.add(new String(bytes, start, Math.min(TXT_STRING_MAX, bytes.length - start), StandardCharsets.UTF_8));
+        StringBuilder chunk = new StringBuilder();
+        int chunkBytes = 0;
+        for (int i = 0; i < text.length();) {
+            int codePoint = text.codePointAt(i);
+            String character = new String(Character.toChars(codePoint));
+            int bytes = character.getBytes(StandardCharsets.UTF_8).length;
+            if (chunkBytes + bytes > TXT_STRING_MAX) {
+                strings.add(chunk.toString());
+                chunk.setLength(0);
+                chunkBytes = 0;
+            }
+            chunk.append(codePoint == '\\' || codePoint == '"' ? "\\" + character : character);
+            chunkBytes += bytes;
+            i += Character.charCount(codePoint);
         }
-        if (strings.isEmpty()) {
-            strings.add("");
-        }
+        strings.add(chunk.toString());
         return new TXTRecord(name, DClass.IN, ttl, strings);
     }
 

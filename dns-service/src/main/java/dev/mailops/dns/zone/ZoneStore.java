@@ -72,7 +72,7 @@ public class ZoneStore {
             return;
         }
         addProviderRecords(zone, at);
-        zone.serial++;
+        changed(zone, at.isAfter(zone.updatedAt) ? at : Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
     private void addProviderRecords(DnsZone zone, Instant at) {
@@ -95,8 +95,9 @@ public class ZoneStore {
             records.add(DnsRecord.of(zone, relativeMail, "CNAME", ttl, absolute(provider.mailHost()),
                     DnsRecord.ManagedBy.PROVIDER, at));
         }
-        String target = absolute(mailHost);
-        // RFC 6186 service records, ports as in the manual's client settings.
+        // RFC 6186 service records, ports as in the manual's client settings. The target is the provider's
+        // host itself: RFC 2782 forbids an alias (such as the mail.<domain> CNAME) as an SRV target.
+        String target = absolute(provider.mailHost());
         records.add(srv(zone, "_imaps._tcp", 0, clients.ssl().imap(), target, at));
         records.add(srv(zone, "_imap._tcp", 10, clients.starttls().imap(), target, at));
         records.add(srv(zone, "_pop3s._tcp", 20, clients.ssl().pop3(), target, at));
