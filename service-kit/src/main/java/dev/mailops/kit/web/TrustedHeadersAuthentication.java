@@ -1,11 +1,18 @@
 package dev.mailops.kit.web;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.arc.properties.IfBuildProperty;
 
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -20,23 +27,35 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The caller as the gateway (in front of every service) identified it: {@code X-Tenant-Id},
  * {@code X-User-Id} and the comma-separated {@code X-User-Roles}. Requests without a tenant are
- * anonymous and get 401 from every API endpoint.
+ * anonymous and get 401 from every API endpoint. When {@code mailops.gateway-token} is set (always,
+ * in a deployment), the headers count only on a request that also carries that token in
+ * {@code X-Gateway-Token}: only the gateway knows it. The gateway itself turns this mechanism off
+ * ({@code mailops.trusted-headers.enabled=false}) and authenticates bearer tokens instead.
  */
 @ApplicationScoped
+@IfBuildProperty(name = "mailops.trusted-headers.enabled", stringValue = "true", enableIfMissing = true)
 public class TrustedHeadersAuthentication implements HttpAuthenticationMechanism {
 
     public static final String TENANT_HEADER = "X-Tenant-Id";
     public static final String USER_HEADER = "X-User-Id";
     public static final String ROLES_HEADER = "X-User-Roles";
+    public static final String GATEWAY_TOKEN_HEADER = "X-Gateway-Token";
     public static final String TENANT_ATTRIBUTE = "tenant";
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
+    @ConfigProperty(name = "mailops.gateway-token")
+    Optional<String> gatewayToken;
+
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        if (gatewayToken.isPresent() && !MessageDigest.isEqual(gatewayToken.get().getBytes(StandardCharsets.UTF_8),
+                String.valueOf(context.request().getHeader(GATEWAY_TOKEN_HEADER)).getBytes(StandardCharsets.UTF_8))) {
+            return Uni.createFrom().optional(Optional.empty());
+        }
         String tenant = context.request().getHeader(TENANT_HEADER);
         if (tenant == null || !IDENTIFIER.matcher(tenant).matches()) {
-            return Uni.createFrom().optional(java.util.Optional.empty());
+            return Uni.createFrom().optional(Optional.empty());
         }
         String user = context.request().getHeader(USER_HEADER);
         if (user == null || !IDENTIFIER.matcher(user).matches()) {

@@ -1,0 +1,162 @@
+package dev.mailops.gateway.proxy;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+
+import dev.mailops.gateway.auth.GatewayIdentity;
+import dev.mailops.kit.web.RequestIds;
+import dev.mailops.kit.web.TrustedHeadersAuthentication;
+
+/**
+ * Routes /api/v1 to the services with Vert.x's reverse proxy, streaming bodies and keeping the
+ * services' status codes and problem+json errors. Before it forwards a request it requires a verified
+ * bearer token (401), the admin role for every change (403) and the tenant's rate (429); it removes
+ * whatever identity headers the client sent and sets them from the token, with the gateway token the
+ * services require. A service that does not answer gives 503 problem+json within the connect timeout.
+ */
+@ApplicationScoped
+public class ApiProxy {
+
+    private static final Logger LOG = Logger.getLogger(ApiProxy.class);
+    private static final String PROBLEM = "application/problem+json";
+
+    @Inject
+    Backends backends;
+    @Inject
+    TenantRateLimiter rateLimiter;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    MeterRegistry meters;
+
+    @ConfigProperty(name = "mailops.gateway-token")
+    String gatewayToken;
+
+    @ConfigProperty(name = "gateway.proxy.connect-timeout-ms", defaultValue = "2000")
+    int connectTimeoutMs;
+
+    private final Map<URI, HttpProxy> proxies = new ConcurrentHashMap<>();
+    private HttpClient client;
+
+    void install(@Observes Router router, Vertx vertx) {
+        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(connectTimeoutMs)
+                .setKeepAlive(true).setMaxPoolSize(50));
+        // After Quarkus authenticated the bearer token, before the REST endpoints.
+        router.route().order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
+    }
+
+    private void handle(RoutingContext context) {
+        String path = context.normalizedPath();
+        if (path.startsWith("/api/v1/auth/") || path.equals("/api/v1/users") || path.startsWith("/api/v1/users/")) {
+            context.next(); // the gateway's own endpoints
+            return;
+        }
+        Optional<URI> backend = backends.route(path);
+        if (backend.isEmpty()) {
+            if (path.startsWith("/api/")) {
+                problem(context, 404, "not-found", "Not found", "No API resource at " + path);
+            } else {
+                context.next();
+            }
+            return;
+        }
+        MultiMap headers = context.request().headers();
+        headers.remove(TrustedHeadersAuthentication.TENANT_HEADER);
+        headers.remove(TrustedHeadersAuthentication.USER_HEADER);
+        headers.remove(TrustedHeadersAuthentication.ROLES_HEADER);
+        headers.remove(TrustedHeadersAuthentication.GATEWAY_TOKEN_HEADER);
+        headers.set(RequestIds.HEADER, RequestIds.of(context));
+        if (!Backends.MAIL_CLIENT_PATHS.matcher(path).matches()) { // mail clients ask without credentials
+            GatewayIdentity caller = context.user() instanceof QuarkusHttpUser user
+                    ? GatewayIdentity.of(user.getSecurityIdentity()) : null;
+            if (caller == null) {
+                problem(context, 401, "unauthenticated", "Authentication required",
+                        "Send a bearer token from POST /api/v1/auth/login (Authorization: Bearer ...)");
+                return;
+            }
+            HttpMethod method = context.request().method();
+            boolean change = !(method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS);
+            if (change && !caller.isAdmin()) {
+                problem(context, 403, "forbidden", "Admin rights required",
+                        "Changes need the admin role (manual: \"You need admin rights\")");
+                return;
+            }
+            long retryAfter = rateLimiter.acquire(caller.tenantId());
+            if (retryAfter > 0) {
+                context.response().putHeader("Retry-After", String.valueOf(retryAfter));
+                problem(context, 429, "rate-limited", "Too many requests",
+                        "The tenant's request rate is exceeded; retry after " + retryAfter + " s");
+                return;
+            }
+            headers.set(TrustedHeadersAuthentication.TENANT_HEADER, caller.tenantId());
+            headers.set(TrustedHeadersAuthentication.USER_HEADER, caller.userId());
+            headers.set(TrustedHeadersAuthentication.ROLES_HEADER, String.join(",", caller.roles()));
+        }
+        headers.set(TrustedHeadersAuthentication.GATEWAY_TOKEN_HEADER, gatewayToken);
+        meters.counter("gateway.requests", "backend", backend.get().getPort() + "").increment();
+        proxies.computeIfAbsent(backend.get(), this::proxyTo).handle(context.request());
+    }
+
+    private HttpProxy proxyTo(URI backend) {
+        HttpProxy proxy = HttpProxy.reverseProxy(client).origin(backend.getPort(), backend.getHost());
+        proxy.addInterceptor(new ProxyInterceptor() {
+            @Override
+            public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+                return context.sendRequest().recover(failure -> {
+                    LOG.warnf("%s did not answer: %s", backend, failure.getMessage());
+                    return Future.succeededFuture(context.request().response()
+                            .setStatusCode(503)
+                            .putHeader("Content-Type", PROBLEM)
+                            .putHeader("Retry-After", "5")
+                            .setBody(Body.body(Buffer.buffer(body(503, "service-unavailable", "Service unavailable",
+                                    "The service behind " + context.request().getURI() + " is not reachable right now")))));
+                });
+            }
+        });
+        return proxy;
+    }
+
+    private void problem(RoutingContext context, int status, String code, String title, String detail) {
+        context.response().setStatusCode(status).putHeader("Content-Type", PROBLEM)
+                .end(body(status, code, title, detail));
+    }
+
+    private String body(int status, String code, String title, String detail) {
+        try {
+            return json.writeValueAsString(Map.of("type", "/problems/" + code, "title", title, "status", status,
+                    "detail", detail));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.mailops.gateway.proxy;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import io.smallrye.config.ConfigMapping;
+
+/**
+ * Where each part of the API lives, and which paths route there. The services are not reachable from
+ * outside in a deployment; the gateway reaches them with the shared gateway token.
+ */
+@ConfigMapping(prefix = "gateway.backends")
+public interface Backends {
+
+    URI mailbox();
+
+    URI billing();
+
+    URI dns();
+
+    Pattern DNS_PATHS = Pattern.compile("/api/v1/domains/[^/]+/(records|zone|check|client-settings)(/.*)?");
+    Pattern MAILBOX_PATHS = Pattern.compile("/api/v1/(domains(/[^/]+)?|mailboxes(/.*)?|basic-fee|addresses/[^/]+)");
+    Pattern BILLING_PATHS = Pattern.compile("/api/v1/(contract(/.*)?|rates|basic-fees|vat-rates)");
+    Pattern MAIL_CLIENT_PATHS = Pattern.compile("/mail/config-v1\\.1\\.xml|/\\.well-known/autoconfig/mail/config-v1\\.1\\.xml"
+            + "|/[Aa]utodiscover/[Aa]utodiscover\\.xml");
+
+    /** The service that answers the path, if any does. */
+    default Optional<URI> route(String path) {
+        if (DNS_PATHS.matcher(path).matches() || MAIL_CLIENT_PATHS.matcher(path).matches()) {
+            return Optional.of(dns());
+        }
+        if (MAILBOX_PATHS.matcher(path).matches()) {
+            return Optional.of(mailbox());
+        }
+        if (BILLING_PATHS.matcher(path).matches()) {
+            return Optional.of(billing());
+        }
+        return Optional.empty();
+    }
+}

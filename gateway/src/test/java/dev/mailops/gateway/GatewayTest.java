@@ -1,0 +1,198 @@
+package dev.mailops.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import dev.mailops.gateway.users.UserDirectory;
+import dev.mailops.testinfra.LocalInfrastructure;
+
+/** The rules of the one entry point, end to end: a real login, real tokens, the real services behind. */
+@QuarkusTest
+@QuarkusTestResource(value = LocalInfrastructure.class,
+        initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "gateway_test"))
+@QuarkusTestResource(RunningServices.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GatewayTest {
+
+    static final String PASSWORD = "Correct-Horse-9";
+
+    @Inject
+    UserDirectory directory;
+
+    static String login(String username, String password) {
+        return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", password))
+                .post("/api/v1/auth/login").then().statusCode(200)
+                .body("tokenType", equalTo("Bearer")).extract().path("accessToken");
+    }
+
+    static RequestSpecification bearer(String token) {
+        return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
+    }
+
+    /** A new tenant with an admin and a plain user; returns their tokens. */
+    String[] newTenant() {
+        String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        directory.create(tenant, new UserDirectory.NewUser(tenant + "-admin", "Admin", PASSWORD, List.of("admin", "user")));
+        directory.create(tenant, new UserDirectory.NewUser(tenant + "-user", "User", PASSWORD, List.of("user")));
+        return new String[] { tenant, login(tenant + "-admin", PASSWORD), login(tenant + "-user", PASSWORD) };
+    }
+
+    static Map<String, Object> mailbox(String localPart, String domain) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("localPart", localPart);
+        body.put("domain", domain);
+        body.put("firstName", "Anna");
+        body.put("lastName", "Berg");
+        body.put("systemUserId", "u-1");
+        body.put("password", PASSWORD);
+        body.put("passwordConfirmation", PASSWORD);
+        body.put("rate", "MAIL_STANDARD");
+        return body;
+    }
+
+    @Test
+    @Order(1)
+    void oneEntryPointReachesEveryServiceForTheTokensTenant() {
+        String[] acme = newTenant();
+        String domain = "shop-" + UUID.randomUUID().toString().substring(0, 8) + ".de";
+        bearer(acme[1]).put("/api/v1/domains/" + domain).then().statusCode(201).body("domain", equalTo(domain));
+        String id = bearer(acme[1]).header("X-Request-Id", "gw-req-1").body(mailbox("anna", domain))
+                .post("/api/v1/mailboxes").then().statusCode(201)
+                .header("X-Request-Id", "gw-req-1").extract().path("id");
+        bearer(acme[2]).get("/api/v1/mailboxes/" + id + "/history").then().statusCode(200)
+                .body("[0].actor", equalTo(acme[0] + "-admin")).body("[0].correlationId", equalTo("gw-req-1"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> bearer(acme[2]).get("/api/v1/contract").then()
+                .statusCode(200).body("mailboxes.address", hasItem("anna@" + domain)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> bearer(acme[2])
+                .get("/api/v1/domains/" + domain + "/records").then().statusCode(200));
+        bearer(acme[2]).get("/api/v1/rates").then().statusCode(200).body("id", hasItem("MAIL_LIGHT"));
+        bearer(acme[2]).get("/api/v1/domains/" + domain + "/client-settings").then().statusCode(200)
+                .body("server", equalTo("mail." + domain));
+        given().queryParam("emailaddress", "anna@" + domain).get("/mail/config-v1.1.xml").then().statusCode(200)
+                .body(containsString("mail." + domain));
+        bearer(acme[2]).get("/api/v1/users").then().statusCode(200)
+                .body("username", hasItem(acme[0] + "-user"));
+    }
+
+    @Test
+    @Order(2)
+    void noOrBadTokenIs401AndChangesNeedTheAdminRole() {
+        String[] acme = newTenant();
+        given().get("/api/v1/mailboxes").then().statusCode(401);
+        given().header("Authorization", "Bearer not.a.token").get("/api/v1/mailboxes").then().statusCode(401);
+        given().header("X-Tenant-Id", acme[0]).header("X-User-Roles", "admin").get("/api/v1/mailboxes")
+                .then().statusCode(401).contentType("application/problem+json");
+        bearer(acme[2]).put("/api/v1/domains/user-" + UUID.randomUUID().toString().substring(0, 6) + ".de")
+                .then().statusCode(403).contentType("application/problem+json");
+        bearer(acme[2]).body(Map.of("plan", "BUSINESS_SUPPORT")).put("/api/v1/basic-fee").then().statusCode(403);
+        bearer(acme[2]).get("/api/v1/basic-fee").then().statusCode(200);
+        bearer(acme[2]).body(Map.of("username", "x-" + acme[0], "displayName", "X", "password", PASSWORD))
+                .post("/api/v1/users").then().statusCode(403);
+        bearer(acme[1]).get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
+        bearer(acme[1]).post("/api/v1/operations/replay").then().statusCode(404);
+    }
+
+    @Test
+    @Order(3)
+    void oneTenantNeverReachesAnothersDataAndForgedHeadersChangeNothing() {
+        String[] acme = newTenant();
+        String[] other = newTenant();
+        String domain = "iso-" + UUID.randomUUID().toString().substring(0, 8) + ".de";
+        bearer(acme[1]).put("/api/v1/domains/" + domain).then().statusCode(201);
+        String id = bearer(acme[1]).body(mailbox("anna", domain)).post("/api/v1/mailboxes").then().statusCode(201)
+                .extract().path("id");
+        bearer(other[1]).get("/api/v1/mailboxes/" + id).then().statusCode(404);
+        bearer(other[1]).delete("/api/v1/mailboxes/" + id).then().statusCode(404);
+        bearer(other[1]).header("X-Tenant-Id", acme[0]).header("X-User-Roles", "admin")
+                .get("/api/v1/mailboxes/" + id).then().statusCode(404);
+        bearer(other[1]).header("X-Tenant-Id", acme[0]).get("/api/v1/contract").then().statusCode(200)
+                .body("tenantId", equalTo(other[0]));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> bearer(acme[1])
+                .get("/api/v1/domains/" + domain + "/records").then().statusCode(200));
+        bearer(other[1]).get("/api/v1/domains/" + domain + "/records").then().statusCode(404);
+        bearer(acme[1]).get("/api/v1/mailboxes/" + id).then().statusCode(200);
+    }
+
+    @Test
+    @Order(4)
+    void theServicesTakeIdentityHeadersOnlyFromTheGateway() {
+        given().header("X-Tenant-Id", "acme").header("X-User-Roles", "admin")
+                .get("http://127.0.0.1:" + RunningServices.mailbox.httpPort() + "/api/v1/mailboxes").then().statusCode(401);
+        given().header("X-Tenant-Id", "acme").header("X-Gateway-Token", RunningServices.GATEWAY_TOKEN)
+                .get("http://127.0.0.1:" + RunningServices.mailbox.httpPort() + "/api/v1/mailboxes").then().statusCode(200);
+    }
+
+    @Test
+    @Order(5)
+    void repeatedFailedLoginsAreThrottled() {
+        String[] acme = newTenant();
+        for (int i = 0; i < 5; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("username", acme[0] + "-user", "password", "wrong-" + i))
+                    .post("/api/v1/auth/login").then().statusCode(401).contentType("application/problem+json");
+        }
+        given().contentType(ContentType.JSON).body(Map.of("username", acme[0] + "-user", "password", PASSWORD))
+                .post("/api/v1/auth/login").then().statusCode(429).header("Retry-After", notNullValue());
+    }
+
+    @Test
+    @Order(6)
+    void aTenantOverItsRateGets429WithRetryAfterAndBigBodiesAreRefused() {
+        String[] acme = newTenant();
+        List<Integer> statuses = new ArrayList<>();
+        io.restassured.response.Response limited = null;
+        for (int i = 0; i < 200 && limited == null; i++) {
+            io.restassured.response.Response response = bearer(acme[2]).get("/api/v1/basic-fee");
+            statuses.add(response.statusCode());
+            if (response.statusCode() == 429) {
+                limited = response;
+            }
+        }
+        assertThat(statuses).as("the burst of 30 passes first").startsWith(java.util.Collections.nCopies(30, 200)
+                .toArray(Integer[]::new));
+        assertThat(limited).as("a tenant over its rate is limited").isNotNull();
+        limited.then().header("Retry-After", notNullValue()).contentType("application/problem+json")
+                .body("type", equalTo("/problems/rate-limited"));
+        String[] fresh = newTenant();
+        bearer(fresh[1]).body("{\"localPart\":\"" + "a".repeat(300_000) + "\"}").post("/api/v1/mailboxes")
+                .then().statusCode(413);
+    }
+
+    @Test
+    @Order(7)
+    void aServiceThatIsDownGives503Quickly() {
+        String[] acme = newTenant();
+        RunningServices.dns.kill();
+        try {
+            long started = System.nanoTime();
+            bearer(acme[1]).get("/api/v1/domains/example.de/records").then().statusCode(503)
+                    .contentType("application/problem+json").body("type", equalTo("/problems/service-unavailable"));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            RunningServices.dns.start();
+        }
+    }
+}
