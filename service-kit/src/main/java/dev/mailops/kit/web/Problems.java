@@ -72,7 +72,7 @@ public class Problems {
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
     public Response unauthenticated(RuntimeException e) {
         return problem(401, "unauthenticated", "Authentication required",
-                "The request carries no valid identity (X-Tenant-Id is missing or malformed)", Map.of());
+                "The request carries no valid identity: call the API through the gateway with a bearer token", Map.of());
     }
 
     @ServerExceptionMapper
