@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -32,8 +33,7 @@ import dev.mailops.testinfra.LocalInfrastructure;
 
 /** The rules of the one entry point, end to end: a real login, real tokens, the real services behind. */
 @QuarkusTest
-@QuarkusTestResource(value = LocalInfrastructure.class,
-        initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "gateway_test"))
+@QuarkusTestResource(value = LocalInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "gateway_test"))
 @QuarkusTestResource(RunningServices.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayTest {

@@ -44,7 +44,8 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
                 "gateway.backends.mailbox", "http://127.0.0.1:" + mailbox.httpPort(),
                 "gateway.backends.billing", "http://127.0.0.1:" + billing.httpPort(),
                 "gateway.backends.dns", "http://127.0.0.1:" + dns.httpPort(),
-                "mailops.gateway-token", GATEWAY_TOKEN);
+                "mailops.gateway-token", GATEWAY_TOKEN,
+                "mp.messaging.incoming.mailbox-feed.topic", events);
     }
 
     private static ServiceProcess start(String module, String database, Map<String, String> extra) {

@@ -77,7 +77,8 @@ public class ApiProxy {
 
     private void handle(RoutingContext context) {
         String path = context.normalizedPath();
-        if (path.startsWith("/api/v1/auth/") || path.equals("/api/v1/users") || path.startsWith("/api/v1/users/")) {
+        if (path.startsWith("/api/v1/auth/") || path.equals("/api/v1/users") || path.startsWith("/api/v1/users/")
+                || path.equals("/api/v1/events")) {
             context.next(); // the gateway's own endpoints
             return;
         }

@@ -1,0 +1,323 @@
+// The admin console: the screens of the manual over the gateway's API. No build step, no downloads.
+"use strict";
+
+const state = { token: sessionStorage.getItem("mailops.token"), tenant: sessionStorage.getItem("mailops.tenant"),
+  roles: JSON.parse(sessionStorage.getItem("mailops.roles") || "[]"), page: 0, size: 20, domains: [], rates: [],
+  selectedDomain: null, feed: null };
+const $ = (id) => document.getElementById(id);
+const esc = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c]));
+
+class ApiError extends Error {
+  constructor(problem) { super(problem.detail || problem.title || "Request failed"); this.problem = problem; }
+}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, { ...options, headers: { "Content-Type": "application/json",
+    ...(state.token ? { Authorization: "Bearer " + state.token } : {}), ...(options.headers || {}) } });
+  if (response.status === 401 && state.token) { logout(); throw new ApiError({ detail: "Your session ended; log in again." }); }
+  const text = await response.text();
+  const body = text && (response.headers.get("content-type") || "").includes("json") ? JSON.parse(text) : text;
+  if (!response.ok) { throw new ApiError(typeof body === "object" ? body : { status: response.status, detail: body }); }
+  return body;
+}
+
+// ---- login ---------------------------------------------------------------------------------------
+$("login-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("login-error").textContent = "";
+  try {
+    const token = await api("/api/v1/auth/login", { method: "POST",
+      body: JSON.stringify({ username: $("login-username").value, password: $("login-password").value }) });
+    Object.assign(state, { token: token.accessToken, tenant: token.tenant, roles: token.roles });
+    sessionStorage.setItem("mailops.token", token.accessToken);
+    sessionStorage.setItem("mailops.tenant", token.tenant);
+    sessionStorage.setItem("mailops.roles", JSON.stringify(token.roles));
+    start();
+  } catch (error) { $("login-error").textContent = error.message; }
+});
+
+function logout() {
+  sessionStorage.clear();
+  Object.assign(state, { token: null, tenant: null, roles: [] });
+  if (state.feed) { state.feed.abort(); state.feed = null; }
+  $("app").hidden = true;
+  $("login-screen").hidden = false;
+}
+$("logout").addEventListener("click", logout);
+
+async function start() {
+  $("login-screen").hidden = true;
+  $("app").hidden = false;
+  $("whoami").textContent = `tenant ${state.tenant} · ${state.roles.join(", ")}`;
+  const admin = state.roles.includes("admin");
+  for (const id of ["open-create", "open-basic-fee"]) { $(id).disabled = !admin; }
+  [state.domains, state.rates] = await Promise.all([api("/api/v1/domains"), api("/api/v1/rates")]);
+  fillDomainSelects();
+  startFeed();
+  route();
+}
+
+// ---- navigation ----------------------------------------------------------------------------------
+const views = { email: showEmail, domains: showDomains, contract: showContract, events: () => {} };
+window.addEventListener("hashchange", route);
+function route() {
+  const name = (location.hash || "#email").slice(1);
+  for (const key of Object.keys(views)) {
+    $(key + "-view").hidden = key !== name;
+    $("nav-" + key).classList.toggle("active", key === name);
+  }
+  (views[name] || showEmail)().catch((error) => alert(error.message));
+}
+
+function fillDomainSelects() {
+  const options = state.domains.map((d) => `<option value="${esc(d.domain)}">${esc(d.domain)}</option>`).join("");
+  $("f-domain").innerHTML = options;
+  $("filter-domain").innerHTML = `<option value="">All domains</option>` + options;
+}
+
+// ---- email settings ------------------------------------------------------------------------------
+$("filter-domain").addEventListener("change", () => { state.page = 0; showEmail(); });
+let searchTimer;
+$("search").addEventListener("input", () => { clearTimeout(searchTimer); searchTimer = setTimeout(() => { state.page = 0; showEmail(); }, 250); });
+$("page-prev").addEventListener("click", () => { state.page = Math.max(0, state.page - 1); showEmail(); });
+$("page-next").addEventListener("click", () => { state.page += 1; showEmail(); });
+
+async function showEmail() {
+  const query = new URLSearchParams({ page: state.page, size: state.size });
+  if ($("filter-domain").value) { query.set("domain", $("filter-domain").value); }
+  if ($("search").value.trim()) { query.set("q", $("search").value.trim()); }
+  const [page, fee] = await Promise.all([api("/api/v1/mailboxes?" + query), api("/api/v1/basic-fee")]);
+  $("basic-fee-line").textContent = `Basic fee: ${fee.name} (${Number(fee.monthlyNetPrice).toFixed(2)} ${fee.currency} net per month, `
+    + `${fee.providerSupport ? "with" : "without"} provider support)`;
+  const admin = state.roles.includes("admin");
+  $("mailboxes").tBodies[0].innerHTML = page.items.map((m) => `
+    <tr data-id="${esc(m.id)}" data-address="${esc(m.address)}">
+      <td>${esc(m.address)}${m.forwardTo.length ? `<br><span class="muted">forwards to ${esc(m.forwardTo.join(", "))}${m.keepCopy ? ", keeps a copy" : ""}</span>` : ""}</td>
+      <td>${esc(m.firstName)} ${esc(m.lastName)}</td>
+      <td>${esc(m.systemUserId)}</td>
+      <td>${esc(rateName(m.rate))}<br><span class="muted">${m.aliases.length} of ${m.aliasLimit} aliases</span></td>
+      <td>${m.aliases.map((a) => `<div class="alias">${esc(a.address)}</div>`).join("")}</td>
+      <td>${admin ? `<button class="secondary delete" data-id="${esc(m.id)}">Delete</button>` : ""}</td>
+    </tr>`).join("") || `<tr><td colspan="6" class="muted">No mailboxes yet.</td></tr>`;
+  $("page-info").textContent = `Page ${page.page + 1} of ${Math.max(1, page.totalPages)} · ${page.totalItems} mailboxes`;
+  $("page-prev").disabled = page.page === 0;
+  $("page-next").disabled = page.page + 1 >= page.totalPages;
+  for (const button of document.querySelectorAll("#mailboxes .delete")) {
+    button.addEventListener("click", () => openDelete(button.dataset.id, button.closest("tr").dataset.address));
+  }
+}
+
+function rateName(id) {
+  const rate = state.rates.find((r) => r.id === id);
+  return rate ? rate.name : id;
+}
+
+// ---- create mailbox / alias (manual tables 1 and 2) -----------------------------------------------
+$("open-create").addEventListener("click", openCreate);
+$("create-cancel").addEventListener("click", () => $("create-dialog").close());
+for (const radio of document.querySelectorAll("input[name=kind]")) { radio.addEventListener("change", toggleKind); }
+$("f-forwardTo").addEventListener("input", () => {
+  const empty = $("f-forwardTo").value.trim() === "";
+  $("f-keepCopy").disabled = empty;
+  if (empty) { $("f-keepCopy").checked = false; }
+});
+
+async function openCreate() {
+  $("create-form").reset();
+  $("f-keepCopy").disabled = true;
+  clearErrors();
+  const [users, mailboxes] = await Promise.all([api("/api/v1/users"), api("/api/v1/mailboxes?size=100")]);
+  $("f-systemUserId").innerHTML = users.map((u) => `<option value="${esc(u.id)}">${esc(u.displayName)} (${esc(u.username)})</option>`).join("");
+  $("f-rate").innerHTML = state.rates.map((r) => `<option value="${esc(r.id)}">${esc(r.name)} – ${esc(r.monthlyNetPrice)} ${esc(r.currency)} net per month, up to ${r.aliasLimit} aliases</option>`).join("");
+  $("f-target").innerHTML = mailboxes.items.map((m) => `<option value="${esc(m.id)}">${esc(m.address)}</option>`).join("");
+  fillDomainSelects();
+  toggleKind();
+  $("create-dialog").showModal();
+}
+
+function toggleKind() {
+  const alias = $("kind-alias").checked;
+  document.querySelector("#create-form .for-mailbox").hidden = alias;
+  document.querySelector("#create-form .for-alias").hidden = !alias;
+}
+
+function clearErrors() {
+  $("create-error").textContent = "";
+  $("create-field-errors").innerHTML = "";
+  for (const input of document.querySelectorAll("#create-form [aria-invalid]")) { input.removeAttribute("aria-invalid"); }
+}
+
+$("create-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearErrors();
+  const alias = $("kind-alias").checked;
+  try {
+    if (alias) {
+      await api(`/api/v1/mailboxes/${encodeURIComponent($("f-target").value)}/aliases`, { method: "POST",
+        body: JSON.stringify({ localPart: $("f-localPart").value, domain: $("f-domain").value }) });
+    } else {
+      const forwardTo = $("f-forwardTo").value.split(",").map((s) => s.trim()).filter(Boolean);
+      await api("/api/v1/mailboxes", { method: "POST", body: JSON.stringify({
+        localPart: $("f-localPart").value, domain: $("f-domain").value, firstName: $("f-firstName").value,
+        lastName: $("f-lastName").value, systemUserId: $("f-systemUserId").value, forwardTo,
+        keepCopy: $("f-keepCopy").checked, password: $("f-password").value,
+        passwordConfirmation: $("f-passwordConfirmation").value, rate: $("f-rate").value }) });
+    }
+    $("create-dialog").close();
+    await showEmail();
+  } catch (error) {
+    $("create-error").textContent = error.message;
+    for (const fieldError of (error.problem && error.problem.errors) || []) {
+      const li = document.createElement("li");
+      li.textContent = `${fieldError.field}: ${fieldError.message}`;
+      $("create-field-errors").appendChild(li);
+      const input = $("f-" + fieldError.field.replace(/\[.*$/, ""));
+      if (input) { input.setAttribute("aria-invalid", "true"); }
+    }
+  }
+});
+
+// ---- delete -----------------------------------------------------------------------------------------
+let deleting = null;
+function openDelete(id, address) {
+  deleting = id;
+  $("delete-address").textContent = address;
+  $("delete-dialog").showModal();
+}
+$("delete-cancel").addEventListener("click", () => $("delete-dialog").close());
+$("delete-confirm").addEventListener("click", async () => {
+  try {
+    await api(`/api/v1/mailboxes/${encodeURIComponent(deleting)}`, { method: "DELETE" });
+    $("delete-dialog").close();
+    await showEmail();
+  } catch (error) { alert(error.message); }
+});
+
+// ---- basic fee (manual chapter 6) ------------------------------------------------------------------
+$("open-basic-fee").addEventListener("click", async () => {
+  const [plans, current] = await Promise.all([api("/api/v1/basic-fees"), api("/api/v1/basic-fee")]);
+  $("fee-plans").innerHTML = plans.map((p) => `
+    <label class="plan"><input type="radio" name="plan" value="${esc(p.id)}" ${p.id === current.plan ? "checked" : ""}>
+      <span><strong>${esc(p.name)}</strong> – ${esc(p.monthlyNetPrice)} ${esc(p.currency)} net per month
+      ${p.providerSupport ? "· with provider support" : "· without provider support"}<br>
+      <span class="muted">${esc(p.description)}</span></span></label>`).join("");
+  $("fee-error").textContent = "";
+  $("fee-dialog").showModal();
+});
+$("fee-cancel").addEventListener("click", () => $("fee-dialog").close());
+$("fee-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const plan = document.querySelector("#fee-plans input:checked");
+  try {
+    await api("/api/v1/basic-fee", { method: "PUT", body: JSON.stringify({ plan: plan && plan.value }) });
+    $("fee-dialog").close();
+    await showEmail();
+  } catch (error) { $("fee-error").textContent = error.message; }
+});
+
+// ---- domains: DNS records, check, client settings ------------------------------------------------------
+$("add-domain-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("domain-error").textContent = "";
+  try {
+    await api("/api/v1/domains/" + encodeURIComponent($("new-domain").value.trim()), { method: "PUT" });
+    state.domains = await api("/api/v1/domains");
+    fillDomainSelects();
+    $("new-domain").value = "";
+    await showDomains();
+  } catch (error) { $("domain-error").textContent = error.message; }
+});
+
+async function showDomains() {
+  state.domains = await api("/api/v1/domains");
+  $("domain-list").innerHTML = state.domains.map((d) => `<li data-domain="${esc(d.domain)}" class="${d.domain === state.selectedDomain ? "active" : ""}">${esc(d.domain)}</li>`).join("")
+    || `<li class="muted">No domains yet.</li>`;
+  for (const item of document.querySelectorAll("#domain-list li[data-domain]")) {
+    item.addEventListener("click", () => { state.selectedDomain = item.dataset.domain; showDomains(); });
+  }
+  if (state.selectedDomain) { await showDomain(state.selectedDomain); } else { $("domain-detail").innerHTML = ""; }
+}
+
+async function showDomain(domain) {
+  const base = "/api/v1/domains/" + encodeURIComponent(domain);
+  let records, check, settings;
+  try {
+    [records, check, settings] = await Promise.all([api(base + "/records"), api(base + "/check"), api(base + "/client-settings")]);
+  } catch (error) {
+    $("domain-detail").innerHTML = `<p class="muted">DNS records are being set up… (${esc(error.message)})</p>`;
+    setTimeout(() => state.selectedDomain === domain && showDomain(domain), 1000);
+    return;
+  }
+  const status = (record) => {
+    const result = check.find((c) => c.type === record.type && c.name === record.fqdn && c.expected.replace(/"/g, "").includes(record.value.slice(0, 30).replace(/"/g, "")));
+    return result ? `<span class="status-${result.status}">${result.status}</span>` : "";
+  };
+  const table = (title, rows) => `<h4>${esc(title)}</h4><table class="settings"><thead><tr><th>Server type</th><th>Server</th><th>Connection security</th><th>Port</th></tr></thead><tbody>`
+    + rows.map((r) => `<tr><td>${esc(r.serverType)}</td><td>${esc(r.server)}</td><td>${esc(r.connectionSecurity)}</td><td>${r.port}</td></tr>`).join("") + `</tbody></table>`;
+  $("domain-detail").innerHTML = `
+    <h3>${esc(domain)} <span class="muted">serial ${records.serial}</span></h3>
+    <table id="dns-records"><thead><tr><th>Source</th><th>Type</th><th>Target</th><th>By</th><th>Check</th></tr></thead><tbody>
+    ${records.records.map((r) => `<tr><td>${esc(r.source)}</td><td>${esc(r.type)}</td><td><code>${esc(r.value)}</code></td><td>${esc(r.managedBy.toLowerCase())}</td><td>${status(r)}</td></tr>`).join("")}
+    </tbody></table>
+    <h3>Mail client settings</h3>
+    ${table("SSL/TLS", settings.tables.ssl)}${table("STARTTLS", settings.tables.starttls)}${table("Unencrypted (not recommended)", settings.tables.unencrypted)}`;
+}
+
+// ---- contract and statement ----------------------------------------------------------------------
+$("statement-month").addEventListener("change", showStatement);
+async function showContract() {
+  const [contract, revisions] = await Promise.all([api("/api/v1/contract"), api("/api/v1/contract/revisions")]);
+  $("contract").innerHTML = `
+    <p>Revision ${contract.revision} · basic fee <strong>${esc(contract.basicFee.name)}</strong> (${esc(contract.basicFee.monthlyNetPrice)} ${esc(contract.currency)})</p>
+    <table><thead><tr><th>Mailbox</th><th>Rate</th><th>Net / month</th><th>Since</th></tr></thead><tbody>
+    ${contract.mailboxes.map((m) => `<tr><td>${esc(m.address)}</td><td>${esc(m.rateName)}</td><td>${esc(m.monthlyNetPrice)}</td><td>${esc(m.since.slice(0, 10))}</td></tr>`).join("")}
+    <tr class="totals"><td colspan="2">Net per month</td><td>${esc(contract.monthlyNetTotal)}</td><td></td></tr>
+    <tr class="totals"><td colspan="2">VAT ${esc(contract.vat.percent)} % (${esc(contract.vat.country)})</td><td>${esc(contract.vat.amount)}</td><td></td></tr>
+    <tr class="totals"><td colspan="2">Gross per month</td><td>${esc(contract.monthlyGrossTotal)}</td><td></td></tr></tbody></table>`;
+  $("revisions").tBodies[0].innerHTML = revisions.map((r) => `<tr><td>${r.revision}</td><td>${esc(r.occurredAt.replace("T", " ").slice(0, 19))}</td><td>${esc(r.change)}</td><td>${esc(r.cause.type)}</td><td>${esc(r.monthlyNetTotal)}</td></tr>`).join("");
+  if (!$("statement-month").value) { $("statement-month").value = new Date().toISOString().slice(0, 7); }
+  await showStatement();
+}
+
+async function showStatement() {
+  const statement = await api("/api/v1/contract/statements/" + $("statement-month").value);
+  $("statement").innerHTML = `<table id="statement-lines"><thead><tr><th>Item</th><th>From</th><th>To</th><th>Days</th><th>Net</th></tr></thead><tbody>
+    ${statement.lines.map((l) => `<tr><td>${esc(l.description)}</td><td>${esc(l.from)}</td><td>${esc(l.to)}</td><td>${l.days} / ${l.daysInMonth}</td><td>${esc(l.net)}</td></tr>`).join("")}
+    <tr class="totals"><td colspan="4">Net</td><td>${esc(statement.netTotal)}</td></tr>
+    <tr class="totals"><td colspan="4">VAT ${esc(statement.vat.percent)} %</td><td>${esc(statement.vat.amount)}</td></tr>
+    <tr class="totals"><td colspan="4">Gross (${esc(statement.currency)})</td><td>${esc(statement.grossTotal)}</td></tr></tbody></table>`;
+}
+
+// ---- live events ---------------------------------------------------------------------------------
+async function startFeed() {
+  if (state.feed) { state.feed.abort(); }
+  state.feed = new AbortController();
+  try {
+    const response = await fetch("/api/v1/events", { headers: { Authorization: "Bearer " + state.token, Accept: "text/event-stream" }, signal: state.feed.signal });
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) { break; }
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const chunk = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = chunk.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5)).join("\n");
+        if (data) { showEvent(JSON.parse(data)); }
+      }
+    }
+  } catch (error) {
+    if (error.name !== "AbortError") { setTimeout(startFeed, 2000); }
+  }
+}
+
+function showEvent(event) {
+  const item = document.createElement("li");
+  item.innerHTML = `<strong>${esc(event.type)}</strong> <span class="muted">${esc((event.time || "").replace("T", " ").slice(0, 19))}</span><br><code>${esc(JSON.stringify(event.data))}</code>`;
+  $("event-feed").prepend(item);
+}
+
+if (state.token) { start().catch(logout); }

@@ -1,0 +1,186 @@
+package dev.mailops.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.mailops.gateway.users.UserDirectory;
+import dev.mailops.testinfra.LocalInfrastructure;
+
+/**
+ * The admin console in Debian's headless Chromium, as an admin uses it: log in, add a domain, create
+ * a mailbox and aliases through the dialog up to the rate's limit, delete the mailbox, look at DNS,
+ * contract and the live events. Screenshots of each screen land in target/screenshots.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "gateway_test"))
+@QuarkusTestResource(RunningServices.class)
+class ConsoleBrowserTest {
+
+    static final Path SCREENSHOTS = Path.of("target/screenshots");
+    static ChromeDriver browser;
+    static WebDriverWait wait;
+
+    @TestHTTPResource("/console/")
+    URL console;
+
+    @Inject
+    UserDirectory directory;
+
+    @BeforeAll
+    static void openBrowser() throws IOException, InterruptedException {
+        Process install = new ProcessBuilder("bash",
+                LocalInfrastructure.repositoryRoot().resolve("infra/chromium.sh").toString()).inheritIO().start();
+        assertThat(install.waitFor()).as("infra/chromium.sh makes Chromium and ChromeDriver available").isZero();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")).toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anAdminManagesMailboxesAsTheManualDescribes() {
+        String tenant = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        String domain = tenant + ".de";
+        directory.create(tenant, new UserDirectory.NewUser(tenant + "-admin", "Ada Admin", "Correct-Horse-9",
+                List.of("admin", "user")));
+
+        browser.get(console.toString());
+        type("login-username", tenant + "-admin");
+        type("login-password", "Correct-Horse-9");
+        screenshot("01-login");
+        click("login-submit");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+
+        click("nav-domains");
+        type("new-domain", domain);
+        browser.findElement(By.cssSelector("#add-domain-form button")).click();
+        WebElement listed = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#domain-list li[data-domain='" + domain + "']")));
+        listed.click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dns-records")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dns-records"), "mbo0001._domainkey"));
+        assertThat(browser.findElement(By.id("domain-detail")).getText()).contains("993", "STARTTLS", "mail." + domain);
+        screenshot("02-domain-dns");
+
+        click("nav-email");
+        click("open-create");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("create-dialog")));
+        assertThat(browser.findElement(By.id("f-keepCopy")).isEnabled()).as("only with forwarding").isFalse();
+        type("f-localPart", "anna");
+        new Select(browser.findElement(By.id("f-domain"))).selectByValue(domain);
+        type("f-firstName", "Anna");
+        type("f-lastName", "Berg");
+        type("f-forwardTo", "backoffice@elsewhere.example");
+        assertThat(browser.findElement(By.id("f-keepCopy")).isEnabled()).isTrue();
+        click("f-keepCopy");
+        type("f-password", "Correct-Horse-9");
+        type("f-passwordConfirmation", "Correct-Horse-9");
+        new Select(browser.findElement(By.id("f-rate"))).selectByValue("MAIL_LIGHT");
+        assertThat(browser.findElement(By.id("create-dialog")).getText()).contains("All prices shown are subject to VAT");
+        screenshot("03-create-mailbox");
+        click("create-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("mailboxes"), "anna@" + domain));
+
+        for (String alias : List.of("sales", "info", "support", "extra")) {
+            click("open-create");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("create-dialog")));
+            click("kind-alias");
+            type("f-localPart", alias);
+            new Select(browser.findElement(By.id("f-domain"))).selectByValue(domain);
+            click("create-submit");
+            if (!alias.equals("extra")) {
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("mailboxes"), alias + "@" + domain));
+            }
+        }
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("create-error"), "allows 3 aliases"));
+        screenshot("04-alias-limit");
+        click("create-cancel");
+        assertThat(browser.findElement(By.id("mailboxes")).getText()).contains("3 of 3 aliases");
+        screenshot("05-email-settings");
+
+        browser.findElement(By.cssSelector("#mailboxes button.delete")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("delete-dialog")));
+        assertThat(browser.findElement(By.id("delete-dialog")).getText())
+                .contains("Emails can no longer be accessed after deleting a mailbox");
+        screenshot("06-delete-warning");
+        click("delete-confirm");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("mailboxes"), "No mailboxes yet"));
+
+        click("open-basic-fee");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("fee-dialog")));
+        browser.findElement(By.cssSelector("#fee-plans input[value='BUSINESS_SUPPORT']")).click();
+        screenshot("07-basic-fee");
+        click("fee-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("basic-fee-line"), "Business Support"));
+
+        click("nav-contract");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("revisions"), "Basic fee changed"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("statement"), "Gross"));
+        screenshot("08-contract");
+
+        click("nav-events");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("event-feed"), "FeeChanged"));
+        assertThat(browser.findElement(By.id("event-feed")).getText()).contains("MailboxDeleted", "AliasAdded");
+        screenshot("09-events");
+    }
+
+    private static void type(String id, String text) {
+        WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    private static void click(String id) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+    }
+
+    private static void screenshot(String name) {
+        try {
+            Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
