@@ -182,6 +182,23 @@ class GatewayTest {
     }
 
     @Test
+    @Order(6)
+    void oneOpenApiDocumentDescribesTheWholeApi() throws Exception {
+        String document = given().get("/openapi").then().statusCode(200).extract().asString();
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(document);
+        List<String> paths = new ArrayList<>();
+        tree.get("paths").fieldNames().forEachRemaining(paths::add);
+        assertThat(paths).contains("/api/v1/auth/login", "/api/v1/users", "/api/v1/mailboxes", "/api/v1/mailboxes/{id}/aliases",
+                "/api/v1/domains/{domain}", "/api/v1/contract/statements/{month}", "/api/v1/domains/{domain}/records",
+                "/api/v1/rates").doesNotContain("/api/v1/operations/replay");
+        java.util.regex.Matcher refs = java.util.regex.Pattern.compile("#/components/schemas/([A-Za-z0-9_.]+)").matcher(document);
+        while (refs.find()) {
+            assertThat(tree.get("components").get("schemas").has(refs.group(1))).as(refs.group(1)).isTrue();
+        }
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
     @Order(7)
     void aServiceThatIsDownGives503Quickly() {
         String[] acme = newTenant();
