@@ -21,14 +21,22 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
     static ServiceProcess mailbox;
     static ServiceProcess billing;
     static ServiceProcess dns;
+    /** The mailbox.events topic of this run, and the port of dns-service's DNS server. */
+    static String eventsTopic;
+    static int dnsPort;
 
     @Override
     public synchronized Map<String, String> start() {
         LocalInfrastructure.ensureStarted();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String events = "gw-" + run + ".mailbox.events";
+        eventsTopic = events;
+        dnsPort = ServiceProcess.freePort();
         mailbox = start("mailbox-service", "gw_mailbox_test", Map.of(
-                "mp.messaging.outgoing.mailbox-events.topic", events));
+                "mp.messaging.outgoing.mailbox-events.topic", events,
+                // a short quarantine, so the end-to-end test sees a deleted address released
+                "mailbox.address-quarantine", "PT4S",
+                "mailbox.address-release.interval", "1s"));
         billing = start("billing-service", "gw_billing_test", Map.of(
                 "mp.messaging.incoming.mailbox-events.topic", events,
                 "mp.messaging.incoming.mailbox-events.group.id", "billing-" + run,
@@ -39,7 +47,7 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
                 "mp.messaging.incoming.mailbox-events.group.id", "dns-" + run,
                 "mp.messaging.incoming.mailbox-events.dead-letter-queue.topic", events + ".dns-dlq",
                 "mp.messaging.outgoing.dns-events.topic", "gw-" + run + ".dns.events",
-                "dns.server.port", String.valueOf(ServiceProcess.freePort())));
+                "dns.server.port", String.valueOf(dnsPort)));
         return Map.of(
                 "gateway.backends.mailbox", "http://127.0.0.1:" + mailbox.httpPort(),
                 "gateway.backends.billing", "http://127.0.0.1:" + billing.httpPort(),
