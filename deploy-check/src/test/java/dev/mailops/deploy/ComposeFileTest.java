@@ -1,0 +1,66 @@
+package dev.mailops.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/** docker-compose.yml as Compose itself reads it (`docker-compose config` needs no engine). */
+class ComposeFileTest {
+
+    static final List<String> SERVICES = List.of("mailbox-service", "billing-service", "dns-service", "gateway");
+
+    @BeforeAll
+    static void tools() throws Exception {
+        Repository.ensureTools();
+    }
+
+    @Test
+    void composeAcceptsTheFile() throws Exception {
+        Repository.Run config = Repository.run(Map.of(), "docker-compose", "-f", "docker-compose.yml", "config");
+        assertThat(config.exitCode()).as(config.output()).isZero();
+    }
+
+    @Test
+    void composeRejectsABrokenFile() throws Exception {
+        Path broken = Files.createTempFile(Repository.ROOT, ".broken-compose", ".yml");
+        try {
+            Files.writeString(broken, Files.readString(Repository.ROOT.resolve("docker-compose.yml"))
+                    .replaceFirst("depends_on:", "depends_on: 42\n    depends_on_broken:"));
+            assertThat(Repository.run(Map.of(), "docker-compose", "-f", broken.toString(), "config").exitCode())
+                    .isNotZero();
+        } finally {
+            Files.deleteIfExists(broken);
+        }
+    }
+
+    @Test
+    void theSystemRunsFromBuiltImagesWithHealthChecksAndOnlyTheGatewayPublished() throws Exception {
+        JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(Repository.ROOT.resolve("docker-compose.yml").toFile());
+        JsonNode services = compose.get("services");
+        List<String> names = new ArrayList<>();
+        services.fieldNames().forEachRemaining(names::add);
+        assertThat(names).contains("kafka", "postgres").containsAll(SERVICES);
+        for (String name : List.of("kafka", "postgres", "mailbox-service", "billing-service", "dns-service", "gateway")) {
+            assertThat(services.get(name).has("healthcheck")).as(name + " has a health check").isTrue();
+        }
+        for (String service : SERVICES) {
+            assertThat(services.get(service).get("image").asText()).startsWith("mailops/" + service + ":");
+            assertThat(services.get(service).has("environment")).as(service + " is configured by environment").isTrue();
+        }
+        for (String internal : List.of("mailbox-service", "billing-service", "kafka", "postgres")) {
+            assertThat(services.get(internal).has("ports")).as(internal + " is not published").isFalse();
+        }
+        assertThat(services.get("gateway").get("ports").toString()).contains("8080");
+    }
+}

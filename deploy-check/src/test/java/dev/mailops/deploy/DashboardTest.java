@@ -1,0 +1,63 @@
+package dev.mailops.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The Grafana dashboard is valid JSON, and every metric it charts is one the code (or a library) registers. */
+class DashboardTest {
+
+    /** Registered by Quarkus, Micrometer and the Kafka client, not by our code. */
+    static final Set<String> LIBRARY_METRICS = Set.of("http_server_requests_seconds", "kafka_consumer_fetch_manager_records_lag_max");
+
+    @Test
+    void everyChartedMetricIsRegisteredSomewhere() throws IOException {
+        JsonNode dashboard = new ObjectMapper().readTree(Repository.ROOT.resolve("deploy/grafana/mailops-dashboard.json").toFile());
+        assertThat(dashboard.get("panels")).isNotEmpty();
+        Set<String> metrics = new TreeSet<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                // metric names are the snake_case words followed by [range], {labels} or a closing parenthesis
+                Matcher metric = Pattern.compile("\\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+?)(?:_total|_bucket|_count|_sum)?(?=\\[|\\{|\\))")
+                        .matcher(target.path("expr").asText().replaceAll("by \\([^)]*\\)", ""));
+                while (metric.find()) {
+                    metrics.add(metric.group(1));
+                }
+            }
+        }
+        assertThat(metrics).isNotEmpty();
+        String sources = javaSources();
+        for (String metric : metrics) {
+            if (LIBRARY_METRICS.stream().anyMatch(metric::startsWith)) {
+                continue;
+            }
+            String micrometerName = metric.replace('_', '.');
+            String registered = micrometerName.replace(".dead.lettered", ".dead-lettered");
+            assertThat(sources.contains("\"" + registered + "\""))
+                    .as("%s is registered in the code as \"%s\"", metric, micrometerName).isTrue();
+        }
+    }
+
+    private static String javaSources() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.walk(Repository.ROOT)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")
+                    && !p.toString().contains("/.infra/")).toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        return all.toString();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.mailops.deploy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Files of the repository and the validators infra/deploy-tools.sh installs. */
+final class Repository {
+
+    static final Path ROOT = root();
+
+    private Repository() {
+    }
+
+    record Run(int exitCode, String output) {
+    }
+
+    /** Runs a command in the repository root and returns its exit code and combined output. */
+    static Run run(Map<String, String> environment, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " did not finish");
+        }
+        return new Run(process.exitValue(), output);
+    }
+
+    /** Makes sure the validators are installed (idempotent). */
+    static void ensureTools() throws IOException, InterruptedException {
+        Run tools = run(Map.of(), "bash", "infra/deploy-tools.sh");
+        if (tools.exitCode() != 0) {
+            throw new IllegalStateException("infra/deploy-tools.sh failed:\n" + tools.output());
+        }
+    }
+
+    private static Path root() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("infra/deploy-tools.sh"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("Cannot find the repository root");
+    }
+}
