@@ -151,6 +151,20 @@ class EndToEndTest {
         }
     }
 
+    @Test
+    void oneRequestIsOneTraceFromTheGatewayToTheTopic() throws Exception {
+        String tenant = "trace-" + UUID.randomUUID().toString().substring(0, 8);
+        directory.create(tenant, new UserDirectory.NewUser(tenant + "-admin", "Admin", PASSWORD, List.of("admin")));
+        String token = login(tenant + "-admin", PASSWORD);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        try (TopicProbe topic = TopicProbe.open(RunningServices.eventsTopic)) {
+            bearer(token).header("traceparent", "00-" + traceId + "-b7ad6b7169203331-00")
+                    .put("/api/v1/domains/" + tenant + ".de").then().statusCode(201);
+            ConsumerRecord<String, String> record = topic.await(TopicProbe.keyed(tenant), 1, WAIT).get(0);
+            assertThat(header(record, "traceparent")).startsWith("00-" + traceId + "-");
+        }
+    }
+
     private static JsonPath contractAt(String token, int revision) {
         await().atMost(WAIT).untilAsserted(() -> bearer(token).get("/api/v1/contract").then()
                 .body("revision", equalTo(revision)));

@@ -2,10 +2,15 @@ package dev.mailops.mailbox.messaging;
 
 import java.net.URI;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -19,6 +24,17 @@ import dev.mailops.mailbox.store.StoredEvent;
 final class CloudEvents {
 
     static final String DATA_SCHEMA_PREFIX = "urn:mailops:schema:mailbox-events:";
+    private static final TextMapGetter<Map<String, String>> TRACE_CARRIER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
 
     private CloudEvents() {
     }
@@ -42,6 +58,13 @@ final class CloudEvents {
         OutgoingKafkaRecordMetadata<String> record = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.tenantId)
                 .build();
-        return Message.of(event.payload, Metadata.of(cloudEvent, record));
+        Metadata metadata = Metadata.of(cloudEvent, record);
+        if (event.traceParent != null) {
+            // The Kafka connector starts its producer span (and writes traceparent) inside the request's trace.
+            Context request = W3CTraceContextPropagator.getInstance().extract(Context.root(),
+                    Map.of("traceparent", event.traceParent), TRACE_CARRIER);
+            metadata = metadata.with(TracingMetadata.withCurrent(request));
+        }
+        return Message.of(event.payload, metadata);
     }
 }

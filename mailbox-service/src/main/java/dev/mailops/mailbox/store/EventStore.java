@@ -29,8 +29,8 @@ public class EventStore {
     private static final String APPEND = """
             with appended as (
                 insert into event_store (event_id, stream_type, stream_id, stream_version, tenant_id, event_type,
-                                         schema_version, payload, correlation_id, actor, occurred_at)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, cast(?8 as jsonb), ?9, ?10, ?11)
+                                         schema_version, payload, correlation_id, actor, occurred_at, trace_parent)
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, cast(?8 as jsonb), ?9, ?10, ?11, ?12)
                 on conflict (stream_type, stream_id, stream_version) do nothing
                 returning global_position)
             insert into outbox (global_position) select global_position from appended
@@ -60,6 +60,7 @@ public class EventStore {
                     .setParameter(9, metadata.correlationId())
                     .setParameter(10, metadata.actor())
                     .setParameter(11, occurredAt)
+                    .setParameter(12, metadata.traceParent())
                     .executeUpdate();
             if (inserted != 1) {
                 throw new StreamConflictException(stream, version - 1);

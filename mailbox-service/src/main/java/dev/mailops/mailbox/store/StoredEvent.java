@@ -54,4 +54,7 @@ public class StoredEvent {
 
     @Column(name = "occurred_at", nullable = false)
     public Instant occurredAt;
+
+    @Column(name = "trace_parent", length = 55)
+    public String traceParent;
 }

@@ -82,6 +82,18 @@ class PublishedEventsTest {
     }
 
     @Test
+    void anEventIsPublishedInTheTraceOfTheRequestThatCausedIt() {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String tenant = newTenant();
+        try (TopicProbe probe = TopicProbe.open(Api.EVENTS_TOPIC)) {
+            admin(tenant).header("traceparent", "00-" + traceId + "-b7ad6b7169203331-00")
+                    .put("/api/v1/domains/" + newDomain()).then().statusCode(201);
+            ConsumerRecord<String, String> record = probe.await(keyed(tenant), 1, WAIT).get(0);
+            assertThat(header(record, "traceparent")).startsWith("00-" + traceId + "-");
+        }
+    }
+
+    @Test
     void aSchemaRejectsWhatTheContractForbids() {
         assertThat(ContractSchemas.validate("MailboxDeleted", 1,
                 "{\"mailboxId\":\"" + UUID.randomUUID() + "\",\"address\":\"a@shop.de\",\"aliases\":[],\"rate\":\"MAIL_LIGHT\"}"))
