@@ -82,8 +82,9 @@ class RestartSafetyIT {
 
         try (MailboxEventsFixture events = new MailboxEventsFixture(topic)) {
             CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> streamEvents(events, tenants));
-            for (int kill = 0; kill < 2; kill++) {
-                Thread.sleep(1_500);
+            for (int kill = 1; kill <= 2; kill++) {
+                int sentBeforeKill = kill * TENANTS * EVENTS_PER_TENANT / 4;
+                await().atMost(Duration.ofSeconds(60)).until(() -> events.sent().size() >= sentBeforeKill);
                 assertThat(stream).as("the stream must still be flowing at kill %d", kill).isNotDone();
                 service.kill();
                 service.start();

@@ -82,8 +82,9 @@ class RestartSafetyIT {
                     }
                 }
             });
-            for (int kill = 0; kill < 2; kill++) {
-                Thread.sleep(1_500);
+            for (int kill = 1; kill <= 2; kill++) {
+                int sentBeforeKill = kill * TENANTS * DOMAINS_PER_TENANT / 4;
+                await().atMost(Duration.ofSeconds(60)).until(() -> domainsSent(domains) >= sentBeforeKill);
                 assertThat(stream).as("the stream must still be flowing at kill %d", kill).isNotDone();
                 service.kill();
                 service.start();
@@ -105,6 +106,12 @@ class RestartSafetyIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(resolver.send(Message.newQuery(
                 Record.newRecord(Name.fromString(last[1] + "."), Type.MX, DClass.IN))).getSection(Section.ANSWER))
                 .hasSize(3));
+    }
+
+    private static int domainsSent(List<String[]> domains) {
+        synchronized (domains) {
+            return domains.size();
+        }
     }
 
     private static void pause(long millis) {
