@@ -68,7 +68,9 @@ class EndToEndTest {
         String domain = tenant + ".de";
         Predicate<ConsumerRecord<String, String>> ours = TopicProbe.keyed(tenant);
 
-        try (TopicProbe topic = TopicProbe.open(RunningServices.eventsTopic)) {
+        try (TopicProbe topic = TopicProbe.open(RunningServices.eventsTopic);
+                TopicProbe billingEvents = TopicProbe.open(RunningServices.billingTopic);
+                TopicProbe dnsEvents = TopicProbe.open(RunningServices.dnsTopic)) {
             // 1. the domain: registered, served by DNS, announced
             bearer(token).put("/api/v1/domains/" + domain).then().statusCode(201);
             await().atMost(WAIT).until(() -> answers(domain, Type.MX).size() == 3);
@@ -148,6 +150,17 @@ class EndToEndTest {
             }
             assertThat(all.stream().filter(r -> light.equals(header(r, "ce_subject")))
                     .map(r -> header(r, "ce_aggregateversion"))).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
+
+            // 8. what billing and DNS announced agrees: one ContractUpdated per revision, the zone once
+            List<ConsumerRecord<String, String>> contractUpdates = billingEvents.await(ours, 6, WAIT);
+            assertThat(contractUpdates).extracting(r -> JSON.readTree(r.value()).get("revision").asInt())
+                    .containsExactly(1, 2, 3, 4, 5, 6);
+            assertThat(JSON.readTree(contractUpdates.get(5).value()).get("monthlyNetTotal").asText()).isEqualTo("17.90");
+            assertThat(validate(schemas, "billing-events/ContractUpdated", contractUpdates.get(5).value())).isEmpty();
+            ConsumerRecord<String, String> zone = dnsEvents.await(ours, 1, WAIT).get(0);
+            assertThat(header(zone, "ce_subject")).isEqualTo(domain);
+            assertThat(JSON.readTree(zone.value()).get("records")).hasSize(13);
+            assertThat(validate(schemas, "dns-events/DnsRecordsChanged", zone.value())).isEmpty();
         }
     }
 
@@ -163,6 +176,11 @@ class EndToEndTest {
             ConsumerRecord<String, String> record = topic.await(TopicProbe.keyed(tenant), 1, WAIT).get(0);
             assertThat(header(record, "traceparent")).startsWith("00-" + traceId + "-");
         }
+    }
+
+    private static java.util.Set<?> validate(JsonSchemaFactory schemas, String schema, String value) throws Exception {
+        return schemas.getSchema(Files.readString(LocalInfrastructure.repositoryRoot()
+                .resolve("contract/" + schema + ".v1.schema.json"))).validate(JSON.readTree(value));
     }
 
     private static JsonPath contractAt(String token, int revision) {

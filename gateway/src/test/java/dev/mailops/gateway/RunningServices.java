@@ -23,6 +23,8 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
     static ServiceProcess dns;
     /** The mailbox.events topic of this run, and the port of dns-service's DNS server. */
     static String eventsTopic;
+    static String billingTopic;
+    static String dnsTopic;
     static int dnsPort;
 
     @Override
@@ -31,6 +33,8 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String events = "gw-" + run + ".mailbox.events";
         eventsTopic = events;
+        billingTopic = "gw-" + run + ".billing.events";
+        dnsTopic = "gw-" + run + ".dns.events";
         dnsPort = ServiceProcess.freePort();
         mailbox = start("mailbox-service", "gw_mailbox_test", Map.of(
                 "mp.messaging.outgoing.mailbox-events.topic", events,
@@ -41,12 +45,12 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
                 "mp.messaging.incoming.mailbox-events.topic", events,
                 "mp.messaging.incoming.mailbox-events.group.id", "billing-" + run,
                 "mp.messaging.incoming.mailbox-events.dead-letter-queue.topic", events + ".billing-dlq",
-                "mp.messaging.outgoing.billing-events.topic", "gw-" + run + ".billing.events"));
+                "mp.messaging.outgoing.billing-events.topic", billingTopic));
         dns = start("dns-service", "gw_dns_test", Map.of(
                 "mp.messaging.incoming.mailbox-events.topic", events,
                 "mp.messaging.incoming.mailbox-events.group.id", "dns-" + run,
                 "mp.messaging.incoming.mailbox-events.dead-letter-queue.topic", events + ".dns-dlq",
-                "mp.messaging.outgoing.dns-events.topic", "gw-" + run + ".dns.events",
+                "mp.messaging.outgoing.dns-events.topic", dnsTopic,
                 "dns.server.port", String.valueOf(dnsPort)));
         return Map.of(
                 "gateway.backends.mailbox", "http://127.0.0.1:" + mailbox.httpPort(),
