@@ -26,6 +26,7 @@ import io.restassured.path.json.JsonPath;
 
 import dev.mailops.testinfra.LocalInfrastructure;
 import dev.mailops.testinfra.MailboxEventsFixture;
+import dev.mailops.testinfra.PacedStream;
 import dev.mailops.testinfra.ServiceProcess;
 
 /**
@@ -81,7 +82,7 @@ class RestartSafetyIT {
         service.start();
 
         try (MailboxEventsFixture events = new MailboxEventsFixture(topic)) {
-            CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> streamEvents(events, tenants));
+            CompletableFuture<Void> stream = PacedStream.start(steps(events, tenants), Duration.ofMillis(40));
             for (int kill = 1; kill <= 2; kill++) {
                 int sentBeforeKill = kill * TENANTS * EVENTS_PER_TENANT / 4;
                 await().atMost(Duration.ofSeconds(60)).until(() -> events.sent().size() >= sentBeforeKill);
@@ -113,28 +114,33 @@ class RestartSafetyIT {
         }
     }
 
-    private void streamEvents(MailboxEventsFixture events, List<String> tenants) {
+    /** Each tenant's 30 events, interleaved across tenants; every tenant's own events stay in order. */
+    private static List<Runnable> steps(MailboxEventsFixture events, List<String> tenants) {
         Map<String, List<UUID>> mailboxes = new java.util.HashMap<>();
         tenants.forEach(tenant -> mailboxes.put(tenant, new ArrayList<>()));
+        List<Runnable> steps = new ArrayList<>();
         for (int step = 0; step < EVENTS_PER_TENANT; step++) {
             for (String tenant : tenants) {
-                Instant now = Instant.now();
-                if (step < MAILBOXES) {
-                    UUID id = UUID.randomUUID();
-                    mailboxes.get(tenant).add(id);
-                    events.mailboxCreated(tenant, id, "m" + step + "@" + tenant + ".de", RATES.get(step % 3), now);
-                } else if (step < MAILBOXES + DELETED) {
-                    int index = step - MAILBOXES;
-                    events.mailboxDeleted(tenant, mailboxes.get(tenant).get(index), "m" + index + "@" + tenant + ".de",
-                            RATES.get(index % 3), now);
-                } else if (step == MAILBOXES + DELETED) {
-                    events.feeChanged(tenant, "BUSINESS_RESELLER", "BUSINESS_SUPPORT", now);
-                } else {
-                    events.feeChanged(tenant, "BUSINESS_SUPPORT", "BUSINESS_PREMIUM", now);
-                }
-                pause(40);
+                int current = step;
+                steps.add(() -> {
+                    Instant now = Instant.now();
+                    if (current < MAILBOXES) {
+                        UUID id = UUID.randomUUID();
+                        mailboxes.get(tenant).add(id);
+                        events.mailboxCreated(tenant, id, "m" + current + "@" + tenant + ".de", RATES.get(current % 3), now);
+                    } else if (current < MAILBOXES + DELETED) {
+                        int index = current - MAILBOXES;
+                        events.mailboxDeleted(tenant, mailboxes.get(tenant).get(index), "m" + index + "@" + tenant + ".de",
+                                RATES.get(index % 3), now);
+                    } else if (current == MAILBOXES + DELETED) {
+                        events.feeChanged(tenant, "BUSINESS_RESELLER", "BUSINESS_SUPPORT", now);
+                    } else {
+                        events.feeChanged(tenant, "BUSINESS_SUPPORT", "BUSINESS_PREMIUM", now);
+                    }
+                });
             }
         }
+        return steps;
     }
 
     private JsonPath contract(String tenant) {
@@ -145,13 +151,5 @@ class RestartSafetyIT {
         Set<String> ids = new HashSet<>();
         events.sent().stream().filter(sent -> sent.tenant().equals(tenant)).forEach(sent -> ids.add(sent.id().toString()));
         return ids;
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

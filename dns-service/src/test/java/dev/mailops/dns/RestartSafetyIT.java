@@ -27,6 +27,7 @@ import io.restassured.path.json.JsonPath;
 
 import dev.mailops.testinfra.LocalInfrastructure;
 import dev.mailops.testinfra.MailboxEventsFixture;
+import dev.mailops.testinfra.PacedStream;
 import dev.mailops.testinfra.ServiceProcess;
 
 /**
@@ -69,19 +70,20 @@ class RestartSafetyIT {
         service.start();
         List<String[]> domains = new ArrayList<>();
         try (MailboxEventsFixture events = new MailboxEventsFixture(topic)) {
-            CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
-                for (int d = 0; d < DOMAINS_PER_TENANT; d++) {
-                    for (int t = 0; t < TENANTS; t++) {
-                        String tenant = "it-" + run + "-" + t;
-                        String domain = "d" + d + "-" + t + "-" + run + ".example";
+            List<Runnable> steps = new ArrayList<>();
+            for (int d = 0; d < DOMAINS_PER_TENANT; d++) {
+                for (int t = 0; t < TENANTS; t++) {
+                    String tenant = "it-" + run + "-" + t;
+                    String domain = "d" + d + "-" + t + "-" + run + ".example";
+                    steps.add(() -> {
                         events.domainAdded(tenant, domain, Instant.now());
                         synchronized (domains) {
                             domains.add(new String[] { tenant, domain });
                         }
-                        pause(40);
-                    }
+                    });
                 }
-            });
+            }
+            CompletableFuture<Void> stream = PacedStream.start(steps, Duration.ofMillis(40));
             for (int kill = 1; kill <= 2; kill++) {
                 int sentBeforeKill = kill * TENANTS * DOMAINS_PER_TENANT / 4;
                 await().atMost(Duration.ofSeconds(60)).until(() -> domainsSent(domains) >= sentBeforeKill);
@@ -111,14 +113,6 @@ class RestartSafetyIT {
     private static int domainsSent(List<String[]> domains) {
         synchronized (domains) {
             return domains.size();
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
