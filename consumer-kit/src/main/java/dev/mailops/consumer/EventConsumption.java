@@ -57,6 +57,11 @@ public class EventConsumption {
             meters.counter("events.dead-lettered", "topic", record.getTopic()).increment();
             return message.nack(e);
         }
+        if (!handledTypes.contains(event.type())) {
+            // Valid, but nothing this consumer acts on: acknowledged without a transaction.
+            meters.counter("events.skipped", "topic", record.getTopic(), "type", event.type()).increment();
+            return message.ack();
+        }
         Duration backoff = FIRST_BACKOFF;
         while (running) {
             try {

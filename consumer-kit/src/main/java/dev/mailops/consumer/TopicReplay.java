@@ -123,7 +123,8 @@ public class TopicReplay {
             }
             counts[0]++;
             try {
-                if (apply.test(reader.read(record.headers(), record.key(), record.value(), handledTypes))) {
+                CloudEvent event = reader.read(record.headers(), record.key(), record.value(), handledTypes);
+                if (handledTypes.contains(event.type()) && apply.test(event)) {
                     counts[1]++;
                 }
             } catch (PoisonRecordException e) {
