@@ -177,8 +177,9 @@ public class MailboxCommands {
         }
         return execute("ChangeBasicFee", () -> {
             StreamId stream = StreamId.tenant(metadata.tenantId());
-            TenantAccount account = TenantAccount.fromHistory(catalog.defaultBasicFee().id(),
-                    eventStore.load(stream, metadata.tenantId()).map(EventStore.Stream::events).orElse(List.of()));
+            var latest = eventStore.last(stream, metadata.tenantId());
+            TenantAccount account = TenantAccount.fromLatest(catalog.defaultBasicFee().id(),
+                    latest.map(eventStore::toEvent), latest.map(row -> row.streamVersion).orElse(0));
             account.changeBasicFee(plan);
             save(stream, account, metadata, now());
             return !account.pendingEvents().isEmpty();

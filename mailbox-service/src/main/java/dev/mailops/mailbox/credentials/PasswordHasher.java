@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Argon2id password hashes in the PHC string format that Dovecot verifies as its {@code ARGON2ID}
  * scheme ({@code {ARGON2ID}$argon2id$v=19$m=...,t=...,p=...$salt$hash}), so the mail provider can
  * take them over as they are. Hashing is slow on purpose: call it outside database transactions and
- * never on an event-loop thread.
+ * never on an event-loop thread. At most one hash per core runs at a time (more only share the cores
+ * and multiply the memory each needs); further callers queue.
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -34,11 +37,14 @@ public class PasswordHasher {
     private final int memoryKiB;
     private final int iterations;
     private final int parallelism;
+    private final Semaphore hashingSlots;
 
     public PasswordHasher(
             @ConfigProperty(name = "mailbox.password.argon2.memory-kib", defaultValue = "19456") int memoryKiB,
             @ConfigProperty(name = "mailbox.password.argon2.iterations", defaultValue = "2") int iterations,
-            @ConfigProperty(name = "mailbox.password.argon2.parallelism", defaultValue = "1") int parallelism) {
+            @ConfigProperty(name = "mailbox.password.argon2.parallelism", defaultValue = "1") int parallelism,
+            @ConfigProperty(name = "mailbox.password.concurrent-hashes") Optional<Integer> concurrentHashes) {
+        this.hashingSlots = new Semaphore(concurrentHashes.orElse(Runtime.getRuntime().availableProcessors()), true);
         this.memoryKiB = memoryKiB;
         this.iterations = iterations;
         this.parallelism = parallelism;
@@ -63,7 +69,16 @@ public class PasswordHasher {
         return MessageDigest.isEqual(expected, actual);
     }
 
-    private static byte[] argon2(String password, byte[] salt, int memoryKiB, int iterations, int parallelism,
+    private byte[] argon2(String password, byte[] salt, int memoryKiB, int iterations, int parallelism, int length) {
+        hashingSlots.acquireUninterruptibly();
+        try {
+            return argon2Now(password, salt, memoryKiB, iterations, parallelism, length);
+        } finally {
+            hashingSlots.release();
+        }
+    }
+
+    private static byte[] argon2Now(String password, byte[] salt, int memoryKiB, int iterations, int parallelism,
             int length) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)

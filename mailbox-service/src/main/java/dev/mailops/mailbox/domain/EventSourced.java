@@ -29,6 +29,18 @@ public abstract class EventSourced {
         version += history.size();
     }
 
+    /**
+     * Rebuilds from the stream's last event alone, for an aggregate whose state that event fully
+     * determines: loading stays one row however long the stream grows.
+     */
+    protected final void restoreFromLast(MailboxEvent last, int streamVersion) {
+        if (!pending.isEmpty() || version != 0) {
+            throw new IllegalStateException("Cannot restore an aggregate that has state");
+        }
+        apply(last);
+        version = streamVersion;
+    }
+
     /** The version the stream had when this aggregate was loaded: the expected version for the append. */
     public final int loadedVersion() {
         return version;

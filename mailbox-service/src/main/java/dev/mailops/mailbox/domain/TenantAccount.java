@@ -1,6 +1,7 @@
 package dev.mailops.mailbox.domain;
 
 import java.util.List;
+import java.util.Optional;
 
 import dev.mailops.mailbox.domain.event.FeeChanged;
 import dev.mailops.mailbox.domain.event.MailboxEvent;
@@ -17,6 +18,14 @@ public final class TenantAccount extends EventSourced {
     public static TenantAccount fromHistory(String defaultPlan, List<? extends MailboxEvent> history) {
         TenantAccount account = new TenantAccount(defaultPlan);
         account.replay(history);
+        return account;
+    }
+
+    /** The account as its latest event (each of its events names the plan then booked) left it. */
+    public static TenantAccount fromLatest(String defaultPlan, Optional<? extends MailboxEvent> latest,
+            int streamVersion) {
+        TenantAccount account = new TenantAccount(defaultPlan);
+        latest.ifPresent(event -> account.restoreFromLast(event, streamVersion));
         return account;
     }
 

@@ -77,6 +77,19 @@ public class EventStore {
         return Optional.of(new Stream(rows.stream().map(this::toEvent).toList()));
     }
 
+    /** The stream's last event, or empty when the stream does not exist or belongs to another tenant. */
+    public Optional<StoredEvent> last(StreamId stream, String tenantId) {
+        return entityManager.createQuery(
+                "from StoredEvent e where e.streamType = :type and e.streamId = :id order by e.streamVersion desc",
+                StoredEvent.class)
+                .setParameter("type", stream.type())
+                .setParameter("id", stream.id())
+                .setMaxResults(1)
+                .getResultStream()
+                .filter(row -> row.tenantId.equals(tenantId))
+                .findFirst();
+    }
+
     public List<StoredEvent> history(StreamId stream) {
         return entityManager.createQuery("""
                 from StoredEvent e where e.streamType = :type and e.streamId = :id order by e.streamVersion""",

@@ -14,7 +14,7 @@ import dev.mailops.kit.errors.InvalidValueException;
 
 class PasswordTest {
 
-    private final PasswordHasher hasher = new PasswordHasher(4096, 1, 1);
+    private final PasswordHasher hasher = new PasswordHasher(4096, 1, 1, java.util.Optional.empty());
 
     @Test
     void hashesInDovecotsArgon2idFormatAndVerifies() {

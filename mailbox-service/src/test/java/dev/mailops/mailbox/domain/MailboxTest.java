@@ -121,4 +121,19 @@ class MailboxTest {
                 .when(account -> account.changeBasicFee("BUSINESS_SUPPORT"))
                 .then();
     }
+
+    @Test
+    void theTenantAccountLoadsFromItsLastEventAlone() {
+        TenantAccount account = TenantAccount.fromLatest("BUSINESS_RESELLER",
+                java.util.Optional.of(new FeeChanged("BUSINESS_SUPPORT", "BUSINESS_PREMIUM")), 7);
+
+        assertThat(account.basicFeePlan()).isEqualTo("BUSINESS_PREMIUM");
+        assertThat(account.loadedVersion()).as("appends after the stream's last version").isEqualTo(7);
+        account.changeBasicFee("BUSINESS_PREMIUM");
+        assertThat(account.pendingEvents()).isEmpty();
+        account.changeBasicFee("BUSINESS_RESELLER");
+        assertThat(account.pendingEvents()).containsExactly(new FeeChanged("BUSINESS_PREMIUM", "BUSINESS_RESELLER"));
+        assertThat(TenantAccount.fromLatest("BUSINESS_RESELLER", java.util.Optional.empty(), 0).basicFeePlan())
+                .isEqualTo("BUSINESS_RESELLER");
+    }
 }
