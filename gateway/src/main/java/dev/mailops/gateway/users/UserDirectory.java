@@ -76,6 +76,8 @@ public class UserDirectory {
         }
         if (input.displayName() == null || input.displayName().isBlank() || input.displayName().length() > 200) {
             errors.add("displayName", "must be 1-200 characters");
+        } else if (input.displayName().chars().anyMatch(Character::isISOControl)) {
+            errors.add("displayName", "must not contain control characters");
         }
         if (input.password() == null || input.password().length() < 10 || input.password().length() > 128) {
             errors.add("password", "must be 10 to 128 characters long");
