@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local single-node Apache Kafka (KRaft, combined broker+controller) for development and tests.
-# Usage: infra/kafka.sh start|stop|status|logs|consume TOPIC [--from-beginning]
+# Usage: infra/kafka.sh start|stop|kill|status|logs|consume TOPIC [--from-beginning]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -161,6 +161,16 @@ stop() {
   log "killed"
 }
 
+# SIGKILL, for chaos runs: no controlled shutdown, the next start recovers the log.
+kill_broker() {
+  local pid
+  pid=$(running_pid) || { log "not running"; return; }
+  log "killing (pid $pid) with SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  rm -f "$PID_FILE"
+}
+
 status() {
   local pid
   if pid=$(running_pid); then
@@ -175,6 +185,7 @@ status() {
 case ${1:-} in
   start) start ;;
   stop) stop ;;
+  kill) kill_broker ;;
   status) status ;;
   logs) touch "$LOG" 2>/dev/null || true; exec tail -n 100 -F "$LOG" ;;
   # Prints a topic's records with key and headers (the CloudEvents attributes), as they arrive.
@@ -184,5 +195,5 @@ case ${1:-} in
     exec "$JAVA" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$LIBS/*" \
       org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$BOOTSTRAP" --topic "$2" "${@:3}" \
       --property print.key=true --property print.headers=true --property print.timestamp=true ;;
-  *) echo "usage: $0 start|stop|status|logs|consume TOPIC [--from-beginning]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|kill|status|logs|consume TOPIC [--from-beginning]" >&2; exit 2 ;;
 esac

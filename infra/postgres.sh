@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local PostgreSQL (Debian package binaries) for development and tests.
-# Usage: infra/postgres.sh start|stop|status|logs|psql [db] [psql args...]
+# Usage: infra/postgres.sh start|stop|crash|status|logs|psql [db] [psql args...]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -155,6 +155,14 @@ stop() {
   log "stopped"
 }
 
+# An immediate shutdown, for chaos runs: no checkpoint, crash recovery from the WAL on the next start.
+crash() {
+  init_paths
+  if ! running; then log "not running"; return; fi
+  as_pg "$BINDIR/pg_ctl" stop -D "$PGDATA" -m immediate -w -t 60 >/dev/null
+  log "stopped immediately (crash recovery on the next start)"
+}
+
 status() {
   init_paths
   if running; then
@@ -177,8 +185,9 @@ run_psql() {
 case ${1:-} in
   start) start ;;
   stop) stop ;;
+  crash) crash ;;
   status) status ;;
   logs) init_paths; exec tail -n 100 -F "$LOG" ;;
   psql) shift; run_psql "$@" ;;
-  *) echo "usage: $0 start|stop|status|logs|psql [db] [psql args...]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|crash|status|logs|psql [db] [psql args...]" >&2; exit 2 ;;
 esac

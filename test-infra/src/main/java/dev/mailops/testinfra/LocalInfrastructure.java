@@ -53,7 +53,11 @@ public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager 
     }
 
     public static String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + env("MAILOPS_PG_PORT", "15432") + "/" + database;
+        return "jdbc:postgresql://127.0.0.1:" + pgPort() + "/" + database;
+    }
+
+    public static int pgPort() {
+        return Integer.parseInt(env("MAILOPS_PG_PORT", "15432"));
     }
 
     public static String pgUser() {

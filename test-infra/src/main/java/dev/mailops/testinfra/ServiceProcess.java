@@ -23,13 +23,20 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path jar;
     private final int httpPort;
     private final Map<String, String> properties;
+    private final String maxHeap;
     private Process process;
     private int generation;
 
     public ServiceProcess(Path jar, Map<String, String> properties) {
+        this(jar, properties, "256m");
+    }
+
+    /** @param maxHeap the -Xmx of the process, e.g. 512m */
+    public ServiceProcess(Path jar, Map<String, String> properties, String maxHeap) {
         this.jar = jar;
         this.httpPort = freePort();
         this.properties = properties;
+        this.maxHeap = maxHeap;
     }
 
     /** The jar the build made for the module under test (failsafe passes its path). */
@@ -41,9 +48,27 @@ public final class ServiceProcess implements AutoCloseable {
         return httpPort;
     }
 
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The process id, or -1 before the first start. */
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     /** Starts the service and waits until /q/health/ready answers 200. */
     public void start() {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-Dquarkus.http.port=" + httpPort));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + maxHeap, "-Dquarkus.http.port=" + httpPort));
+        // e.g. -Dmailops.service.jvm-args="-XX:StartFlightRecording=filename=/tmp/%p.jfr" to profile a run
+        String extra = System.getProperty("mailops.service.jvm-args", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         File log = jar.getParent().getParent().resolve(jar.getParent().getParent().getFileName() + "-process-"
