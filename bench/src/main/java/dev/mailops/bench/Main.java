@@ -1,0 +1,126 @@
+package dev.mailops.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.mailops.bench.chaos.ChaosRun;
+import dev.mailops.bench.chaos.Invariants;
+import dev.mailops.bench.fuzz.FuzzRun;
+import dev.mailops.bench.load.Benchmark;
+import dev.mailops.bench.load.ScaleRun;
+import dev.mailops.bench.replay.ReplayRun;
+import dev.mailops.bench.report.Report;
+import dev.mailops.bench.system.LocalSystem;
+import dev.mailops.testinfra.LocalInfrastructure;
+
+/**
+ * {@code java -jar bench/target/bench.jar bench|chaos|fuzz|replay|scale [--quick] [--no-write]};
+ * {@code ./mailops bench} and friends build and call it. Each command starts its own copy of the system on databases and topics
+ * of its own, prints its figures and writes them into docs/performance.md (unless --no-write).
+ */
+public final class Main {
+
+    public static void main(String[] args) {
+        Logger.getLogger("").setLevel(Level.WARNING);
+        Logger.getLogger("org.apache.kafka").setLevel(Level.SEVERE);
+        List<String> options = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        boolean quick = options.contains("--quick");
+        boolean write = !options.contains("--no-write");
+        String command = args.length == 0 ? "help" : args[0];
+        Path document = LocalInfrastructure.repositoryRoot().resolve("docs/performance.md");
+        int failures = switch (command) {
+            case "bench" -> bench(quick, write, document);
+            case "chaos" -> chaos(quick, write, document);
+            case "fuzz" -> fuzz(quick, write, document);
+            case "replay" -> replay(quick, write, document, Long.parseLong(option(options, "--events",
+                    quick ? "20000" : "1000000")));
+            case "scale" -> scale(quick, write, document);
+            default -> {
+                System.err.println("usage: bench.jar bench|chaos|fuzz|replay|scale [--quick] [--no-write] "
+                        + "[--events N (replay)]");
+                yield 2;
+            }
+        };
+        System.exit(failures == 0 ? 0 : 1);
+    }
+
+    /** Returns the number of violated invariants. */
+    static int chaos(boolean quick, boolean write, Path document) {
+        Report report = new Report().machine("Chaos run" + (quick ? " (quick)" : ""));
+        List<Invariants.Check> checks;
+        try {
+            checks = new ChaosRun(quick ? ChaosRun.Settings.quick() : ChaosRun.Settings.full(), report).run();
+        } catch (Exception e) {
+            throw new IllegalStateException("The chaos run failed", e);
+        }
+        if (write) {
+            report.writeInto(document, "chaos");
+        }
+        return (int) checks.stream().filter(check -> !check.holds()).count();
+    }
+
+    /** Returns the number of 5xx, unanswered and badly refused requests plus writes by refused ones. */
+    static int fuzz(boolean quick, boolean write, Path document) {
+        Report report = new Report().machine("Fuzzing" + (quick ? " (quick)" : ""));
+        FuzzRun.Figures figures;
+        try (LocalSystem system = LocalSystem.start(LocalSystem.Options.named("fuzz"))) {
+            figures = new FuzzRun(system, report, Long.getLong("seed", System.currentTimeMillis()))
+                    .run(quick ? 1500 : 10_000);
+        } catch (Exception e) {
+            throw new IllegalStateException("The fuzz run failed", e);
+        }
+        if (write) {
+            report.writeInto(document, "fuzz");
+        }
+        return (int) (figures.serverErrors() + figures.noAnswer() + figures.refusedNotProblemJson()
+                + figures.writesOfRefused() + figures.unexplainedRows());
+    }
+
+    static int replay(boolean quick, boolean write, Path document, long events) {
+        Report report = new Report().machine("Replay" + (quick ? " (quick)" : ""));
+        ReplayRun.Figures figures;
+        try {
+            figures = new ReplayRun(report).run(events, quick ? 100 : 1000);
+        } catch (Exception e) {
+            throw new IllegalStateException("The replay run failed", e);
+        }
+        if (write) {
+            report.writeInto(document, "replay");
+        }
+        return figures.billingEqual() && figures.dnsEqual() ? 0 : 1;
+    }
+
+    static int scale(boolean quick, boolean write, Path document) {
+        Report report = new Report().machine("Scale" + (quick ? " (quick)" : ""));
+        try {
+            new ScaleRun(report).run(quick ? List.of(1_000, 10_000) : List.of(10_000, 1_000_000),
+                    quick ? List.of(1, 10) : List.of(1, 10, 1000), quick ? 20 : 50,
+                    java.time.Duration.ofSeconds(quick ? 5 : 20));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("The scale run failed", e);
+        }
+        if (write) {
+            report.writeInto(document, "scale");
+        }
+        return 0;
+    }
+
+    private static String option(List<String> options, String name, String fallback) {
+        int at = options.indexOf(name);
+        return at >= 0 && at + 1 < options.size() ? options.get(at + 1) : fallback;
+    }
+
+    static int bench(boolean quick, boolean write, Path document) {
+        Report report = new Report().machine("Command benchmark" + (quick ? " (quick)" : ""));
+        try (LocalSystem system = LocalSystem.start(LocalSystem.Options.named("bench"))) {
+            new Benchmark(system, quick ? Benchmark.Settings.quick() : Benchmark.Settings.full(), report).run();
+        }
+        if (write) {
+            report.writeInto(document, "bench");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.mailops.bench.chaos;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.mailops.bench.load.Api;
+import dev.mailops.bench.load.Drivers;
+import dev.mailops.bench.load.Recorder;
+import dev.mailops.bench.load.Workload;
+import dev.mailops.bench.load.Workload.Operation;
+import dev.mailops.bench.observe.Settling;
+import dev.mailops.bench.report.Report;
+import dev.mailops.bench.system.LocalSystem;
+import dev.mailops.bench.system.LocalSystem.Part;
+
+/**
+ * Under steady load through the gateway, kills each part in turn (SIGKILL for the services and the
+ * broker, an immediate shutdown for PostgreSQL), starts it again, lets the system settle, and then
+ * checks the {@link Invariants}. Two mailbox-service instances run, with a short quarantine, so that
+ * deleted addresses come due during the run and both schedulers compete for them.
+ */
+public final class ChaosRun {
+
+    public record Settings(double rate, Duration before, Duration down, Duration after, String quarantine, int tenants) {
+        public static Settings full() {
+            return new Settings(40, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(10), "PT30S", 10);
+        }
+
+        public static Settings quick() {
+            return new Settings(15, Duration.ofSeconds(4), Duration.ofSeconds(2), Duration.ofSeconds(4), "PT15S", 4);
+        }
+    }
+
+    private final Settings settings;
+    private final Report report;
+
+    public ChaosRun(Settings settings, Report report) {
+        this.settings = settings;
+        this.report = report;
+    }
+
+    /** Runs the faults and returns the invariants (all of which must hold). */
+    public List<Invariants.Check> run() throws Exception {
+        LocalSystem.Options options = LocalSystem.Options.named("chaos").withMailboxInstances(2)
+                .withQuarantine(settings.quarantine(), "1s");
+        try (LocalSystem system = LocalSystem.start(options); Api api = new Api(system.gatewayUrl())) {
+            Workload workload = new Workload(api, system.tokens(), system.run());
+            workload.addTenants(settings.tenants());
+            workload.fillMailboxes(3);
+            List<Workload.Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+            Recorder recorder = new Recorder();
+            workload.measureInto(recorder, outcomes::add);
+            Drivers.Mix mix = new Drivers.Mix()
+                    .with(Operation.CREATE_MAILBOX, 10)
+                    .with(Operation.ADD_ALIAS, 30)
+                    .with(Operation.DELETE_MAILBOX, 15)
+                    .with(Operation.CHANGE_BASIC_FEE, 20)
+                    .with(Operation.REGISTER_DOMAIN, 10)
+                    .with(Operation.READ_CONTRACT, 15);
+            AtomicBoolean stop = new AtomicBoolean();
+            CompletableFuture<Double> load = CompletableFuture.supplyAsync(
+                    () -> Drivers.openModel(workload, mix, settings.rate(), Long.MAX_VALUE, stop::get));
+            List<List<String>> faults = new ArrayList<>();
+            try {
+                for (Part part : Part.values()) {
+                    pause(settings.before());
+                    long killedAt = System.nanoTime();
+                    system.kill(part);
+                    pause(settings.down());
+                    system.restart(part);
+                    faults.add(List.of(part.name().toLowerCase(), part == Part.POSTGRES ? "immediate shutdown" : "SIGKILL",
+                            Report.f((System.nanoTime() - killedAt) / 1e9) + " s"));
+                }
+                pause(settings.after());
+            } finally {
+                stop.set(true);
+            }
+            double seconds = load.join();
+
+            report.heading("Faults under " + Report.f(settings.rate()) + " requests/s (" + mix + "), "
+                    + settings.tenants() + " tenants, 2 mailbox-service instances");
+            report.table(List.of("part", "fault", "down until ready again"), faults);
+            report.line("");
+            Map<String, Long> statuses = new TreeMap<>();
+            outcomes.forEach(o -> statuses.merge(o.status() == Api.NO_ANSWER ? "no answer" : String.valueOf(o.status()),
+                    1L, Long::sum));
+            report.line("Requests: " + outcomes.size() + " in " + Report.f(seconds) + " s; by status " + statuses + ".");
+
+            Settling settling = new Settling(system);
+            long drain = settling.outboxDrainMillis(Duration.ofMinutes(2));
+            settling.awaitConsumers(Duration.ofMinutes(3));
+            awaitReleases(system, Duration.parse(settings.quarantine()).plusSeconds(30));
+            report.line("Settled: outbox empty " + drain + " ms after the load, consumers caught up.");
+
+            List<Invariants.Check> checks = new Invariants(system).verify(List.copyOf(outcomes));
+            report.heading("Invariants after the faults");
+            report.table(List.of("invariant", "measured", "holds"), checks.stream()
+                    .map(c -> List.of(c.invariant(), c.figure(), c.holds() ? "yes" : "**VIOLATED**")).toList());
+            return checks;
+        }
+    }
+
+    /** Waits until no quarantined address is due: the schedulers have released everything that came due. */
+    private static void awaitReleases(LocalSystem system, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var connection = system.connect("mailbox");
+                 var rows = connection.createStatement().executeQuery(
+                         "select count(*) from address_claim where blocked_until is not null")) {
+                rows.next();
+                if (rows.getLong(1) == 0) {
+                    return;
+                }
+            }
+            pause(Duration.ofMillis(500));
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.mailops.bench.chaos;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.mailops.bench.load.Workload;
+import dev.mailops.bench.observe.Topics;
+import dev.mailops.bench.system.LocalSystem;
+
+/**
+ * What must hold after any fault, checked against the stores and topics themselves once the system
+ * has settled: each printed as a figure, each a pass or a violation.
+ */
+public final class Invariants {
+
+    public record Check(String invariant, String figure, boolean holds) {
+    }
+
+    private static final Set<String> BILLED = Set.of("MailboxCreated", "MailboxDeleted", "FeeChanged");
+    /** Billing's and DNS's state without what a rebuild may legitimately change (ids, clocks, serials). */
+    private static final Map<String, List<String>> BILLING_STATE = Map.of(
+            "contract", List.of("select tenant_id, revision, basic_fee_plan from contract"),
+            "basic fee periods", List.of("select tenant_id, plan, monthly_net_price, starts_at, ends_at from basic_fee_period"),
+            "contract lines", List.of("select mailbox_id, tenant_id, address, rate, monthly_net_price, starts_at, ends_at "
+                    + "from contract_line"),
+            "revisions", List.of("select tenant_id, revision, cause_event_id, cause_event_type, change, basic_fee_plan, "
+                    + "active_mailboxes, monthly_net_total from contract_revision"));
+    private static final Map<String, List<String>> DNS_STATE = Map.of(
+            "zones", List.of("select domain, tenant_id from dns_zone"),
+            "records", List.of("select domain, tenant_id, name, type, ttl, value, managed_by from dns_record"));
+
+    private final LocalSystem system;
+    private final List<Check> checks = new ArrayList<>();
+
+    public Invariants(LocalSystem system) {
+        this.system = system;
+    }
+
+    public List<Check> verify(List<Workload.Outcome> outcomes) throws SQLException, IOException, InterruptedException {
+        List<String> accepted = outcomes.stream().filter(o -> o.isCommand() && o.accepted())
+                .map(Workload.Outcome::requestId).toList();
+        List<String> failed = outcomes.stream().filter(o -> o.isCommand() && (o.status() == 0 || o.status() >= 500))
+                .map(Workload.Outcome::requestId).toList();
+        try (Connection mailbox = system.connect("mailbox")) {
+            Map<String, Integer> acceptedEvents = eventsPerCorrelation(mailbox, accepted);
+            long exactlyOnce = accepted.stream().filter(id -> acceptedEvents.getOrDefault(id, 0) == 1).count();
+            check("every 2xx command is in the event store exactly once", exactlyOnce + " of " + accepted.size()
+                    + " (missing " + accepted.stream().filter(id -> !acceptedEvents.containsKey(id)).count() + ")",
+                    exactlyOnce == accepted.size());
+            Map<String, Integer> failedEvents = eventsPerCorrelation(mailbox, failed);
+            long doubled = failedEvents.values().stream().filter(n -> n > 1).count();
+            check("a 5xx or timed-out command left all of its events or none", failed.size() + " failed, "
+                    + failedEvents.size() + " of them committed before the fault, " + doubled + " partial or doubled",
+                    doubled == 0);
+            long orphanClaims = count(mailbox, """
+                    select count(*) from address_claim c where c.blocked_until is null
+                       and not exists (select 1 from mailbox_view m where m.address = c.address)
+                       and not exists (select 1 from alias_view a where a.address = c.address)""");
+            long orphanCredentials = count(mailbox, """
+                    select count(*) from mailbox_credential c
+                     where not exists (select 1 from mailbox_view m where m.mailbox_id = c.mailbox_id)""");
+            long liveByEvents = count(mailbox, "select count(*) filter (where event_type = 'MailboxCreated') - "
+                    + "count(*) filter (where event_type = 'MailboxDeleted') from event_store");
+            long liveInView = count(mailbox, "select count(*) from mailbox_view");
+            check("no partial write: claims, credentials and the mailbox view agree with the events",
+                    orphanClaims + " orphan claims, " + orphanCredentials + " orphan credentials, " + liveInView
+                            + " mailboxes in the view for " + liveByEvents + " by the events",
+                    orphanClaims == 0 && orphanCredentials == 0 && liveInView == liveByEvents);
+            releases(mailbox);
+            topicAgainstStore(mailbox);
+        }
+        rebuildEquals("billing", system.billingUrl(), BILLING_STATE);
+        rebuildEquals("dns", system.dnsUrl(), DNS_STATE);
+        return checks;
+    }
+
+    /** Every event of the store is on the topic; every billed event was applied once; every domain has its zone. */
+    private void topicAgainstStore(Connection mailbox) throws SQLException {
+        Map<String, Integer> published = new HashMap<>();
+        Set<String> billedOnTopic = new HashSet<>();
+        Set<String> domainsOnTopic = new HashSet<>();
+        Topics.readAll(system.eventsTopic(), record -> {
+            String id = Topics.header(record, "ce_id");
+            published.merge(id, 1, Integer::sum);
+            String type = Topics.header(record, "ce_type");
+            if (BILLED.contains(type)) {
+                billedOnTopic.add(id);
+            }
+            if ("DomainAdded".equals(type)) {
+                domainsOnTopic.add(Topics.header(record, "ce_subject"));
+            }
+        });
+        List<String> stored = strings(mailbox, "select event_id::text from event_store");
+        long missing = stored.stream().filter(id -> !published.containsKey(id)).count();
+        long resent = published.values().stream().filter(n -> n > 1).count();
+        check("every stored event is on mailbox.events", stored.size() + " stored, " + missing + " missing, " + resent
+                + " published more than once (at-least-once)", missing == 0);
+        try (Connection billing = system.connect("billing"); Connection dns = system.connect("dns")) {
+            Set<String> applied = new HashSet<>(strings(billing, "select event_id::text from processed_event"));
+            long notApplied = billedOnTopic.stream().filter(id -> !applied.contains(id)).count();
+            long revisions = count(billing, "select count(*) from contract_revision");
+            long distinctCauses = count(billing, "select count(distinct cause_event_id) from contract_revision");
+            check("every billed event applied in billing exactly once", billedOnTopic.size() + " billed events, "
+                    + notApplied + " not applied, " + revisions + " revisions from " + distinctCauses + " causes",
+                    notApplied == 0 && revisions == distinctCauses);
+            Set<String> zones = new HashSet<>(strings(dns, "select domain from dns_zone"));
+            long unprovisioned = domainsOnTopic.stream().filter(domain -> !zones.contains(domain)).count();
+            check("every added domain has its zone in DNS", domainsOnTopic.size() + " domains, " + unprovisioned
+                    + " without a zone", unprovisioned == 0);
+        }
+    }
+
+    /** Each blocked address released exactly once, by whichever of the instances got there. */
+    private void releases(Connection mailbox) throws SQLException {
+        long blocked = count(mailbox, """
+                select (select count(*) from event_store where event_type = 'AliasRemoved')
+                     + (select coalesce(sum(1 + jsonb_array_length(payload->'aliases')), 0)
+                          from event_store where event_type = 'MailboxDeleted')""");
+        long released = count(mailbox, "select count(*) from event_store where event_type = 'AddressReleased'");
+        long twice = count(mailbox, """
+                select count(*) from (select payload->>'address' from event_store where event_type = 'AddressReleased'
+                                       group by 1 having count(*) > 1) doubled""");
+        long stillBlocked = count(mailbox, "select count(*) from address_claim where blocked_until is not null");
+        check("every quarantined address released exactly once", blocked + " quarantined, " + released
+                + " released, " + twice + " released twice, " + stillBlocked + " still blocked",
+                released == blocked && twice == 0 && stillBlocked == 0);
+    }
+
+    /** The service's state, then a replay from the topic, then its state again: the two must be equal. */
+    private void rebuildEquals(String service, String baseUrl, Map<String, List<String>> state)
+            throws SQLException, IOException, InterruptedException {
+        Map<String, String> live = digest(service, state);
+        HttpResponse<String> replay = replay(baseUrl);
+        Map<String, String> rebuilt = digest(service, state);
+        List<String> differing = live.keySet().stream().filter(table -> !live.get(table).equals(rebuilt.get(table)))
+                .sorted().toList();
+        check(service + "'s live state equals a clean replay of mailbox.events", replay.statusCode() == 200
+                ? (differing.isEmpty() ? "equal (" + String.join(", ", new java.util.TreeSet<>(live.keySet())) + ")"
+                        : "differs in " + differing)
+                : "replay answered " + replay.statusCode() + " " + replay.body(),
+                replay.statusCode() == 200 && differing.isEmpty());
+    }
+
+    /** A digest per table of billing's or dns-service's projection: equal digests, equal state. */
+    public static Map<String, String> stateOf(LocalSystem system, String service) throws SQLException {
+        return digest(system, service, "billing".equals(service) ? BILLING_STATE : DNS_STATE);
+    }
+
+    private Map<String, String> digest(String service, Map<String, List<String>> state) throws SQLException {
+        return digest(system, service, state);
+    }
+
+    private static Map<String, String> digest(LocalSystem system, String service, Map<String, List<String>> state)
+            throws SQLException {
+        Map<String, String> digests = new HashMap<>();
+        try (Connection connection = system.connect(service)) {
+            for (var table : state.entrySet()) {
+                digests.put(table.getKey(), strings(connection, "select count(*) || ':' || coalesce(md5(string_agg(t::text, "
+                        + "'|' order by t::text)), '') from (" + table.getValue().get(0) + ") t").get(0));
+            }
+        }
+        return digests;
+    }
+
+    /** Asks the service to rebuild its projection from mailbox.events, as an operator would. */
+    public static HttpResponse<String> replay(String serviceUrl) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serviceUrl + "/api/v1/operations/replay"))
+                .header("X-Gateway-Token", LocalSystem.GATEWAY_TOKEN).header("X-Tenant-Id", "operations")
+                .header("X-User-Id", "harness").header("X-User-Roles", "operator")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Map<String, Integer> eventsPerCorrelation(Connection connection, List<String> correlationIds)
+            throws SQLException {
+        Map<String, Integer> counts = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("""
+                select correlation_id, count(*) from event_store
+                 where correlation_id = any(?) and actor <> 'system:address-release' group by 1""")) {
+            Array ids = connection.createArrayOf("varchar", correlationIds.toArray());
+            query.setArray(1, ids);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static List<String> strings(Connection connection, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (ResultSet rows = connection.createStatement().executeQuery(sql)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private void check(String invariant, String figure, boolean holds) {
+        checks.add(new Check(invariant, figure, holds));
+    }
+}

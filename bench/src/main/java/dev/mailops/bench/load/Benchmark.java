@@ -1,0 +1,210 @@
+package dev.mailops.bench.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.mailops.bench.baseline.Baselines;
+import dev.mailops.bench.load.Workload.Operation;
+import dev.mailops.bench.observe.CpuAccount;
+import dev.mailops.bench.observe.DnsProbe;
+import dev.mailops.bench.observe.Propagation;
+import dev.mailops.bench.observe.Settling;
+import dev.mailops.bench.report.Report;
+import dev.mailops.bench.system.LocalSystem;
+
+import static dev.mailops.bench.report.Report.f;
+
+/**
+ * The command benchmark: raw baselines, each command at 8 closed-model clients, then the open-model
+ * mix at a fixed rate with propagation to billing and DNS and the outbox drain, and the targets of
+ * issue 7 checked against the baselines of the same run.
+ */
+public final class Benchmark {
+
+    public record Settings(int baselineSeconds, int warmUpCount, int closedCount, int createCount, double openRate,
+            int openSeconds, int openTenants) {
+        public static Settings full() {
+            return new Settings(10, 2000, 3000, 400, 200, 60, 20);
+        }
+
+        public static Settings quick() {
+            return new Settings(3, 400, 400, 40, 50, 10, 10);
+        }
+    }
+
+    static final int CLIENTS = 8;
+    static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    private final LocalSystem system;
+    private final Settings settings;
+    private final Report report;
+    private final CpuAccount cpu;
+    private final List<List<String>> cpuRows = new ArrayList<>();
+    private List<String> cpuParts = List.of();
+
+    public Benchmark(LocalSystem system, Settings settings, Report report) {
+        this.system = system;
+        this.settings = settings;
+        this.report = report;
+        this.cpu = new CpuAccount(system);
+    }
+
+    public void run() {
+        Baselines.Figures raw = new Baselines(system.tokens().publicKeyFile().getParent()).measure(settings.baselineSeconds());
+        report.heading("Raw baselines of this machine")
+                .table(List.of("what", "figure"), List.of(
+                        List.of("PostgreSQL single-row INSERT transactions, 1 client (pgbench)", f(raw.insertTps1()) + " tx/s"),
+                        List.of("PostgreSQL single-row INSERT transactions, 8 clients (pgbench)", f(raw.insertTps8()) + " tx/s"),
+                        List.of("Kafka ProducerPerformance (600 B, acks=all, idempotent)", f(raw.producerRecordsPerSecond()) + " records/s"),
+                        List.of("Kafka ConsumerPerformance", f(raw.consumerRecordsPerSecond()) + " records/s"),
+                        List.of("Kafka EndToEndLatency (acks=all) p50 / p99", f(raw.kafkaEndToEndP50()) + " / "
+                                + f(raw.kafkaEndToEndP99()) + " ms"),
+                        List.of("Argon2id " + raw.hashCost() + " on " + raw.hashThreads() + " threads",
+                                f(raw.hashesPerSecond()) + " hashes/s")));
+
+        try (Api api = new Api(system.gatewayUrl())) {
+            Workload workload = new Workload(api, system.tokens(), system.run());
+            workload.addTenants(Math.max(CLIENTS, settings.openTenants()));
+            warmUp(workload);
+            closedModel(workload, raw);
+            openModel(workload);
+        }
+        report.targets();
+    }
+
+    /** Untimed: the JIT compiles the hot paths of all four services before anything is measured. */
+    private void warmUp(Workload workload) {
+        workload.measureInto(new Recorder(), outcome -> { });
+        Drivers.closedModel(workload, Operation.CREATE_MAILBOX, CLIENTS, 4 * CLIENTS);
+        for (Operation operation : List.of(Operation.ADD_ALIAS, Operation.CHANGE_BASIC_FEE, Operation.READ_MAILBOXES,
+                Operation.READ_CONTRACT, Operation.REGISTER_DOMAIN)) {
+            Drivers.closedModel(workload, operation, CLIENTS, settings.warmUpCount());
+        }
+        Drivers.closedModel(workload, Operation.DELETE_MAILBOX, CLIENTS, CLIENTS);
+    }
+
+    private void closedModel(Workload workload, Baselines.Figures raw) {
+        report.heading("Each operation alone, " + CLIENTS + " clients back to back (closed model)");
+        List<Recorder.Summary> rows = new ArrayList<>();
+        rows.add(closed(workload, Operation.CREATE_MAILBOX, settings.createCount()));
+        // Aliases need mailboxes with room (50 each), deletes need mailboxes: make them first, untimed.
+        workload.fillMailboxes(settings.closedCount() / CLIENTS / 40 + 2);
+        rows.add(closed(workload, Operation.ADD_ALIAS, settings.closedCount()));
+        rows.add(closed(workload, Operation.CHANGE_BASIC_FEE, settings.closedCount()));
+        rows.add(closed(workload, Operation.READ_MAILBOXES, settings.closedCount()));
+        rows.add(closed(workload, Operation.READ_CONTRACT, settings.closedCount()));
+        rows.add(closed(workload, Operation.DELETE_MAILBOX, workload.fewestMailboxes(CLIENTS) * CLIENTS));
+        report.commands(rows);
+        List<String> header = new ArrayList<>(List.of("CPU ms per request"));
+        header.addAll(cpuParts);
+        header.addAll(List.of("all", "machine busy"));
+        report.line("").table(header, cpuRows);
+
+        double quarter = raw.insertTps8() / 4;
+        for (Recorder.Summary row : rows) {
+            if (row.operation().equals("add alias") || row.operation().equals("delete mailbox")
+                    || row.operation().equals("change basic fee")) {
+                report.target(row.operation() + " ≥ ¼ of raw INSERT tx/s at 8 clients (" + f(quarter) + "/s)",
+                        f(row.perSecond()) + "/s = " + f(100 * row.perSecond() / raw.insertTps8()) + " % of raw",
+                        row.perSecond() >= quarter && row.errors() == 0);
+            }
+            if (row.operation().equals("create mailbox")) {
+                report.target("create mailbox ≥ 80 % of the raw Argon2id rate (" + f(0.8 * raw.hashesPerSecond()) + "/s)",
+                        f(row.perSecond()) + "/s = " + f(100 * row.perSecond() / raw.hashesPerSecond()) + " % of raw",
+                        row.perSecond() >= 0.8 * raw.hashesPerSecond() && row.errors() == 0);
+            }
+        }
+    }
+
+    private Recorder.Summary closed(Workload workload, Operation operation, int count) {
+        Recorder recorder = new Recorder();
+        workload.measureInto(recorder, outcome -> { });
+        Map<String, Double> before = cpu.snapshot();
+        double seconds = Drivers.closedModel(workload, operation, CLIENTS, count);
+        Map<String, Double> used = CpuAccount.difference(before, cpu.snapshot());
+        List<String> row = new ArrayList<>(List.of(operation.label()));
+        used.values().forEach(value -> row.add(f(1000 * value / count)));
+        row.add(f(1000 * used.values().stream().mapToDouble(Double::doubleValue).sum() / count));
+        row.add(f(100 * used.values().stream().mapToDouble(Double::doubleValue).sum() / seconds / CORES) + " %");
+        cpuRows.add(row);
+        cpuParts = List.copyOf(used.keySet());
+        return recorder.summaries(seconds).stream().filter(s -> s.operation().equals(operation.label())).findFirst()
+                .orElseThrow();
+    }
+
+    private void openModel(Workload workload) {
+        Drivers.Mix mix = new Drivers.Mix()
+                .with(Operation.CREATE_MAILBOX, 10)
+                .with(Operation.ADD_ALIAS, 40)
+                .with(Operation.DELETE_MAILBOX, 10)
+                .with(Operation.CHANGE_BASIC_FEE, 30)
+                .with(Operation.REGISTER_DOMAIN, 10);
+        workload.fillMailboxes(8);
+        Settling settling = new Settling(system);
+        settling.awaitConsumers(Duration.ofMinutes(5));
+        Recorder recorder = new Recorder();
+        Propagation propagation = new Propagation();
+        AtomicLong maxBacklog = new AtomicLong();
+        long drainMillis;
+        double seconds;
+        try (DnsProbe dns = new DnsProbe(system.dnsPort())) {
+            workload.measureInto(recorder, outcome -> {
+                propagation.record(outcome);
+                if (outcome.accepted() && outcome.operation() == Operation.REGISTER_DOMAIN) {
+                    dns.watch(outcome.subject(), outcome.sentAt());
+                }
+            });
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            sampler.scheduleAtFixedRate(() -> maxBacklog.accumulateAndGet(settling.outboxBacklog(), Math::max),
+                    0, 100, TimeUnit.MILLISECONDS);
+            try {
+                seconds = Drivers.openModel(workload, mix, settings.openRate(), Duration.ofSeconds(settings.openSeconds()));
+            } finally {
+                sampler.shutdownNow();
+            }
+            drainMillis = settling.outboxDrainMillis(Duration.ofSeconds(30));
+            settling.awaitConsumers(Duration.ofMinutes(5));
+            var dnsAnswers = dns.finish();
+            Propagation.Figures figures = propagation.measure(system.eventsTopic(), system.billingTopic(), system.dnsTopic());
+
+            report.heading("Open model: " + f(settings.openRate()) + " commands/s for " + settings.openSeconds() + " s, "
+                    + workload.tenantCount() + " tenants (" + mix + ")");
+            List<Recorder.Summary> rows = recorder.summaries(seconds);
+            report.commands(rows);
+            report.line("").line("Propagation (ms; event = its record on mailbox.events; billing = the ContractUpdated "
+                    + "published after the revision committed; DNS = the first authoritative answer for the new domain):")
+                    .line("");
+            report.table(List.of("from → to", "count", "p50", "p95", "p99", "max"), List.of(
+                    Report.latencyRow("command sent → event on mailbox.events", figures.commandToTopic()),
+                    Report.latencyRow("event → billing contract revision", figures.eventToBilling()),
+                    Report.latencyRow("command sent → billing contract revision", figures.commandToBilling()),
+                    Report.latencyRow("event → DNS zone stored (DnsRecordsChanged)", figures.eventToDns()),
+                    Report.latencyRow("command sent → DNS server answers", dnsAnswers)));
+            report.line("").line("Outbox: at most " + maxBacklog.get() + " rows waiting during the load (sampled every "
+                    + "100 ms); empty " + drainMillis + " ms after the last answer. " + figures.unmatched()
+                    + " accepted commands without an event, " + dns.unanswered() + " new domains never answered.");
+
+            long errors = recorder.errors();
+            report.target("no command errors at " + f(settings.openRate()) + " commands/s", errors + " non-2xx",
+                    errors == 0);
+            report.target("event → billing projection p50 < 10 ms, p99 < 50 ms",
+                    f(figures.eventToBilling().getValueAtPercentile(50)) + " / "
+                            + f(figures.eventToBilling().getValueAtPercentile(99)) + " ms",
+                    figures.eventToBilling().getValueAtPercentile(50) < 10
+                            && figures.eventToBilling().getValueAtPercentile(99) < 50);
+            report.target("event → DNS projection p50 < 10 ms, p99 < 50 ms",
+                    f(figures.eventToDns().getValueAtPercentile(50)) + " / "
+                            + f(figures.eventToDns().getValueAtPercentile(99)) + " ms",
+                    figures.eventToDns().getValueAtPercentile(50) < 10
+                            && figures.eventToDns().getValueAtPercentile(99) < 50);
+            report.target("outbox empty within 1 s after the load", drainMillis + " ms",
+                    drainMillis >= 0 && drainMillis <= 1000);
+        }
+    }
+}

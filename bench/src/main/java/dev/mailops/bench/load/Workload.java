@@ -1,0 +1,322 @@
+package dev.mailops.bench.load;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.mailops.bench.system.TenantTokens;
+
+/**
+ * The commands and reads of the benchmark, against tenants whose state (domain, live mailboxes and
+ * their alias counts, basic fee) the workload tracks itself, so that every command it sends is one
+ * the system must accept: a non-2xx answer is an error of the system, not of the load.
+ */
+public final class Workload {
+
+    public enum Operation {
+        CREATE_MAILBOX, ADD_ALIAS, DELETE_MAILBOX, CHANGE_BASIC_FEE, REGISTER_DOMAIN, READ_MAILBOXES, READ_CONTRACT;
+
+        public String label() {
+            return name().toLowerCase().replace('_', ' ');
+        }
+    }
+
+    /** What became of one request: its request id is the correlation id of the events it caused. */
+    public record Outcome(Operation operation, String tenant, String requestId, Instant sentAt, String subject,
+            int status) {
+        public boolean accepted() {
+            return status >= 200 && status < 300;
+        }
+
+        public boolean isCommand() {
+            return operation != Operation.READ_CONTRACT && operation != Operation.READ_MAILBOXES;
+        }
+    }
+
+    static final String PASSWORD = "Bench-Passw0rd-2026";
+    static final String RATE = "MAIL_PREMIUM";
+    static final int ALIAS_LIMIT = 50;
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    private static final List<String> FEE_PLANS = List.of("BUSINESS_SUPPORT", "BUSINESS_PREMIUM", "BUSINESS_RESELLER");
+
+    final class Tenant {
+        final String id;
+        final String token;
+        final List<String> domains = new ArrayList<>();
+        final List<Mailbox> mailboxes = new ArrayList<>();
+        int feeChanges;
+
+        Tenant(String id) {
+            this.id = id;
+            this.token = tokens.adminToken(id);
+        }
+
+        synchronized Mailbox mailboxWithRoom() {
+            List<Mailbox> open = mailboxes.stream().filter(m -> m.aliases < ALIAS_LIMIT).toList();
+            if (open.isEmpty()) {
+                return null;
+            }
+            Mailbox mailbox = open.get(ThreadLocalRandom.current().nextInt(open.size()));
+            mailbox.aliases++;
+            mailbox.aliasesInFlight++;
+            return mailbox;
+        }
+
+        synchronized void aliasAnswered(Mailbox mailbox, boolean added) {
+            mailbox.aliasesInFlight--;
+            if (!added) {
+                mailbox.aliases--;
+            }
+        }
+
+        /** A mailbox to delete: taken off the list, and never one an alias is being added to. */
+        synchronized Mailbox takeMailbox() {
+            List<Mailbox> idle = mailboxes.stream().filter(m -> m.aliasesInFlight == 0).toList();
+            if (idle.isEmpty()) {
+                return null;
+            }
+            Mailbox mailbox = idle.get(ThreadLocalRandom.current().nextInt(idle.size()));
+            mailboxes.remove(mailbox);
+            return mailbox;
+        }
+
+        synchronized void add(Mailbox mailbox) {
+            mailboxes.add(mailbox);
+        }
+
+        synchronized int mailboxCount() {
+            return mailboxes.size();
+        }
+
+        boolean feeChangeInFlight;
+        /** The plan booked, as far as the answers tell; null after a change failed (it may have been booked). */
+        String bookedPlan = "BUSINESS_RESELLER";
+
+        /** False while a change is in flight: concurrent changes could arrive in any order. */
+        synchronized boolean startFeeChange() {
+            if (feeChangeInFlight) {
+                return false;
+            }
+            feeChangeInFlight = true;
+            return true;
+        }
+
+        synchronized void feeChangeAnswered(String plan, boolean booked) {
+            bookedPlan = booked ? plan : null;
+            feeChangeInFlight = false;
+        }
+    }
+
+    static final class Mailbox {
+        final String id;
+        int aliases;
+        int aliasesInFlight;
+
+        Mailbox(String id) {
+            this.id = id;
+        }
+    }
+
+    private final Api api;
+    private final TenantTokens tokens;
+    private final String run;
+    private volatile Recorder recorder;
+    private volatile Consumer<Outcome> outcomes;
+    private final List<Tenant> tenants = new ArrayList<>();
+    private final Map<String, Tenant> byId = new ConcurrentHashMap<>();
+    private final AtomicLong names;
+    private final Clock clock = Clock.systemUTC();
+
+    public Workload(Api api, TenantTokens tokens, String run) {
+        this(api, tokens, run, new AtomicLong());
+    }
+
+    private Workload(Api api, TenantTokens tokens, String run, AtomicLong names) {
+        this.api = api;
+        this.tokens = tokens;
+        this.run = run;
+        this.names = names;
+        measureInto(new Recorder(), outcome -> { });
+    }
+
+    /** A workload over the first {@code count} tenants of this one (the same tenants, the same names). */
+    public Workload firstTenants(int count) {
+        Workload slice = new Workload(api, tokens, run, names);
+        slice.tenants.addAll(tenants.subList(0, count));
+        tenants.subList(0, count).forEach(tenant -> slice.byId.put(tenant.id, tenant));
+        return slice;
+    }
+
+    /** Where the latencies and the outcomes of what follows go. */
+    public void measureInto(Recorder recorder, Consumer<Outcome> outcomes) {
+        this.recorder = recorder;
+        this.outcomes = outcomes;
+    }
+
+    /** Adds tenants with one domain each (registered through the API, not timed). */
+    public void addTenants(int count) {
+        int first = tenants.size();
+        List<CompletableFuture<Api.Reply>> registrations = new ArrayList<>();
+        for (int i = first; i < first + count; i++) {
+            Tenant tenant = new Tenant("bench-" + run + "-t" + i);
+            tenants.add(tenant);
+            byId.put(tenant.id, tenant);
+            String domain = "t" + i + "-" + run + ".bench.example";
+            tenant.domains.add(domain);
+            registrations.add(api.send("PUT", "/api/v1/domains/" + domain, tenant.token, null));
+            if (registrations.size() >= 32) {
+                registrations.forEach(this::requireOk);
+                registrations.clear();
+            }
+        }
+        registrations.forEach(this::requireOk);
+    }
+
+    /** Creates mailboxes until every tenant has at least {@code perTenant}, 8 at a time (not timed). */
+    public void fillMailboxes(int perTenant) {
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
+        for (Tenant tenant : tenants) {
+            for (int i = tenant.mailboxCount(); i < perTenant; i++) {
+                inFlight.add(send(Operation.CREATE_MAILBOX, tenant, null));
+                if (inFlight.size() >= 8) {
+                    CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+                    inFlight.clear();
+                }
+            }
+        }
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** The fewest live mailboxes any of the first {@code tenants} tenants has. */
+    public int fewestMailboxes(int tenants) {
+        return this.tenants.stream().limit(tenants).mapToInt(Tenant::mailboxCount).min().orElse(0);
+    }
+
+    public int tenantCount() {
+        return tenants.size();
+    }
+
+    public Tenant tenant(int index) {
+        return tenants.get(index);
+    }
+
+    /** A token, a domain and a mailbox id of the first tenant: what valid requests are built from. */
+    public List<String> firstTenantBasics() {
+        Tenant tenant = tenants.get(0);
+        synchronized (tenant) {
+            return List.of(tenant.token, tenant.domains.get(0), tenant.mailboxes.get(0).id, tenant.id);
+        }
+    }
+
+    public Tenant randomTenant() {
+        return tenants.get(ThreadLocalRandom.current().nextInt(tenants.size()));
+    }
+
+    /**
+     * Sends the operation for the tenant and records its latency from {@code intendedStartNanos} (the
+     * time an open-model schedule meant to send it; null: now). Completes when the answer is in.
+     */
+    public CompletableFuture<Api.Reply> send(Operation operation, Tenant tenant, Long intendedStartNanos) {
+        long start = intendedStartNanos == null ? System.nanoTime() : intendedStartNanos;
+        Instant sentAt = clock.instant();
+        CompletableFuture<Api.Reply> reply;
+        Runnable onFailure = () -> { };
+        switch (operation) {
+            case CREATE_MAILBOX -> {
+                String local = "m" + names.incrementAndGet();
+                reply = api.send("POST", "/api/v1/mailboxes", tenant.token, """
+                        {"localPart":"%s","domain":"%s","firstName":"Bench","lastName":"Load","systemUserId":"bench",\
+                        "password":"%s","passwordConfirmation":"%s","rate":"%s"}""".formatted(local,
+                        tenant.domains.get(0), PASSWORD, PASSWORD, RATE))
+                        .thenApply(r -> {
+                            Matcher id = ID.matcher(r.body());
+                            if (r.ok() && id.find()) {
+                                tenant.add(new Mailbox(id.group(1)));
+                            }
+                            return r;
+                        });
+            }
+            case ADD_ALIAS -> {
+                Mailbox mailbox = tenant.mailboxWithRoom();
+                if (mailbox == null) {
+                    return send(Operation.CREATE_MAILBOX, tenant, intendedStartNanos);
+                }
+                reply = api.send("POST", "/api/v1/mailboxes/" + mailbox.id + "/aliases", tenant.token,
+                        "{\"localPart\":\"a" + names.incrementAndGet() + "\",\"domain\":\"" + tenant.domains.get(0) + "\"}")
+                        .thenApply(r -> {
+                            tenant.aliasAnswered(mailbox, r.ok());
+                            return r;
+                        });
+            }
+            case DELETE_MAILBOX -> {
+                Mailbox mailbox = tenant.takeMailbox();
+                if (mailbox == null) {
+                    return send(Operation.CREATE_MAILBOX, tenant, intendedStartNanos);
+                }
+                reply = api.send("DELETE", "/api/v1/mailboxes/" + mailbox.id, tenant.token, null);
+                onFailure = () -> tenant.add(mailbox);
+            }
+            case CHANGE_BASIC_FEE -> {
+                if (!tenant.startFeeChange()) {
+                    return send(Operation.ADD_ALIAS, tenant, intendedStartNanos); // rare; keeps the order exact
+                }
+                // Always a different plan, so every accepted change is an event; after a failed change
+                // the harness asks which plan is booked first.
+                CompletableFuture<String> booked = tenant.bookedPlan != null
+                        ? CompletableFuture.completedFuture(tenant.bookedPlan)
+                        : api.send("GET", "/api/v1/basic-fee", tenant.token, null)
+                                .thenApply(r -> r.ok() ? field(r.body(), "plan") : null);
+                String[] requested = new String[1];
+                reply = booked.thenCompose(current -> {
+                    requested[0] = FEE_PLANS.stream().filter(plan -> !plan.equals(current))
+                            .skip(tenant.feeChanges++ % 2).findFirst().orElseThrow();
+                    return api.send("PUT", "/api/v1/basic-fee", tenant.token, "{\"plan\":\"" + requested[0] + "\"}");
+                }).thenApply(r -> {
+                    tenant.feeChangeAnswered(requested[0], r.ok());
+                    return r;
+                });
+            }
+            case REGISTER_DOMAIN -> {
+                String domain = "d" + names.incrementAndGet() + "-" + run + ".bench.example";
+                reply = api.send("PUT", "/api/v1/domains/" + domain, tenant.token, null)
+                        .thenApply(r -> r.ok() ? new Api.Reply(r.status(), domain, r.requestId(), r.contentType()) : r);
+            }
+            case READ_MAILBOXES -> reply = api.send("GET", "/api/v1/mailboxes?size=20", tenant.token, null);
+            case READ_CONTRACT -> reply = api.send("GET", "/api/v1/contract", tenant.token, null);
+            default -> throw new IllegalArgumentException(operation.name());
+        }
+        Runnable failed = onFailure;
+        Recorder recorder = this.recorder;
+        Consumer<Outcome> outcomes = this.outcomes;
+        return reply.thenApply(r -> {
+            recorder.record(operation.label(), System.nanoTime() - start, r.status());
+            if (!r.ok()) {
+                failed.run();
+            }
+            outcomes.accept(new Outcome(operation, tenant.id, r.requestId(), sentAt,
+                    operation == Operation.REGISTER_DOMAIN && r.ok() ? r.body() : null, r.status()));
+            return r;
+        });
+    }
+
+    private static String field(String json, String name) {
+        Matcher value = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        return value.find() ? value.group(1) : null;
+    }
+
+    private void requireOk(CompletableFuture<Api.Reply> pending) {
+        Api.Reply reply = pending.join();
+        if (!reply.ok()) {
+            throw new IllegalStateException("Setting up the load failed: HTTP " + reply.status() + " " + reply.body());
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.mailops.bench.observe;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.HdrHistogram.Histogram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailops.bench.load.Workload;
+
+/**
+ * How long an accepted command takes to show: on mailbox.events, in billing (the ContractUpdated that
+ * billing publishes after committing the revision the event caused) and in DNS (the DnsRecordsChanged
+ * after the zone was stored). Commands are matched to their events by the request id the harness sent,
+ * which the events carry as their correlation id; all times are the broker records' CreateTime and the
+ * harness's own clock, on one machine.
+ */
+public final class Propagation {
+
+    public record Figures(Histogram commandToTopic, Histogram eventToBilling, Histogram commandToBilling,
+            Histogram eventToDns, long billedEvents, long unmatched) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Map<String, Workload.Outcome> accepted = new ConcurrentHashMap<>();
+
+    public void record(Workload.Outcome command) {
+        if (command.accepted() && command.isCommand()) {
+            accepted.put(command.requestId(), command);
+        }
+    }
+
+    public int size() {
+        return accepted.size();
+    }
+
+    /** Reads the three topics (the consumers must have settled) and matches them to the accepted commands. */
+    public Figures measure(String eventsTopic, String billingTopic, String dnsTopic) {
+        record Event(Workload.Outcome command, long topicMillis, String domain) {
+        }
+        Map<String, Event> events = new HashMap<>();
+        Map<String, Event> domainEvents = new HashMap<>();
+        Histogram commandToTopic = histogram();
+        Topics.readAll(eventsTopic, record -> {
+            Workload.Outcome command = accepted.get(Topics.header(record, "ce_correlationid"));
+            if (command == null) {
+                return;
+            }
+            String domain = "DomainAdded".equals(Topics.header(record, "ce_type")) ? field(record.value(), "domain") : null;
+            Event event = new Event(command, record.timestamp(), domain);
+            events.put(Topics.header(record, "ce_id"), event);
+            if (domain != null) {
+                domainEvents.put(domain, event);
+            }
+            commandToTopic.recordValue(Math.max(0, record.timestamp() - millis(command.sentAt())));
+        });
+        Histogram eventToBilling = histogram();
+        Histogram commandToBilling = histogram();
+        long[] billed = new long[1];
+        Topics.readAll(billingTopic, record -> {
+            JsonNode cause = tree(record.value()).path("cause");
+            Event event = events.get(cause.path("eventId").asText());
+            if (event != null) {
+                billed[0]++;
+                eventToBilling.recordValue(Math.max(0, record.timestamp() - event.topicMillis()));
+                commandToBilling.recordValue(Math.max(0, record.timestamp() - millis(event.command().sentAt())));
+            }
+        });
+        Histogram eventToDns = histogram();
+        Map<String, Boolean> seen = new HashMap<>();
+        Topics.readAll(dnsTopic, record -> {
+            String domain = field(record.value(), "domain");
+            Event event = domainEvents.get(domain);
+            if (event != null && seen.putIfAbsent(domain, true) == null) {
+                eventToDns.recordValue(Math.max(0, record.timestamp() - event.topicMillis()));
+            }
+        });
+        return new Figures(commandToTopic, eventToBilling, commandToBilling, eventToDns, billed[0],
+                accepted.size() - commandToTopic.getTotalCount());
+    }
+
+    static Histogram histogram() {
+        return new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
+    }
+
+    private static long millis(Instant instant) {
+        return instant.toEpochMilli();
+    }
+
+    private static String field(String json, String name) {
+        return tree(json).path(name).asText(null);
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Not JSON on a contract topic: " + json, e);
+        }
+    }
+}

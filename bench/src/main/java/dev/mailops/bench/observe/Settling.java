@@ -1,0 +1,105 @@
+package dev.mailops.bench.observe;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import dev.mailops.bench.system.LocalSystem;
+import dev.mailops.testinfra.LocalInfrastructure;
+
+/** When the system has caught up: the outbox is empty, and the consumer groups have no lag. */
+public final class Settling {
+
+    private final LocalSystem system;
+
+    public Settling(LocalSystem system) {
+        this.system = system;
+    }
+
+    public long outboxBacklog() {
+        try (Connection connection = system.connect("mailbox");
+             ResultSet rows = connection.createStatement().executeQuery("select count(*) from outbox")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls the outbox every 5 ms until it is empty; the milliseconds that took (-1: not within the timeout). */
+    public long outboxDrainMillis(Duration timeout) {
+        long start = System.nanoTime();
+        try (Connection connection = system.connect("mailbox");
+             var count = connection.prepareStatement("select count(*) from outbox")) {
+            while (System.nanoTime() - start < timeout.toNanos()) {
+                try (ResultSet rows = count.executeQuery()) {
+                    rows.next();
+                    if (rows.getLong(1) == 0) {
+                        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    }
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+            return -1;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until billing's and dns-service's groups have consumed mailbox.events to its end. */
+    public void awaitConsumers(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfrastructure.kafkaBootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            while (true) {
+                long lag = 0;
+                for (String group : List.of("billing-" + system.run(), "dns-" + system.run())) {
+                    lag += lag(admin, group, system.eventsTopic());
+                }
+                if (lag == 0) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The consumers still lag by " + lag + " records after " + timeout);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
+    }
+
+    private static long lag(Admin admin, String group, String topic) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+            Map<TopicPartition, OffsetSpec> latest = partitions.stream().collect(Collectors.toMap(
+                    p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+            long lag = 0;
+            for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+                OffsetAndMetadata done = committed.get(end.getKey());
+                lag += end.getValue().offset() - (done == null ? 0 : done.offset());
+            }
+            return lag;
+        } catch (ExecutionException e) {
+            return Long.MAX_VALUE / 4; // not there yet (group or topic being created)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package dev.mailops.bench.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import dev.mailops.testinfra.LocalInfrastructure;
+import dev.mailops.testinfra.ServiceProcess;
+
+/**
+ * The whole system as the harness runs it: the shared PostgreSQL and Kafka (infra/), and the four
+ * packaged services as processes of their own, on databases and topics of this run only, so a
+ * benchmark neither reads nor disturbs the data of `./mailops up`. Every part can be killed with
+ * SIGKILL and started again.
+ */
+public final class LocalSystem implements AutoCloseable {
+
+    public enum Part { MAILBOX, BILLING, DNS, GATEWAY, KAFKA, POSTGRES }
+
+    public record Options(String name, int mailboxInstances, String addressQuarantine, String releaseInterval) {
+        public static Options named(String name) {
+            return new Options(name, 1, "PT48H", "30s");
+        }
+
+        public Options withMailboxInstances(int instances) {
+            return new Options(name, instances, addressQuarantine, releaseInterval);
+        }
+
+        public Options withQuarantine(String quarantine, String interval) {
+            return new Options(name, mailboxInstances, quarantine, interval);
+        }
+    }
+
+    public static final String GATEWAY_TOKEN = "bench-gateway-token-" + UUID.randomUUID();
+    public static final String ADMIN_TENANT = "bench-login";
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "Bench-Admin-" + UUID.randomUUID();
+
+    private final Options options;
+    private final Path root = LocalInfrastructure.repositoryRoot();
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final TenantTokens tokens;
+    private final int dnsPort = ServiceProcess.freePort();
+    private final List<ServiceProcess> mailboxes = new ArrayList<>();
+    private ServiceProcess billing;
+    private ServiceProcess dns;
+    private ServiceProcess gateway;
+
+    private LocalSystem(Options options) {
+        this.options = options;
+        this.tokens = new TenantTokens(root.resolve("bench/target/run-" + run));
+    }
+
+    /** Starts the infrastructure if needed, recreates this harness's databases and starts the services. */
+    public static LocalSystem start(Options options) {
+        LocalInfrastructure.ensureStarted();
+        LocalSystem system = new LocalSystem(options);
+        // Ctrl-C or a kill of the harness must not leave the services running.
+        Runtime.getRuntime().addShutdownHook(new Thread(system::close));
+        for (String service : List.of("mailbox", "billing", "dns", "gateway")) {
+            system.recreateDatabase(system.database(service));
+        }
+        system.startServices();
+        return system;
+    }
+
+    private void startServices() {
+        for (int i = 0; i < options.mailboxInstances(); i++) {
+            mailboxes.add(service("mailbox-service", "mailbox", Map.of(
+                    "mp.messaging.outgoing.mailbox-events.topic", eventsTopic(),
+                    "mailbox.address-quarantine", options.addressQuarantine(),
+                    "mailbox.address-release.interval", options.releaseInterval())));
+        }
+        billing = service("billing-service", "billing", Map.of(
+                "mp.messaging.incoming.mailbox-events.topic", eventsTopic(),
+                "mp.messaging.incoming.mailbox-events.group.id", "billing-" + run,
+                "mp.messaging.incoming.mailbox-events.dead-letter-queue.topic", eventsTopic() + ".billing-dlq",
+                "mp.messaging.outgoing.billing-events.topic", billingTopic(),
+                // no mail server in a benchmark; the notices stay queued
+                "quarkus.mailer.port", String.valueOf(ServiceProcess.freePort())));
+        dns = service("dns-service", "dns", Map.of(
+                "mp.messaging.incoming.mailbox-events.topic", eventsTopic(),
+                "mp.messaging.incoming.mailbox-events.group.id", "dns-" + run,
+                "mp.messaging.incoming.mailbox-events.dead-letter-queue.topic", eventsTopic() + ".dns-dlq",
+                "mp.messaging.outgoing.dns-events.topic", dnsTopic(),
+                "dns.server.port", String.valueOf(dnsPort)));
+        Map<String, String> gatewayConfig = new HashMap<>();
+        gatewayConfig.put("gateway.backends.mailbox", mailboxes.get(0).baseUrl());
+        gatewayConfig.put("gateway.backends.billing", billing.baseUrl());
+        gatewayConfig.put("gateway.backends.dns", dns.baseUrl());
+        gatewayConfig.put("mp.messaging.incoming.mailbox-feed.topic", eventsTopic());
+        gatewayConfig.put("mp.jwt.verify.publickey.location", tokens.publicKeyFile().toString());
+        gatewayConfig.put("smallrye.jwt.sign.key.location", tokens.privateKeyFile().toString());
+        // The per-tenant limit protects a shared deployment; the harness measures what is behind it.
+        gatewayConfig.put("gateway.rate-limit.requests-per-second", "1000000");
+        gatewayConfig.put("gateway.rate-limit.burst", "1000000");
+        gatewayConfig.put("gateway.bootstrap.admin.tenant", ADMIN_TENANT);
+        gatewayConfig.put("gateway.bootstrap.admin.username", ADMIN_USER);
+        gatewayConfig.put("gateway.bootstrap.admin.password", ADMIN_PASSWORD);
+        gateway = service("gateway", "gateway", gatewayConfig);
+    }
+
+    private ServiceProcess service(String module, String database, Map<String, String> extra) {
+        Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
+        }
+        Map<String, String> properties = new HashMap<>(extra);
+        properties.put("quarkus.datasource.jdbc.url", LocalInfrastructure.jdbcUrl(database(database)));
+        properties.put("quarkus.datasource.username", LocalInfrastructure.pgUser());
+        properties.put("quarkus.datasource.password", LocalInfrastructure.pgPassword());
+        properties.put("kafka.bootstrap.servers", LocalInfrastructure.kafkaBootstrapServers());
+        properties.put("mailops.gateway-token", GATEWAY_TOKEN);
+        ServiceProcess service = new ServiceProcess(jar, properties, "512m");
+        service.start();
+        return service;
+    }
+
+    public String run() {
+        return run;
+    }
+
+    public String gatewayUrl() {
+        return gateway.baseUrl();
+    }
+
+    public String mailboxUrl(int instance) {
+        return mailboxes.get(instance).baseUrl();
+    }
+
+    public String billingUrl() {
+        return billing.baseUrl();
+    }
+
+    public String dnsUrl() {
+        return dns.baseUrl();
+    }
+
+    public int dnsPort() {
+        return dnsPort;
+    }
+
+    public String eventsTopic() {
+        return options.name() + "-" + run + ".mailbox.events";
+    }
+
+    public String billingTopic() {
+        return options.name() + "-" + run + ".billing.events";
+    }
+
+    public String dnsTopic() {
+        return options.name() + "-" + run + ".dns.events";
+    }
+
+    /** The process ids of each running service, by name. */
+    public Map<String, List<Long>> servicePids() {
+        Map<String, List<Long>> pids = new java.util.LinkedHashMap<>();
+        pids.put("gateway", List.of(gateway.pid()));
+        pids.put("mailbox-service", mailboxes.stream().map(ServiceProcess::pid).toList());
+        pids.put("billing-service", List.of(billing.pid()));
+        pids.put("dns-service", List.of(dns.pid()));
+        return pids;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public TenantTokens tokens() {
+        return tokens;
+    }
+
+    public String database(String service) {
+        return options.name().replace('-', '_') + "_" + service;
+    }
+
+    public Connection connect(String service) throws SQLException {
+        return DriverManager.getConnection(LocalInfrastructure.jdbcUrl(database(service)),
+                LocalInfrastructure.pgUser(), LocalInfrastructure.pgPassword());
+    }
+
+    /** SIGKILL for a service or the broker; an immediate (crash-like) shutdown for PostgreSQL. */
+    public void kill(Part part) {
+        switch (part) {
+            case MAILBOX -> mailboxes.get(0).kill();
+            case BILLING -> billing.kill();
+            case DNS -> dns.kill();
+            case GATEWAY -> gateway.kill();
+            case KAFKA -> script("infra/kafka.sh", "kill");
+            case POSTGRES -> script("infra/postgres.sh", "crash");
+        }
+    }
+
+    /** Starts a killed part again and waits until it is ready. */
+    public void restart(Part part) {
+        switch (part) {
+            case MAILBOX -> mailboxes.get(0).start();
+            case BILLING -> billing.start();
+            case DNS -> dns.start();
+            case GATEWAY -> gateway.start();
+            case KAFKA -> script("infra/kafka.sh", "start");
+            case POSTGRES -> script("infra/postgres.sh", "start");
+        }
+    }
+
+    private void script(String script, String command) {
+        try {
+            Process process = new ProcessBuilder("bash", root.resolve(script).toString(), command)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException(script + " " + command + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(script + " " + command + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void recreateDatabase(String database) {
+        try (Connection connection = DriverManager.getConnection(LocalInfrastructure.jdbcUrl("postgres"),
+                LocalInfrastructure.pgUser(), LocalInfrastructure.pgPassword());
+             var statement = connection.createStatement()) {
+            statement.execute("drop database if exists " + database + " with (force)");
+            statement.execute("create database " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not recreate database " + database, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<ServiceProcess> all = new ArrayList<>(mailboxes);
+        all.add(billing);
+        all.add(dns);
+        all.add(gateway);
+        all.stream().filter(java.util.Objects::nonNull).forEach(ServiceProcess::close);
+    }
+}
