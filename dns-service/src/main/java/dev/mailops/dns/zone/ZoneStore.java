@@ -120,16 +120,25 @@ public class ZoneStore {
         DnsZone zone = lockOwn(domain, tenantId);
         Name origin = ZoneRecords.origin(domain);
         FieldErrors errors = new FieldErrors();
-        String name = errors.check("source", () -> relativeName(origin, input.source()));
+        String name = errors.check("source", () -> {
+            if (input.source() != null && input.source().chars().anyMatch(Character::isISOControl)) {
+                throw new dev.mailops.kit.errors.InvalidValueException("must not contain control characters");
+            }
+            return relativeName(origin, input.source());
+        });
         String type = errors.check("type", () -> type(input.type()));
         int ttl = input.ttl() == null ? provider.ttl() : input.ttl();
-        if (ttl < 60 || ttl > 604_800) {
+        boolean ttlValid = ttl >= 60 && ttl <= 604_800;
+        if (!ttlValid) {
             errors.add("ttl", "must be 60 to 604800 seconds");
         }
         String value = input.value() == null ? null : input.value().strip();
         if (value == null || value.isEmpty()) {
             errors.add("value", "must not be blank");
-        } else if (name != null && type != null) {
+        } else if (value.chars().anyMatch(Character::isISOControl)) {
+            // PostgreSQL text cannot hold NUL; presentation format writes such bytes as \DDD anyway
+            errors.add("value", "must not contain control characters; write them as \\DDD escapes");
+        } else if (name != null && type != null && ttlValid) {
             errors.check("value", () -> {
                 Record parsed = ZoneRecords.toRecord(origin, name, type, ttl, value);
                 return parsed;
