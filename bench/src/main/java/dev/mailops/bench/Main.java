@@ -24,6 +24,8 @@ import dev.mailops.testinfra.LocalInfrastructure;
 public final class Main {
 
     public static void main(String[] args) {
+        // jboss-logmanager is on the class path (test-infra brings it); JUL must know before first use.
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         Logger.getLogger("").setLevel(Level.WARNING);
         Logger.getLogger("org.apache.kafka").setLevel(Level.SEVERE);
         List<String> options = Arrays.asList(args).subList(Math.min(1, args.length), args.length);

@@ -29,7 +29,7 @@ public final class ChaosRun {
 
     public record Settings(double rate, Duration before, Duration down, Duration after, String quarantine, int tenants) {
         public static Settings full() {
-            return new Settings(40, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(10), "PT30S", 10);
+            return new Settings(25, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(10), "PT30S", 10);
         }
 
         public static Settings quick() {

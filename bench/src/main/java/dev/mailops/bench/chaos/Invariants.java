@@ -53,14 +53,18 @@ public final class Invariants {
     public List<Check> verify(List<Workload.Outcome> outcomes) throws SQLException, IOException, InterruptedException {
         List<String> accepted = outcomes.stream().filter(o -> o.isCommand() && o.accepted())
                 .map(Workload.Outcome::requestId).toList();
+        Map<String, Workload.Outcome> byRequest = new HashMap<>();
+        outcomes.forEach(o -> byRequest.put(o.requestId(), o));
         List<String> failed = outcomes.stream().filter(o -> o.isCommand() && (o.status() == 0 || o.status() >= 500))
                 .map(Workload.Outcome::requestId).toList();
         try (Connection mailbox = system.connect("mailbox")) {
             Map<String, Integer> acceptedEvents = eventsPerCorrelation(mailbox, accepted);
             long exactlyOnce = accepted.stream().filter(id -> acceptedEvents.getOrDefault(id, 0) == 1).count();
+            List<String> missing = accepted.stream().filter(id -> acceptedEvents.getOrDefault(id, 0) != 1)
+                    .map(id -> byRequest.get(id).operation().label() + " " + id + " (" + acceptedEvents.getOrDefault(id, 0)
+                            + " events)").limit(5).toList();
             check("every 2xx command is in the event store exactly once", exactlyOnce + " of " + accepted.size()
-                    + " (missing " + accepted.stream().filter(id -> !acceptedEvents.containsKey(id)).count() + ")",
-                    exactlyOnce == accepted.size());
+                    + (missing.isEmpty() ? "" : ", not once: " + missing), exactlyOnce == accepted.size());
             Map<String, Integer> failedEvents = eventsPerCorrelation(mailbox, failed);
             long doubled = failedEvents.values().stream().filter(n -> n > 1).count();
             check("a 5xx or timed-out command left all of its events or none", failed.size() + " failed, "

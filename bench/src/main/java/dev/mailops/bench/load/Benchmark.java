@@ -27,14 +27,15 @@ import static dev.mailops.bench.report.Report.f;
  */
 public final class Benchmark {
 
+    /** openRate: the rate of the targets; lowerRate: a second open-model run below saturation. */
     public record Settings(int baselineSeconds, int warmUpCount, int closedCount, int createCount, double openRate,
-            int openSeconds, int openTenants) {
+            double lowerRate, int openSeconds, int openTenants) {
         public static Settings full() {
-            return new Settings(10, 2000, 3000, 400, 200, 60, 20);
+            return new Settings(10, 2000, 3000, 400, 200, 60, 60, 20);
         }
 
         public static Settings quick() {
-            return new Settings(3, 400, 400, 40, 50, 10, 10);
+            return new Settings(3, 400, 400, 40, 50, 20, 10, 10);
         }
     }
 
@@ -73,7 +74,8 @@ public final class Benchmark {
             workload.addTenants(Math.max(CLIENTS, settings.openTenants()));
             warmUp(workload);
             closedModel(workload, raw);
-            openModel(workload);
+            openModel(workload, settings.lowerRate(), false);
+            openModel(workload, settings.openRate(), true);
         }
         report.targets();
     }
@@ -101,6 +103,8 @@ public final class Benchmark {
         rows.add(closed(workload, Operation.READ_CONTRACT, settings.closedCount()));
         rows.add(closed(workload, Operation.DELETE_MAILBOX, workload.fewestMailboxes(CLIENTS) * CLIENTS));
         report.commands(rows);
+        report.line("").line("CPU per request, by process: from a settled system until the relay and both consumers "
+                + "had finished what the phase caused (includes their idle time until the consumers' next offset commit).");
         List<String> header = new ArrayList<>(List.of("CPU ms per request"));
         header.addAll(cpuParts);
         header.addAll(List.of("all", "machine busy"));
@@ -125,8 +129,13 @@ public final class Benchmark {
     private Recorder.Summary closed(Workload workload, Operation operation, int count) {
         Recorder recorder = new Recorder();
         workload.measureInto(recorder, outcome -> { });
+        // CPU from a settled system until the work the phase caused (relay, consumers) is done too.
+        Settling settling = new Settling(system);
+        settling.awaitConsumers(Duration.ofMinutes(5));
         Map<String, Double> before = cpu.snapshot();
         double seconds = Drivers.closedModel(workload, operation, CLIENTS, count);
+        settling.outboxDrainMillis(Duration.ofMinutes(1));
+        settling.awaitConsumers(Duration.ofMinutes(5));
         Map<String, Double> used = CpuAccount.difference(before, cpu.snapshot());
         List<String> row = new ArrayList<>(List.of(operation.label()));
         used.values().forEach(value -> row.add(f(1000 * value / count)));
@@ -138,14 +147,15 @@ public final class Benchmark {
                 .orElseThrow();
     }
 
-    private void openModel(Workload workload) {
+    private void openModel(Workload workload, double rate, boolean checkTargets) {
+        // The commands without a password (create mailbox is limited by hashing, measured on its own
+        // above), and new domains, whose DNS answers the harness waits for.
         Drivers.Mix mix = new Drivers.Mix()
-                .with(Operation.CREATE_MAILBOX, 10)
-                .with(Operation.ADD_ALIAS, 40)
-                .with(Operation.DELETE_MAILBOX, 10)
+                .with(Operation.ADD_ALIAS, 55)
                 .with(Operation.CHANGE_BASIC_FEE, 30)
-                .with(Operation.REGISTER_DOMAIN, 10);
-        workload.fillMailboxes(8);
+                .with(Operation.REGISTER_DOMAIN, 15);
+        workload.fillMailboxes((int) Math.ceil(rate * settings.openSeconds() * 0.55 / Workload.ALIAS_LIMIT
+                / workload.tenantCount()) + 1);
         Settling settling = new Settling(system);
         settling.awaitConsumers(Duration.ofMinutes(5));
         Recorder recorder = new Recorder();
@@ -164,7 +174,7 @@ public final class Benchmark {
             sampler.scheduleAtFixedRate(() -> maxBacklog.accumulateAndGet(settling.outboxBacklog(), Math::max),
                     0, 100, TimeUnit.MILLISECONDS);
             try {
-                seconds = Drivers.openModel(workload, mix, settings.openRate(), Duration.ofSeconds(settings.openSeconds()));
+                seconds = Drivers.openModel(workload, mix, rate, Duration.ofSeconds(settings.openSeconds()));
             } finally {
                 sampler.shutdownNow();
             }
@@ -173,7 +183,7 @@ public final class Benchmark {
             var dnsAnswers = dns.finish();
             Propagation.Figures figures = propagation.measure(system.eventsTopic(), system.billingTopic(), system.dnsTopic());
 
-            report.heading("Open model: " + f(settings.openRate()) + " commands/s for " + settings.openSeconds() + " s, "
+            report.heading("Open model: " + f(rate) + " commands/s for " + settings.openSeconds() + " s, "
                     + workload.tenantCount() + " tenants (" + mix + ")");
             List<Recorder.Summary> rows = recorder.summaries(seconds);
             report.commands(rows);
@@ -190,9 +200,11 @@ public final class Benchmark {
                     + "100 ms); empty " + drainMillis + " ms after the last answer. " + figures.unmatched()
                     + " accepted commands without an event, " + dns.unanswered() + " new domains never answered.");
 
+            if (!checkTargets) {
+                return;
+            }
             long errors = recorder.errors();
-            report.target("no command errors at " + f(settings.openRate()) + " commands/s", errors + " non-2xx",
-                    errors == 0);
+            report.target("no command errors at " + f(rate) + " commands/s", errors + " non-2xx", errors == 0);
             report.target("event → billing projection p50 < 10 ms, p99 < 50 ms",
                     f(figures.eventToBilling().getValueAtPercentile(50)) + " / "
                             + f(figures.eventToBilling().getValueAtPercentile(99)) + " ms",

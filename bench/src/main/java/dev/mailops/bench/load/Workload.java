@@ -277,6 +277,10 @@ public final class Workload {
                                 .thenApply(r -> r.ok() ? field(r.body(), "plan") : null);
                 String[] requested = new String[1];
                 reply = booked.thenCompose(current -> {
+                    if (current == null) { // not known, and not to be guessed: a guess could book the same plan
+                        return CompletableFuture.completedFuture(new Api.Reply(Api.NO_ANSWER,
+                                "the booked plan could not be read", "none", ""));
+                    }
                     requested[0] = FEE_PLANS.stream().filter(plan -> !plan.equals(current))
                             .skip(tenant.feeChanges++ % 2).findFirst().orElseThrow();
                     return api.send("PUT", "/api/v1/basic-fee", tenant.token, "{\"plan\":\"" + requested[0] + "\"}");
