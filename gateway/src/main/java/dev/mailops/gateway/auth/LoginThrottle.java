@@ -51,6 +51,10 @@ public class LoginThrottle {
 
     public void failed(String... keys) {
         Instant now = Instant.now();
+        if (failures.size() > 10_000) {
+            // Windows that ended count for nothing: drop them, so random usernames cannot grow the map.
+            failures.values().removeIf(seen -> seen.windowStart().plus(window).isBefore(now));
+        }
         for (String key : keys) {
             failures.merge(key, new Failures(1, now), (old, one) -> old.windowStart().plus(window).isBefore(now)
                     ? one : new Failures(old.count() + 1, old.windowStart()));

@@ -27,8 +27,15 @@ public class TenantRateLimiter {
     @ConfigProperty(name = "gateway.rate-limit.burst", defaultValue = "100")
     double burst;
 
+    /** How often (in calls) idle buckets are dropped, so memory follows the active tenants, not all tenants. */
+    private static final int SWEEP_EVERY = 10_000;
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+
     /** 0 when the request may pass, else the seconds until a token is available (Retry-After). */
     public long acquire(String tenant) {
+        if (calls.incrementAndGet() % SWEEP_EVERY == 0) {
+            sweep();
+        }
         Bucket bucket = buckets.computeIfAbsent(tenant, key -> {
             Bucket fresh = new Bucket();
             fresh.tokens = burst;
@@ -45,5 +52,19 @@ public class TenantRateLimiter {
             }
             return (long) Math.ceil((1 - bucket.tokens) / ratePerSecond);
         }
+    }
+
+    /** A bucket that has refilled completely is the same as a new one: dropping it changes nothing. */
+    void sweep() {
+        long now = System.nanoTime();
+        buckets.entrySet().removeIf(entry -> {
+            synchronized (entry.getValue()) {
+                return entry.getValue().tokens + (now - entry.getValue().refilledAt) / 1e9 * ratePerSecond >= burst;
+            }
+        });
+    }
+
+    int trackedTenants() {
+        return buckets.size();
     }
 }
