@@ -121,6 +121,15 @@ public class CloudEventReader {
         });
     }
 
+    /**
+     * True when the record names a type (ce_type) the consumer does not act on: it can be acknowledged
+     * without parsing or checking it. A record without a type is read, and dead-lettered, as before.
+     */
+    public static boolean ignorable(Headers headers, Set<String> handledTypes) {
+        String type = header(headers, "ce_type");
+        return type != null && !type.isBlank() && !handledTypes.contains(type);
+    }
+
     private static String required(Headers headers, String name) {
         String value = header(headers, name);
         if (value == null || value.isBlank()) {

@@ -48,6 +48,11 @@ public class EventConsumption {
         @SuppressWarnings("unchecked")
         IncomingKafkaRecordMetadata<String, String> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
+        if (CloudEventReader.ignorable(record.getHeaders(), handledTypes)) {
+            // Nothing this consumer acts on: acknowledged without parsing, checking or a transaction.
+            meters.counter("events.skipped", "topic", record.getTopic()).increment();
+            return message.ack();
+        }
         CloudEvent event;
         try {
             event = reader.read(record.getHeaders(), record.getKey(), message.getPayload(), handledTypes);
@@ -56,11 +61,6 @@ public class EventConsumption {
                     e.getMessage());
             meters.counter("events.dead-lettered", "topic", record.getTopic()).increment();
             return message.nack(e);
-        }
-        if (!handledTypes.contains(event.type())) {
-            // Valid, but nothing this consumer acts on: acknowledged without a transaction.
-            meters.counter("events.skipped", "topic", record.getTopic(), "type", event.type()).increment();
-            return message.ack();
         }
         Duration backoff = FIRST_BACKOFF;
         while (running) {

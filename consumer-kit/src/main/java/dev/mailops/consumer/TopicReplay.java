@@ -122,11 +122,11 @@ public class TopicReplay {
                 continue;
             }
             counts[0]++;
+            if (CloudEventReader.ignorable(record.headers(), handledTypes)) {
+                continue;
+            }
             try {
                 CloudEvent event = reader.read(record.headers(), record.key(), record.value(), handledTypes);
-                if (!handledTypes.contains(event.type())) {
-                    continue;
-                }
                 if (apply.test(event)) {
                     counts[1]++;
                 }
