@@ -82,7 +82,7 @@ class RestartSafetyIT {
         service.start();
 
         try (MailboxEventsFixture events = new MailboxEventsFixture(topic)) {
-            CompletableFuture<Void> stream = PacedStream.start(steps(events, tenants), Duration.ofMillis(40));
+            CompletableFuture<Void> stream = PacedStream.start(steps(events, tenants), Duration.ofMillis(80));
             for (int kill = 1; kill <= 2; kill++) {
                 int sentBeforeKill = kill * TENANTS * EVENTS_PER_TENANT / 4;
                 await().atMost(Duration.ofSeconds(60)).until(() -> events.sent().size() >= sentBeforeKill);

@@ -83,7 +83,7 @@ class RestartSafetyIT {
                     });
                 }
             }
-            CompletableFuture<Void> stream = PacedStream.start(steps, Duration.ofMillis(40));
+            CompletableFuture<Void> stream = PacedStream.start(steps, Duration.ofMillis(120));
             for (int kill = 1; kill <= 2; kill++) {
                 int sentBeforeKill = kill * TENANTS * DOMAINS_PER_TENANT / 4;
                 await().atMost(Duration.ofSeconds(60)).until(() -> domainsSent(domains) >= sentBeforeKill);
