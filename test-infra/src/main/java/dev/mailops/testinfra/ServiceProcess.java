@@ -57,10 +57,6 @@ public final class ServiceProcess implements AutoCloseable {
         return process == null ? -1 : process.pid();
     }
 
-    public boolean isAlive() {
-        return process != null && process.isAlive();
-    }
-
     /** Starts the service and waits until /q/health/ready answers 200. */
     public void start() {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + maxHeap, "-Dquarkus.http.port=" + httpPort));

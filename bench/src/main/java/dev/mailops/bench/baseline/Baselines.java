@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
+import dev.mailops.bench.system.LocalSystem;
 import dev.mailops.testinfra.LocalInfrastructure;
 
 /**
@@ -145,15 +146,8 @@ public final class Baselines {
                 "parallelism", Integer.parseInt(properties.getProperty("mailbox.password.argon2.parallelism")));
     }
 
-    private void recreate(String database) {
-        try (Connection admin = DriverManager.getConnection(LocalInfrastructure.jdbcUrl("postgres"),
-                LocalInfrastructure.pgUser(), LocalInfrastructure.pgPassword());
-             var statement = admin.createStatement()) {
-            statement.execute("drop database if exists " + database + " with (force)");
-            statement.execute("create database " + database);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    private static void recreate(String database) {
+        LocalSystem.recreateDatabase(database);
         try (Connection connection = DriverManager.getConnection(LocalInfrastructure.jdbcUrl(database),
                 LocalInfrastructure.pgUser(), LocalInfrastructure.pgPassword());
              var statement = connection.createStatement()) {

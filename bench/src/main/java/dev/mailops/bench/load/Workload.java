@@ -4,9 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -132,7 +130,6 @@ public final class Workload {
     private volatile Recorder recorder;
     private volatile Consumer<Outcome> outcomes;
     private final List<Tenant> tenants = new ArrayList<>();
-    private final Map<String, Tenant> byId = new ConcurrentHashMap<>();
     private final AtomicLong names;
     private final Clock clock = Clock.systemUTC();
 
@@ -152,7 +149,6 @@ public final class Workload {
     public Workload firstTenants(int count) {
         Workload slice = new Workload(api, tokens, run, names);
         slice.tenants.addAll(tenants.subList(0, count));
-        tenants.subList(0, count).forEach(tenant -> slice.byId.put(tenant.id, tenant));
         return slice;
     }
 
@@ -169,7 +165,6 @@ public final class Workload {
         for (int i = first; i < first + count; i++) {
             Tenant tenant = new Tenant("bench-" + run + "-t" + i);
             tenants.add(tenant);
-            byId.put(tenant.id, tenant);
             String domain = "t" + i + "-" + run + ".bench.example";
             tenant.domains.add(domain);
             registrations.add(api.send("PUT", "/api/v1/domains/" + domain, tenant.token, null));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import dev.mailops.bench.system.LocalSystem;
@@ -72,9 +71,5 @@ public final class CpuAccount {
         } catch (IOException | RuntimeException gone) {
             return 0;
         }
-    }
-
-    public static List<String> parts(Map<String, Double> used) {
-        return List.copyOf(used.keySet());
     }
 }

@@ -133,10 +133,6 @@ public final class LocalSystem implements AutoCloseable {
         return gateway.baseUrl();
     }
 
-    public String mailboxUrl(int instance) {
-        return mailboxes.get(instance).baseUrl();
-    }
-
     public String billingUrl() {
         return billing.baseUrl();
     }
@@ -227,7 +223,8 @@ public final class LocalSystem implements AutoCloseable {
         }
     }
 
-    private void recreateDatabase(String database) {
+    /** Drops the database (ending its sessions) and creates it empty. */
+    public static void recreateDatabase(String database) {
         try (Connection connection = DriverManager.getConnection(LocalInfrastructure.jdbcUrl("postgres"),
                 LocalInfrastructure.pgUser(), LocalInfrastructure.pgPassword());
              var statement = connection.createStatement()) {
