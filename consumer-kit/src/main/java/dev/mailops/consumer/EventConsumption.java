@@ -1,29 +1,42 @@
 package dev.mailops.consumer;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /**
- * What a consumer does with each record: a record that can never be processed is nacked, which the
- * channel's dead-letter-queue strategy turns into a copy on the dead-letter topic with the reason in
- * its headers; any other failure (database, broker) is retried with backoff while the record holds its
- * partition, so nothing is skipped and the order stays. The record is acknowledged (its offset may be
- * committed) only after the handler returned. While the service shuts down a record is neither
- * acknowledged nor nacked, so it is consumed again after the restart.
+ * What a consumer does with each poll of records (the channel runs with {@code batch=true}):
+ * <ul>
+ * <li>records of types the projection ignores are acknowledged by their {@code ce_type} header alone;</li>
+ * <li>a record that can never be processed is nacked, which the channel's dead-letter-queue strategy
+ * turns into a copy on the dead-letter topic with the reason in its headers;</li>
+ * <li>the other records are applied in one transaction, in poll order (per partition, so per tenant,
+ * in offset order), and what they caused is published after the commit;</li>
+ * <li>when that transaction fails, the poll is applied again one record per transaction, so a record
+ * that keeps failing (database or broker down) holds its partition and is retried with backoff while
+ * the records before it are kept: nothing is skipped and the order stays.</li>
+ * </ul>
+ * The poll is acknowledged (its offsets may be committed) only after all of that. While the service
+ * shuts down a poll is neither acknowledged nor nacked, so it is consumed again after the restart.
  */
 @ApplicationScoped
 public class EventConsumption {
@@ -31,9 +44,13 @@ public class EventConsumption {
     private static final Logger LOG = Logger.getLogger(EventConsumption.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
     @Inject
     CloudEventReader reader;
+
+    @Inject
+    TopicReplay replay;
 
     @Inject
     MeterRegistry meters;
@@ -44,38 +61,98 @@ public class EventConsumption {
         running = false;
     }
 
-    public CompletionStage<Void> process(Message<String> message, Set<String> handledTypes, Consumer<CloudEvent> handler) {
-        @SuppressWarnings("unchecked")
-        IncomingKafkaRecordMetadata<String, String> record = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
-        if (CloudEventReader.ignorable(record.getHeaders(), handledTypes)) {
-            // Nothing this consumer acts on: acknowledged without parsing, checking or a transaction.
-            meters.counter("events.skipped", "topic", record.getTopic()).increment();
-            return message.ack();
-        }
-        CloudEvent event;
-        try {
-            event = reader.read(record.getHeaders(), record.getKey(), message.getPayload(), handledTypes);
-        } catch (PoisonRecordException e) {
-            LOG.errorf("Dead-lettering %s-%d@%d: %s", record.getTopic(), record.getPartition(), record.getOffset(),
-                    e.getMessage());
-            meters.counter("events.dead-lettered", "topic", record.getTopic()).increment();
-            return message.nack(e);
-        }
-        Duration backoff = FIRST_BACKOFF;
-        while (running) {
+    public CompletionStage<Void> process(KafkaRecordBatch<String, String> batch, Set<String> handledTypes,
+            Projection projection) {
+        String topic = batch.getRecords().isEmpty() ? "" : batch.getRecords().get(0).getTopic();
+        List<CloudEvent> events = new ArrayList<>();
+        List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch) {
+            if (CloudEventReader.ignorable(record.getHeaders(), handledTypes)) {
+                meters.counter("events.skipped", "topic", record.getTopic()).increment();
+                continue;
+            }
             try {
-                handler.accept(event);
-                meters.counter("events.consumed", "topic", record.getTopic(), "type", event.type()).increment();
-                return message.ack();
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "Could not apply %s %s; retrying in %s", event.type(), event.id(), backoff);
-                meters.counter("events.retried", "topic", record.getTopic()).increment();
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                events.add(reader.read(record.getHeaders(), record.getKey(), record.getPayload(), handledTypes));
+            } catch (PoisonRecordException e) {
+                LOG.errorf("Dead-lettering %s-%d@%d: %s", record.getTopic(), record.getPartition(), offsetOf(record),
+                        e.getMessage());
+                meters.counter("events.dead-lettered", "topic", record.getTopic()).increment();
+                deadLettered.add(record.nack(e).toCompletableFuture());
             }
         }
-        return new CompletableFuture<>();
+        if (!events.isEmpty() && !applyTogether(events, projection, topic)
+                && !applyOneByOne(events, projection, topic)) {
+            return new CompletableFuture<>(); // stopping: the poll is consumed again after the restart
+        }
+        return CompletableFuture.allOf(deadLettered.toArray(CompletableFuture[]::new)).thenCompose(done -> batch.ack());
+    }
+
+    private boolean applyTogether(List<CloudEvent> events, Projection projection, String topic) {
+        try {
+            apply(events, projection, topic);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Could not apply a poll of %d events in one transaction; applying them one by one",
+                    events.size());
+            return false;
+        }
+    }
+
+    private boolean applyOneByOne(List<CloudEvent> events, Projection projection, String topic) {
+        for (CloudEvent event : events) {
+            Duration backoff = FIRST_BACKOFF;
+            while (true) {
+                if (!running) {
+                    return false;
+                }
+                try {
+                    apply(List.of(event), projection, topic);
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Could not apply %s %s; retrying in %s", event.type(), event.id(), backoff);
+                    meters.counter("events.retried", "topic", topic).increment();
+                    sleep(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                }
+            }
+        }
+        return true;
+    }
+
+    private void apply(List<CloudEvent> events, Projection projection, String topic) {
+        List<Projection.AfterCommit> afterCommit = QuarkusTransaction.requiringNew().call(() -> {
+            replay.holdSharedForTransaction();
+            List<Projection.AfterCommit> work = new ArrayList<>(events.size());
+            for (CloudEvent event : events) {
+                work.add(projection.apply(event));
+            }
+            return work;
+        });
+        List<CompletableFuture<?>> started = new ArrayList<>(afterCommit.size());
+        for (Projection.AfterCommit work : afterCommit) {
+            started.add(work.start().toCompletableFuture());
+        }
+        await(CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)));
+        for (CloudEvent event : events) {
+            meters.counter("events.consumed", "topic", topic, "type", event.type()).increment();
+        }
+    }
+
+    private static void await(CompletableFuture<?> published) {
+        try {
+            published.get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Publishing after the commit failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Publishing after the commit took longer than " + PUBLISH_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while publishing", e);
+        }
+    }
+
+    private static long offsetOf(KafkaRecord<String, String> record) {
+        return record instanceof IncomingKafkaRecord<?, ?> incoming ? incoming.getOffset() : -1;
     }
 
     private static void sleep(Duration duration) {

@@ -1,5 +1,6 @@
 package dev.mailops.billing.contract;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 import jakarta.persistence.Column;
@@ -7,7 +8,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A tenant's contract head: the booked basic fee plan and the revision, raised by every change. */
+/**
+ * A tenant's contract head: the booked basic fee plan, the revision raised by every change, and the
+ * running totals a revision reports (kept here so that a change never sums the tenant's lines).
+ */
 @Entity
 @Table(name = "contract")
 public class Contract {
@@ -20,6 +24,17 @@ public class Contract {
 
     @Column(name = "basic_fee_plan", nullable = false, length = 64)
     public String basicFeePlan;
+
+    @Column(name = "active_mailboxes", nullable = false)
+    public int activeMailboxes;
+
+    /** The sum of the open lines' monthly net prices. */
+    @Column(name = "mailboxes_monthly_net", nullable = false, precision = 12, scale = 2)
+    public BigDecimal mailboxesMonthlyNet = BigDecimal.ZERO.setScale(2);
+
+    /** The monthly net price of the open basic fee period. */
+    @Column(name = "basic_fee_monthly_net", nullable = false, precision = 12, scale = 2)
+    public BigDecimal basicFeeMonthlyNet = BigDecimal.ZERO.setScale(2);
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -2,7 +2,6 @@ package dev.mailops.billing.contract;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,6 +91,8 @@ public class ContractLedger {
             line.monthlyNetPrice = price;
             line.startsAt = event.time();
             entityManager.persist(line);
+            contract.activeMailboxes++;
+            contract.mailboxesMonthlyNet = contract.mailboxesMonthlyNet.add(price);
             return Optional.of("Mailbox " + created.address() + " added at rate " + created.rate() + " ("
                     + price + " " + catalog.currency() + " net per month)");
         }
@@ -103,6 +104,9 @@ public class ContractLedger {
                 return Optional.empty();
             }
             line.endsAt = event.time();
+            Contract contract = entityManager.find(Contract.class, line.tenantId);
+            contract.activeMailboxes--;
+            contract.mailboxesMonthlyNet = contract.mailboxesMonthlyNet.subtract(line.monthlyNetPrice);
             return Optional.of("Mailbox " + line.address + " removed");
         }
         if (data instanceof FeeChanged changed) {
@@ -118,6 +122,7 @@ public class ContractLedger {
             addPeriod(contract.tenantId, changed.newPlan(), price, event.time());
             String old = contract.basicFeePlan;
             contract.basicFeePlan = changed.newPlan();
+            contract.basicFeeMonthlyNet = price;
             return Optional.of("Basic fee changed from " + old + " to " + changed.newPlan() + " (" + price + " "
                     + catalog.currency() + " net per month)");
         }
@@ -128,11 +133,6 @@ public class ContractLedger {
         Contract contract = entityManager.find(Contract.class, event.tenantId());
         contract.revision++;
         contract.updatedAt = event.time();
-        entityManager.flush();
-        List<ContractLine> active = entityManager.createQuery(
-                "from ContractLine l where l.tenantId = :tenant and l.endsAt is null", ContractLine.class)
-                .setParameter("tenant", contract.tenantId)
-                .getResultList();
         ContractRevision revision = new ContractRevision();
         revision.tenantId = contract.tenantId;
         revision.revision = contract.revision;
@@ -142,9 +142,8 @@ public class ContractLedger {
         revision.occurredAt = event.time();
         revision.change = change;
         revision.basicFeePlan = contract.basicFeePlan;
-        revision.activeMailboxes = active.size();
-        revision.monthlyNetTotal = active.stream().map(line -> line.monthlyNetPrice)
-                .reduce(openPeriod(contract.tenantId).monthlyNetPrice, BigDecimal::add);
+        revision.activeMailboxes = contract.activeMailboxes;
+        revision.monthlyNetTotal = contract.mailboxesMonthlyNet.add(contract.basicFeeMonthlyNet);
         entityManager.persist(revision);
         return revision;
     }
@@ -159,6 +158,7 @@ public class ContractLedger {
             contract.basicFeePlan = plan.id();
             contract.createdAt = since;
             contract.updatedAt = since;
+            contract.basicFeeMonthlyNet = plan.monthlyNetPrice();
             entityManager.persist(contract);
             addPeriod(tenantId, plan.id(), plan.monthlyNetPrice(), since);
         }

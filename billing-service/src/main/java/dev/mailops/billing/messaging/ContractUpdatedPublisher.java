@@ -3,10 +3,10 @@ package dev.mailops.billing.messaging;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -58,7 +58,8 @@ public class ContractUpdatedPublisher {
     @ConfigProperty(name = "billing.events.source", defaultValue = "/mailops/billing-service")
     URI source;
 
-    public void publish(ContractRevision revision) {
+    /** Starts sending; the stage completes when the broker acknowledged the record. */
+    public CompletionStage<Void> send(ContractRevision revision) {
         ContractUpdated data = new ContractUpdated(revision.tenantId, revision.revision,
                 new Cause(revision.causeEventId, revision.causeEventType, revision.causeSubject), revision.change,
                 revision.basicFeePlan, revision.activeMailboxes, money(revision.monthlyNetTotal), catalog.currency(),
@@ -77,8 +78,8 @@ public class ContractUpdatedPublisher {
         OutgoingKafkaRecordMetadata<String> record = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(revision.tenantId)
                 .build();
-        emitter.sendMessage(Message.of(toJson(data), Metadata.of(cloudEvent, record)))
-                .await().atMost(Duration.ofSeconds(30));
+        return emitter.sendMessage(Message.of(toJson(data), Metadata.of(cloudEvent, record)))
+                .subscribeAsCompletionStage();
     }
 
     static UUID eventId(ContractRevision revision) {

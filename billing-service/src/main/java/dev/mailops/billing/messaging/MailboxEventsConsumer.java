@@ -1,6 +1,7 @@
 package dev.mailops.billing.messaging;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,10 +9,9 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 import dev.mailops.billing.contract.ContractLedger;
 import dev.mailops.billing.contract.ContractQueries;
@@ -20,20 +20,18 @@ import dev.mailops.billing.events.MailboxEvents;
 import dev.mailops.billing.notification.NoticeSender;
 import dev.mailops.consumer.CloudEvent;
 import dev.mailops.consumer.EventConsumption;
-import dev.mailops.consumer.TopicReplay;
+import dev.mailops.consumer.Projection;
 
 /**
- * Consumes mailbox.events in billing-service's own group, one record at a time (so per tenant in
- * order): poison to the dead-letter topic, everything else applied exactly once (see
- * {@link EventConsumption}), and what a change causes published after its commit.
+ * Consumes mailbox.events in billing-service's own group, a poll at a time in offset order (so per
+ * tenant in order): poison to the dead-letter topic, everything else applied exactly once (see
+ * {@link EventConsumption}), and the contract revisions it caused published after the commit.
  */
 @ApplicationScoped
-public class MailboxEventsConsumer {
+public class MailboxEventsConsumer implements Projection {
 
     @Inject
     EventConsumption consumption;
-    @Inject
-    TopicReplay replay;
     @Inject
     ContractLedger ledger;
     @Inject
@@ -47,23 +45,23 @@ public class MailboxEventsConsumer {
 
     @Incoming("mailbox-events")
     @Blocking
-    public CompletionStage<Void> consume(Message<String> message) {
-        return consumption.process(message, MailboxEvents.BILLED_TYPES, this::process);
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return consumption.process(batch, MailboxEvents.BILLED_TYPES, this);
     }
 
-    /** Applies the event once; publishes (again, after a redelivery) what it caused. */
-    void process(CloudEvent event) {
-        ContractLedger.Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
-            replay.holdSharedForTransaction();
-            return ledger.apply(event, false);
-        });
-        Optional<ContractRevision> revision = outcome.duplicate()
-                ? QuarkusTransaction.requiringNew().call(() -> queries.revisionCausedBy(event.id()))
+    /** Applies the event once; after the commit publishes (again, after a redelivery) what it caused. */
+    @Override
+    public AfterCommit apply(CloudEvent event) {
+        ContractLedger.Outcome outcome = ledger.apply(event, false);
+        Optional<ContractRevision> revision = outcome.duplicate() ? queries.revisionCausedBy(event.id())
                 : outcome.revision();
-        revision.ifPresent(publisher::publish);
-        if ("FeeChanged".equals(event.type())) {
-            // Mail is slow and may be down: never hold the partition for it (the schedule retries).
-            mailing.execute(() -> notices.sendFor(event.id()));
-        }
+        boolean feeChanged = "FeeChanged".equals(event.type());
+        return () -> {
+            if (feeChanged) {
+                // Mail is slow and may be down: never hold the partition for it (the schedule retries).
+                mailing.execute(() -> notices.sendFor(event.id()));
+            }
+            return revision.map(publisher::send).orElseGet(() -> CompletableFuture.completedFuture(null));
+        };
     }
 }

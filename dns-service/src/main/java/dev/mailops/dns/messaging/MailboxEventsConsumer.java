@@ -1,31 +1,31 @@
 package dev.mailops.dns.messaging;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 import dev.mailops.consumer.CloudEvent;
 import dev.mailops.consumer.CloudEventReader;
 import dev.mailops.consumer.EventConsumption;
 import dev.mailops.consumer.ProcessedEvents;
-import dev.mailops.consumer.TopicReplay;
+import dev.mailops.consumer.Projection;
 import dev.mailops.dns.server.ZoneCache;
 import dev.mailops.dns.zone.ZoneStore;
 
 /**
  * Consumes mailbox.events in dns-service's own group: a DomainAdded provisions the domain's zone with
- * the provider's mail records, exactly once (see {@link EventConsumption}); the zone is then served
- * and announced on dns.events.
+ * the provider's mail records, exactly once (see {@link EventConsumption}, a poll per transaction);
+ * the zone is then served and announced on dns.events.
  */
 @ApplicationScoped
 public class MailboxEventsConsumer {
@@ -44,8 +44,6 @@ public class MailboxEventsConsumer {
     @Inject
     ProcessedEvents processedEvents;
     @Inject
-    TopicReplay replay;
-    @Inject
     ZoneStore zones;
     @Inject
     ZoneCache cache;
@@ -54,20 +52,21 @@ public class MailboxEventsConsumer {
 
     @Incoming("mailbox-events")
     @Blocking
-    public CompletionStage<Void> consume(Message<String> message) {
-        return consumption.process(message, HANDLED_TYPES, this::process);
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return consumption.process(batch, HANDLED_TYPES, this::provision);
     }
 
-    void process(CloudEvent event) {
-        boolean provisioned = QuarkusTransaction.requiringNew().call(() -> {
-            replay.holdSharedForTransaction();
-            return apply(event, false);
-        });
-        if (provisioned) {
-            String domain = reader.data(event, DomainAdded.class).domain();
-            cache.reload(domain);
-            publisher.publishPending();
+    /** Provisions the zone once; after the commit serves it and announces it on dns.events. */
+    Projection.AfterCommit provision(CloudEvent event) {
+        if (!apply(event, false)) {
+            return Projection.AfterCommit.NOTHING;
         }
+        String domain = reader.data(event, DomainAdded.class).domain();
+        return () -> {
+            cache.reload(domain);
+            publisher.publishPending(); // failures are retried by its schedule
+            return CompletableFuture.completedFuture(null);
+        };
     }
 
     /** Applies the event once; true when it provisioned a zone. Runs inside the caller's transaction. */
