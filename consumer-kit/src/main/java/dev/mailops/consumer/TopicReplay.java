@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,8 +28,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Rebuilds a projection from its topic: from the beginning up to the end the topic had when the
- * replay started, in batches of one transaction each. A PostgreSQL advisory lock, held exclusively for
- * the whole replay and shared by every live transaction ({@link #holdSharedForTransaction}), makes live
+ * replay started, in one transaction, so that readers see the old projection or the rebuilt one and
+ * a replay that dies half-way changes nothing. A PostgreSQL advisory lock, held exclusively for the
+ * whole replay and shared by every live transaction ({@link #holdSharedForTransaction}), makes live
  * consumption on all instances wait; live events are then found applied, or applied on top.
  */
 @ApplicationScoped
@@ -38,6 +38,22 @@ public class TopicReplay {
 
     private static final Logger LOG = Logger.getLogger(TopicReplay.class);
     private static final long LOCK_KEY = 0x7265706c6179L;
+
+    /** A rebuild stays within one transaction; a million events take about a minute on 2 cores. */
+    private static final int TRANSACTION_TIMEOUT_SECONDS = 3600;
+
+    /** What a service does to rebuild its projection; every method runs in the replay's transaction. */
+    public interface Rebuild {
+        /** Empties the projection. */
+        void truncate();
+
+        /** Applies one event, in topic order per partition; false when it was a duplicate. */
+        boolean apply(CloudEvent event);
+
+        /** Writes out what the rebuild kept in memory, once all events are applied. */
+        default void finish() {
+        }
+    }
 
     public record Result(long records, long applied, long deadLettered, long millis) {
         public long eventsPerSecond() {
@@ -62,18 +78,17 @@ public class TopicReplay {
                 .getSingleResult();
     }
 
-    /**
-     * @param truncate empties the projection (runs in its own transaction first)
-     * @param apply applies one event inside the batch's transaction; false when it was a duplicate
-     */
-    public synchronized Result replay(String topic, Set<String> handledTypes, Runnable truncate,
-            Predicate<CloudEvent> apply) {
+    public synchronized Result replay(String topic, Set<String> handledTypes, Rebuild rebuild) {
         long started = System.nanoTime();
         try (Connection lock = dataSource.getConnection()) {
             advisory(lock, "select pg_advisory_lock(?)");
             try {
-                QuarkusTransaction.requiringNew().run(truncate);
-                long[] counts = readAll(topic, handledTypes, apply);
+                long[] counts = QuarkusTransaction.requiringNew().timeout(TRANSACTION_TIMEOUT_SECONDS).call(() -> {
+                    rebuild.truncate();
+                    long[] read = readAll(topic, handledTypes, rebuild);
+                    rebuild.finish();
+                    return read;
+                });
                 Result result = new Result(counts[0], counts[1], counts[2], (System.nanoTime() - started) / 1_000_000);
                 LOG.infof("Replayed %d records of %s (%d applied, %d dead letters skipped) in %d ms, %d/s",
                         result.records(), topic, result.applied(), result.deadLettered(), result.millis(),
@@ -87,7 +102,7 @@ public class TopicReplay {
         }
     }
 
-    private long[] readAll(String topic, Set<String> handledTypes, Predicate<CloudEvent> apply) {
+    private long[] readAll(String topic, Set<String> handledTypes, Rebuild rebuild) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -104,8 +119,7 @@ public class TopicReplay {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 ConsumerRecords<String, String> batch = consumer.poll(Duration.ofSeconds(1));
-                long[] counts = QuarkusTransaction.requiringNew()
-                        .call(() -> applyBatch(batch, end, handledTypes, apply));
+                long[] counts = applyBatch(batch, end, handledTypes, rebuild);
                 for (int i = 0; i < totals.length; i++) {
                     totals[i] += counts[i];
                 }
@@ -115,7 +129,7 @@ public class TopicReplay {
     }
 
     private long[] applyBatch(ConsumerRecords<String, String> batch, Map<TopicPartition, Long> end,
-            Set<String> handledTypes, Predicate<CloudEvent> apply) {
+            Set<String> handledTypes, Rebuild rebuild) {
         long[] counts = new long[3];
         for (ConsumerRecord<String, String> record : batch) {
             if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
@@ -127,13 +141,9 @@ public class TopicReplay {
             }
             try {
                 CloudEvent event = reader.read(record.headers(), record.key(), record.value(), handledTypes);
-                if (apply.test(event)) {
+                if (rebuild.apply(event)) {
                     counts[1]++;
                 }
-                // A batch is one transaction of up to 2,000 events: without this, every query's auto-flush
-                // would dirty-check all entities loaded so far, O(n²) in the batch (seen in the replay run).
-                entityManager.flush();
-                entityManager.clear();
             } catch (PoisonRecordException e) {
                 counts[2]++; // the live consumer dead-lettered it; a replay skips it likewise
             }

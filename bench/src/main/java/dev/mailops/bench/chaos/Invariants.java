@@ -33,12 +33,13 @@ public final class Invariants {
     private static final Set<String> BILLED = Set.of("MailboxCreated", "MailboxDeleted", "FeeChanged");
     /** Billing's and DNS's state without what a rebuild may legitimately change (ids, clocks, serials). */
     private static final Map<String, List<String>> BILLING_STATE = Map.of(
-            "contract", List.of("select tenant_id, revision, basic_fee_plan from contract"),
+            "contract", List.of("select tenant_id, revision, basic_fee_plan, active_mailboxes, mailboxes_monthly_net, "
+                    + "basic_fee_monthly_net, created_at, updated_at from contract"),
             "basic fee periods", List.of("select tenant_id, plan, monthly_net_price, starts_at, ends_at from basic_fee_period"),
             "contract lines", List.of("select mailbox_id, tenant_id, address, rate, monthly_net_price, starts_at, ends_at "
                     + "from contract_line"),
-            "revisions", List.of("select tenant_id, revision, cause_event_id, cause_event_type, change, basic_fee_plan, "
-                    + "active_mailboxes, monthly_net_total from contract_revision"));
+            "revisions", List.of("select tenant_id, revision, cause_event_id, cause_event_type, cause_subject, "
+                    + "occurred_at, change, basic_fee_plan, active_mailboxes, monthly_net_total from contract_revision"));
     private static final Map<String, List<String>> DNS_STATE = Map.of(
             "zones", List.of("select domain, tenant_id from dns_zone"),
             "records", List.of("select domain, tenant_id, name, type, ttl, value, managed_by from dns_record"));

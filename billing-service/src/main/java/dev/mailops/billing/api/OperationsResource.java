@@ -2,7 +2,6 @@ package dev.mailops.billing.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,8 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.mailops.billing.contract.ContractLedger;
-import dev.mailops.billing.events.MailboxEvents;
+import dev.mailops.billing.contract.ContractRebuild;
 import dev.mailops.consumer.TopicReplay;
 
 /** Operator actions that span all tenants. */
@@ -20,11 +18,7 @@ import dev.mailops.consumer.TopicReplay;
 public class OperationsResource {
 
     @Inject
-    TopicReplay replay;
-    @Inject
-    ContractLedger ledger;
-    @Inject
-    EntityManager entityManager;
+    ContractRebuild rebuild;
 
     @ConfigProperty(name = "mp.messaging.incoming.mailbox-events.topic")
     String topic;
@@ -37,10 +31,6 @@ public class OperationsResource {
     @Path("/replay")
     @RolesAllowed("operator")
     public TopicReplay.Result replay() {
-        return replay.replay(topic, MailboxEvents.BILLED_TYPES,
-                () -> entityManager.createNativeQuery(
-                        "truncate contract_revision, contract_line, basic_fee_period, contract, processed_event")
-                        .executeUpdate(),
-                event -> !ledger.apply(event, true).duplicate());
+        return rebuild.rebuild(topic);
     }
 }

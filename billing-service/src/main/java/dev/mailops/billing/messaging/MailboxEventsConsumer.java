@@ -52,7 +52,7 @@ public class MailboxEventsConsumer implements Projection {
     /** Applies the event once; after the commit publishes (again, after a redelivery) what it caused. */
     @Override
     public AfterCommit apply(CloudEvent event) {
-        ContractLedger.Outcome outcome = ledger.apply(event, false);
+        ContractLedger.Outcome outcome = ledger.apply(event);
         Optional<ContractRevision> revision = outcome.duplicate() ? queries.revisionCausedBy(event.id())
                 : outcome.revision();
         boolean feeChanged = "FeeChanged".equals(event.type());

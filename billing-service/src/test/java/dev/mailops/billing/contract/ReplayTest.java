@@ -10,10 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.mailops.testinfra.MailboxEventsFixture;
@@ -22,6 +26,9 @@ import dev.mailops.testinfra.MailboxEventsFixture;
 class ReplayTest {
 
     static MailboxEventsFixture events;
+
+    @Inject
+    EntityManager entityManager;
 
     @BeforeAll
     static void producer() {
@@ -60,14 +67,32 @@ class ReplayTest {
         assertThat(result.getLong("applied")).isLessThan(result.getLong("records")); // the duplicates
 
         assertThat(snapshot(tenants)).isEqualTo(before);
+        assertThat(contractsWhoseTotalsDifferFromTheirLines()).isZero();
         as(newTenant(), "admin").post("/api/v1/operations/replay").then().statusCode(403);
     }
 
-    private static List<String> snapshot(List<String> tenants) {
+    /** The running totals on each contract head against its open lines and open fee period. */
+    private long contractsWhoseTotalsDifferFromTheirLines() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery("""
+                select count(*) from contract c
+                 where c.active_mailboxes <> (select count(*) from contract_line l
+                                               where l.tenant_id = c.tenant_id and l.ends_at is null)
+                    or c.mailboxes_monthly_net <> (select coalesce(sum(l.monthly_net_price), 0) from contract_line l
+                                                    where l.tenant_id = c.tenant_id and l.ends_at is null)
+                    or c.basic_fee_monthly_net <> (select p.monthly_net_price from basic_fee_period p
+                                                    where p.tenant_id = c.tenant_id and p.ends_at is null)""")
+                .getSingleResult()).longValue());
+    }
+
+    private List<String> snapshot(List<String> tenants) {
         List<String> views = new ArrayList<>();
         for (String tenant : tenants) {
             views.add(as(tenant, "user").get("/api/v1/contract").asString());
             views.add(as(tenant, "user").get("/api/v1/contract/revisions").asString());
+            views.add(QuarkusTransaction.requiringNew().call(() -> String.valueOf(entityManager.createNativeQuery(
+                    "select active_mailboxes || '/' || mailboxes_monthly_net || '/' || basic_fee_monthly_net "
+                            + "|| '/' || revision || '/' || updated_at from contract where tenant_id = ?1")
+                    .setParameter(1, tenant).getSingleResult())));
             for (String month : List.of("2026-09", "2026-10", "2026-11")) {
                 views.add(as(tenant, "user").get("/api/v1/contract/statements/" + month).asString());
             }

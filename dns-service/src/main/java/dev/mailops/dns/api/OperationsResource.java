@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.mailops.consumer.CloudEvent;
 import dev.mailops.consumer.TopicReplay;
 import dev.mailops.dns.messaging.MailboxEventsConsumer;
 import dev.mailops.dns.server.ZoneCache;
@@ -39,10 +40,23 @@ public class OperationsResource {
     @Path("/replay")
     @RolesAllowed("operator")
     public TopicReplay.Result replay() {
-        TopicReplay.Result result = replay.replay(topic, MailboxEventsConsumer.HANDLED_TYPES, () -> {
-            entityManager.createNativeQuery("delete from dns_record where managed_by = 'PROVIDER'").executeUpdate();
-            entityManager.createNativeQuery("truncate processed_event").executeUpdate();
-        }, event -> consumer.apply(event, true));
+        TopicReplay.Result result = replay.replay(topic, MailboxEventsConsumer.HANDLED_TYPES, new TopicReplay.Rebuild() {
+            @Override
+            public void truncate() {
+                entityManager.createNativeQuery("delete from dns_record where managed_by = 'PROVIDER'").executeUpdate();
+                entityManager.createNativeQuery("truncate processed_event").executeUpdate();
+            }
+
+            @Override
+            public boolean apply(CloudEvent event) {
+                boolean applied = consumer.apply(event, true);
+                // The replay is one long transaction: without this, every query's auto-flush would
+                // dirty-check all zones loaded so far, O(n²) in the number of domains.
+                entityManager.flush();
+                entityManager.clear();
+                return applied;
+            }
+        });
         cache.refresh();
         return result;
     }

@@ -1,0 +1,153 @@
+package dev.mailops.billing.contract;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.hibernate.Session;
+
+import dev.mailops.billing.events.MailboxEvents;
+import dev.mailops.consumer.CloudEvent;
+import dev.mailops.consumer.CloudEventReader;
+import dev.mailops.consumer.TopicReplay;
+
+/**
+ * Rebuilds every contract from mailbox.events, set-based: the events go through the same
+ * {@link ContractRules} as live consumption, but against contracts held in memory, and the result is
+ * written with COPY. Revisions and processed events stream out as they come, the contracts, lines
+ * and fee periods (which later events still change) at the end; the whole rebuild is one transaction
+ * (see {@link TopicReplay}). Memory grows with tenants and mailboxes, not with the history.
+ */
+@ApplicationScoped
+public class ContractRebuild {
+
+    /** Rows collected before they are sent: bounds memory, and a COPY of this size costs ~10 ms. */
+    private static final int COPY_CHUNK = 10_000;
+
+    @Inject
+    TopicReplay replay;
+    @Inject
+    ContractRules rules;
+    @Inject
+    CloudEventReader reader;
+    @Inject
+    EntityManager entityManager;
+
+    /** Billing addresses and notices are not derived from events and stay; nothing is published or mailed. */
+    public TopicReplay.Result rebuild(String topic) {
+        return replay.replay(topic, MailboxEvents.BILLED_TYPES, new InMemory());
+    }
+
+    private final class InMemory implements ContractStore, TopicReplay.Rebuild {
+
+        private final Instant processedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        private final Set<UUID> processed = new HashSet<>();
+        private final Map<String, Contract> contracts = new HashMap<>();
+        private final Map<UUID, ContractLine> lines = new HashMap<>();
+        private final Map<String, BasicFeePeriod> openPeriods = new HashMap<>();
+        private final List<BasicFeePeriod> periods = new ArrayList<>();
+        private final CopyRows processedRows = new CopyRows("processed_event",
+                "event_id, tenant_id, event_type, processed_at");
+        private final CopyRows revisionRows = new CopyRows("contract_revision", "tenant_id, revision, cause_event_id, "
+                + "cause_event_type, cause_subject, occurred_at, change, basic_fee_plan, active_mailboxes, monthly_net_total");
+
+        @Override
+        public void truncate() {
+            entityManager.createNativeQuery(
+                    "truncate contract_revision, contract_line, basic_fee_period, contract, processed_event")
+                    .executeUpdate();
+            entityManager.createNativeQuery("set constraints contract_revision_tenant_id_fkey, "
+                    + "contract_line_tenant_id_fkey, basic_fee_period_tenant_id_fkey deferred").executeUpdate();
+        }
+
+        @Override
+        public boolean apply(CloudEvent event) {
+            if (!processed.add(event.id())) {
+                return false;
+            }
+            processedRows.row(event.id(), event.tenantId(), event.type(), processedAt);
+            rules.apply(event, MailboxEvents.dataOf(event, reader), this);
+            if (processedRows.rows() >= COPY_CHUNK) {
+                copy(processedRows, revisionRows);
+            }
+            return true;
+        }
+
+        @Override
+        public void finish() {
+            CopyRows contractRows = new CopyRows("contract", "tenant_id, revision, basic_fee_plan, active_mailboxes, "
+                    + "mailboxes_monthly_net, basic_fee_monthly_net, created_at, updated_at");
+            for (Contract c : contracts.values()) {
+                contractRows.row(c.tenantId, c.revision, c.basicFeePlan, c.activeMailboxes, c.mailboxesMonthlyNet,
+                        c.basicFeeMonthlyNet, c.createdAt, c.updatedAt);
+            }
+            CopyRows periodRows = new CopyRows("basic_fee_period",
+                    "tenant_id, plan, monthly_net_price, starts_at, ends_at");
+            for (BasicFeePeriod p : periods) {
+                periodRows.row(p.tenantId, p.plan, p.monthlyNetPrice, p.startsAt, p.endsAt);
+            }
+            CopyRows lineRows = new CopyRows("contract_line",
+                    "mailbox_id, tenant_id, address, rate, monthly_net_price, starts_at, ends_at");
+            for (ContractLine l : lines.values()) {
+                lineRows.row(l.mailboxId, l.tenantId, l.address, l.rate, l.monthlyNetPrice, l.startsAt, l.endsAt);
+            }
+            copy(processedRows, revisionRows, contractRows, periodRows, lineRows);
+        }
+
+        private void copy(CopyRows... tables) {
+            entityManager.unwrap(Session.class).doWork(connection -> {
+                for (CopyRows table : tables) {
+                    table.copyTo(connection);
+                }
+            });
+        }
+
+        @Override
+        public Contract contract(String tenantId) {
+            return contracts.get(tenantId);
+        }
+
+        @Override
+        public ContractLine line(UUID mailboxId) {
+            return lines.get(mailboxId);
+        }
+
+        @Override
+        public BasicFeePeriod openPeriod(String tenantId) {
+            return openPeriods.get(tenantId);
+        }
+
+        @Override
+        public void add(Contract contract) {
+            contracts.put(contract.tenantId, contract);
+        }
+
+        @Override
+        public void add(ContractLine line) {
+            lines.put(line.mailboxId, line);
+        }
+
+        @Override
+        public void add(BasicFeePeriod period) {
+            openPeriods.put(period.tenantId, period); // the rules end the open period before adding the next
+            periods.add(period);
+        }
+
+        @Override
+        public void add(ContractRevision revision) {
+            revisionRows.row(revision.tenantId, revision.revision, revision.causeEventId, revision.causeEventType,
+                    revision.causeSubject, revision.occurredAt, revision.change, revision.basicFeePlan,
+                    revision.activeMailboxes, revision.monthlyNetTotal);
+        }
+    }
+}
