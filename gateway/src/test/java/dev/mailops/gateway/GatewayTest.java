@@ -14,6 +14,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -183,6 +188,57 @@ class GatewayTest {
         String[] fresh = newTenant();
         bearer(fresh[1]).body("{\"localPart\":\"" + "a".repeat(300_000) + "\"}").post("/api/v1/mailboxes")
                 .then().statusCode(413);
+    }
+
+    @Test
+    @Order(6)
+    void anOverloadedServiceIsRefusedAtOnceAndNothingRefusedIsWritten() throws Exception {
+        // The test profile allows 8 requests in flight and 8 waiting per service; creates hash passwords,
+        // so 36 at once cannot all be in flight or waiting.
+        List<String[]> tenants = List.of(newTenant(), newTenant(), newTenant());
+        Map<String, String> domains = new HashMap<>();
+        for (String[] tenant : tenants) {
+            String domain = "busy-" + UUID.randomUUID().toString().substring(0, 8) + ".de";
+            bearer(tenant[1]).put("/api/v1/domains/" + domain).then().statusCode(201);
+            domains.put(tenant[0], domain);
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService clients = Executors.newFixedThreadPool(36);
+        Map<String, List<Future<io.restassured.response.Response>>> answers = new HashMap<>();
+        try {
+            for (String[] tenant : tenants) {
+                for (int i = 0; i < 12; i++) {
+                    var body = mailbox("m" + i, domains.get(tenant[0]));
+                    answers.computeIfAbsent(tenant[0], t -> new ArrayList<>()).add(clients.submit(() -> {
+                        start.await();
+                        return bearer(tenant[1]).body(body).post("/api/v1/mailboxes");
+                    }));
+                }
+            }
+            start.countDown();
+            List<io.restassured.response.Response> shed = new ArrayList<>();
+            for (String[] tenant : tenants) {
+                int created = 0;
+                for (var answer : answers.get(tenant[0])) {
+                    var response = answer.get(60, TimeUnit.SECONDS);
+                    assertThat(response.statusCode()).as("created or shed").isIn(201, 503);
+                    if (response.statusCode() == 201) {
+                        created++;
+                    } else {
+                        shed.add(response);
+                    }
+                }
+                bearer(tenant[2]).get("/api/v1/mailboxes").then().statusCode(200)
+                        .body("totalItems", equalTo(created)); // a refused create wrote nothing
+            }
+            assertThat(shed).as("some creates were shed").isNotEmpty();
+            shed.get(0).then().contentType("application/problem+json").header("Retry-After", "1")
+                    .body("type", equalTo("/problems/overloaded"));
+        } finally {
+            clients.shutdownNow();
+        }
+        String[] calm = tenants.get(0);
+        bearer(calm[1]).body(mailbox("after", domains.get(calm[0]))).post("/api/v1/mailboxes").then().statusCode(201);
     }
 
     @Test

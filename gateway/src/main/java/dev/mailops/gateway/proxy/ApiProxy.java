@@ -22,9 +22,11 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
@@ -43,6 +45,10 @@ import dev.mailops.kit.web.TrustedHeadersAuthentication;
  * bearer token (401), the admin role for every change (403) and the tenant's rate (429); it removes
  * whatever identity headers the client sent and sets them from the token, with the gateway token the
  * services require. A service that does not answer gives 503 problem+json within the connect timeout.
+ * Overload is refused early rather than queued into client timeouts: each service gets at most
+ * {@code gateway.proxy.max-connections} requests at once and {@code gateway.proxy.max-waiting-requests}
+ * more may wait for a connection; beyond that the answer is an immediate 503 {@code overloaded} with
+ * Retry-After, and the request never reaches the service.
  */
 @ApplicationScoped
 public class ApiProxy {
@@ -65,12 +71,18 @@ public class ApiProxy {
     @ConfigProperty(name = "gateway.proxy.connect-timeout-ms", defaultValue = "2000")
     int connectTimeoutMs;
 
+    @ConfigProperty(name = "gateway.proxy.max-connections", defaultValue = "50")
+    int maxConnections;
+
+    @ConfigProperty(name = "gateway.proxy.max-waiting-requests", defaultValue = "200")
+    int maxWaitingRequests;
+
     private final Map<URI, HttpProxy> proxies = new ConcurrentHashMap<>();
     private HttpClient client;
 
     void install(@Observes Router router, Vertx vertx) {
-        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(connectTimeoutMs)
-                .setKeepAlive(true).setMaxPoolSize(50));
+        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(connectTimeoutMs).setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(maxWaitingRequests));
         // After Quarkus authenticated the bearer token, before the REST endpoints.
         router.route().order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
     }
@@ -134,17 +146,27 @@ public class ApiProxy {
             @Override
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
                 return context.sendRequest().recover(failure -> {
+                    if (failure instanceof ConnectionPoolTooBusyException) {
+                        meters.counter("gateway.requests.shed", "backend", backend.getPort() + "").increment();
+                        return Future.succeededFuture(unavailable(context, "1", "overloaded", "Too busy",
+                                maxWaitingRequests + " requests are already waiting for the service behind "
+                                        + context.request().getURI() + "; retry after 1 s"));
+                    }
                     LOG.warnf("%s did not answer: %s", backend, failure.getMessage());
-                    return Future.succeededFuture(context.request().response()
-                            .setStatusCode(503)
-                            .putHeader("Content-Type", PROBLEM)
-                            .putHeader("Retry-After", "5")
-                            .setBody(Body.body(Buffer.buffer(body(503, "service-unavailable", "Service unavailable",
-                                    "The service behind " + context.request().getURI() + " is not reachable right now")))));
+                    return Future.succeededFuture(unavailable(context, "5", "service-unavailable", "Service unavailable",
+                            "The service behind " + context.request().getURI() + " is not reachable right now"));
                 });
             }
         });
         return proxy;
+    }
+
+    private ProxyResponse unavailable(ProxyContext context, String retryAfter, String code, String title, String detail) {
+        return context.request().response()
+                .setStatusCode(503)
+                .putHeader("Content-Type", PROBLEM)
+                .putHeader("Retry-After", retryAfter)
+                .setBody(Body.body(Buffer.buffer(body(503, code, title, detail))));
     }
 
     private void problem(RoutingContext context, int status, String code, String title, String detail) {
