@@ -15,6 +15,7 @@ import dev.mailops.bench.observe.CpuAccount;
 import dev.mailops.bench.observe.DnsProbe;
 import dev.mailops.bench.observe.Propagation;
 import dev.mailops.bench.observe.Settling;
+import dev.mailops.bench.replay.SyntheticHistory;
 import dev.mailops.bench.report.Report;
 import dev.mailops.bench.system.LocalSystem;
 
@@ -22,8 +23,8 @@ import static dev.mailops.bench.report.Report.f;
 
 /**
  * The command benchmark: raw baselines, each command at 8 closed-model clients, then the open-model
- * mix at a fixed rate with propagation to billing and DNS and the outbox drain, and the targets of
- * issue 7 checked against the baselines of the same run.
+ * mix at a fixed rate with propagation to billing and DNS and the outbox drain, then the consumers
+ * alone at that rate, and the targets of issue 7 checked against the baselines of the same run.
  */
 public final class Benchmark {
 
@@ -77,6 +78,7 @@ public final class Benchmark {
             openModel(workload, settings.lowerRate(), false);
             openModel(workload, settings.openRate(), true);
         }
+        consumersAlone(settings.openRate());
         report.targets();
     }
 
@@ -218,5 +220,40 @@ public final class Benchmark {
             report.target("outbox empty within 1 s after the load", drainMillis + " ms",
                     drainMillis >= 0 && drainMillis <= 1000);
         }
+    }
+
+    /**
+     * The open model's mix as events written straight onto mailbox.events at the target rate: what
+     * billing and DNS take to follow when the command path in front of them is not the bottleneck.
+     */
+    private void consumersAlone(double rate) {
+        Settling settling = new Settling(system);
+        settling.awaitConsumers(Duration.ofMinutes(5));
+        String prefix = "direct-" + system.run();
+        Map<String, Double> before = cpu.snapshot();
+        new SyntheticHistory(system.eventsTopic()).writePaced(settings.openTenants(), prefix, rate,
+                Duration.ofSeconds(settings.openSeconds()));
+        settling.awaitConsumers(Duration.ofMinutes(5));
+        Map<String, Double> used = CpuAccount.difference(before, cpu.snapshot());
+        Propagation.Figures figures = Propagation.measureEvents(system.eventsTopic(), system.billingTopic(),
+                system.dnsTopic(), prefix);
+        long events = (long) (rate * settings.openSeconds());
+        report.heading("Consumers alone: " + f(rate) + " events/s for " + settings.openSeconds()
+                + " s straight onto mailbox.events (55 % AliasAdded, 30 % FeeChanged, 15 % DomainAdded)");
+        report.table(List.of("from → to", "count", "p50", "p95", "p99", "max"), List.of(
+                Report.latencyRow("event → billing contract revision", figures.eventToBilling()),
+                Report.latencyRow("event → DNS zone stored (DnsRecordsChanged)", figures.eventToDns())));
+        report.line("").line("CPU per event written: billing-service " + f(1000 * used.getOrDefault("billing-service", 0.0)
+                / events) + " ms, dns-service " + f(1000 * used.getOrDefault("dns-service", 0.0) / events) + " ms.");
+        report.target("event → billing projection p50 < 10 ms, p99 < 50 ms (consumers alone, " + f(rate) + " events/s)",
+                f(figures.eventToBilling().getValueAtPercentile(50)) + " / "
+                        + f(figures.eventToBilling().getValueAtPercentile(99)) + " ms",
+                figures.eventToBilling().getValueAtPercentile(50) < 10
+                        && figures.eventToBilling().getValueAtPercentile(99) < 50);
+        report.target("event → DNS projection p50 < 10 ms, p99 < 50 ms (consumers alone, " + f(rate) + " events/s)",
+                f(figures.eventToDns().getValueAtPercentile(50)) + " / "
+                        + f(figures.eventToDns().getValueAtPercentile(99)) + " ms",
+                figures.eventToDns().getValueAtPercentile(50) < 10
+                        && figures.eventToDns().getValueAtPercentile(99) < 50);
     }
 }

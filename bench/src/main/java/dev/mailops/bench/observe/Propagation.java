@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,24 +42,41 @@ public final class Propagation {
 
     /** Reads the three topics (the consumers must have settled) and matches them to the accepted commands. */
     public Figures measure(String eventsTopic, String billingTopic, String dnsTopic) {
-        record Event(Workload.Outcome command, long topicMillis, String domain) {
-        }
-        Map<String, Event> events = new HashMap<>();
-        Map<String, Event> domainEvents = new HashMap<>();
         Histogram commandToTopic = histogram();
+        Map<String, Event> events = new HashMap<>();
         Topics.readAll(eventsTopic, record -> {
             Workload.Outcome command = accepted.get(Topics.header(record, "ce_correlationid"));
-            if (command == null) {
-                return;
+            if (command != null) {
+                events.put(Topics.header(record, "ce_id"), Event.of(record, command));
+                commandToTopic.recordValue(Math.max(0, record.timestamp() - millis(command.sentAt())));
             }
-            String domain = "DomainAdded".equals(Topics.header(record, "ce_type")) ? field(record.value(), "domain") : null;
-            Event event = new Event(command, record.timestamp(), domain);
-            events.put(Topics.header(record, "ce_id"), event);
-            if (domain != null) {
-                domainEvents.put(domain, event);
-            }
-            commandToTopic.recordValue(Math.max(0, record.timestamp() - millis(command.sentAt())));
         });
+        return match(events, billingTopic, dnsTopic, commandToTopic, accepted.size() - commandToTopic.getTotalCount());
+    }
+
+    /** The same for events written straight onto the topic, of the tenants whose ids start with the prefix. */
+    public static Figures measureEvents(String eventsTopic, String billingTopic, String dnsTopic, String tenantPrefix) {
+        Map<String, Event> events = new HashMap<>();
+        Topics.readAll(eventsTopic, record -> {
+            if (record.key() != null && record.key().startsWith(tenantPrefix)) {
+                events.put(Topics.header(record, "ce_id"), Event.of(record, null));
+            }
+        });
+        return match(events, billingTopic, dnsTopic, histogram(), 0);
+    }
+
+    private record Event(Workload.Outcome command, long topicMillis, String domain) {
+        static Event of(ConsumerRecord<String, String> record, Workload.Outcome command) {
+            String domain = "DomainAdded".equals(Topics.header(record, "ce_type")) ? field(record.value(), "domain") : null;
+            return new Event(command, record.timestamp(), domain);
+        }
+    }
+
+    private static Figures match(Map<String, Event> events, String billingTopic, String dnsTopic,
+            Histogram commandToTopic, long unmatched) {
+        Map<String, Event> domainEvents = new HashMap<>();
+        events.values().stream().filter(event -> event.domain() != null)
+                .forEach(event -> domainEvents.put(event.domain(), event));
         Histogram eventToBilling = histogram();
         Histogram commandToBilling = histogram();
         long[] billed = new long[1];
@@ -68,7 +86,9 @@ public final class Propagation {
             if (event != null) {
                 billed[0]++;
                 eventToBilling.recordValue(Math.max(0, record.timestamp() - event.topicMillis()));
-                commandToBilling.recordValue(Math.max(0, record.timestamp() - millis(event.command().sentAt())));
+                if (event.command() != null) {
+                    commandToBilling.recordValue(Math.max(0, record.timestamp() - millis(event.command().sentAt())));
+                }
             }
         });
         Histogram eventToDns = histogram();
@@ -80,8 +100,7 @@ public final class Propagation {
                 eventToDns.recordValue(Math.max(0, record.timestamp() - event.topicMillis()));
             }
         });
-        return new Figures(commandToTopic, eventToBilling, commandToBilling, eventToDns, billed[0],
-                accepted.size() - commandToTopic.getTotalCount());
+        return new Figures(commandToTopic, eventToBilling, commandToBilling, eventToDns, billed[0], unmatched);
     }
 
     static Histogram histogram() {

@@ -1,6 +1,7 @@
 package dev.mailops.bench.replay;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,9 +22,10 @@ import dev.mailops.testinfra.LocalInfrastructure;
  * A long, valid history of mailbox.events, written straight to the topic the way mailbox-service's
  * relay writes it (binary CloudEvents, the same headers, keyed by tenant, each value valid against its
  * published schema): domains, mailboxes created and deleted, aliases and basic fee changes of many
- * tenants. Generating a million events through the API would take hours of password hashing.
+ * tenants. Generating a million events through the API would take hours of password hashing. The
+ * benchmark also uses it to feed the consumers at a fixed rate without the command path in front.
  */
-final class SyntheticHistory {
+public final class SyntheticHistory {
 
     private static final String[] PLANS = { "BUSINESS_RESELLER", "BUSINESS_SUPPORT", "BUSINESS_PREMIUM" };
     private static final String[] RATES = { "MAIL_LIGHT", "MAIL_STANDARD", "MAIL_PREMIUM" };
@@ -48,29 +51,15 @@ final class SyntheticHistory {
     private long position;
     private Instant time = Instant.now().minus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
 
-    SyntheticHistory(String topic) {
+    public SyntheticHistory(String topic) {
         this.topic = topic;
     }
 
-    /** Writes {@code events} events of {@code tenants} tenants; returns the seconds that took. */
+    /** Writes {@code events} events of {@code tenants} tenants as fast as it can; returns the seconds that took. */
     double write(long events, int tenants, String run) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfrastructure.kafkaBootstrapServers());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         long start = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            List<Tenant> all = new ArrayList<>();
-            for (int t = 0; t < tenants && position < events; t++) {
-                Tenant tenant = new Tenant("replay-" + run + "-t" + t, "t" + t + "-" + run + ".replay.example");
-                all.add(tenant);
-                send(producer, tenant, "DomainAdded", "MailDomain", tenant.domain, 1,
-                        "{\"domain\":\"" + tenant.domain + "\"}");
-            }
+        try (KafkaProducer<String, String> producer = producer(20)) {
+            List<Tenant> all = tenants(producer, Math.min(tenants, events), "replay-" + run);
             while (position < events) {
                 Tenant tenant = all.get(random.nextInt(all.size()));
                 int dice = random.nextInt(100);
@@ -87,6 +76,62 @@ final class SyntheticHistory {
             producer.flush();
         }
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /**
+     * The open model's mix as events, at a fixed rate for the given time, sent one by one the way the
+     * outbox relay sends them (no linger): 55 % AliasAdded (which billing and DNS skip), 30 % FeeChanged
+     * (a contract revision), 15 % DomainAdded of a new domain (a zone). Each tenant gets a domain and a
+     * mailbox first, unpaced. Tenant ids start with {@code tenantPrefix}.
+     */
+    public void writePaced(int tenants, String tenantPrefix, double perSecond, Duration duration) {
+        try (KafkaProducer<String, String> producer = producer(0)) {
+            List<Tenant> all = tenants(producer, tenants, tenantPrefix);
+            all.forEach(tenant -> create(producer, tenant));
+            producer.flush();
+            long count = (long) (perSecond * duration.toSeconds());
+            long start = System.nanoTime();
+            for (long i = 0; i < count; i++) {
+                long due = start + (long) (i * 1e9 / perSecond);
+                while (System.nanoTime() < due) {
+                    LockSupport.parkNanos(due - System.nanoTime());
+                }
+                Tenant tenant = all.get(random.nextInt(all.size()));
+                int dice = random.nextInt(100);
+                if (dice < 55) {
+                    addAlias(producer, tenant);
+                } else if (dice < 85) {
+                    changeFee(producer, tenant);
+                } else {
+                    String domain = "d" + position + "-" + tenantPrefix + ".replay.example";
+                    send(producer, tenant, "DomainAdded", "MailDomain", domain, 1, "{\"domain\":\"" + domain + "\"}");
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    private List<Tenant> tenants(KafkaProducer<String, String> producer, long tenants, String prefix) {
+        List<Tenant> all = new ArrayList<>();
+        for (int t = 0; t < tenants; t++) {
+            Tenant tenant = new Tenant(prefix + "-t" + t, "t" + t + "-" + prefix + ".replay.example");
+            all.add(tenant);
+            send(producer, tenant, "DomainAdded", "MailDomain", tenant.domain, 1,
+                    "{\"domain\":\"" + tenant.domain + "\"}");
+        }
+        return all;
+    }
+
+    private static KafkaProducer<String, String> producer(int lingerMs) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfrastructure.kafkaBootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(lingerMs));
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return new KafkaProducer<>(config);
     }
 
     private void create(KafkaProducer<String, String> producer, Tenant tenant) {
