@@ -60,6 +60,7 @@ class ReplayTest {
             awaitRevision(tenant, 4 + t + 2);
         }
         List<String> before = snapshot(tenants);
+        String schemaBefore = indexesAndConstraints();
 
         var result = as("operations", "operator").post("/api/v1/operations/replay").then().statusCode(200)
                 .extract().jsonPath();
@@ -68,7 +69,21 @@ class ReplayTest {
 
         assertThat(snapshot(tenants)).isEqualTo(before);
         assertThat(contractsWhoseTotalsDifferFromTheirLines()).isZero();
+        assertThat(indexesAndConstraints()).as("the bulk load restores what it dropped").isEqualTo(schemaBefore)
+                .contains("contract_revision_tenant_id_fkey", "processed_event_pkey");
         as(newTenant(), "admin").post("/api/v1/operations/replay").then().statusCode(403);
+    }
+
+    private String indexesAndConstraints() {
+        return QuarkusTransaction.requiringNew().call(() -> String.valueOf(entityManager.createNativeQuery("""
+                select (select string_agg(indexname || ' ' || indexdef, '; ' order by indexname) from pg_indexes
+                         where tablename in ('contract', 'contract_line', 'basic_fee_period', 'contract_revision',
+                                             'processed_event'))
+                       || ' | ' ||
+                       (select string_agg(conname || ' ' || pg_get_constraintdef(oid), '; ' order by conname)
+                          from pg_constraint where conrelid in ('contract'::regclass, 'contract_line'::regclass,
+                                'basic_fee_period'::regclass, 'contract_revision'::regclass, 'processed_event'::regclass))""")
+                .getSingleResult()));
     }
 
     /** The running totals on each contract head against its open lines and open fee period. */
