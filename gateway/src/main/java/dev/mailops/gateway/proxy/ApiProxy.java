@@ -74,7 +74,7 @@ public class ApiProxy {
     @ConfigProperty(name = "gateway.proxy.max-connections", defaultValue = "50")
     int maxConnections;
 
-    @ConfigProperty(name = "gateway.proxy.max-waiting-requests", defaultValue = "200")
+    @ConfigProperty(name = "gateway.proxy.max-waiting-requests", defaultValue = "1000")
     int maxWaitingRequests;
 
     private final Map<URI, HttpProxy> proxies = new ConcurrentHashMap<>();
