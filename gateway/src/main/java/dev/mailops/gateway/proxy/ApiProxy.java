@@ -45,10 +45,10 @@ import dev.mailops.kit.web.TrustedHeadersAuthentication;
  * bearer token (401), the admin role for every change (403) and the tenant's rate (429); it removes
  * whatever identity headers the client sent and sets them from the token, with the gateway token the
  * services require. A service that does not answer gives 503 problem+json within the connect timeout.
- * Overload is refused early rather than queued into client timeouts: each service gets at most
- * {@code gateway.proxy.max-connections} requests at once and {@code gateway.proxy.max-waiting-requests}
- * more may wait for a connection; beyond that the answer is an immediate 503 {@code overloaded} with
- * Retry-After, and the request never reaches the service.
+ * Overload can be refused early rather than queued into client timeouts: each service gets at most
+ * {@code gateway.proxy.max-connections} requests at once, and when {@code gateway.proxy.max-waiting-requests}
+ * is set (it is unbounded by default), at most that many more wait for a connection; beyond that the
+ * answer is an immediate 503 {@code overloaded} with Retry-After, and the request never reaches the service.
  */
 @ApplicationScoped
 public class ApiProxy {
@@ -74,7 +74,7 @@ public class ApiProxy {
     @ConfigProperty(name = "gateway.proxy.max-connections", defaultValue = "50")
     int maxConnections;
 
-    @ConfigProperty(name = "gateway.proxy.max-waiting-requests", defaultValue = "1000")
+    @ConfigProperty(name = "gateway.proxy.max-waiting-requests", defaultValue = "-1")
     int maxWaitingRequests;
 
     private final Map<URI, HttpProxy> proxies = new ConcurrentHashMap<>();
