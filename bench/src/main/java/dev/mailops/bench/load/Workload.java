@@ -212,6 +212,17 @@ public final class Workload {
         }
     }
 
+    private Tenant anotherTenantStartingFeeChange() {
+        int offset = ThreadLocalRandom.current().nextInt(tenants.size());
+        for (int i = 0; i < tenants.size(); i++) {
+            Tenant tenant = tenants.get((offset + i) % tenants.size());
+            if (tenant.startFeeChange()) {
+                return tenant;
+            }
+        }
+        return null;
+    }
+
     public Tenant randomTenant() {
         return tenants.get(ThreadLocalRandom.current().nextInt(tenants.size()));
     }
@@ -225,6 +236,7 @@ public final class Workload {
         Instant sentAt = clock.instant();
         CompletableFuture<Api.Reply> reply;
         Runnable onFailure = () -> { };
+        Tenant[] actor = { tenant }; // a fee change may go to another tenant
         switch (operation) {
             case CREATE_MAILBOX -> {
                 String local = "m" + names.incrementAndGet();
@@ -261,14 +273,18 @@ public final class Workload {
                 onFailure = () -> tenant.add(mailbox);
             }
             case CHANGE_BASIC_FEE -> {
-                if (!tenant.startFeeChange()) {
-                    return send(Operation.ADD_ALIAS, tenant, intendedStartNanos); // rare; keeps the order exact
+                // One change per tenant at a time (the harness must know the booked plan). Under overload
+                // many are in flight: another tenant takes the turn, so the mix stays what was asked for.
+                Tenant changing = tenant.startFeeChange() ? tenant : anotherTenantStartingFeeChange();
+                if (changing == null) {
+                    return send(Operation.ADD_ALIAS, tenant, intendedStartNanos); // every tenant is changing
                 }
+                actor[0] = changing;
                 // Always a different plan, so every accepted change is an event; after a failed change
                 // the harness asks which plan is booked first.
-                CompletableFuture<String> booked = tenant.bookedPlan != null
-                        ? CompletableFuture.completedFuture(tenant.bookedPlan)
-                        : api.send("GET", "/api/v1/basic-fee", tenant.token, null)
+                CompletableFuture<String> booked = changing.bookedPlan != null
+                        ? CompletableFuture.completedFuture(changing.bookedPlan)
+                        : api.send("GET", "/api/v1/basic-fee", changing.token, null)
                                 .thenApply(r -> r.ok() ? field(r.body(), "plan") : null);
                 String[] requested = new String[1];
                 reply = booked.thenCompose(current -> {
@@ -277,10 +293,10 @@ public final class Workload {
                                 "the booked plan could not be read", "none", ""));
                     }
                     requested[0] = FEE_PLANS.stream().filter(plan -> !plan.equals(current))
-                            .skip(tenant.feeChanges++ % 2).findFirst().orElseThrow();
-                    return api.send("PUT", "/api/v1/basic-fee", tenant.token, "{\"plan\":\"" + requested[0] + "\"}");
+                            .skip(changing.feeChanges++ % 2).findFirst().orElseThrow();
+                    return api.send("PUT", "/api/v1/basic-fee", changing.token, "{\"plan\":\"" + requested[0] + "\"}");
                 }).thenApply(r -> {
-                    tenant.feeChangeAnswered(requested[0], r.ok());
+                    changing.feeChangeAnswered(requested[0], r.ok());
                     return r;
                 });
             }
@@ -301,7 +317,7 @@ public final class Workload {
             if (!r.ok()) {
                 failed.run();
             }
-            outcomes.accept(new Outcome(operation, tenant.id, r.requestId(), sentAt,
+            outcomes.accept(new Outcome(operation, actor[0].id, r.requestId(), sentAt,
                     operation == Operation.REGISTER_DOMAIN && r.ok() ? r.body() : null, r.status()));
             return r;
         });
