@@ -28,8 +28,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Rebuilds a projection from its topic: from the beginning up to the end the topic had when the
- * replay started, in one transaction, so that readers see the old projection or the rebuilt one and
- * a replay that dies half-way changes nothing. A PostgreSQL advisory lock, held exclusively for the
+ * replay started, in one transaction, so that nobody reads a half-rebuilt projection and a replay
+ * that dies half-way changes nothing. A PostgreSQL advisory lock, held exclusively for the
  * whole replay and shared by every live transaction ({@link #holdSharedForTransaction}), makes live
  * consumption on all instances wait; live events are then found applied, or applied on top.
  */

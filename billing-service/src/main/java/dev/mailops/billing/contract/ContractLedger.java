@@ -11,7 +11,6 @@ import jakarta.transaction.Transactional;
 import dev.mailops.billing.events.MailboxEvents;
 import dev.mailops.billing.events.MailboxEvents.FeeChanged;
 import dev.mailops.billing.notification.FeeChangeNotice;
-import dev.mailops.billing.notification.Notification;
 import dev.mailops.consumer.CloudEvent;
 import dev.mailops.consumer.CloudEventReader;
 import dev.mailops.consumer.ProcessedEvents;
@@ -23,10 +22,6 @@ import dev.mailops.consumer.ProcessedEvents;
  */
 @ApplicationScoped
 public class ContractLedger {
-
-    /** What applying one event did. */
-    public record Outcome(boolean duplicate, Optional<ContractRevision> revision, Optional<Notification> notice) {
-    }
 
     @Inject
     EntityManager entityManager;
@@ -42,6 +37,9 @@ public class ContractLedger {
 
     @Inject
     CloudEventReader reader;
+
+    @Inject
+    ContractQueries queries;
 
     private final ContractStore database = new ContractStore() {
         @Override
@@ -83,16 +81,21 @@ public class ContractLedger {
         }
     };
 
+    /**
+     * Applies the event once and returns the revision it caused: now, or at its first delivery when
+     * this is a redelivery (so that the revision can be published again). A fee change's notice is
+     * written in the same transaction.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Outcome apply(CloudEvent event) {
+    public Optional<ContractRevision> apply(CloudEvent event) {
         if (!processedEvents.firstDelivery(event)) {
-            return new Outcome(true, Optional.empty(), Optional.empty());
+            return queries.revisionCausedBy(event.id());
         }
         Object data = MailboxEvents.dataOf(event, reader);
         Optional<ContractRevision> revision = rules.apply(event, data, database);
-        Optional<Notification> notice = revision.isPresent() && data instanceof FeeChanged feeChanged
-                ? feeChangeNotice.write(event, feeChanged)
-                : Optional.empty();
-        return new Outcome(false, revision, notice);
+        if (revision.isPresent() && data instanceof FeeChanged feeChanged) {
+            feeChangeNotice.write(event, feeChanged);
+        }
+        return revision;
     }
 }

@@ -55,7 +55,12 @@ public class ContractRebuild {
 
     /** Billing addresses and notices are not derived from events and stay; nothing is published or mailed. */
     public TopicReplay.Result rebuild(String topic) {
-        return replay.replay(topic, MailboxEvents.BILLED_TYPES, new InMemory());
+        InMemory contracts = new InMemory();
+        try {
+            return replay.replay(topic, MailboxEvents.BILLED_TYPES, contracts);
+        } finally {
+            contracts.writer.shutdownNow(); // also when the replay failed before finishing
+        }
     }
 
     private static CopyRows processedRows() {
@@ -130,11 +135,7 @@ public class ContractRebuild {
             for (ContractLine l : lines.values()) {
                 lineRows.row(l.mailboxId, l.tenantId, l.address, l.rate, l.monthlyNetPrice, l.startsAt, l.endsAt);
             }
-            try {
-                awaitSending();
-            } finally {
-                writer.shutdownNow();
-            }
+            awaitSending();
             copy(processedRows, revisionRows, contractRows, periodRows, lineRows);
             try {
                 bulkLoad.restore(connection);

@@ -14,7 +14,6 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 import dev.mailops.billing.contract.ContractLedger;
-import dev.mailops.billing.contract.ContractQueries;
 import dev.mailops.billing.contract.ContractRevision;
 import dev.mailops.billing.events.MailboxEvents;
 import dev.mailops.billing.notification.NoticeSender;
@@ -35,8 +34,6 @@ public class MailboxEventsConsumer implements Projection {
     @Inject
     ContractLedger ledger;
     @Inject
-    ContractQueries queries;
-    @Inject
     ContractUpdatedPublisher publisher;
     @Inject
     NoticeSender notices;
@@ -52,9 +49,7 @@ public class MailboxEventsConsumer implements Projection {
     /** Applies the event once; after the commit publishes (again, after a redelivery) what it caused. */
     @Override
     public AfterCommit apply(CloudEvent event) {
-        ContractLedger.Outcome outcome = ledger.apply(event);
-        Optional<ContractRevision> revision = outcome.duplicate() ? queries.revisionCausedBy(event.id())
-                : outcome.revision();
+        Optional<ContractRevision> revision = ledger.apply(event);
         boolean feeChanged = "FeeChanged".equals(event.type());
         return () -> {
             if (feeChanged) {
