@@ -24,7 +24,8 @@ import dev.mailops.consumer.Projection;
 /**
  * Consumes mailbox.events in billing-service's own group, a poll at a time in offset order (so per
  * tenant in order): poison to the dead-letter topic, everything else applied exactly once (see
- * {@link EventConsumption}), and the contract revisions it caused published after the commit.
+ * {@link EventConsumption}), with the contract revisions it caused written to the outbox in the same
+ * transaction.
  */
 @ApplicationScoped
 public class MailboxEventsConsumer implements Projection {
@@ -34,7 +35,7 @@ public class MailboxEventsConsumer implements Projection {
     @Inject
     ContractLedger ledger;
     @Inject
-    ContractUpdatedPublisher publisher;
+    ContractUpdatedEvents contractUpdates;
     @Inject
     NoticeSender notices;
     @Inject
@@ -46,17 +47,22 @@ public class MailboxEventsConsumer implements Projection {
         return consumption.process(batch, MailboxEvents.BILLED_TYPES, this);
     }
 
-    /** Applies the event once; after the commit publishes (again, after a redelivery) what it caused. */
+    /**
+     * Applies the event once and writes the ContractUpdated of the revision it caused to the outbox,
+     * in the same transaction; a redelivery writes it again with the same id, which subscribers
+     * de-duplicate. After the commit, a fee change's notice is mailed.
+     */
     @Override
     public AfterCommit apply(CloudEvent event) {
         Optional<ContractRevision> revision = ledger.apply(event);
-        boolean feeChanged = "FeeChanged".equals(event.type());
+        revision.ifPresent(contractUpdates::append);
+        if (!"FeeChanged".equals(event.type())) {
+            return AfterCommit.NOTHING;
+        }
         return () -> {
-            if (feeChanged) {
-                // Mail is slow and may be down: never hold the partition for it (the schedule retries).
-                mailing.execute(() -> notices.sendFor(event.id()));
-            }
-            return revision.map(publisher::send).orElseGet(() -> CompletableFuture.completedFuture(null));
+            // Mail is slow and may be down: never hold the partition for it (the schedule retries).
+            mailing.execute(() -> notices.sendFor(event.id()));
+            return CompletableFuture.completedFuture(null);
         };
     }
 }

@@ -25,7 +25,7 @@ import dev.mailops.dns.zone.ZoneStore;
 /**
  * Consumes mailbox.events in dns-service's own group: a DomainAdded provisions the domain's zone with
  * the provider's mail records, exactly once (see {@link EventConsumption}, a poll per transaction);
- * the zone is then served and announced on dns.events.
+ * the zone is announced through the outbox in the same transaction, and served after the commit.
  */
 @ApplicationScoped
 public class MailboxEventsConsumer {
@@ -56,15 +56,15 @@ public class MailboxEventsConsumer {
         return consumption.process(batch, HANDLED_TYPES, this::provision);
     }
 
-    /** Provisions the zone once; after the commit serves it and announces it on dns.events. */
+    /** Provisions the zone once and announces it in the same transaction; after the commit serves it. */
     Projection.AfterCommit provision(CloudEvent event) {
         if (!apply(event, false)) {
             return Projection.AfterCommit.NOTHING;
         }
         String domain = reader.data(event, DomainAdded.class).domain();
+        publisher.announce(domain);
         return () -> {
             cache.reload(domain);
-            publisher.publishPending(); // failures are retried by its schedule
             return CompletableFuture.completedFuture(null);
         };
     }

@@ -2,10 +2,9 @@ package dev.mailops.dns.messaging;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,37 +12,31 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.hibernate.LockOptions;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 import dev.mailops.dns.zone.DnsZone;
 import dev.mailops.dns.zone.ZoneStore;
+import dev.mailops.outbox.OutgoingEvent;
 
 /**
- * Announces zones whose serial moved past the last announced one as DnsRecordsChanged on dns.events,
- * with the zone's complete record set. The pending state is the zone row itself (serial above
- * published_serial), written with the change: a crash before the announcement only delays it to the
- * next run. The CloudEvent id is derived from domain and serial, so a repeat has the same id.
+ * Announces zones whose serial moved past the last announced one as DnsRecordsChanged, with the
+ * zone's complete record set: it writes the announcement to the outbox and marks the serial
+ * announced in one transaction, and the outbox relay publishes it to dns.events. The consumer
+ * announces the zones it provisions in its own transaction; changes made through the API are
+ * announced right after their commit and, should that fail, by the schedule. The CloudEvent id is
+ * derived from domain and serial, so a repeat has the same id.
  */
 @ApplicationScoped
 public class RecordsChangedPublisher {
 
-    private static final Logger LOG = Logger.getLogger(RecordsChangedPublisher.class);
     static final String TYPE = "DnsRecordsChanged";
-    static final URI SCHEMA = URI.create("urn:mailops:schema:dns-events:DnsRecordsChanged:v1");
+    static final URI SCHEMA = OutgoingEvent.schema("dns-events", TYPE, 1);
 
     record RecordData(String name, String type, int ttl, String value, String managedBy) {
     }
@@ -52,60 +45,41 @@ public class RecordsChangedPublisher {
     }
 
     @Inject
-    @Channel("dns-events")
-    MutinyEmitter<String> emitter;
-    @Inject
     EntityManager entityManager;
     @Inject
     ZoneStore zones;
     @Inject
     ObjectMapper json;
+    @Inject
+    DnsOutbox outbox;
 
-    @ConfigProperty(name = "dns.events.source", defaultValue = "/mailops/dns-service")
-    URI source;
-
+    /** Announces every zone with an unannounced serial, each once, whichever instance gets to it first. */
     @Scheduled(identity = "dns-events-publisher", every = "${dns.events.publish-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    public synchronized void publishPending() {
-        List<String> pending = QuarkusTransaction.requiringNew().call(() -> entityManager.createQuery(
-                "select z.domain from DnsZone z where z.serial > z.publishedSerial", String.class).getResultList());
-        for (String domain : pending) {
-            try {
-                QuarkusTransaction.requiringNew().run(() -> publish(domain));
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "Could not announce %s; will retry", domain);
-                return;
-            }
+    public void publishPending() {
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createQuery(
+                "from DnsZone z where z.serial > z.publishedSerial order by z.domain", DnsZone.class)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
+                .getResultList()
+                .forEach(this::announce));
+    }
+
+    /** Announces the zone's current serial, in the caller's transaction, unless it was announced already. */
+    public void announce(String domain) {
+        DnsZone zone = entityManager.find(DnsZone.class, domain);
+        if (zone != null && zone.serial > zone.publishedSerial) {
+            announce(zone);
         }
     }
 
-    private void publish(String domain) {
-        DnsZone zone = entityManager.createQuery("from DnsZone z where z.domain = :domain and z.serial > z.publishedSerial",
-                DnsZone.class)
-                .setParameter("domain", domain)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .setHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
-                .getResultStream().findFirst().orElse(null);
-        if (zone == null) {
-            return; // announced meanwhile, or another instance is announcing it
-        }
-        List<RecordData> records = zones.records(domain).stream()
+    private void announce(DnsZone zone) {
+        List<RecordData> records = zones.records(zone.domain).stream()
                 .map(r -> new RecordData(r.name, r.type, r.ttl, r.value, r.managedBy.name())).toList();
         DnsRecordsChanged data = new DnsRecordsChanged(zone.domain, zone.tenantId, zone.serial, zone.updatedAt, records);
-        OutgoingCloudEventMetadata<String> cloudEvent = OutgoingCloudEventMetadata.<String>builder()
-                .withId(UUID.nameUUIDFromBytes((TYPE + ":" + zone.domain + ":" + zone.serial)
-                        .getBytes(StandardCharsets.UTF_8)).toString())
-                .withSource(source)
-                .withType(TYPE)
-                .withSubject(zone.domain)
-                .withTimestamp(zone.updatedAt.atZone(ZoneOffset.UTC))
-                .withDataContentType("application/json")
-                .withDataSchema(SCHEMA)
-                .withExtension("tenantid", zone.tenantId)
-                .build();
-        emitter.sendMessage(Message.of(toJson(data), Metadata.of(cloudEvent,
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(zone.tenantId).build())))
-                .await().atMost(Duration.ofSeconds(30));
+        UUID id = UUID.nameUUIDFromBytes((TYPE + ":" + zone.domain + ":" + zone.serial).getBytes(StandardCharsets.UTF_8));
+        outbox.append(new OutgoingEvent(id, TYPE, SCHEMA, zone.domain, zone.tenantId, zone.updatedAt, Map.of(),
+                toJson(data), null));
         zone.publishedSerial = zone.serial;
     }
 

@@ -30,7 +30,7 @@ class OutboxRelayTest {
     static final int COMMANDS = 60;
 
     @Inject
-    OutboxRelay relay;
+    MailboxEventsRelay relay;
 
     @Inject
     EntityManager entityManager;

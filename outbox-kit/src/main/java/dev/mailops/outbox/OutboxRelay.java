@@ -1,0 +1,167 @@
+package dev.mailops.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+
+/**
+ * Moves committed events from a service's outbox to its topic. It wakes on the NOTIFY that every
+ * outbox insert sends at commit (and at least every poll interval), publishes a batch in position
+ * order, waits for the broker's acknowledgement of all of it, and only then deletes the rows, so a
+ * crash anywhere means a re-send (with the same CloudEvent id), never a loss.
+ *
+ * <p>One instance at a time is the active relay, which keeps per-tenant order: the one holding a
+ * PostgreSQL session advisory lock on its listening connection. The others stand by and take over
+ * when that connection ends (the server then drops the lock). The relay works on that one connection
+ * in autocommit, outside JTA: a Kafka send must not run inside a transaction, whose context the
+ * messaging layer would carry to its own threads (Narayana then refuses the commit).
+ *
+ * <p>Metrics, under {@code <service>.outbox.}: {@code published}, {@code failures}, and the gauges
+ * {@code backlog} and {@code oldest.age.seconds}, read from the {@code outbox} table (and its
+ * {@code enqueued_at}) at scrape time, so every instance reports the truth.
+ */
+public final class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final OutboxSource source;
+    private final MutinyEmitter<String> emitter;
+    private final DataSource dataSource;
+    private final MeterRegistry meters;
+    private final OutboxSettings settings;
+
+    private volatile boolean running;
+    private Thread worker;
+
+    public OutboxRelay(OutboxSource source, MutinyEmitter<String> emitter, DataSource dataSource, MeterRegistry meters,
+            OutboxSettings settings) {
+        this.source = source;
+        this.emitter = emitter;
+        this.dataSource = dataSource;
+        this.meters = meters;
+        this.settings = settings;
+        Gauge.builder(settings.metricPrefix() + "backlog", this, relay -> relay.query("select count(*) from outbox"))
+                .description("Committed events waiting for the relay")
+                .register(meters);
+        Gauge.builder(settings.metricPrefix() + "oldest.age.seconds", this, relay -> relay.query(
+                "select coalesce(extract(epoch from now() - min(enqueued_at)), 0) from outbox"))
+                .description("Age of the oldest unpublished event")
+                .register(meters);
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::run, settings.service() + "-outbox-relay");
+        worker.start();
+    }
+
+    /** Stops after the batch in flight; unpublished events stay in the outbox for the next start. */
+    public synchronized void stop() {
+        running = false;
+        if (worker != null) {
+            try {
+                worker.join(settings.pollInterval().plus(settings.sendTimeout()).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            worker = null;
+        }
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                execute(connection, "LISTEN " + source.notifyChannel());
+                try {
+                    PGConnection notifications = connection.unwrap(PGConnection.class);
+                    boolean active = false;
+                    while (running) {
+                        active = active || tryLock(connection);
+                        if (!active || publishBatch(connection) < settings.batchSize()) {
+                            notifications.getNotifications((int) settings.pollInterval().toMillis());
+                        }
+                    }
+                } finally {
+                    // The connection goes back to the pool: no listening, no lock.
+                    execute(connection, "UNLISTEN *");
+                    execute(connection, "select pg_advisory_unlock_all()");
+                }
+            } catch (Exception e) {
+                LOG.warnf(e, "Outbox relay of %s failed; retrying in %s", settings.service(), settings.pollInterval());
+                meters.counter(settings.metricPrefix() + "failures").increment();
+                pause();
+            }
+        }
+    }
+
+    private boolean tryLock(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
+            lock.setLong(1, settings.lockKey());
+            try (ResultSet result = lock.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+
+    /** Publishes one batch and deletes it once the broker has all of it; returns how many events that was. */
+    int publishBatch(Connection connection) throws SQLException {
+        List<OutboxSource.Pending> batch = source.oldest(connection, settings.batchSize());
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<Uni<Void>> sends = batch.stream()
+                .map(pending -> emitter.sendMessage(CloudEventMessages.toMessage(pending.event(), settings.source())))
+                .toList();
+        // Wait for every send to settle, so that a failed batch leaves nothing in flight that could
+        // land after a retry (the producer's delivery.timeout.ms is shorter than the send timeout).
+        Uni.join().all(sends).andCollectFailures().await().atMost(settings.sendTimeout());
+        source.remove(connection, batch);
+        meters.counter(settings.metricPrefix() + "published").increment(batch.size());
+        return batch.size();
+    }
+
+    private double query(String sql) {
+        try (var connection = dataSource.getConnection();
+             var statement = connection.createStatement();
+             var result = statement.executeQuery(sql)) {
+            return result.next() ? result.getDouble(1) : Double.NaN;
+        } catch (SQLException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(settings.pollInterval().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
