@@ -1,0 +1,127 @@
+package dev.mailops.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailops.testinfra.LocalInfrastructure;
+
+/** The outbox table as billing-service and dns-service create it, against the real PostgreSQL. */
+class OutboxTableTest {
+
+    private static final Path BILLING_OUTBOX = Path.of("billing-service/src/main/resources/db/migration/V3__outbox.sql");
+    private static final Path DNS_OUTBOX = Path.of("dns-service/src/main/resources/db/migration/V2__outbox.sql");
+
+    private static PGSimpleDataSource dataSource;
+    private final OutboxTable outbox = new OutboxTable(dataSource, new ObjectMapper(), "billing_outbox");
+
+    @BeforeAll
+    static void database() {
+        LocalInfrastructure.ensureStarted();
+        LocalInfrastructure.ensureDatabase("outbox_test");
+        dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(LocalInfrastructure.jdbcUrl("outbox_test"));
+        dataSource.setUser(LocalInfrastructure.pgUser());
+        dataSource.setPassword(LocalInfrastructure.pgPassword());
+    }
+
+    @BeforeEach
+    void freshTable() throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("drop table if exists outbox; drop function if exists notify_outbox_relay()");
+            statement.execute(migration(BILLING_OUTBOX));
+        }
+    }
+
+    @Test
+    void everyServiceCreatesTheSameOutboxBesidesItsChannel() throws Exception {
+        assertThat(migration(DNS_OUTBOX).replace("dns", "SERVICE"))
+                .isEqualTo(migration(BILLING_OUTBOX).replace("billing", "SERVICE"));
+    }
+
+    @Test
+    void eventsComeOutInTheOrderTheyWentInAndStayUntilRemoved() throws Exception {
+        List<OutgoingEvent> events = List.of(event("t-1", "one"), event("t-2", "two"), event("t-1", "three"));
+        events.forEach(outbox::append);
+
+        try (Connection relay = dataSource.getConnection()) {
+            List<OutboxSource.Pending> firstTwo = outbox.oldest(relay, 2);
+            assertThat(firstTwo).extracting(OutboxSource.Pending::event).containsExactlyElementsOf(events.subList(0, 2));
+            assertThat(firstTwo.get(0).position()).isLessThan(firstTwo.get(1).position());
+            assertThat(outbox.oldest(relay, 10)).hasSize(3);
+
+            outbox.remove(relay, firstTwo);
+
+            assertThat(outbox.oldest(relay, 10)).extracting(OutboxSource.Pending::event).containsExactly(events.get(2));
+        }
+    }
+
+    @Test
+    void theDataIsPublishedAsItsWriterWroteIt() throws Exception {
+        OutgoingEvent event = new OutgoingEvent(UUID.randomUUID(), "ContractUpdated", URI.create("urn:x:y:z:v1"), null,
+                "t-3", Instant.now().truncatedTo(ChronoUnit.MICROS), Map.of(), "{\"b\":1,  \"a\":[2]}", null);
+        outbox.append(event);
+
+        try (Connection relay = dataSource.getConnection()) {
+            assertThat(outbox.oldest(relay, 1).get(0).event().data()).isEqualTo("{\"b\":1,  \"a\":[2]}");
+        }
+    }
+
+    @Test
+    void anAppendWakesTheRelayListeningOnTheServicesChannel() throws Exception {
+        try (Connection relay = dataSource.getConnection()) {
+            try (Statement listen = relay.createStatement()) {
+                listen.execute("LISTEN " + outbox.notifyChannel());
+            }
+            outbox.append(event("t-4", "wake"));
+
+            var notifications = relay.unwrap(PGConnection.class).getNotifications(10_000);
+            assertThat(notifications).isNotNull().extracting(n -> n.getName()).contains("billing_outbox");
+        }
+    }
+
+    @Test
+    void everyInstanceOfAServiceCompetesForTheSameRelayLock() {
+        // "mailbox" in ASCII: the key mailbox-service's relay used before it moved here, so instances of
+        // the old and the new version never act as two active relays during a rolling upgrade.
+        assertThat(settings("mailbox").lockKey()).isEqualTo(0x6d61696c626f78L);
+        assertThat(settings("billing").lockKey()).isNotEqualTo(settings("dns").lockKey());
+    }
+
+    private static OutboxSettings settings(String service) {
+        return new OutboxSettings(service, 1, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), true,
+                URI.create("/test"));
+    }
+
+    private static OutgoingEvent event(String tenant, String subject) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("causationid", UUID.randomUUID().toString());
+        extensions.put("aggregateversion", 7);
+        return new OutgoingEvent(UUID.randomUUID(), "ContractUpdated",
+                OutgoingEvent.schema("billing-events", "ContractUpdated", 1), subject, tenant,
+                Instant.now().truncatedTo(ChronoUnit.MICROS), extensions, "{\"subject\":\"" + subject + "\"}",
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    }
+
+    private static String migration(Path path) throws Exception {
+        return Files.readString(LocalInfrastructure.repositoryRoot().resolve(path));
+    }
+}
