@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.mailops.billing.contract.BillingAddress;
 import dev.mailops.billing.statement.StatementCalculator;
 
 /** The JSON shapes billing-service answers with. Amounts are decimal strings with two places. */
@@ -55,6 +56,15 @@ public final class ContractViews {
 
     public record Statement(String tenantId, String month, String currency, int contractRevision,
             List<StatementLine> lines, String netTotal, Vat vat, String grossTotal) {
+    }
+
+    static Vat vat(String country, StatementCalculator.Totals totals) {
+        return new Vat(country, totals.vatPercent(), money(totals.vat()));
+    }
+
+    static BillingAddressView of(BillingAddress a) {
+        return new BillingAddressView(a.company, a.street, a.postalCode, a.city, a.country, a.email, a.vatId,
+                a.updatedAt);
     }
 
     static String money(BigDecimal amount) {

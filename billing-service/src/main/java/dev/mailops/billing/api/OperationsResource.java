@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.mailops.billing.contract.ContractRebuild;
+import dev.mailops.billing.rebuild.ContractRebuild;
 import dev.mailops.consumer.TopicReplay;
 
 /** Operator actions that span all tenants. */

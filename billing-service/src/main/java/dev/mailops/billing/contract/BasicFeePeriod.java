@@ -10,7 +10,9 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A span during which one basic fee plan applied, at the net price it was booked at. */
+import dev.mailops.billing.contract.rules.FeePeriod;
+
+/** A span during which one basic fee plan applied, as stored: the table row of {@link FeePeriod}. */
 @Entity
 @Table(name = "basic_fee_period")
 public class BasicFeePeriod {
@@ -33,4 +35,14 @@ public class BasicFeePeriod {
 
     @Column(name = "ends_at")
     public Instant endsAt;
+
+    static BasicFeePeriod of(FeePeriod value) {
+        BasicFeePeriod period = new BasicFeePeriod();
+        period.tenantId = value.tenantId();
+        period.plan = value.plan();
+        period.monthlyNetPrice = value.monthlyNetPrice();
+        period.startsAt = value.startsAt();
+        period.endsAt = value.endsAt();
+        return period;
+    }
 }

@@ -8,9 +8,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import dev.mailops.billing.contract.rules.ContractHead;
+
 /**
- * A tenant's contract head: the booked basic fee plan, the revision raised by every change, and the
- * running totals a revision reports (kept here so that a change never sums the tenant's lines).
+ * A tenant's contract head as stored: the table row of {@link ContractHead}, which the rules decide on.
  */
 @Entity
 @Table(name = "contract")
@@ -41,4 +42,26 @@ public class Contract {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    static Contract of(ContractHead head) {
+        Contract contract = new Contract();
+        contract.tenantId = head.tenantId();
+        contract.take(head);
+        return contract;
+    }
+
+    ContractHead head() {
+        return new ContractHead(tenantId, revision, basicFeePlan, activeMailboxes, mailboxesMonthlyNet,
+                basicFeeMonthlyNet, createdAt, updatedAt);
+    }
+
+    void take(ContractHead head) {
+        revision = head.revision();
+        basicFeePlan = head.basicFeePlan();
+        activeMailboxes = head.activeMailboxes();
+        mailboxesMonthlyNet = head.mailboxesMonthlyNet();
+        basicFeeMonthlyNet = head.basicFeeMonthlyNet();
+        createdAt = head.createdAt();
+        updatedAt = head.updatedAt();
+    }
 }

@@ -1,16 +1,17 @@
 package dev.mailops.billing.contract;
 
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.mailops.billing.contract.rules.ContractRules;
+import dev.mailops.billing.events.BilledEvent;
 import dev.mailops.billing.events.MailboxEvents;
 import dev.mailops.billing.events.MailboxEvents.FeeChanged;
-import dev.mailops.billing.notification.FeeChangeNotice;
 import dev.mailops.consumer.CloudEvent;
 import dev.mailops.consumer.CloudEventReader;
 import dev.mailops.consumer.ProcessedEvents;
@@ -30,7 +31,10 @@ public class ContractLedger {
     ContractRules rules;
 
     @Inject
-    FeeChangeNotice feeChangeNotice;
+    DatabaseContracts contracts;
+
+    @Inject
+    Event<FeeChangeApplied> feeChanges;
 
     @Inject
     ProcessedEvents processedEvents;
@@ -41,60 +45,21 @@ public class ContractLedger {
     @Inject
     ContractQueries queries;
 
-    private final ContractStore database = new ContractStore() {
-        @Override
-        public Contract contract(String tenantId) {
-            return entityManager.find(Contract.class, tenantId);
-        }
-
-        @Override
-        public ContractLine line(UUID mailboxId) {
-            return entityManager.find(ContractLine.class, mailboxId);
-        }
-
-        @Override
-        public BasicFeePeriod openPeriod(String tenantId) {
-            return entityManager.createQuery(
-                    "from BasicFeePeriod p where p.tenantId = :tenant and p.endsAt is null", BasicFeePeriod.class)
-                    .setParameter("tenant", tenantId)
-                    .getSingleResult();
-        }
-
-        @Override
-        public void add(Contract contract) {
-            entityManager.persist(contract);
-        }
-
-        @Override
-        public void add(ContractLine line) {
-            entityManager.persist(line);
-        }
-
-        @Override
-        public void add(BasicFeePeriod period) {
-            entityManager.persist(period);
-        }
-
-        @Override
-        public void add(ContractRevision revision) {
-            entityManager.persist(revision);
-        }
-    };
-
     /**
      * Applies the event once and returns the revision it caused: now, or at its first delivery when
-     * this is a redelivery (so that the revision can be published again). A fee change's notice is
-     * written in the same transaction.
+     * this is a redelivery (so that the revision can be published again). A fee change that revised
+     * the contract is reported as {@link FeeChangeApplied} in the same transaction.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<ContractRevision> apply(CloudEvent event) {
         if (!processedEvents.firstDelivery(event)) {
             return queries.revisionCausedBy(event.id());
         }
-        Object data = MailboxEvents.dataOf(event, reader);
-        Optional<ContractRevision> revision = rules.apply(event, data, database);
-        if (revision.isPresent() && data instanceof FeeChanged feeChanged) {
-            feeChangeNotice.write(event, feeChanged);
+        BilledEvent billed = MailboxEvents.billed(event, reader);
+        Optional<ContractRevision> revision = rules.apply(billed, contracts).map(ContractRevision::of);
+        revision.ifPresent(entityManager::persist);
+        if (revision.isPresent() && billed.data() instanceof FeeChanged changed) {
+            feeChanges.fire(new FeeChangeApplied(event.id(), event.tenantId(), changed.oldPlan(), changed.newPlan()));
         }
         return revision;
     }

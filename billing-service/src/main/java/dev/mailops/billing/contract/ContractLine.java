@@ -9,7 +9,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One mailbox on the contract, with the rate and net price it was booked at, from creation to deletion. */
+import dev.mailops.billing.contract.rules.MailboxLine;
+
+/** One mailbox on the contract as stored: the table row of {@link MailboxLine}. */
 @Entity
 @Table(name = "contract_line")
 public class ContractLine {
@@ -34,4 +36,20 @@ public class ContractLine {
 
     @Column(name = "ends_at")
     public Instant endsAt;
+
+    static ContractLine of(MailboxLine value) {
+        ContractLine line = new ContractLine();
+        line.mailboxId = value.mailboxId();
+        line.tenantId = value.tenantId();
+        line.address = value.address();
+        line.rate = value.rate();
+        line.monthlyNetPrice = value.monthlyNetPrice();
+        line.startsAt = value.startsAt();
+        line.endsAt = value.endsAt();
+        return line;
+    }
+
+    MailboxLine value() {
+        return new MailboxLine(mailboxId, tenantId, address, rate, monthlyNetPrice, startsAt, endsAt);
+    }
 }

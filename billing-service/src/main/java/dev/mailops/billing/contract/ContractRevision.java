@@ -11,7 +11,9 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One change of a contract and the mailbox event that caused it. */
+import dev.mailops.billing.contract.rules.Revision;
+
+/** One change of a contract and the mailbox event that caused it, as stored: the table row of {@link Revision}. */
 @Entity
 @Table(name = "contract_revision")
 public class ContractRevision {
@@ -49,4 +51,19 @@ public class ContractRevision {
 
     @Column(name = "monthly_net_total", nullable = false, precision = 12, scale = 2)
     public BigDecimal monthlyNetTotal;
+
+    static ContractRevision of(Revision value) {
+        ContractRevision revision = new ContractRevision();
+        revision.tenantId = value.tenantId();
+        revision.revision = value.revision();
+        revision.causeEventId = value.causeEventId();
+        revision.causeEventType = value.causeEventType();
+        revision.causeSubject = value.causeSubject();
+        revision.occurredAt = value.occurredAt();
+        revision.change = value.change();
+        revision.basicFeePlan = value.basicFeePlan();
+        revision.activeMailboxes = value.activeMailboxes();
+        revision.monthlyNetTotal = value.monthlyNetTotal();
+        return revision;
+    }
 }

@@ -17,7 +17,7 @@ import dev.mailops.consumer.CloudEventReader;
  */
 public final class MailboxEvents {
 
-    private static final Map<String, Class<?>> BILLED = Map.of(
+    private static final Map<String, Class<? extends Billed>> BILLED = Map.of(
             "MailboxCreated", MailboxCreated.class,
             "MailboxDeleted", MailboxDeleted.class,
             "FeeChanged", FeeChanged.class);
@@ -28,21 +28,31 @@ public final class MailboxEvents {
     private MailboxEvents() {
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record MailboxCreated(UUID mailboxId, String address, String rate) {
+    /** The data of a type that changes a contract. */
+    public sealed interface Billed permits MailboxCreated, MailboxDeleted, FeeChanged {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record MailboxDeleted(UUID mailboxId, String address, Instant blockedUntil) {
+    public record MailboxCreated(UUID mailboxId, String address, String rate) implements Billed {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record FeeChanged(String oldPlan, String newPlan) {
+    public record MailboxDeleted(UUID mailboxId, String address, Instant blockedUntil) implements Billed {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record FeeChanged(String oldPlan, String newPlan) implements Billed {
     }
 
     /** The event's data as one of the classes above, or null for a type billing does not bill. */
-    public static Object dataOf(CloudEvent event, CloudEventReader reader) {
-        Class<?> type = BILLED.get(event.type());
+    public static Billed dataOf(CloudEvent event, CloudEventReader reader) {
+        Class<? extends Billed> type = BILLED.get(event.type());
         return type == null ? null : reader.data(event, type);
+    }
+
+    /** The event as the contract rules take it, with its data read. */
+    public static BilledEvent billed(CloudEvent event, CloudEventReader reader) {
+        return new BilledEvent(event.id(), event.type(), event.tenantId(), event.subject(), event.time(),
+                dataOf(event, reader));
     }
 }

@@ -1,10 +1,11 @@
 package dev.mailops.billing.notification;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -13,12 +14,12 @@ import org.jboss.logging.Logger;
 
 import dev.mailops.billing.catalog.Catalog;
 import dev.mailops.billing.contract.BillingAddress;
-import dev.mailops.billing.events.MailboxEvents.FeeChanged;
-import dev.mailops.consumer.CloudEvent;
+import dev.mailops.billing.contract.FeeChangeApplied;
 
 /**
- * The manual: after a change of basic fee "mailbox.org will send you an email with additional
- * information". The email is written in the transaction that applies the change and sent after it.
+ * After a change of basic fee the tenant gets an email with what the new plan costs and includes.
+ * The email is written in the transaction that applies the change (this observes the ledger's
+ * {@link FeeChangeApplied}) and sent after it by {@link NoticeSender}.
  */
 @ApplicationScoped
 public class FeeChangeNotice {
@@ -31,18 +32,21 @@ public class FeeChangeNotice {
     @Inject
     Catalog catalog;
 
+    @Inject
+    Clock clock;
+
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Notification> write(CloudEvent event, FeeChanged change) {
-        BillingAddress address = entityManager.find(BillingAddress.class, event.tenantId());
+    void write(@Observes FeeChangeApplied change) {
+        BillingAddress address = entityManager.find(BillingAddress.class, change.tenantId());
         if (address == null) {
-            LOG.infof("Tenant %s changed its basic fee but has no billing address to notify", event.tenantId());
-            return Optional.empty();
+            LOG.infof("Tenant %s changed its basic fee but has no billing address to notify", change.tenantId());
+            return;
         }
         Catalog.BasicFeePlan plan = catalog.basicFee(change.newPlan()).orElseThrow();
         String oldName = catalog.basicFee(change.oldPlan()).map(Catalog.BasicFeePlan::name).orElse(change.oldPlan());
         Notification notice = new Notification();
-        notice.tenantId = event.tenantId();
-        notice.causeEventId = event.id();
+        notice.tenantId = change.tenantId();
+        notice.causeEventId = change.causeEventId();
         notice.recipient = address.email;
         notice.subject = "Your basic fee is now " + plan.name();
         notice.body = """
@@ -59,8 +63,7 @@ public class FeeChangeNotice {
                 Your mailops billing team
                 """.formatted(address.company, oldName, plan.name(), plan.name(), plan.monthlyNetPrice(),
                 catalog.currency(), plan.description(), plan.providerSupport() ? "included" : "not included");
-        notice.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        notice.createdAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
         entityManager.persist(notice);
-        return Optional.of(notice);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mailops.billing.notification;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -35,6 +36,9 @@ public class NoticeSender {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    Clock clock;
 
     @ConfigProperty(name = "billing.mail.message-id-domain", defaultValue = "billing.mailops.local")
     String messageIdDomain;
@@ -75,6 +79,6 @@ public class NoticeSender {
     private void deliver(Notification notice) {
         mailer.send(Mail.withText(notice.recipient, notice.subject, notice.body)
                 .addHeader("Message-ID", "<" + notice.causeEventId + "@" + messageIdDomain + ">"));
-        notice.sentAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        notice.sentAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
 }

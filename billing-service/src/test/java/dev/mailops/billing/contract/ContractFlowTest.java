@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,6 +34,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 import dev.mailops.testinfra.MailboxEventsFixture;
+import dev.mailops.billing.ControllableClock;
 import dev.mailops.billing.SmtpServer;
 import dev.mailops.testinfra.LocalInfrastructure;
 import dev.mailops.testinfra.TopicProbe;
@@ -42,6 +44,9 @@ class ContractFlowTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
     static MailboxEventsFixture events;
+
+    @Inject
+    ControllableClock clock;
 
     @BeforeAll
     static void producer() {
@@ -222,6 +227,25 @@ class ContractFlowTest {
         as(tenant, "user").get("/api/v1/contract").then().body("vat.country", equalTo("GB"))
                 .body("billingAddress.email", equalTo("billing+" + tenant + "@example.com"));
         as(newTenant(), "user").get("/api/v1/contract").then().body("billingAddress", nullValue());
+    }
+
+    @Test
+    void aBillingAddressChangeIsDatedByTheServicesClock() {
+        String tenant = newTenant();
+        Instant entered = Instant.parse("2027-01-15T09:30:00.123456Z");
+        clock.set(entered);
+        try {
+            as(tenant, "admin").body(address(tenant, "DE")).put("/api/v1/contract/billing-address").then()
+                    .statusCode(200).body("updatedAt", equalTo(entered.toString()));
+            clock.advance(Duration.ofDays(40));
+            as(tenant, "admin").body(address(tenant, "AT")).put("/api/v1/contract/billing-address").then()
+                    .statusCode(200);
+            as(tenant, "user").get("/api/v1/contract/billing-address").then()
+                    .body("country", equalTo("AT"))
+                    .body("updatedAt", equalTo(entered.plus(Duration.ofDays(40)).toString()));
+        } finally {
+            clock.release();
+        }
     }
 
     @Test

@@ -1,14 +1,12 @@
-package dev.mailops.billing.contract;
+package dev.mailops.billing.rebuild;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +21,12 @@ import jakarta.persistence.EntityManager;
 
 import org.hibernate.Session;
 
+import dev.mailops.billing.contract.rules.ContractHead;
+import dev.mailops.billing.contract.rules.ContractRules;
+import dev.mailops.billing.contract.rules.FeePeriod;
+import dev.mailops.billing.contract.rules.InMemoryContracts;
+import dev.mailops.billing.contract.rules.MailboxLine;
+import dev.mailops.billing.contract.rules.Revision;
 import dev.mailops.billing.events.MailboxEvents;
 import dev.mailops.consumer.CloudEvent;
 import dev.mailops.consumer.CloudEventReader;
@@ -52,14 +56,16 @@ public class ContractRebuild {
     CloudEventReader reader;
     @Inject
     EntityManager entityManager;
+    @Inject
+    Clock clock;
 
     /** Billing addresses and notices are not derived from events and stay; nothing is published or mailed. */
     public TopicReplay.Result rebuild(String topic) {
-        InMemory contracts = new InMemory();
+        Rebuild rebuild = new Rebuild(Instant.now(clock).truncatedTo(ChronoUnit.MICROS).toString());
         try {
-            return replay.replay(topic, MailboxEvents.BILLED_TYPES, contracts);
+            return replay.replay(topic, MailboxEvents.BILLED_TYPES, rebuild);
         } finally {
-            contracts.writer.shutdownNow(); // also when the replay failed before finishing
+            rebuild.writer.shutdownNow(); // also when the replay failed before finishing
         }
     }
 
@@ -72,15 +78,12 @@ public class ContractRebuild {
                 + "occurred_at, change, basic_fee_plan, active_mailboxes, monthly_net_total");
     }
 
-    private final class InMemory implements ContractStore, TopicReplay.Rebuild {
+    private final class Rebuild implements TopicReplay.Rebuild {
 
         private BulkLoad bulkLoad;
-        private final String processedAt = Instant.now().truncatedTo(ChronoUnit.MICROS).toString();
+        private final String processedAt;
         private final Set<UUID> processed = new HashSet<>();
-        private final Map<String, Contract> contracts = new HashMap<>();
-        private final Map<UUID, ContractLine> lines = new HashMap<>();
-        private final Map<String, BasicFeePeriod> openPeriods = new HashMap<>();
-        private final List<BasicFeePeriod> periods = new ArrayList<>();
+        private final InMemoryContracts contracts = new InMemoryContracts();
         private CopyRows processedRows = processedRows();
         private CopyRows revisionRows = revisionRows();
         /** Sends full chunks while the next ones are read, on the rebuild transaction's connection. */
@@ -88,6 +91,10 @@ public class ContractRebuild {
                 task -> new Thread(task, "contract-rebuild-copy"));
         private Future<?> sending = CompletableFuture.completedFuture(null);
         private Connection connection;
+
+        Rebuild(String processedAt) {
+            this.processedAt = processedAt;
+        }
 
         @Override
         public void truncate() {
@@ -106,7 +113,7 @@ public class ContractRebuild {
                 return false;
             }
             processedRows.row(event.id(), event.tenantId(), event.type(), processedAt);
-            rules.apply(event, MailboxEvents.dataOf(event, reader), this);
+            rules.apply(MailboxEvents.billed(event, reader), contracts).ifPresent(this::add);
             if (processedRows.rows() >= COPY_CHUNK) {
                 CopyRows[] chunk = { processedRows, revisionRows };
                 processedRows = processedRows();
@@ -121,19 +128,20 @@ public class ContractRebuild {
         public void finish() {
             CopyRows contractRows = new CopyRows("contract", "tenant_id, revision, basic_fee_plan, active_mailboxes, "
                     + "mailboxes_monthly_net, basic_fee_monthly_net, created_at, updated_at");
-            for (Contract c : contracts.values()) {
-                contractRows.row(c.tenantId, c.revision, c.basicFeePlan, c.activeMailboxes, c.mailboxesMonthlyNet,
-                        c.basicFeeMonthlyNet, c.createdAt, c.updatedAt);
+            for (ContractHead c : contracts.contracts()) {
+                contractRows.row(c.tenantId(), c.revision(), c.basicFeePlan(), c.activeMailboxes(),
+                        c.mailboxesMonthlyNet(), c.basicFeeMonthlyNet(), c.createdAt(), c.updatedAt());
             }
             CopyRows periodRows = new CopyRows("basic_fee_period",
                     "tenant_id, plan, monthly_net_price, starts_at, ends_at");
-            for (BasicFeePeriod p : periods) {
-                periodRows.row(p.tenantId, p.plan, p.monthlyNetPrice, p.startsAt, p.endsAt);
+            for (FeePeriod p : contracts.periods()) {
+                periodRows.row(p.tenantId(), p.plan(), p.monthlyNetPrice(), p.startsAt(), p.endsAt());
             }
             CopyRows lineRows = new CopyRows("contract_line",
                     "mailbox_id, tenant_id, address, rate, monthly_net_price, starts_at, ends_at");
-            for (ContractLine l : lines.values()) {
-                lineRows.row(l.mailboxId, l.tenantId, l.address, l.rate, l.monthlyNetPrice, l.startsAt, l.endsAt);
+            for (MailboxLine l : contracts.lines()) {
+                lineRows.row(l.mailboxId(), l.tenantId(), l.address(), l.rate(), l.monthlyNetPrice(), l.startsAt(),
+                        l.endsAt());
             }
             awaitSending();
             copy(processedRows, revisionRows, contractRows, periodRows, lineRows);
@@ -166,42 +174,9 @@ public class ContractRebuild {
             }
         }
 
-        @Override
-        public Contract contract(String tenantId) {
-            return contracts.get(tenantId);
-        }
-
-        @Override
-        public ContractLine line(UUID mailboxId) {
-            return lines.get(mailboxId);
-        }
-
-        @Override
-        public BasicFeePeriod openPeriod(String tenantId) {
-            return openPeriods.get(tenantId);
-        }
-
-        @Override
-        public void add(Contract contract) {
-            contracts.put(contract.tenantId, contract);
-        }
-
-        @Override
-        public void add(ContractLine line) {
-            lines.put(line.mailboxId, line);
-        }
-
-        @Override
-        public void add(BasicFeePeriod period) {
-            openPeriods.put(period.tenantId, period); // the rules end the open period before adding the next
-            periods.add(period);
-        }
-
-        @Override
-        public void add(ContractRevision revision) {
-            revisionRows.row(revision.tenantId, revision.revision, revision.causeEventId, revision.causeEventType,
-                    revision.causeSubject, revision.occurredAt, revision.change, revision.basicFeePlan,
-                    revision.activeMailboxes, revision.monthlyNetTotal);
+        private void add(Revision r) {
+            revisionRows.row(r.tenantId(), r.revision(), r.causeEventId(), r.causeEventType(), r.causeSubject(),
+                    r.occurredAt(), r.change(), r.basicFeePlan(), r.activeMailboxes(), r.monthlyNetTotal());
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.mailops.billing.contract;
+package dev.mailops.billing.rebuild;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package dev.mailops.billing.contract;
+package dev.mailops.billing.rebuild;
 
 import java.io.IOException;
 import java.io.StringReader;

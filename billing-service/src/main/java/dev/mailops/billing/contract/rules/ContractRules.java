@@ -1,0 +1,116 @@
+package dev.mailops.billing.contract.rules;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.mailops.billing.catalog.Catalog;
+import dev.mailops.billing.events.BilledEvent;
+import dev.mailops.billing.events.MailboxEvents.FeeChanged;
+import dev.mailops.billing.events.MailboxEvents.MailboxCreated;
+import dev.mailops.billing.events.MailboxEvents.MailboxDeleted;
+
+/**
+ * How a billed mailbox event changes a tenant's contract: the one place these rules are written, used
+ * live and by the rebuild alike. Each change raises the revision and returns it with the totals after
+ * the change; an event that changes nothing (a repeated plan, a line already there or already ended)
+ * returns nothing. A tenant's contract opens on the catalog's default plan with its first billed event.
+ */
+@ApplicationScoped
+public class ContractRules {
+
+    private static final Logger LOG = Logger.getLogger(ContractRules.class);
+
+    private final Catalog catalog;
+
+    @Inject
+    public ContractRules(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Changes the contract in the store as the event says; returns the revision that caused, if any. */
+    public Optional<Revision> apply(BilledEvent event, ContractStore store) {
+        if (event.data() instanceof MailboxCreated created) {
+            return mailboxCreated(event, created, store);
+        }
+        if (event.data() instanceof MailboxDeleted deleted) {
+            return mailboxDeleted(event, deleted, store);
+        }
+        if (event.data() instanceof FeeChanged changed) {
+            return feeChanged(event, changed, store);
+        }
+        return Optional.empty();
+    }
+
+    /** A new mailbox is billed from its creation at its rate's current price; a known mailbox changes nothing. */
+    private Optional<Revision> mailboxCreated(BilledEvent event, MailboxCreated created, ContractStore store) {
+        if (store.line(created.mailboxId()) != null) {
+            return Optional.empty();
+        }
+        ContractHead contract = contractFor(event, store);
+        BigDecimal price = catalog.rate(created.rate())
+                .orElseThrow(() -> new IllegalStateException("Rate " + created.rate() + " of mailbox "
+                        + created.mailboxId() + " is not in this build's catalog; deploy the current catalog"))
+                .monthlyNetPrice();
+        store.put(new MailboxLine(created.mailboxId(), contract.tenantId(), created.address(), created.rate(), price,
+                event.time(), null));
+        return revise(event, contract.withMailboxAdded(price), "Mailbox " + created.address() + " added at rate "
+                + created.rate() + " (" + price + " " + catalog.currency() + " net per month)", store);
+    }
+
+    /** A deleted mailbox's open line ends; a mailbox without one (unknown, other tenant's, ended) changes nothing. */
+    private Optional<Revision> mailboxDeleted(BilledEvent event, MailboxDeleted deleted, ContractStore store) {
+        MailboxLine line = store.line(deleted.mailboxId());
+        if (line == null || !line.tenantId().equals(event.tenantId()) || line.endsAt() != null) {
+            LOG.warnf("MailboxDeleted %s for mailbox %s has no open contract line; nothing to end", event.id(),
+                    deleted.mailboxId());
+            return Optional.empty();
+        }
+        store.put(line.endedAt(event.time()));
+        ContractHead contract = store.contract(line.tenantId());
+        return revise(event, contract.withMailboxRemoved(line.monthlyNetPrice()), "Mailbox " + line.address()
+                + " removed", store);
+    }
+
+    /** Another plan closes the current fee period and opens one at the plan's price; the booked plan changes nothing. */
+    private Optional<Revision> feeChanged(BilledEvent event, FeeChanged changed, ContractStore store) {
+        ContractHead contract = contractFor(event, store);
+        if (changed.newPlan().equals(contract.basicFeePlan())) {
+            return Optional.empty();
+        }
+        BigDecimal price = catalog.basicFee(changed.newPlan())
+                .orElseThrow(() -> new IllegalStateException("Basic fee plan " + changed.newPlan()
+                        + " is not in this build's catalog; deploy the current catalog"))
+                .monthlyNetPrice();
+        store.endOpenPeriod(contract.tenantId(), event.time());
+        store.add(new FeePeriod(contract.tenantId(), changed.newPlan(), price, event.time(), null));
+        return revise(event, contract.withPlan(changed.newPlan(), price), "Basic fee changed from "
+                + contract.basicFeePlan() + " to " + changed.newPlan() + " (" + price + " " + catalog.currency()
+                + " net per month)", store);
+    }
+
+    private static Optional<Revision> revise(BilledEvent event, ContractHead changed, String change,
+            ContractStore store) {
+        ContractHead contract = changed.revisedAt(event.time());
+        store.put(contract);
+        return Optional.of(new Revision(contract.tenantId(), contract.revision(), event.id(), event.type(),
+                event.subject(), event.time(), change, contract.basicFeePlan(), contract.activeMailboxes(),
+                contract.monthlyNetTotal()));
+    }
+
+    /** The tenant's contract, opened on the default plan with the first billed event. */
+    private ContractHead contractFor(BilledEvent event, ContractStore store) {
+        ContractHead contract = store.contract(event.tenantId());
+        if (contract == null) {
+            Catalog.BasicFeePlan plan = catalog.defaultBasicFee();
+            contract = ContractHead.opened(event.tenantId(), plan.id(), plan.monthlyNetPrice(), event.time());
+            store.put(contract);
+            store.add(new FeePeriod(event.tenantId(), plan.id(), plan.monthlyNetPrice(), event.time(), null));
+        }
+        return contract;
+    }
+}

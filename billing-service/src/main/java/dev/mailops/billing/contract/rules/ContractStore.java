@@ -1,0 +1,30 @@
+package dev.mailops.billing.contract.rules;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Where {@link ContractRules} find and keep contracts: the database while consuming live, memory
+ * while rebuilding from the topic and in the rules' tests ({@link InMemoryContracts}). The rules
+ * decide on values; a store only finds them and keeps what it is given.
+ */
+public interface ContractStore {
+
+    /** The tenant's contract, or null before its first billed event. */
+    ContractHead contract(String tenantId);
+
+    /** The mailbox's line, or null. */
+    MailboxLine line(UUID mailboxId);
+
+    /** Keeps the contract, new or changed. */
+    void put(ContractHead contract);
+
+    /** Keeps the line, new or changed. */
+    void put(MailboxLine line);
+
+    /** Ends the tenant's open basic fee period (a contract always has one). */
+    void endOpenPeriod(String tenantId, Instant at);
+
+    /** Keeps a new, open basic fee period. */
+    void add(FeePeriod period);
+}

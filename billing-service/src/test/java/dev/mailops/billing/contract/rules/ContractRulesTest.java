@@ -1,0 +1,164 @@
+package dev.mailops.billing.contract.rules;
+
+import static dev.mailops.billing.contract.rules.ContractFixture.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.mailops.billing.events.BilledEvent;
+import dev.mailops.billing.events.MailboxEvents.FeeChanged;
+import dev.mailops.billing.events.MailboxEvents.MailboxCreated;
+import dev.mailops.billing.events.MailboxEvents.MailboxDeleted;
+
+class ContractRulesTest {
+
+    static final String TENANT = "shop";
+    static final UUID ANNA = UUID.fromString("2f1c7e0a-6d7b-4c39-9a55-1b0a3c9e8d11");
+    static final UUID BOB = UUID.fromString("7a0e5d2c-1b3f-4e8a-9c6d-5f4e3d2c1b0a");
+    static final Instant T0 = Instant.parse("2026-11-02T08:00:00Z");
+    static final BilledEvent ANNA_CREATED = created(TENANT, ANNA, "anna@shop.de", "MAIL_STANDARD", T0);
+    static final BilledEvent BOB_CREATED = created(TENANT, BOB, "bob@shop.de", "MAIL_PREMIUM", T0.plusSeconds(60));
+
+    static BilledEvent created(String tenant, UUID mailbox, String address, String rate, Instant at) {
+        return new BilledEvent(UUID.randomUUID(), "MailboxCreated", tenant, mailbox.toString(), at,
+                new MailboxCreated(mailbox, address, rate));
+    }
+
+    static BilledEvent deleted(String tenant, UUID mailbox, String address, Instant at) {
+        return new BilledEvent(UUID.randomUUID(), "MailboxDeleted", tenant, mailbox.toString(), at,
+                new MailboxDeleted(mailbox, address, at.plusSeconds(48 * 3600)));
+    }
+
+    static BilledEvent feeChanged(String oldPlan, String newPlan, Instant at) {
+        return new BilledEvent(UUID.randomUUID(), "FeeChanged", TENANT, TENANT, at, new FeeChanged(oldPlan, newPlan));
+    }
+
+    static Revision revision(BilledEvent cause, int number, String change, String plan, int mailboxes, String total) {
+        return new Revision(cause.tenantId(), number, cause.id(), cause.type(), cause.subject(), cause.time(), change,
+                plan, mailboxes, new BigDecimal(total));
+    }
+
+    @Test
+    void theFirstMailboxOpensTheContractOnTheDefaultPlanAndBillsTheMailboxFromItsCreation() {
+        InMemoryContracts contracts = given()
+                .when(ANNA_CREATED)
+                .then(revision(ANNA_CREATED, 1, "Mailbox anna@shop.de added at rate MAIL_STANDARD (3.00 EUR net per month)",
+                        "BUSINESS_RESELLER", 1, "3.00"));
+        assertThat(contracts.line(ANNA)).isEqualTo(new MailboxLine(ANNA, TENANT, "anna@shop.de", "MAIL_STANDARD",
+                new BigDecimal("3.00"), T0, null));
+        assertThat(contracts.periods()).containsExactly(
+                new FeePeriod(TENANT, "BUSINESS_RESELLER", new BigDecimal("0.00"), T0, null));
+        assertThat(contracts.contract(TENANT)).isEqualTo(new ContractHead(TENANT, 1, "BUSINESS_RESELLER", 1,
+                new BigDecimal("3.00"), new BigDecimal("0.00"), T0, T0));
+    }
+
+    @Test
+    void aMailboxAlreadyOnTheContractChangesNothing() {
+        given(ANNA_CREATED).when(ANNA_CREATED).thenNothing(); // the same event again
+        given(ANNA_CREATED).when(created(TENANT, ANNA, "anna@shop.de", "MAIL_PREMIUM", T0.plusSeconds(5)))
+                .thenNothing(); // another event for a mailbox that has its line
+    }
+
+    @Test
+    void aDeletedMailboxIsBilledUntilItsDeletionAndLeavesTheTotal() {
+        Instant deletion = T0.plusSeconds(86_400 * 7);
+        BilledEvent bobDeleted = deleted(TENANT, BOB, "bob@shop.de", deletion);
+        InMemoryContracts contracts = given(ANNA_CREATED, BOB_CREATED)
+                .when(bobDeleted)
+                .then(revision(bobDeleted, 3, "Mailbox bob@shop.de removed", "BUSINESS_RESELLER", 1, "3.00"));
+        assertThat(contracts.line(BOB).endsAt()).isEqualTo(deletion);
+        assertThat(contracts.line(BOB).monthlyNetPrice()).isEqualByComparingTo("9.00");
+        assertThat(contracts.line(ANNA).endsAt()).isNull();
+    }
+
+    @Test
+    void aDeletionWithoutAnOpenLineChangesNothing() {
+        given(ANNA_CREATED).when(deleted(TENANT, BOB, "bob@shop.de", T0.plusSeconds(60))).thenNothing(); // unknown
+        BilledEvent annaDeleted = deleted(TENANT, ANNA, "anna@shop.de", T0.plusSeconds(60));
+        given(ANNA_CREATED, annaDeleted).when(annaDeleted).thenNothing(); // redelivered
+        given(ANNA_CREATED, annaDeleted).when(deleted(TENANT, ANNA, "anna@shop.de", T0.plusSeconds(120)))
+                .thenNothing(); // already ended
+        given(ANNA_CREATED).when(deleted("other-tenant", ANNA, "anna@shop.de", T0.plusSeconds(60)))
+                .thenNothing(); // not this tenant's mailbox
+    }
+
+    @Test
+    void aFeeChangeEndsTheBookedPlanAndBooksTheNewOneAtItsPrice() {
+        Instant change = T0.plusSeconds(86_400 * 10);
+        BilledEvent toSupport = feeChanged("BUSINESS_RESELLER", "BUSINESS_SUPPORT", change);
+        InMemoryContracts contracts = given(ANNA_CREATED)
+                .when(toSupport)
+                .then(revision(toSupport, 2,
+                        "Basic fee changed from BUSINESS_RESELLER to BUSINESS_SUPPORT (4.90 EUR net per month)",
+                        "BUSINESS_SUPPORT", 1, "7.90"));
+        assertThat(contracts.periods()).containsExactly(
+                new FeePeriod(TENANT, "BUSINESS_RESELLER", new BigDecimal("0.00"), T0, change),
+                new FeePeriod(TENANT, "BUSINESS_SUPPORT", new BigDecimal("4.90"), change, null));
+    }
+
+    @Test
+    void aFeeChangeToTheBookedPlanChangesNothing() {
+        BilledEvent toSupport = feeChanged("BUSINESS_RESELLER", "BUSINESS_SUPPORT", T0);
+        given(toSupport).when(toSupport).thenNothing(); // redelivered
+        given(toSupport).when(feeChanged("BUSINESS_SUPPORT", "BUSINESS_SUPPORT", T0.plusSeconds(60))).thenNothing();
+    }
+
+    @Test
+    void aFeeChangeToTheDefaultPlanAsTheFirstEventOpensTheContractWithoutARevision() {
+        InMemoryContracts contracts = given()
+                .when(feeChanged("BUSINESS_PREMIUM", "BUSINESS_RESELLER", T0))
+                .thenNoRevision();
+        assertThat(contracts.contract(TENANT).revision()).isZero();
+        assertThat(contracts.periods()).containsExactly(
+                new FeePeriod(TENANT, "BUSINESS_RESELLER", new BigDecimal("0.00"), T0, null));
+    }
+
+    @Test
+    void eachRevisionReportsTheRunningTotalsAfterIt() {
+        BilledEvent toSupport = feeChanged("BUSINESS_RESELLER", "BUSINESS_SUPPORT", T0.plusSeconds(180));
+        BilledEvent bobDeleted = deleted(TENANT, BOB, "bob@shop.de", T0.plusSeconds(240));
+        ContractRules rules = new ContractRules(ContractFixture.CATALOG);
+        InMemoryContracts contracts = new InMemoryContracts();
+        List<String> totals = Stream.of(ANNA_CREATED, BOB_CREATED, toSupport, bobDeleted)
+                .map(event -> rules.apply(event, contracts).orElseThrow())
+                .map(r -> r.revision() + ":" + r.activeMailboxes() + ":" + r.basicFeePlan() + ":" + r.monthlyNetTotal())
+                .toList();
+        assertThat(totals).containsExactly("1:1:BUSINESS_RESELLER:3.00", "2:2:BUSINESS_RESELLER:12.00",
+                "3:2:BUSINESS_SUPPORT:16.90", "4:1:BUSINESS_SUPPORT:7.90");
+        assertThat(contracts.contract(TENANT).updatedAt()).isEqualTo(bobDeleted.time());
+        assertThat(contracts.contract(TENANT).createdAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void eachTenantHasAContractOfItsOwn() {
+        BilledEvent otherTenants = created("other", BOB, "bob@other.de", "MAIL_LIGHT", T0.plusSeconds(60));
+        InMemoryContracts contracts = given(ANNA_CREATED)
+                .when(otherTenants)
+                .then(revision(otherTenants, 1, "Mailbox bob@other.de added at rate MAIL_LIGHT (1.00 EUR net per month)",
+                        "BUSINESS_RESELLER", 1, "1.00"));
+        assertThat(contracts.contract(TENANT).revision()).isEqualTo(1);
+        assertThat(contracts.contract(TENANT).monthlyNetTotal()).isEqualByComparingTo("3.00");
+    }
+
+    @Test
+    void aliasesAndOtherTypesChangeNoContract() {
+        given(ANNA_CREATED)
+                .when(new BilledEvent(UUID.randomUUID(), "AliasAdded", TENANT, ANNA.toString(), T0.plusSeconds(60), null))
+                .thenNothing();
+        given().when(new BilledEvent(UUID.randomUUID(), "DomainAdded", TENANT, "shop.de", T0, null)).thenNothing();
+    }
+
+    @Test
+    void aRateOrPlanMissingFromTheCatalogIsRefusedNotGuessed() {
+        given().when(created(TENANT, ANNA, "anna@shop.de", "MAIL_GOLD", T0))
+                .thenRejects(IllegalStateException.class, "Rate MAIL_GOLD of mailbox " + ANNA + " is not in this build's catalog");
+        given(ANNA_CREATED).when(feeChanged("BUSINESS_RESELLER", "BUSINESS_GOLD", T0.plusSeconds(60)))
+                .thenRejects(IllegalStateException.class, "Basic fee plan BUSINESS_GOLD is not in this build's catalog");
+    }
+}
