@@ -29,13 +29,14 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
  * in autocommit, outside JTA: a Kafka send must not run inside a transaction, whose context the
  * messaging layer would carry to its own threads (Narayana then refuses the commit).
  *
- * <p>Metrics, under {@code <service>.outbox.}: {@code published}, {@code failures}, and the gauges
- * {@code backlog} and {@code oldest.age.seconds}, read from the {@code outbox} table (and its
- * {@code enqueued_at}) at scrape time, so every instance reports the truth.
+ * <p>Metrics, tagged with {@code service}: {@code outbox.published}, {@code outbox.failures}, and the
+ * gauges {@code outbox.backlog} and {@code outbox.oldest.age.seconds}, read from the {@code outbox}
+ * table (and its {@code enqueued_at}) at scrape time, so every instance reports the truth.
  */
 public final class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final String SERVICE_TAG = "service";
 
     private final OutboxSource source;
     private final MutinyEmitter<String> emitter;
@@ -53,12 +54,14 @@ public final class OutboxRelay {
         this.dataSource = dataSource;
         this.meters = meters;
         this.settings = settings;
-        Gauge.builder(settings.metricPrefix() + "backlog", this, relay -> relay.query("select count(*) from outbox"))
+        Gauge.builder("outbox.backlog", this, relay -> relay.query("select count(*) from outbox"))
                 .description("Committed events waiting for the relay")
+                .tag(SERVICE_TAG, settings.service())
                 .register(meters);
-        Gauge.builder(settings.metricPrefix() + "oldest.age.seconds", this, relay -> relay.query(
+        Gauge.builder("outbox.oldest.age.seconds", this, relay -> relay.query(
                 "select coalesce(extract(epoch from now() - min(enqueued_at)), 0) from outbox"))
                 .description("Age of the oldest unpublished event")
+                .tag(SERVICE_TAG, settings.service())
                 .register(meters);
     }
 
@@ -108,7 +111,7 @@ public final class OutboxRelay {
                 }
             } catch (Exception e) {
                 LOG.warnf(e, "Outbox relay of %s failed; retrying in %s", settings.service(), settings.pollInterval());
-                meters.counter(settings.metricPrefix() + "failures").increment();
+                meters.counter("outbox.failures", SERVICE_TAG, settings.service()).increment();
                 pause();
             }
         }
@@ -136,7 +139,7 @@ public final class OutboxRelay {
         // land after a retry (the producer's delivery.timeout.ms is shorter than the send timeout).
         Uni.join().all(sends).andCollectFailures().await().atMost(settings.sendTimeout());
         source.remove(connection, batch);
-        meters.counter(settings.metricPrefix() + "published").increment(batch.size());
+        meters.counter("outbox.published", SERVICE_TAG, settings.service()).increment(batch.size());
         return batch.size();
     }
 

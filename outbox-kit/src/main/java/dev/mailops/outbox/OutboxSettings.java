@@ -24,11 +24,6 @@ public record OutboxSettings(String service, int batchSize, Duration pollInterva
                         .orElse(URI.create("/mailops/" + service + "-service")));
     }
 
-    /** The prefix of the relay's metrics, e.g. {@code mailbox.outbox.published}. */
-    String metricPrefix() {
-        return service + ".outbox.";
-    }
-
     /**
      * The key of the PostgreSQL advisory lock that makes one instance the active relay: the service's
      * name in ASCII, so every instance of a service (and every version of it) agrees on it.
