@@ -17,8 +17,7 @@ import org.hibernate.LockOptions;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import dev.mailops.kit.errors.ConflictException;
-
+import dev.mailops.mailbox.domain.RuleViolation;
 
 /**
  * Which addresses are taken, across all tenants. Claims are inserted with ON CONFLICT DO NOTHING,
@@ -49,7 +48,7 @@ public class AddressRegistry {
         return claim.blocked() ? new Status(address, "BLOCKED", claim.blockedUntil) : new Status(address, "TAKEN", null);
     }
 
-    /** Claims a free address or throws 409 address-taken when another transaction got it first. */
+    /** Claims a free address; refused as address-taken when another transaction got it first. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void claim(String address, String tenantId, UUID mailboxId, AddressClaim.Kind kind) {
         int inserted = entityManager.createNativeQuery("""
@@ -105,12 +104,12 @@ public class AddressRegistry {
                 .findFirst();
     }
 
-    public static ConflictException taken(String address) {
-        return new ConflictException("address-taken", "Address already in use", address + " is already in use", Map.of("address", address));
+    public static RuleViolation taken(String address) {
+        return new RuleViolation("address-taken", "Address already in use", address + " is already in use", Map.of("address", address));
     }
 
-    public static ConflictException blocked(String address, Instant availableAt) {
-        return new ConflictException("address-blocked", "Address blocked after deletion", address + " was deleted recently and can be used again from "
+    public static RuleViolation blocked(String address, Instant availableAt) {
+        return new RuleViolation("address-blocked", "Address blocked after deletion", address + " was deleted recently and can be used again from "
                 + availableAt, Map.of("address", address, "availableAt", availableAt.toString()));
     }
 }

@@ -1,6 +1,6 @@
 package dev.mailops.mailbox.api;
 
-import java.time.Instant;
+import java.time.Clock;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -11,11 +11,11 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.security.Authenticated;
 
-import dev.mailops.kit.errors.FieldErrors;
 import dev.mailops.kit.errors.NotFoundException;
 import dev.mailops.kit.web.Caller;
 import dev.mailops.mailbox.address.AddressRegistry;
 import dev.mailops.mailbox.domain.EmailAddress;
+import dev.mailops.mailbox.domain.FieldViolations;
 import dev.mailops.mailbox.query.MailboxQueries;
 
 /** Whether an address at one of the tenant's domains can be created now: available, taken, or blocked until. */
@@ -30,16 +30,18 @@ public class AddressResource {
     MailboxQueries queries;
     @Inject
     Caller caller;
+    @Inject
+    Clock clock;
 
     @GET
     @Path("/{address}")
     public AddressRegistry.Status status(@PathParam("address") String address) {
-        FieldErrors errors = new FieldErrors();
+        FieldViolations errors = new FieldViolations();
         EmailAddress parsed = errors.check("address", () -> EmailAddress.parse(address));
         errors.throwIfAny();
         if (queries.domain(parsed.domain().name()).filter(d -> d.tenantId.equals(caller.tenantId())).isEmpty()) {
             throw new NotFoundException(parsed.domain() + " is not one of your domains");
         }
-        return addresses.status(parsed.toString(), Instant.now());
+        return addresses.status(parsed.toString(), clock.instant());
     }
 }

@@ -16,10 +16,9 @@ import dev.mailops.mailbox.catalog.Catalog;
 import dev.mailops.mailbox.command.ChangeBasicFee;
 import dev.mailops.mailbox.command.MailboxCommands;
 import dev.mailops.mailbox.query.MailboxQueries;
-import dev.mailops.mailbox.store.EventMetadata;
 import dev.mailops.mailbox.query.TenantSettingsView;
 
-/** The tenant's basic fee plan (manual chapter 6); it applies to all of the tenant's mailboxes. */
+/** The tenant's basic fee plan; it applies to all of the tenant's mailboxes. */
 @Path("/api/v1/basic-fee")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -48,7 +47,7 @@ public class BasicFeeResource {
     @RolesAllowed("admin")
     public Responses.BasicFee change(ChangeBasicFee command) {
         MailboxResource.requireBody(command);
-        commands.changeBasicFee(command, EventMetadata.of(caller));
+        commands.changeBasicFee(command, CallerMetadata.of(caller));
         return get();
     }
 }

@@ -15,15 +15,14 @@ import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
 
-import dev.mailops.kit.errors.InvalidValueException;
 import dev.mailops.kit.errors.NotFoundException;
 import dev.mailops.kit.web.Caller;
 import dev.mailops.mailbox.command.MailboxCommands;
 import dev.mailops.mailbox.domain.DomainName;
+import dev.mailops.mailbox.domain.InvalidValue;
 import dev.mailops.mailbox.query.MailboxQueries;
-import dev.mailops.mailbox.store.EventMetadata;
 
-/** The tenant's mail domains: the domain dropdown of the manual's dialogs. */
+/** The tenant's mail domains: the domains its mailboxes and aliases can be created at. */
 @Path("/api/v1/domains")
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
@@ -55,7 +54,7 @@ public class DomainResource {
     @Path("/{domain}")
     @RolesAllowed("admin")
     public Response register(@PathParam("domain") String domain) {
-        boolean created = commands.registerDomain(domain, EventMetadata.of(caller));
+        boolean created = commands.registerDomain(domain, CallerMetadata.of(caller));
         Responses.Domain body = get(domain);
         return created ? Response.created(URI.create("/api/v1/domains/" + body.domain())).entity(body).build()
                 : Response.ok(body).build();
@@ -64,7 +63,7 @@ public class DomainResource {
     private static String normalised(String domain) {
         try {
             return DomainName.of(domain).name();
-        } catch (InvalidValueException e) {
+        } catch (InvalidValue e) {
             throw new NotFoundException("No domain " + domain);
         }
     }

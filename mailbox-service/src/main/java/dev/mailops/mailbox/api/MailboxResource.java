@@ -23,8 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.security.Authenticated;
 
-import dev.mailops.kit.errors.FieldErrors;
-import dev.mailops.kit.errors.InvalidValueException;
 import dev.mailops.kit.errors.NotFoundException;
 import dev.mailops.kit.errors.ValidationException;
 import dev.mailops.kit.web.Caller;
@@ -33,13 +31,14 @@ import dev.mailops.mailbox.command.AddAlias;
 import dev.mailops.mailbox.command.CreateMailbox;
 import dev.mailops.mailbox.command.MailboxCommands;
 import dev.mailops.mailbox.domain.DomainName;
+import dev.mailops.mailbox.domain.FieldViolations;
+import dev.mailops.mailbox.domain.InvalidValue;
 import dev.mailops.mailbox.query.MailboxQueries;
-import dev.mailops.mailbox.store.EventMetadata;
 import dev.mailops.mailbox.store.EventStore;
 import dev.mailops.mailbox.store.StoredEvent;
 import dev.mailops.mailbox.store.StreamId;
 
-/** Mailboxes and their aliases (manual chapters 2, 3 and 7). */
+/** Mailboxes and their aliases: create, list, look up, delete, and the history of each. */
 @Path("/api/v1/mailboxes")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -64,7 +63,7 @@ public class MailboxResource {
     @GET
     public Responses.Page<Responses.Mailbox> list(@QueryParam("domain") String domain, @QueryParam("q") String search,
             @QueryParam("page") @DefaultValue("0") String page, @QueryParam("size") @DefaultValue("20") String size) {
-        FieldErrors errors = new FieldErrors();
+        FieldViolations errors = new FieldViolations();
         Integer pageNumber = errors.check("page", () -> number(page, 0, 100_000));
         Integer pageSize = errors.check("size", () -> number(size, 1, MAX_PAGE_SIZE));
         String domainFilter = domain == null || domain.isBlank() ? null
@@ -80,7 +79,7 @@ public class MailboxResource {
     @RolesAllowed("admin")
     public Response create(CreateMailbox command) {
         requireBody(command);
-        UUID id = commands.createMailbox(command, EventMetadata.of(caller));
+        UUID id = commands.createMailbox(command, CallerMetadata.of(caller));
         return Response.created(URI.create("/api/v1/mailboxes/" + id)).entity(get(id)).build();
     }
 
@@ -96,7 +95,7 @@ public class MailboxResource {
     @Path("/{id}")
     @RolesAllowed("admin")
     public Response delete(@PathParam("id") UUID id) {
-        commands.deleteMailbox(id, EventMetadata.of(caller));
+        commands.deleteMailbox(id, CallerMetadata.of(caller));
         return Response.noContent().build();
     }
 
@@ -116,7 +115,7 @@ public class MailboxResource {
     @RolesAllowed("admin")
     public Response addAlias(@PathParam("id") UUID id, AddAlias command) {
         requireBody(command);
-        commands.addAlias(id, command, EventMetadata.of(caller));
+        commands.addAlias(id, command, CallerMetadata.of(caller));
         Responses.Mailbox mailbox = get(id);
         return Response.created(URI.create("/api/v1/mailboxes/" + id)).entity(mailbox).build();
     }
@@ -125,7 +124,7 @@ public class MailboxResource {
     @Path("/{id}/aliases/{address}")
     @RolesAllowed("admin")
     public Response removeAlias(@PathParam("id") UUID id, @PathParam("address") String address) {
-        commands.removeAlias(id, address, EventMetadata.of(caller));
+        commands.removeAlias(id, address, CallerMetadata.of(caller));
         return Response.noContent().build();
     }
 
@@ -147,7 +146,7 @@ public class MailboxResource {
     private static String searchText(String search) {
         String text = search.strip();
         if (text.length() > 254 || text.codePoints().anyMatch(Character::isISOControl)) {
-            throw new InvalidValueException("must be at most 254 characters without control characters");
+            throw new InvalidValue("must be at most 254 characters without control characters");
         }
         return text;
     }
@@ -161,6 +160,6 @@ public class MailboxResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new InvalidValueException("must be a whole number from " + min + " to " + max);
+        throw new InvalidValue("must be a whole number from " + min + " to " + max);
     }
 }

@@ -2,7 +2,10 @@ package dev.mailops.mailbox.command;
 
 import java.util.List;
 
-/** The fields of the manual's "Create mailbox" dialog (table 1), as the API receives them. */
+/**
+ * The fields of the "Create mailbox" dialog, as the API receives them. The password goes to the
+ * password policy and the hasher only; it never enters the domain or an event.
+ */
 public record CreateMailbox(
         String localPart,
         String domain,

@@ -2,9 +2,8 @@ package dev.mailops.mailbox.credentials;
 
 import java.util.Locale;
 
-import dev.mailops.kit.errors.InvalidValueException;
-
-
+import dev.mailops.mailbox.domain.FieldViolations;
+import dev.mailops.mailbox.domain.InvalidValue;
 
 /**
  * What a mailbox password must be: 10 to 128 characters, at least three of lower case, upper case,
@@ -18,28 +17,44 @@ public final class PasswordPolicy {
     private PasswordPolicy() {
     }
 
+    /**
+     * Records what is wrong with the password (under {@code password}) and with its confirmation (under
+     * {@code passwordConfirmation}, which must repeat it). Messages never echo the password.
+     */
+    public static void check(FieldViolations violations, String password, String confirmation, String localPart) {
+        violations.check("password", () -> {
+            check(password, localPart);
+            return null;
+        });
+        if (confirmation == null || confirmation.isEmpty()) {
+            violations.add("passwordConfirmation", "must not be blank: re-enter the password");
+        } else if (!confirmation.equals(password)) {
+            violations.add("passwordConfirmation", "does not match the password");
+        }
+    }
+
     public static void check(String password, String localPart) {
         if (password == null || password.isEmpty()) {
-            throw new InvalidValueException("must not be blank");
+            throw new InvalidValue("must not be blank");
         }
         int length = password.codePointCount(0, password.length());
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
-            throw new InvalidValueException("must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long");
+            throw new InvalidValue("must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long");
         }
         if (password.codePoints().anyMatch(Character::isISOControl)) {
-            throw new InvalidValueException("must not contain control characters");
+            throw new InvalidValue("must not contain control characters");
         }
         int classes = (password.codePoints().anyMatch(Character::isLowerCase) ? 1 : 0)
                 + (password.codePoints().anyMatch(Character::isUpperCase) ? 1 : 0)
                 + (password.codePoints().anyMatch(Character::isDigit) ? 1 : 0)
                 + (password.codePoints().anyMatch(c -> !Character.isLetterOrDigit(c)) ? 1 : 0);
         if (classes < 3) {
-            throw new InvalidValueException("must contain at least three of: lower-case letters, upper-case letters, "
+            throw new InvalidValue("must contain at least three of: lower-case letters, upper-case letters, "
                     + "digits, other characters");
         }
         if (localPart != null && localPart.length() >= 3
                 && password.toLowerCase(Locale.ROOT).contains(localPart.toLowerCase(Locale.ROOT))) {
-            throw new InvalidValueException("must not contain the email address");
+            throw new InvalidValue("must not contain the email address");
         }
     }
 }

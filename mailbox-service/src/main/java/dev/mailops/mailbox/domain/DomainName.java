@@ -4,8 +4,6 @@ import java.net.IDN;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import dev.mailops.kit.errors.InvalidValueException;
-
 /**
  * A fully qualified mail domain in its ASCII (A-label) form: at least two labels, each 1-63
  * letters, digits or inner hyphens, at most 253 characters (RFC 1035, RFC 5890). Internationalised
@@ -18,32 +16,32 @@ public record DomainName(String name) {
 
     public DomainName {
         if (name == null || name.isBlank()) {
-            throw new InvalidValueException("must not be blank");
+            throw new InvalidValue("must not be blank");
         }
         String ascii;
         try {
             ascii = IDN.toASCII(name.strip(), IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
-            throw new InvalidValueException("'" + name + "' is not a valid domain name");
+            throw new InvalidValue("'" + name + "' is not a valid domain name");
         }
         if (ascii.endsWith(".")) {
             ascii = ascii.substring(0, ascii.length() - 1);
         }
         if (ascii.length() > 253) {
-            throw new InvalidValueException("must be at most 253 characters long");
+            throw new InvalidValue("must be at most 253 characters long");
         }
         String[] labels = ascii.split("\\.", -1);
         if (labels.length < 2) {
-            throw new InvalidValueException("'" + name + "' is not a fully qualified domain name such as example.com");
+            throw new InvalidValue("'" + name + "' is not a fully qualified domain name such as example.com");
         }
         for (String label : labels) {
             if (!LABEL.matcher(label).matches()) {
-                throw new InvalidValueException("'" + name + "' is not a valid domain name: each label has 1-63 letters, "
+                throw new InvalidValue("'" + name + "' is not a valid domain name: each label has 1-63 letters, "
                         + "digits or inner hyphens");
             }
         }
         if (!TOP_LEVEL.matcher(labels[labels.length - 1]).matches()) {
-            throw new InvalidValueException("'" + name + "' does not end in a valid top-level domain");
+            throw new InvalidValue("'" + name + "' does not end in a valid top-level domain");
         }
         name = ascii;
     }

@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import dev.mailops.kit.errors.InvalidValueException;
-
 /**
  * An email address as a mail provider accepts it: a dot-atom local part (RFC 5322 section 3.2.3,
  * at most 64 octets) at a {@link DomainName}, at most 254 octets in all (RFC 5321 section 4.5.3.1).
@@ -24,7 +22,7 @@ public record EmailAddress(String localPart, DomainName domain) {
         localPart = validLocalPart(localPart);
         int length = octets(localPart) + 1 + octets(domain.name());
         if (length > MAX_ADDRESS_OCTETS) {
-            throw new InvalidValueException("the address is " + length + " octets long; at most "
+            throw new InvalidValue("the address is " + length + " octets long; at most "
                     + MAX_ADDRESS_OCTETS + " are allowed");
         }
     }
@@ -35,29 +33,29 @@ public record EmailAddress(String localPart, DomainName domain) {
 
     public static EmailAddress parse(String address) {
         if (address == null || address.isBlank()) {
-            throw new InvalidValueException("must not be blank");
+            throw new InvalidValue("must not be blank");
         }
         String trimmed = address.strip();
         int at = trimmed.lastIndexOf('@');
         if (at <= 0 || at == trimmed.length() - 1) {
-            throw new InvalidValueException("'" + trimmed + "' is not an email address of the form local-part@domain");
+            throw new InvalidValue("'" + trimmed + "' is not an email address of the form local-part@domain");
         }
         return of(trimmed.substring(0, at), trimmed.substring(at + 1));
     }
 
     public static String validLocalPart(String localPart) {
         if (localPart == null || localPart.isBlank()) {
-            throw new InvalidValueException("must not be blank");
+            throw new InvalidValue("must not be blank");
         }
         if (octets(localPart) > MAX_LOCAL_PART_OCTETS) {
-            throw new InvalidValueException("must be at most " + MAX_LOCAL_PART_OCTETS + " octets long");
+            throw new InvalidValue("must be at most " + MAX_LOCAL_PART_OCTETS + " octets long");
         }
         for (String atom : localPart.split("\\.", -1)) {
             if (atom.isEmpty()) {
-                throw new InvalidValueException("must not start or end with a dot or contain two dots in a row");
+                throw new InvalidValue("must not start or end with a dot or contain two dots in a row");
             }
             if (!ATOM.matcher(atom).matches()) {
-                throw new InvalidValueException("may contain only letters a-z, digits and ! # $ % & ' * + / = ? ^ _ ` { | } ~ - "
+                throw new InvalidValue("may contain only letters a-z, digits and ! # $ % & ' * + / = ? ^ _ ` { | } ~ - "
                         + "(and dots between them)");
             }
         }
@@ -68,7 +66,7 @@ public record EmailAddress(String localPart, DomainName domain) {
     public static String validHostedLocalPart(String localPart) {
         String valid = validLocalPart(localPart);
         if (!HOSTED_LOCAL_PART.matcher(valid).matches()) {
-            throw new InvalidValueException("may contain only letters a-z, digits, and . _ - between them");
+            throw new InvalidValue("may contain only letters a-z, digits, and . _ - between them");
         }
         return valid;
     }

@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.mailops.kit.errors.ConflictException;
-import dev.mailops.kit.errors.NotFoundException;
 import dev.mailops.mailbox.domain.event.AddressReleased;
 import dev.mailops.mailbox.domain.event.AliasAdded;
 import dev.mailops.mailbox.domain.event.AliasRemoved;
@@ -29,9 +27,13 @@ public final class Mailbox extends EventSourced {
     private final Set<String> aliases = new LinkedHashSet<>();
     private final Set<String> awaitingRelease = new LinkedHashSet<>();
 
-    public static Mailbox create(MailboxCreated created) {
+    /** A new mailbox of the given rate; the rules of its fields were checked by {@link NewMailbox}. */
+    public static Mailbox create(UUID id, NewMailbox fields, String rate) {
         Mailbox mailbox = new Mailbox();
-        mailbox.emit(created);
+        EmailAddress address = fields.address();
+        mailbox.emit(new MailboxCreated(id, address.toString(), address.localPart(), address.domain().name(),
+                fields.firstName().value(), fields.lastName().value(), fields.systemUserId().value(),
+                fields.forwarding().targets(), fields.forwarding().keepCopy(), rate));
         return mailbox;
     }
 
@@ -45,11 +47,11 @@ public final class Mailbox extends EventSourced {
         requireActive();
         String value = alias.toString();
         if (value.equals(address) || aliases.contains(value)) {
-            throw new ConflictException("address-taken", "Address already in use", value + " already delivers to this mailbox",
+            throw new RuleViolation("address-taken", "Address already in use", value + " already delivers to this mailbox",
                     Map.of("address", value));
         }
         if (aliases.size() >= aliasLimit) {
-            throw new ConflictException("alias-limit-reached", "Alias limit of the rate reached", "The rate " + rate + " allows " + aliasLimit
+            throw new RuleViolation("alias-limit-reached", "Alias limit of the rate reached", "The rate " + rate + " allows " + aliasLimit
                     + " aliases per mailbox and this mailbox has " + aliases.size()
                     + "; choose a rate with a higher limit or remove an alias first",
                     Map.of("rate", rate, "aliasLimit", aliasLimit, "aliasCount", aliases.size()));
@@ -61,7 +63,7 @@ public final class Mailbox extends EventSourced {
         requireActive();
         String value = alias.toString();
         if (!aliases.contains(value)) {
-            throw new NotFoundException(value + " is not an alias of mailbox " + id);
+            throw new NotFound(value + " is not an alias of mailbox " + id);
         }
         emit(new AliasRemoved(id, value, blockedUntil));
     }
@@ -103,7 +105,7 @@ public final class Mailbox extends EventSourced {
 
     private void requireActive() {
         if (deleted) {
-            throw new NotFoundException("Mailbox " + id + " has been deleted");
+            throw new NotFound("Mailbox " + id + " has been deleted");
         }
     }
 

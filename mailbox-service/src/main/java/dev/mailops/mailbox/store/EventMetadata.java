@@ -6,8 +6,6 @@ import java.util.Map;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 
-import dev.mailops.kit.web.Caller;
-
 /**
  * Who caused the events and in which request: stored with each event and carried onto the topic,
  * with the request's W3C trace context so that publishing and consuming join the request's trace.
@@ -16,10 +14,6 @@ public record EventMetadata(String tenantId, String actor, String correlationId,
 
     public EventMetadata(String tenantId, String actor, String correlationId) {
         this(tenantId, actor, correlationId, currentTraceParent());
-    }
-
-    public static EventMetadata of(Caller caller) {
-        return new EventMetadata(caller.tenantId(), caller.userId(), caller.correlationId());
     }
 
     /** The current trace context as a W3C traceparent, or null outside a trace. */

@@ -15,6 +15,9 @@ import static org.hamcrest.Matchers.hasSize;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +74,7 @@ class ConcurrencyTest {
             try (Connection other = DriverManager.getConnection(LocalInfrastructure.jdbcUrl(DATABASE),
                     LocalInfrastructure.pgUser(), LocalInfrastructure.pgPassword())) {
                 other.setAutoCommit(false);
+                int otherPid = backendPid(other);
                 try (PreparedStatement claim = other.prepareStatement("insert into address_claim"
                         + " (address, tenant_id, mailbox_id, kind) values (?, ?, gen_random_uuid(), 'MAILBOX')")) {
                     claim.setString(1, address);
@@ -80,13 +84,37 @@ class ConcurrencyTest {
                 Future<Integer> create = CLIENTS.submit(() -> admin(tenant)
                         .body(mailbox(address.substring(0, address.indexOf('@')), domain, "MAIL_LIGHT"))
                         .post("/api/v1/mailboxes").statusCode());
-                await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5)).until(() -> !create.isDone());
+                // The create has reached the claim once its transaction waits for the other one's lock.
+                await().atMost(Duration.ofSeconds(20)).until(() -> blockedBy(otherPid) || create.isDone());
+                assertThat(create.isDone()).as("the create returned without waiting for the claim in flight").isFalse();
                 if (commit) {
                     other.commit();
                 } else {
                     other.rollback();
                 }
                 assertThat(create.get(30, TimeUnit.SECONDS)).isEqualTo(commit ? 409 : 201);
+            }
+        }
+    }
+
+    private static int backendPid(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet pid = statement.executeQuery("select pg_backend_pid()")) {
+            pid.next();
+            return pid.getInt(1);
+        }
+    }
+
+    /** Whether some other session of the test database is waiting for a lock the given session holds. */
+    private static boolean blockedBy(int pid) throws SQLException {
+        try (Connection observer = DriverManager.getConnection(LocalInfrastructure.jdbcUrl(DATABASE),
+                LocalInfrastructure.pgUser(), LocalInfrastructure.pgPassword());
+                PreparedStatement waiting = observer.prepareStatement(
+                        "select count(*) from pg_stat_activity where ? = any(pg_blocking_pids(pid))")) {
+            waiting.setInt(1, pid);
+            try (ResultSet count = waiting.executeQuery()) {
+                count.next();
+                return count.getInt(1) > 0;
             }
         }
     }

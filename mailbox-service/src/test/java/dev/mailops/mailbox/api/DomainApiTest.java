@@ -41,7 +41,12 @@ class DomainApiTest {
         admin(other).put("/api/v1/domains/" + domain)
                 .then().statusCode(409)
                 .contentType("application/problem+json")
-                .body("type", equalTo("/problems/domain-taken"));
+                .body("type", equalTo("/problems/domain-taken"))
+                .body("title", equalTo("Domain belongs to another customer"))
+                .body("status", equalTo(409))
+                .body("detail", equalTo(domain + " is registered by another customer"))
+                .body("instance", equalTo("/api/v1/domains/" + domain))
+                .body("domain", equalTo(domain));
         admin(other).get("/api/v1/domains/" + domain).then().statusCode(404);
         admin(other).get("/api/v1/domains").then().body("size()", equalTo(0));
     }

@@ -140,6 +140,8 @@ class MailboxApiTest {
                 .then().statusCode(400)
                 .body("errors.field", contains("passwordConfirmation"))
                 .body("errors[0].message", equalTo("does not match the password"))
+                .body("title", equalTo("The request has invalid fields"))
+                .body("detail", equalTo("passwordConfirmation: does not match the password"))
                 .body(not(containsString(Api.PASSWORD)));
     }
 
@@ -193,7 +195,11 @@ class MailboxApiTest {
                 .then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/alias-limit-reached"))
+                .body("title", equalTo("Alias limit of the rate reached"))
+                .body("detail", equalTo("The rate MAIL_LIGHT allows 3 aliases per mailbox and this mailbox has 3; "
+                        + "choose a rate with a higher limit or remove an alias first"))
                 .body("aliasLimit", equalTo(3))
+                .body("aliasCount", equalTo(3))
                 .body("rate", equalTo("MAIL_LIGHT"));
         admin(tenant).get("/api/v1/mailboxes/" + id).then()
                 .body("aliases.address", contains("a@" + domain, "b@" + domain, "c@" + domain))
@@ -204,7 +210,10 @@ class MailboxApiTest {
         admin(tenant).get("/api/v1/addresses/b@" + domain).then()
                 .body("status", equalTo("BLOCKED")).body("blockedUntil", notNullValue());
         admin(tenant).body(alias("d", domain)).post("/api/v1/mailboxes/" + id + "/aliases").then().statusCode(201);
-        admin(tenant).delete("/api/v1/mailboxes/" + id + "/aliases/zzz@" + domain).then().statusCode(404);
+        admin(tenant).delete("/api/v1/mailboxes/" + id + "/aliases/zzz@" + domain).then().statusCode(404)
+                .body("type", equalTo("/problems/not-found"))
+                .body("title", equalTo("Not found"))
+                .body("detail", equalTo("zzz@" + domain + " is not an alias of mailbox " + id));
     }
 
     @Test

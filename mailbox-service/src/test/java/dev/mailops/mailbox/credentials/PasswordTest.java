@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.mailops.kit.errors.InvalidValueException;
+import dev.mailops.mailbox.domain.InvalidValue;
 
 
 
@@ -36,7 +36,7 @@ class PasswordTest {
     @ParameterizedTest
     @ValueSource(strings = { "short1A!", "alllowercaseletters", "ALLUPPER12345", "lower and spaces" })
     void refusesWeakPasswords(String password) {
-        assertThatThrownBy(() -> PasswordPolicy.check(password, "anna")).isInstanceOf(InvalidValueException.class);
+        assertThatThrownBy(() -> PasswordPolicy.check(password, "anna")).isInstanceOf(InvalidValue.class);
     }
 
     @Test

@@ -6,22 +6,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.mailops.mailbox.domain.event.MailboxEvent;
 
-/** Given past events, when a command runs, then these events (or this error): no infrastructure involved. */
+/**
+ * Given past events (or none), when a command runs, then these events (or this error): no
+ * infrastructure involved.
+ */
 final class AggregateFixture<A extends EventSourced> {
 
     private final A aggregate;
-    private Consumer<A> command = aggregate -> {
-    };
+    private Supplier<A> command;
 
     private AggregateFixture(A aggregate) {
         this.aggregate = aggregate;
+        this.command = () -> aggregate;
     }
 
     static AggregateFixture<Mailbox> givenMailbox(MailboxEvent... history) {
         return new AggregateFixture<>(Mailbox.fromHistory(List.of(history)));
+    }
+
+    /** No mailbox yet: the command under test creates it. */
+    static AggregateFixture<Mailbox> givenNoMailbox() {
+        return new AggregateFixture<>(null);
     }
 
     static <A extends EventSourced> AggregateFixture<A> given(Function<List<MailboxEvent>, A> rebuild,
@@ -30,18 +39,39 @@ final class AggregateFixture<A extends EventSourced> {
     }
 
     AggregateFixture<A> when(Consumer<A> command) {
-        this.command = command;
+        this.command = () -> {
+            command.accept(aggregate);
+            return aggregate;
+        };
+        return this;
+    }
+
+    AggregateFixture<A> whenCreating(Supplier<A> create) {
+        this.command = create;
         return this;
     }
 
     A then(MailboxEvent... expected) {
-        command.accept(aggregate);
-        assertThat(aggregate.pendingEvents()).containsExactly(expected);
-        return aggregate;
+        A result = command.get();
+        assertThat(result.pendingEvents()).containsExactly(expected);
+        return result;
     }
 
     void thenRejects(Class<? extends RuntimeException> error, String messagePart) {
-        assertThatThrownBy(() -> command.accept(aggregate)).isInstanceOf(error).hasMessageContaining(messagePart);
-        assertThat(aggregate.pendingEvents()).isEmpty();
+        assertThatThrownBy(command::get).isInstanceOf(error).hasMessageContaining(messagePart);
+        assertNothingEmitted();
+    }
+
+    /** Rejected for exactly these fields, in this order, with these messages. */
+    void thenRejectsFields(FieldViolation... expected) {
+        assertThatThrownBy(command::get).isInstanceOfSatisfying(InvalidFields.class,
+                rejected -> assertThat(rejected.violations()).containsExactly(expected));
+        assertNothingEmitted();
+    }
+
+    private void assertNothingEmitted() {
+        if (aggregate != null) {
+            assertThat(aggregate.pendingEvents()).isEmpty();
+        }
     }
 }

@@ -9,8 +9,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.mailops.kit.errors.ConflictException;
-import dev.mailops.kit.errors.NotFoundException;
 import dev.mailops.mailbox.domain.event.AddressReleased;
 import dev.mailops.mailbox.domain.event.AliasAdded;
 import dev.mailops.mailbox.domain.event.AliasRemoved;
@@ -37,7 +35,7 @@ class MailboxTest {
         givenMailbox(CREATED, new AliasAdded(ID, "a@shop.example"), new AliasAdded(ID, "b@shop.example"),
                 new AliasAdded(ID, "c@shop.example"))
                 .when(mailbox -> mailbox.addAlias(EmailAddress.parse("d@shop.example"), 3))
-                .thenRejects(ConflictException.class, "allows 3 aliases");
+                .thenRejects(RuleViolation.class, "allows 3 aliases");
     }
 
     @Test
@@ -51,17 +49,17 @@ class MailboxTest {
     void refusesAnAliasEqualToItsOwnAddressOrAnExistingAlias() {
         givenMailbox(CREATED)
                 .when(mailbox -> mailbox.addAlias(EmailAddress.parse("Anna@Shop.Example"), 3))
-                .thenRejects(ConflictException.class, "already delivers to this mailbox");
+                .thenRejects(RuleViolation.class, "already delivers to this mailbox");
         givenMailbox(CREATED, new AliasAdded(ID, "a@shop.example"))
                 .when(mailbox -> mailbox.addAlias(EmailAddress.parse("a@shop.example"), 3))
-                .thenRejects(ConflictException.class, "already delivers to this mailbox");
+                .thenRejects(RuleViolation.class, "already delivers to this mailbox");
     }
 
     @Test
     void removingAnUnknownAliasIsNotFound() {
         givenMailbox(CREATED)
                 .when(mailbox -> mailbox.removeAlias(EmailAddress.parse("x@shop.example"), UNTIL))
-                .thenRejects(NotFoundException.class, "is not an alias");
+                .thenRejects(NotFound.class, "is not an alias");
     }
 
     @Test
@@ -79,10 +77,10 @@ class MailboxTest {
         MailboxDeleted deletion = new MailboxDeleted(ID, "anna@shop.example", List.of(), "MAIL_LIGHT", UNTIL);
         givenMailbox(CREATED, deletion)
                 .when(mailbox -> mailbox.addAlias(EmailAddress.parse("a@shop.example"), 3))
-                .thenRejects(NotFoundException.class, "has been deleted");
+                .thenRejects(NotFound.class, "has been deleted");
         givenMailbox(CREATED, deletion)
                 .when(mailbox -> mailbox.delete(UNTIL))
-                .thenRejects(NotFoundException.class, "has been deleted");
+                .thenRejects(NotFound.class, "has been deleted");
     }
 
     @Test

@@ -2,6 +2,6 @@ package dev.mailops.mailbox.domain.event;
 
 import java.util.UUID;
 
-/** An additional address (alias) now delivers to the mailbox (manual, table 2). */
+/** An additional address (alias) now delivers to the mailbox. */
 public record AliasAdded(UUID mailboxId, String alias) implements MailboxEvent {
 }

@@ -3,7 +3,7 @@ package dev.mailops.mailbox.domain.event;
 import java.util.List;
 import java.util.UUID;
 
-/** A mailbox was created (manual, table 1). The password is never part of an event. */
+/** A mailbox was created. The password is never part of an event. */
 public record MailboxCreated(
         UUID mailboxId,
         String address,

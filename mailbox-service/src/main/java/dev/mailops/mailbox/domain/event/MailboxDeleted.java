@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * A mailbox and all its aliases were deleted; the mail in it is no longer accessible. Every address
- * listed stays blocked until {@code blockedUntil} (the manual's 48 hours).
+ * listed stays blocked until {@code blockedUntil}.
  */
 public record MailboxDeleted(UUID mailboxId, String address, List<String> aliases, String rate, Instant blockedUntil)
         implements MailboxEvent {

@@ -1,27 +1,32 @@
 package dev.mailops.mailbox.domain.event;
 
-import java.util.Arrays;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
- * Everything that can happen in mailbox-service. The simple class name is the event type
- * ({@code ce_type} on the topic); each type has a JSON Schema under {@code contract/mailbox-events/}.
+ * Everything that can happen in mailbox-service. Each type's name ({@code ce_type} on the topic, the
+ * {@code event_type} in the store) is written out in {@link #TYPES}, so renaming a class cannot
+ * change the wire format; each has a JSON Schema under {@code contract/mailbox-events/}.
  * Changes are additive only: a breaking change becomes a new type or a new schema version.
  */
 public sealed interface MailboxEvent
         permits DomainAdded, MailboxCreated, AliasAdded, AliasRemoved, MailboxDeleted, FeeChanged, AddressReleased {
 
-    Map<String, Class<? extends MailboxEvent>> TYPES = Arrays.stream(MailboxEvent.class.getPermittedSubclasses())
-            .map(type -> type.asSubclass(MailboxEvent.class))
-            .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
+    /** The published name of each event type. */
+    Map<String, Class<? extends MailboxEvent>> TYPES = Map.of(
+            "DomainAdded", DomainAdded.class,
+            "MailboxCreated", MailboxCreated.class,
+            "AliasAdded", AliasAdded.class,
+            "AliasRemoved", AliasRemoved.class,
+            "MailboxDeleted", MailboxDeleted.class,
+            "FeeChanged", FeeChanged.class,
+            "AddressReleased", AddressReleased.class);
 
     @JsonIgnore
     default String type() {
-        return getClass().getSimpleName();
+        return Names.OF_CLASS.get(getClass());
     }
 
     /** Raised whenever a type's payload changes; consumers pick the schema by type and version. */
@@ -36,5 +41,14 @@ public sealed interface MailboxEvent
             throw new IllegalArgumentException("Unknown event type " + type);
         }
         return eventClass;
+    }
+
+    /** {@link #TYPES} the other way round. */
+    final class Names {
+        private static final Map<Class<? extends MailboxEvent>, String> OF_CLASS = TYPES.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
+
+        private Names() {
+        }
     }
 }

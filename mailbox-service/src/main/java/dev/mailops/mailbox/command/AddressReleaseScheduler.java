@@ -1,4 +1,4 @@
-package dev.mailops.mailbox.address;
+package dev.mailops.mailbox.command;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
 
-import dev.mailops.mailbox.command.MailboxCommands;
 
 /**
  * Releases quarantined addresses once their 48 hours (mailbox.address-quarantine) are over. Several
