@@ -35,8 +35,8 @@ public final class PackagedService {
     public static PackagedService module(String module) {
         Path jar = LocalInfrastructure.repositoryRoot().resolve(module + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: package " + module + " first (./mvnw verify "
-                    + "packages each service before the modules that run it)");
+            throw new IllegalStateException(jar + " is missing: package " + module + " first (./mvnw -DskipTests "
+                    + "package; ./mvnw verify packages each service before the modules that run it)");
         }
         return new PackagedService(jar);
     }
