@@ -24,8 +24,8 @@ import com.icegreen.greenmail.util.ServerSetup;
 
 import io.restassured.path.json.JsonPath;
 
-import dev.mailops.testinfra.LocalInfrastructure;
 import dev.mailops.testinfra.MailboxEventsFixture;
+import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.PacedStream;
 import dev.mailops.testinfra.ServiceProcess;
 
@@ -61,20 +61,14 @@ class RestartSafetyIT {
 
     @Test
     void killedTwiceUnderAStreamOfEventsItLosesAndDoubleCountsNothing() throws Exception {
-        LocalInfrastructure.ensureStarted();
-        LocalInfrastructure.ensureDatabase(database);
         smtp = new GreenMail(new ServerSetup(ServiceProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        service = new ServiceProcess(ServiceProcess.packagedJar(), Map.of(
-                "quarkus.datasource.jdbc.url", LocalInfrastructure.jdbcUrl(database),
-                "quarkus.datasource.username", LocalInfrastructure.pgUser(),
-                "quarkus.datasource.password", LocalInfrastructure.pgPassword(),
-                "kafka.bootstrap.servers", LocalInfrastructure.kafkaBootstrapServers(),
-                "mp.messaging.incoming.mailbox-events.topic", topic,
-                "mp.messaging.incoming.mailbox-events.group.id", "billing-" + run,
-                "mp.messaging.incoming.mailbox-events.dead-letter-queue.topic", topic + ".dlq",
-                "mp.messaging.outgoing.billing-events.topic", "restart-" + run + ".billing.events",
-                "quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort())));
+        service = PackagedService.underTest()
+                .database(database)
+                .consuming(topic, "billing-" + run, topic + ".dlq")
+                .publishing("billing-events", "restart-" + run + ".billing.events")
+                .with("quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort()))
+                .process();
         List<String> tenants = new ArrayList<>();
         for (int t = 0; t < TENANTS; t++) {
             tenants.add("it-" + run + "-" + t);

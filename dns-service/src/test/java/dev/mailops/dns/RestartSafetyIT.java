@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +24,8 @@ import org.xbill.DNS.Type;
 
 import io.restassured.path.json.JsonPath;
 
-import dev.mailops.testinfra.LocalInfrastructure;
 import dev.mailops.testinfra.MailboxEventsFixture;
+import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.PacedStream;
 import dev.mailops.testinfra.ServiceProcess;
 
@@ -54,19 +53,12 @@ class RestartSafetyIT {
 
     @Test
     void killedTwiceWhileDomainsArriveItProvisionsEachExactlyOnce() throws Exception {
-        LocalInfrastructure.ensureStarted();
-        String database = "dns_it_" + run;
-        LocalInfrastructure.ensureDatabase(database);
-        service = new ServiceProcess(ServiceProcess.packagedJar(), Map.of(
-                "quarkus.datasource.jdbc.url", LocalInfrastructure.jdbcUrl(database),
-                "quarkus.datasource.username", LocalInfrastructure.pgUser(),
-                "quarkus.datasource.password", LocalInfrastructure.pgPassword(),
-                "kafka.bootstrap.servers", LocalInfrastructure.kafkaBootstrapServers(),
-                "mp.messaging.incoming.mailbox-events.topic", topic,
-                "mp.messaging.incoming.mailbox-events.group.id", "dns-" + run,
-                "mp.messaging.incoming.mailbox-events.dead-letter-queue.topic", topic + ".dlq",
-                "mp.messaging.outgoing.dns-events.topic", "restart-" + run + ".dns.events",
-                "dns.server.port", String.valueOf(dnsPort)));
+        service = PackagedService.underTest()
+                .database("dns_it_" + run)
+                .consuming(topic, "dns-" + run, topic + ".dlq")
+                .publishing("dns-events", "restart-" + run + ".dns.events")
+                .with("dns.server.port", String.valueOf(dnsPort))
+                .process();
         service.start();
         List<String[]> domains = new ArrayList<>();
         try (MailboxEventsFixture events = new MailboxEventsFixture(topic)) {

@@ -3,49 +3,31 @@ package dev.mailops.testinfra;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 /**
- * The real Kafka broker and PostgreSQL server the tests talk to, started once per machine by the
- * project's own scripts ({@code infra/infra.sh start} is idempotent) and shared by every test class
- * of every module. Each service gets its own test database, created on first use.
+ * The local path: the Kafka broker and PostgreSQL server of {@code infra/}, started once per machine
+ * by the project's own scripts ({@code infra/infra.sh start} is idempotent) and shared by every test
+ * of every module and by the harness of {@code bench/}, which kills and restarts them itself.
+ * Tests reach the infrastructure through {@link TestInfrastructure}, which chooses this path where no
+ * Docker engine answers.
  *
  * <p>Configure it with the same variables as the scripts ({@code MAILOPS_KAFKA_PORT},
- * {@code MAILOPS_PG_PORT}, {@code MAILOPS_PG_USER}, {@code MAILOPS_PG_PASSWORD}); pass
- * {@code database} as an init argument to name the service's test database.
+ * {@code MAILOPS_PG_PORT}, {@code MAILOPS_PG_USER}, {@code MAILOPS_PG_PASSWORD}).
  */
-public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager {
+public final class LocalInfrastructure {
 
     private static final Object START_LOCK = new Object();
     private static boolean started;
 
-    private String database = "mailops_test";
-
-    @Override
-    public void init(Map<String, String> initArgs) {
-        database = initArgs.getOrDefault("database", database);
+    private LocalInfrastructure() {
     }
 
-    @Override
-    public Map<String, String> start() {
+    /** Starts the local processes if needed; their settings. */
+    public static InfrastructureSettings settings() {
         ensureStarted();
-        ensureDatabase(database);
-        return Map.of(
-                "kafka.bootstrap.servers", kafkaBootstrapServers(),
-                "quarkus.datasource.jdbc.url", jdbcUrl(database),
-                "quarkus.datasource.username", pgUser(),
-                "quarkus.datasource.password", pgPassword());
-    }
-
-    @Override
-    public void stop() {
-        // Shared infrastructure outlives a test class; `infra/infra.sh stop` ends it.
+        return new InfrastructureSettings("local processes (infra/infra.sh)", kafkaBootstrapServers(), "127.0.0.1",
+                pgPort(), pgUser(), pgPassword());
     }
 
     public static String kafkaBootstrapServers() {
@@ -96,24 +78,9 @@ public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager 
         }
     }
 
-    /** Creates the database on the shared server unless it exists. */
+    /** Creates the database on the local server unless it exists. */
     public static void ensureDatabase(String database) {
-        if (!database.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("Not a plain database name: " + database);
-        }
-        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), pgUser(), pgPassword());
-             var exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
-            exists.setString(1, database);
-            if (!exists.executeQuery().next()) {
-                try (var create = connection.createStatement()) {
-                    create.execute("create database " + database);
-                }
-            }
-        } catch (SQLException e) {
-            if (!"42P04".equals(e.getSQLState())) { // a parallel run created it first
-                throw new IllegalStateException("Could not create test database " + database, e);
-            }
-        }
+        settings().ensureDatabase(database);
     }
 
     /** The repository root: the build passes it; otherwise the nearest parent holding the scripts. */

@@ -45,13 +45,43 @@ public final class MailboxEventsFixture implements AutoCloseable {
     }
 
     public MailboxEventsFixture(String topic) {
+        this(topic, null);
+    }
+
+    /**
+     * A fixture whose {@link #inOneTransaction} writes records atomically, so a read_committed consumer
+     * sees them together, in one poll.
+     */
+    public static MailboxEventsFixture transactional(String topic) {
+        return new MailboxEventsFixture(topic, "fixture-" + UUID.randomUUID());
+    }
+
+    private MailboxEventsFixture(String topic, String transactionalId) {
         this.topic = topic;
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfrastructure.kafkaBootstrapServers());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
+        if (transactionalId != null) {
+            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        }
         producer = new KafkaProducer<>(config);
+        if (transactionalId != null) {
+            producer.initTransactions();
+        }
+    }
+
+    /** Sends what {@code sends} sends in one Kafka transaction (only for a {@link #transactional} fixture). */
+    public void inOneTransaction(Runnable sends) {
+        producer.beginTransaction();
+        try {
+            sends.run();
+            producer.commitTransaction();
+        } catch (RuntimeException e) {
+            producer.abortTransaction();
+            throw e;
+        }
     }
 
     public Sent mailboxCreated(String tenant, UUID mailboxId, String address, String rate, Instant time) {

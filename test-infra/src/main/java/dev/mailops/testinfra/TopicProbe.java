@@ -34,7 +34,7 @@ public final class TopicProbe implements AutoCloseable {
     private TopicProbe(String topic) {
         createIfMissing(topic);
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfrastructure.kafkaBootstrapServers());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -51,7 +51,7 @@ public final class TopicProbe implements AutoCloseable {
     /** Creates the topic as the broker would auto-create it, so a probe can be opened before the first record. */
     private static void createIfMissing(String topic) {
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfrastructure.kafkaBootstrapServers());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
         try (Admin admin = Admin.create(config)) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all()
                     .get(30, TimeUnit.SECONDS);
@@ -65,7 +65,6 @@ public final class TopicProbe implements AutoCloseable {
     }
 
     public static TopicProbe open(String topic) {
-        LocalInfrastructure.ensureStarted();
         return new TopicProbe(topic);
     }
 

@@ -1,19 +1,18 @@
 package dev.mailops.bench.system;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.mailops.testinfra.LocalInfrastructure;
+import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.ServiceProcess;
 
 /**
@@ -75,54 +74,43 @@ public final class LocalSystem implements AutoCloseable {
 
     private void startServices() {
         for (int i = 0; i < options.mailboxInstances(); i++) {
-            mailboxes.add(service("mailbox-service", "mailbox", Map.of(
-                    "mp.messaging.outgoing.mailbox-events.topic", eventsTopic(),
-                    "mailbox.address-quarantine", options.addressQuarantine(),
-                    "mailbox.address-release.interval", options.releaseInterval())));
+            mailboxes.add(service("mailbox-service", "mailbox")
+                    .publishing("mailbox-events", eventsTopic())
+                    .with("mailbox.address-quarantine", options.addressQuarantine())
+                    .with("mailbox.address-release.interval", options.releaseInterval())
+                    .start());
         }
-        billing = service("billing-service", "billing", Map.of(
-                "mp.messaging.incoming.mailbox-events.topic", eventsTopic(),
-                "mp.messaging.incoming.mailbox-events.group.id", "billing-" + run,
-                "mp.messaging.incoming.mailbox-events.dead-letter-queue.topic", eventsTopic() + ".billing-dlq",
-                "mp.messaging.outgoing.billing-events.topic", billingTopic(),
+        billing = service("billing-service", "billing")
+                .consuming(eventsTopic(), "billing-" + run, eventsTopic() + ".billing-dlq")
+                .publishing("billing-events", billingTopic())
                 // no mail server in a benchmark; the notices stay queued
-                "quarkus.mailer.port", String.valueOf(ServiceProcess.freePort())));
-        dns = service("dns-service", "dns", Map.of(
-                "mp.messaging.incoming.mailbox-events.topic", eventsTopic(),
-                "mp.messaging.incoming.mailbox-events.group.id", "dns-" + run,
-                "mp.messaging.incoming.mailbox-events.dead-letter-queue.topic", eventsTopic() + ".dns-dlq",
-                "mp.messaging.outgoing.dns-events.topic", dnsTopic(),
-                "dns.server.port", String.valueOf(dnsPort)));
-        Map<String, String> gatewayConfig = new HashMap<>();
-        gatewayConfig.put("gateway.backends.mailbox", mailboxes.get(0).baseUrl());
-        gatewayConfig.put("gateway.backends.billing", billing.baseUrl());
-        gatewayConfig.put("gateway.backends.dns", dns.baseUrl());
-        gatewayConfig.put("mp.messaging.incoming.mailbox-feed.topic", eventsTopic());
-        gatewayConfig.put("mp.jwt.verify.publickey.location", tokens.publicKeyFile().toString());
-        gatewayConfig.put("smallrye.jwt.sign.key.location", tokens.privateKeyFile().toString());
-        // The per-tenant limit protects a shared deployment; the harness measures what is behind it.
-        gatewayConfig.put("gateway.rate-limit.requests-per-second", "1000000");
-        gatewayConfig.put("gateway.rate-limit.burst", "1000000");
-        gatewayConfig.put("gateway.bootstrap.admin.tenant", ADMIN_TENANT);
-        gatewayConfig.put("gateway.bootstrap.admin.username", ADMIN_USER);
-        gatewayConfig.put("gateway.bootstrap.admin.password", ADMIN_PASSWORD);
-        gateway = service("gateway", "gateway", gatewayConfig);
+                .with("quarkus.mailer.port", String.valueOf(ServiceProcess.freePort()))
+                .start();
+        dns = service("dns-service", "dns")
+                .consuming(eventsTopic(), "dns-" + run, eventsTopic() + ".dns-dlq")
+                .publishing("dns-events", dnsTopic())
+                .with("dns.server.port", String.valueOf(dnsPort))
+                .start();
+        gateway = service("gateway", "gateway")
+                .with("gateway.backends.mailbox", mailboxes.get(0).baseUrl())
+                .with("gateway.backends.billing", billing.baseUrl())
+                .with("gateway.backends.dns", dns.baseUrl())
+                .with("mp.messaging.incoming.mailbox-feed.topic", eventsTopic())
+                .with("mp.jwt.verify.publickey.location", tokens.publicKeyFile().toString())
+                .with("smallrye.jwt.sign.key.location", tokens.privateKeyFile().toString())
+                // The per-tenant limit protects a shared deployment; the harness measures what is behind it.
+                .with("gateway.rate-limit.requests-per-second", "1000000")
+                .with("gateway.rate-limit.burst", "1000000")
+                .with("gateway.bootstrap.admin.tenant", ADMIN_TENANT)
+                .with("gateway.bootstrap.admin.username", ADMIN_USER)
+                .with("gateway.bootstrap.admin.password", ADMIN_PASSWORD)
+                .start();
     }
 
-    private ServiceProcess service(String module, String database, Map<String, String> extra) {
-        Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
-        }
-        Map<String, String> properties = new HashMap<>(extra);
-        properties.put("quarkus.datasource.jdbc.url", LocalInfrastructure.jdbcUrl(database(database)));
-        properties.put("quarkus.datasource.username", LocalInfrastructure.pgUser());
-        properties.put("quarkus.datasource.password", LocalInfrastructure.pgPassword());
-        properties.put("kafka.bootstrap.servers", LocalInfrastructure.kafkaBootstrapServers());
-        properties.put("mailops.gateway-token", GATEWAY_TOKEN);
-        ServiceProcess service = new ServiceProcess(jar, properties, "512m");
-        service.start();
-        return service;
+    /** A service on the local processes of infra/ (the harness kills and restarts them), on this run's database. */
+    private PackagedService service(String module, String database) {
+        return PackagedService.module(module).on(LocalInfrastructure.settings()).database(database(database))
+                .gatewayToken(GATEWAY_TOKEN).maxHeap("512m");
     }
 
     public String run() {

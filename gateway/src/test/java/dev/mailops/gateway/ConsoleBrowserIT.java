@@ -33,6 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import dev.mailops.gateway.users.UserDirectory;
 import dev.mailops.testinfra.LocalInfrastructure;
+import dev.mailops.testinfra.TestInfrastructure;
 
 /**
  * The admin console in Debian's headless Chromium, as an admin uses it: log in, add a domain, create
@@ -40,9 +41,9 @@ import dev.mailops.testinfra.LocalInfrastructure;
  * contract and the live events. Screenshots of each screen land in target/screenshots.
  */
 @QuarkusTest
-@QuarkusTestResource(value = LocalInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "gateway_test"))
+@QuarkusTestResource(value = TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "gateway_test"))
 @QuarkusTestResource(RunningServices.class)
-class ConsoleBrowserTest {
+class ConsoleBrowserIT {
 
     static final Path SCREENSHOTS = Path.of("target/screenshots");
     static ChromeDriver browser;

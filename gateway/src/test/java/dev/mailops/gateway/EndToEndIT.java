@@ -1,9 +1,9 @@
 package dev.mailops.gateway;
 
-import static dev.mailops.gateway.GatewayTest.PASSWORD;
-import static dev.mailops.gateway.GatewayTest.bearer;
-import static dev.mailops.gateway.GatewayTest.login;
-import static dev.mailops.gateway.GatewayTest.mailbox;
+import static dev.mailops.gateway.GatewayIT.PASSWORD;
+import static dev.mailops.gateway.GatewayIT.bearer;
+import static dev.mailops.gateway.GatewayIT.login;
+import static dev.mailops.gateway.GatewayIT.mailbox;
 import static dev.mailops.testinfra.TopicProbe.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,6 +42,7 @@ import io.restassured.path.json.JsonPath;
 
 import dev.mailops.gateway.users.UserDirectory;
 import dev.mailops.testinfra.LocalInfrastructure;
+import dev.mailops.testinfra.TestInfrastructure;
 import dev.mailops.testinfra.TopicProbe;
 
 /**
@@ -50,9 +51,9 @@ import dev.mailops.testinfra.TopicProbe;
  * it with nothing but the published schemas. After every step all of them must agree.
  */
 @QuarkusTest
-@QuarkusTestResource(value = LocalInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "gateway_test"))
+@QuarkusTestResource(value = TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "gateway_test"))
 @QuarkusTestResource(RunningServices.class)
-class EndToEndTest {
+class EndToEndIT {
 
     static final Duration WAIT = Duration.ofSeconds(20);
     static final ObjectMapper JSON = new ObjectMapper();

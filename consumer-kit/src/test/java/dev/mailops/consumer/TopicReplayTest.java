@@ -1,0 +1,183 @@
+package dev.mailops.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.mailops.testinfra.MailboxEventsFixture;
+
+/**
+ * {@link TopicReplay} on a real topic and a real database: the whole topic in one transaction, so
+ * nobody reads a half-rebuilt projection and a replay that fails half-way changes nothing.
+ */
+@QuarkusTest
+class TopicReplayTest {
+
+    static final Set<String> HANDLED = Set.of("DomainAdded");
+
+    @Inject
+    TopicReplay replay;
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    AgroalDataSource dataSource;
+
+    final String run = UUID.randomUUID().toString().substring(0, 8);
+    final String topic = "kit-" + run + ".replayed.events";
+    final String projection = "replay-" + run;
+    final List<String> domains = new ArrayList<>();
+
+    /** Five domains, a record of a type the projection ignores, a poison record and a redelivery. */
+    @BeforeEach
+    void publishTheTopic() {
+        try (MailboxEventsFixture events = new MailboxEventsFixture(topic)) {
+            Instant now = Instant.now();
+            MailboxEventsFixture.Sent first = null;
+            for (int i = 0; i < 5; i++) {
+                String domain = "d" + i + "." + run + ".example";
+                domains.add(domain);
+                MailboxEventsFixture.Sent sent = events.domainAdded("t-" + run, domain, now);
+                first = first == null ? sent : first;
+            }
+            events.feeChanged("t-" + run, "BUSINESS_RESELLER", "BUSINESS_SUPPORT", now);
+            events.send("t-" + run, "DomainAdded", "poison", now, "{\"domain\":42}");
+            events.resend(first);
+        }
+    }
+
+    @Test
+    void aReplayAppliesTheWholeTopicOnceAndCountsWhatItSkipped() {
+        TopicReplay.Result result = replay.replay(topic, HANDLED, rebuild(Integer.MAX_VALUE, null));
+        assertThat(result.records()).isEqualTo(8);
+        assertThat(result.applied()).as("the redelivery is no new event").isEqualTo(5);
+        assertThat(result.deadLettered()).isEqualTo(1);
+        assertThat(rows()).containsExactlyElementsOf(domains);
+    }
+
+    @Test
+    void aReplayThatFailsHalfWayChangesNothing() {
+        replay.replay(topic, HANDLED, rebuild(Integer.MAX_VALUE, null));
+        List<String> before = rows();
+
+        assertThatThrownBy(() -> replay.replay(topic, HANDLED, rebuild(3, null)))
+                .hasStackTraceContaining("the rebuild fails at event 3");
+        assertThat(rows()).as("the truncation and the first events are rolled back").isEqualTo(before);
+    }
+
+    @Test
+    void nobodyReadsAHalfRebuiltProjection() throws Exception {
+        replay.replay(topic, HANDLED, rebuild(Integer.MAX_VALUE, null));
+        List<Long> seenDuringTheReplay = new ArrayList<>();
+        replay.replay(topic, HANDLED, rebuild(Integer.MAX_VALUE, applied -> {
+            if (applied == 3) {
+                seenDuringTheReplay.add(countFromOutside());
+            }
+        }));
+        assertThat(seenDuringTheReplay).as("another connection sees the old projection until the commit")
+                .containsExactly(5L);
+        assertThat(rows()).containsExactlyElementsOf(domains);
+    }
+
+    @Test
+    void liveConsumptionWaitsForTheReplay() throws Exception {
+        CompletableFuture<Void> live = new CompletableFuture<>();
+        List<Boolean> liveDoneWhileWaiting = new ArrayList<>();
+        replay.replay(topic, HANDLED, rebuild(Integer.MAX_VALUE, applied -> {
+            if (applied == 1) {
+                CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew().run(replay::holdSharedForTransaction))
+                        .whenComplete((done, failure) -> live.complete(null));
+                await().atMost(Duration.ofSeconds(10)).until(this::aTransactionWaitsForTheReplayLock);
+                liveDoneWhileWaiting.add(live.isDone());
+            }
+        }));
+        assertThat(liveDoneWhileWaiting).containsExactly(false);
+        live.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Writes a row per new event; fails at event {@code failAt}; tells {@code afterEach} how many it applied. */
+    private TopicReplay.Rebuild rebuild(int failAt, java.util.function.IntConsumer afterEach) {
+        Set<UUID> seen = new HashSet<>();
+        return new TopicReplay.Rebuild() {
+            @Override
+            public void truncate() {
+                entityManager.createQuery("delete from AppliedEvent where projection = ?1")
+                        .setParameter(1, projection).executeUpdate();
+            }
+
+            @Override
+            public boolean apply(CloudEvent event) {
+                if (!seen.add(event.id())) {
+                    return false;
+                }
+                if (seen.size() == failAt) {
+                    throw new IllegalStateException("the rebuild fails at event " + failAt);
+                }
+                KitProjection.record(entityManager, projection, event);
+                entityManager.flush();
+                if (afterEach != null) {
+                    afterEach.accept(seen.size());
+                }
+                return true;
+            }
+        };
+    }
+
+    private List<String> rows() {
+        return QuarkusTransaction.requiringNew().call(() -> entityManager
+                .createQuery("select subject from AppliedEvent where projection = ?1 order by id", String.class)
+                .setParameter(1, projection).getResultList());
+    }
+
+    /** Counts the projection's rows on a connection of its own, outside the replay's transaction. */
+    private long countFromOutside() {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    var count = connection.prepareStatement("select count(*) from applied_event where projection = ?")) {
+                count.setString(1, projection);
+                ResultSet result = count.executeQuery();
+                result.next();
+                return result.getLong(1);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }).join();
+    }
+
+    /** Whether PostgreSQL shows a session waiting for the replay's advisory lock. */
+    private boolean aTransactionWaitsForTheReplayLock() {
+        return CompletableFuture.supplyAsync(() -> {
+            try (Connection connection = dataSource.getConnection();
+                    var waiting = connection.prepareStatement("select count(*) from pg_locks where locktype = 'advisory' "
+                            + "and not granted and database = (select oid from pg_database where datname = current_database())")) {
+                ResultSet result = waiting.executeQuery();
+                result.next();
+                return result.getLong(1) > 0;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }).join();
+    }
+}

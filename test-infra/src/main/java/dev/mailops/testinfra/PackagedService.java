@@ -1,0 +1,117 @@
+package dev.mailops.testinfra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The configuration of a packaged service run as a process of its own ({@link ServiceProcess}), written
+ * once for every test and harness that does so: the Kafka broker and PostgreSQL server of the tests
+ * (or the ones given), the service's own database, the gateway token, and the topics of the run.
+ *
+ * <pre>{@code
+ * ServiceProcess billing = PackagedService.module("billing-service")
+ *         .database("billing_" + run)
+ *         .gatewayToken(token)
+ *         .consuming(eventsTopic, "billing-" + run, eventsTopic + ".billing-dlq")
+ *         .publishing("billing-events", billingTopic)
+ *         .start();
+ * }</pre>
+ */
+public final class PackagedService {
+
+    private final Path jar;
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private InfrastructureSettings infrastructure;
+    private String database;
+    private String maxHeap = "256m";
+
+    private PackagedService(Path jar) {
+        this.jar = jar;
+    }
+
+    /** A module's jar, as the reactor packaged it, e.g. {@code module("dns-service")}. */
+    public static PackagedService module(String module) {
+        Path jar = LocalInfrastructure.repositoryRoot().resolve(module + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package " + module + " first (./mvnw -DskipTests "
+                    + "package; ./mvnw verify packages each service before the modules that run it)");
+        }
+        return new PackagedService(jar);
+    }
+
+    /** The jar of the module under test, which failsafe passes after packaging it. */
+    public static PackagedService underTest() {
+        return new PackagedService(ServiceProcess.packagedJar());
+    }
+
+    /** Runs on this infrastructure instead of the tests' one ({@link TestInfrastructure}). */
+    public PackagedService on(InfrastructureSettings settings) {
+        this.infrastructure = settings;
+        return this;
+    }
+
+    /** The service's own database, created if missing. */
+    public PackagedService database(String name) {
+        this.database = name;
+        return this;
+    }
+
+    /** The shared secret with which the service accepts the gateway's identity headers. */
+    public PackagedService gatewayToken(String token) {
+        return with("mailops.gateway-token", token);
+    }
+
+    /** A consumer of mailbox.events: the topic of the run, its own consumer group and dead-letter topic. */
+    public PackagedService consuming(String eventsTopic, String groupId, String deadLetterTopic) {
+        return with("mp.messaging.incoming.mailbox-events.topic", eventsTopic)
+                .with("mp.messaging.incoming.mailbox-events.group.id", groupId)
+                .with("mp.messaging.incoming.mailbox-events.dead-letter-queue.topic", deadLetterTopic);
+    }
+
+    /** Where the service's outgoing channel (e.g. {@code billing-events}) publishes in this run. */
+    public PackagedService publishing(String channel, String topic) {
+        return with("mp.messaging.outgoing." + channel + ".topic", topic);
+    }
+
+    public PackagedService with(String property, String value) {
+        properties.put(property, value);
+        return this;
+    }
+
+    public PackagedService with(Map<String, String> more) {
+        properties.putAll(more);
+        return this;
+    }
+
+    /** The -Xmx of the process (256m unless set). */
+    public PackagedService maxHeap(String heap) {
+        this.maxHeap = heap;
+        return this;
+    }
+
+    /** Every system property the process gets; creates the database. */
+    public Map<String, String> properties() {
+        if (database == null) {
+            throw new IllegalStateException("Name the database of " + jar);
+        }
+        InfrastructureSettings settings = infrastructure == null ? TestInfrastructure.settings() : infrastructure;
+        settings.ensureDatabase(database);
+        Map<String, String> all = new LinkedHashMap<>(settings.serviceProperties(database));
+        all.putAll(properties);
+        return all;
+    }
+
+    /** The process, configured and not yet started. */
+    public ServiceProcess process() {
+        return new ServiceProcess(jar, properties(), maxHeap);
+    }
+
+    /** Starts the process and waits until it is ready. */
+    public ServiceProcess start() {
+        ServiceProcess process = process();
+        process.start();
+        return process;
+    }
+}
