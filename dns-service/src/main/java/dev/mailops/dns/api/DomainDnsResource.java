@@ -2,7 +2,9 @@ package dev.mailops.dns.api;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -28,13 +30,21 @@ import dev.mailops.dns.server.AuthoritativeServer;
 import dev.mailops.dns.server.ZoneCache;
 import dev.mailops.dns.zone.DnsRecord;
 import dev.mailops.dns.zone.DnsZone;
+import dev.mailops.dns.zone.TenantRecords;
 import dev.mailops.dns.zone.ZoneRecords;
 import dev.mailops.dns.zone.ZoneStore;
+import dev.mailops.dns.zone.rules.InvalidRecord;
+import dev.mailops.dns.zone.rules.NewRecord;
+import dev.mailops.dns.zone.rules.RecordConflict;
+import dev.mailops.kit.errors.ConflictException;
+import dev.mailops.kit.errors.FieldError;
+import dev.mailops.kit.errors.ValidationException;
 import dev.mailops.kit.web.Caller;
 
 /**
- * A tenant's domain in DNS: the domain assistant's records ("Configure TXT Records"), the zone as
- * a file, the check of every expected record, and the manual's mail client settings.
+ * A tenant's domain in DNS: the domain assistant's records (the tenant's own TXT and other records),
+ * the zone as a file, the check of every expected record, and the mail client settings. The zone
+ * rules' refusals become problem+json here: invalid fields 400, conflicts with the zone 409.
  */
 @Path("/api/v1/domains/{domain}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -57,6 +67,8 @@ public class DomainDnsResource {
 
     @Inject
     ZoneStore zones;
+    @Inject
+    TenantRecords tenantRecords;
     @Inject
     ZoneRecords zoneRecords;
     @Inject
@@ -85,8 +97,11 @@ public class DomainDnsResource {
     @Path("/records")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed("admin")
-    public Response add(@PathParam("domain") String domain, ZoneStore.NewRecord input) {
-        DnsRecord record = zones.add(domain, caller.tenantId(), input);
+    public Response add(@PathParam("domain") String domain, NewRecord input) {
+        if (input == null) {
+            throw ValidationException.of("body", "a JSON object is required");
+        }
+        DnsRecord record = decided(() -> tenantRecords.add(domain, caller.tenantId(), input));
         afterChange(record.domain);
         return Response.created(URI.create("/api/v1/domains/" + record.domain + "/records/" + record.id))
                 .entity(RecordView.of(record)).build();
@@ -96,8 +111,11 @@ public class DomainDnsResource {
     @Path("/records/{id}")
     @RolesAllowed("admin")
     public Response remove(@PathParam("domain") String domain, @PathParam("id") long id) {
-        zones.remove(domain, caller.tenantId(), id);
-        afterChange(domain.toLowerCase(java.util.Locale.ROOT));
+        decided(() -> {
+            tenantRecords.remove(domain, caller.tenantId(), id);
+            return null;
+        });
+        afterChange(domain.toLowerCase(Locale.ROOT));
         return Response.noContent().build();
     }
 
@@ -135,6 +153,19 @@ public class DomainDnsResource {
             DnsZone zone = zones.own(domain, caller.tenantId());
             return zoneRecords.served(zone, zones.records(zone.domain));
         });
+    }
+
+    /** Runs a change the zone rules decide, with their refusals as the API's problems. */
+    private static <T> T decided(Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (InvalidRecord e) {
+            throw new ValidationException(e.violations().stream()
+                    .map(violation -> new FieldError(violation.field(), violation.message())).toList());
+        } catch (RecordConflict e) {
+            throw new ConflictException(e.rule().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.rule().title(),
+                    e.getMessage());
+        }
     }
 
     private void afterChange(String domain) {

@@ -6,8 +6,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The manual's tables 3 to 5: IMAP, POP3 and SMTP with SSL/TLS, STARTTLS or no encryption, on
- * {@code mail.<domain>}. Server name pattern and ports are configuration.
+ * The settings a mail client needs for an account of a domain: IMAP, POP3 and SMTP, each with SSL/TLS,
+ * STARTTLS or no encryption, on {@code mail.<domain>}. Server name pattern and ports are configuration.
  */
 @ConfigMapping(prefix = "dns.client")
 public interface ClientSettings {

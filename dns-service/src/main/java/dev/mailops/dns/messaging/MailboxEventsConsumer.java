@@ -20,7 +20,7 @@ import dev.mailops.consumer.EventConsumption;
 import dev.mailops.consumer.ProcessedEvents;
 import dev.mailops.consumer.Projection;
 import dev.mailops.dns.server.ZoneCache;
-import dev.mailops.dns.zone.ZoneStore;
+import dev.mailops.dns.zone.ZoneProvisioning;
 
 /**
  * Consumes mailbox.events in dns-service's own group: a DomainAdded provisions the domain's zone with
@@ -44,7 +44,7 @@ public class MailboxEventsConsumer {
     @Inject
     ProcessedEvents processedEvents;
     @Inject
-    ZoneStore zones;
+    ZoneProvisioning provisioning;
     @Inject
     ZoneCache cache;
     @Inject
@@ -76,9 +76,9 @@ public class MailboxEventsConsumer {
         }
         String domain = reader.data(event, DomainAdded.class).domain();
         if (replaying) {
-            zones.reprovision(domain, event.tenantId(), event.time());
+            provisioning.reprovision(domain, event.tenantId(), event.time());
             return true;
         }
-        return zones.provision(domain, event.tenantId(), event.time());
+        return provisioning.provision(domain, event.tenantId(), event.time());
     }
 }

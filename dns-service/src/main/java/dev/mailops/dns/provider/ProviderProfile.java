@@ -8,7 +8,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The mail provider's DNS values (the manual's SPF and DKIM entries for mailbox.org by default).
+ * The mail provider's DNS values (mailbox.org's SPF include and DKIM keys by default).
  * Configuration, not code: another provider is another set of {@code dns.provider.*} values.
  */
 @ConfigMapping(prefix = "dns.provider")

@@ -17,6 +17,7 @@ import io.quarkus.scheduler.Scheduled;
 import dev.mailops.dns.zone.DnsZone;
 import dev.mailops.dns.zone.ZoneRecords;
 import dev.mailops.dns.zone.ZoneStore;
+import dev.mailops.dns.zone.rules.RecordSyntax;
 
 /**
  * The served zones in memory, so DNS answers never wait for the database. A zone is reloaded right
@@ -57,7 +58,7 @@ public class ZoneCache {
     public void refresh() {
         QuarkusTransaction.requiringNew().run(() -> {
             for (DnsZone zone : store.zones()) {
-                ServedZone served = zones.get(ZoneRecords.origin(zone.domain));
+                ServedZone served = zones.get(RecordSyntax.origin(zone.domain));
                 if (served == null || served.serial() != zone.serial) {
                     load(zone);
                 }
@@ -71,7 +72,7 @@ public class ZoneCache {
         for (Record record : records) {
             byName.computeIfAbsent(record.getName(), name -> new java.util.ArrayList<>()).add(record);
         }
-        Name origin = ZoneRecords.origin(zone.domain);
+        Name origin = RecordSyntax.origin(zone.domain);
         zones.put(origin, new ServedZone(origin, zone.serial, Map.copyOf(byName), List.copyOf(records)));
     }
 }

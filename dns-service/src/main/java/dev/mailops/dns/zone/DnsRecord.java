@@ -11,14 +11,13 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import dev.mailops.dns.zone.rules.ManagedBy;
+import dev.mailops.dns.zone.rules.ZoneEntry;
+
 /** A record of a zone; {@code name} is relative to the zone ({@code @} for the apex). */
 @Entity
 @Table(name = "dns_record")
 public class DnsRecord {
-
-    public enum ManagedBy {
-        PROVIDER, TENANT
-    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -62,5 +61,14 @@ public class DnsRecord {
         record.managedBy = managedBy;
         record.createdAt = now;
         return record;
+    }
+
+    public static DnsRecord of(DnsZone zone, ZoneEntry entry, Instant now) {
+        return of(zone, entry.name(), entry.type(), entry.ttl(), entry.value(), entry.managedBy(), now);
+    }
+
+    /** The record as the zone rules see it. */
+    public ZoneEntry entry() {
+        return new ZoneEntry(name, type, ttl, value, managedBy);
     }
 }

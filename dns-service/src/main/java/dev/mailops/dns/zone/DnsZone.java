@@ -7,6 +7,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+/**
+ * A tenant's domain served by this service. {@code serial} rises with every change; the zone is
+ * announced on dns.events until {@code publishedSerial} has caught up.
+ */
 @Entity
 @Table(name = "dns_zone")
 public class DnsZone {
@@ -28,4 +32,21 @@ public class DnsZone {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** A new zone at serial 1, nothing announced yet. */
+    public static DnsZone provisioned(String domain, String tenantId, Instant at) {
+        DnsZone zone = new DnsZone();
+        zone.domain = domain;
+        zone.tenantId = tenantId;
+        zone.serial = 1;
+        zone.createdAt = at;
+        zone.updatedAt = at;
+        return zone;
+    }
+
+    /** Every change raises the serial, so secondaries, caches and announcements see it. */
+    public void changed(Instant at) {
+        serial++;
+        updatedAt = at;
+    }
 }

@@ -1,6 +1,8 @@
 package dev.mailops.gateway.auth;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 
@@ -23,6 +25,7 @@ import io.quarkus.security.identity.request.UsernamePasswordAuthenticationReques
 import io.smallrye.jwt.build.Jwt;
 import io.vertx.core.http.HttpServerRequest;
 
+import dev.mailops.gateway.identity.GatewayIdentity;
 import dev.mailops.gateway.users.GatewayUser;
 import dev.mailops.gateway.users.UserDirectory;
 import dev.mailops.kit.errors.ValidationException;
@@ -52,6 +55,8 @@ public class AuthResource {
     LoginThrottle throttle;
     @Inject
     HttpServerRequest request;
+    @Inject
+    Clock clock;
 
     @ConfigProperty(name = "mp.jwt.verify.issuer")
     String issuer;
@@ -83,12 +88,14 @@ public class AuthResource {
         }
         throttle.succeeded(user);
         GatewayUser account = directory.find(login.username()).orElseThrow();
+        Instant now = clock.instant();
         String token = Jwt.issuer(issuer)
                 .upn(account.username)
                 .subject(account.username)
                 .groups(new HashSet<>(identity.getRoles()))
                 .claim(GatewayIdentity.TENANT_CLAIM, account.tenantId)
-                .expiresIn(lifetime)
+                .issuedAt(now)
+                .expiresAt(now.plus(lifetime))
                 .sign();
         return Response.ok(new Token(token, "Bearer", lifetime.toSeconds(), account.tenantId,
                 identity.getRoles().stream().sorted().toList())).build();

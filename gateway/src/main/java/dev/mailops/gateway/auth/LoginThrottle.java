@@ -1,5 +1,6 @@
 package dev.mailops.gateway.auth;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -23,6 +25,9 @@ public class LoginThrottle {
 
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
+    @Inject
+    Clock clock;
+
     @ConfigProperty(name = "gateway.login.max-failures", defaultValue = "5")
     int maxFailures;
 
@@ -34,7 +39,7 @@ public class LoginThrottle {
 
     /** How long the caller must wait before trying again, if it must. */
     public Optional<Duration> blocked(String... keys) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Duration longest = null;
         for (String key : keys) {
             Failures seen = failures.get(key);
@@ -50,7 +55,7 @@ public class LoginThrottle {
     }
 
     public void failed(String... keys) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (failures.size() > 10_000) {
             // Windows that ended count for nothing: drop them, so random usernames cannot grow the map.
             failures.values().removeIf(seen -> seen.windowStart().plus(window).isBefore(now));

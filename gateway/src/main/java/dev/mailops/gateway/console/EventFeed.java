@@ -25,7 +25,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 
-import dev.mailops.gateway.auth.GatewayIdentity;
+import dev.mailops.gateway.identity.GatewayIdentity;
 
 /**
  * The console's live feed: the tenant's CloudEvents from mailbox.events as they happen, as

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +48,8 @@ public class MergedOpenApi {
     Backends backends;
     @Inject
     ObjectMapper json;
+    @Inject
+    Clock clock;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile ObjectNode cached;
@@ -55,9 +58,9 @@ public class MergedOpenApi {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public ObjectNode document(@Context UriInfo uri) {
-        if (cached == null || cachedAt.plus(CACHE).isBefore(Instant.now())) {
+        if (cached == null || cachedAt.plus(CACHE).isBefore(clock.instant())) {
             cached = merge(uri.getBaseUri());
-            cachedAt = Instant.now();
+            cachedAt = clock.instant();
         }
         return cached;
     }

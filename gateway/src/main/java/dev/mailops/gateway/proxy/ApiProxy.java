@@ -35,7 +35,7 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
 
-import dev.mailops.gateway.auth.GatewayIdentity;
+import dev.mailops.gateway.identity.GatewayIdentity;
 import dev.mailops.kit.web.RequestIds;
 import dev.mailops.kit.web.TrustedHeadersAuthentication;
 

@@ -1,6 +1,6 @@
 package dev.mailops.gateway.users;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +45,8 @@ public class UserDirectory {
 
     @Inject
     EntityManager entityManager;
+    @Inject
+    Clock clock;
 
     @ConfigProperty(name = "gateway.bootstrap.admin.tenant")
     Optional<String> bootstrapTenant;
@@ -96,7 +98,7 @@ public class UserDirectory {
         user.roles = String.join(",", roles);
         user.tenantId = tenantId;
         user.displayName = input.displayName().strip();
-        user.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        user.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         entityManager.persist(user);
         return user;
     }

@@ -18,10 +18,10 @@ import jakarta.ws.rs.core.Response;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 
-import dev.mailops.gateway.auth.GatewayIdentity;
+import dev.mailops.gateway.identity.GatewayIdentity;
 import dev.mailops.kit.errors.ValidationException;
 
-/** The tenant's system users: the manual's "System user" dropdown of the Create mailbox dialog. */
+/** The tenant's system users, as the "System user" choice of the Create mailbox dialog lists them. */
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

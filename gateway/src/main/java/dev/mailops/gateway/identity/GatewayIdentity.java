@@ -1,4 +1,4 @@
-package dev.mailops.gateway.auth;
+package dev.mailops.gateway.identity;
 
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package dev.mailops.dns.clients;
+package dev.mailops.dns.api;
 
 import java.io.StringReader;
 import java.util.Locale;
@@ -23,6 +23,7 @@ import org.xml.sax.InputSource;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 
+import dev.mailops.dns.clients.ClientSettings;
 import dev.mailops.dns.zone.ZoneStore;
 import dev.mailops.kit.errors.NotFoundException;
 import dev.mailops.kit.errors.ValidationException;
@@ -30,7 +31,7 @@ import dev.mailops.kit.errors.ValidationException;
 /**
  * What mail clients ask on their own to set up an account: Mozilla autoconfig (Thunderbird and
  * others) and Microsoft Autodiscover in its plain-old-XML form (Outlook). Answered for the domains
- * this service hosts, without authentication, with the manual's server settings.
+ * this service hosts, without authentication, with the configured client settings.
  */
 @Path("/")
 @PermitAll

@@ -1,4 +1,4 @@
-package dev.mailops.dns.zone;
+package dev.mailops.dns.zone.rules;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -7,12 +7,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.mailops.kit.errors.InvalidValueException;
-
 /**
  * SPF records (RFC 7208): syntax, the limit of 10 DNS-lookup terms (include, a, mx, ptr, exists,
  * redirect; section 4.6.4), and the merge of the provider's include into the tenant's own record so a
- * domain keeps exactly one SPF record.
+ * domain keeps exactly one SPF record (section 3.2).
  */
 public final class Spf {
 
@@ -32,7 +30,7 @@ public final class Spf {
     /** The record's terms after {@code v=spf1}; refuses what is not SPF syntax. */
     public static List<String> terms(String record) {
         if (!isSpf(record)) {
-            throw new InvalidValueException("an SPF record starts with v=spf1");
+            throw new InvalidValue("an SPF record starts with v=spf1");
         }
         List<String> terms = new ArrayList<>();
         for (String term : record.substring(6).trim().split("\\s+")) {
@@ -40,7 +38,7 @@ public final class Spf {
                 continue;
             }
             if (!TERM.matcher(term).matches()) {
-                throw new InvalidValueException("'" + term + "' is not an SPF mechanism or modifier (RFC 7208)");
+                throw new InvalidValue("'" + term + "' is not an SPF mechanism or modifier (RFC 7208)");
             }
             terms.add(term);
         }
@@ -73,7 +71,7 @@ public final class Spf {
         List<String> merged = terms(merge(providerInclude, providerAll, tenantRecord));
         long lookups = lookups(merged);
         if (lookups > MAX_LOOKUPS) {
-            throw new InvalidValueException("needs " + lookups + " DNS lookups together with the provider's include:"
+            throw new InvalidValue("needs " + lookups + " DNS lookups together with the provider's include:"
                     + providerInclude + "; RFC 7208 allows at most " + MAX_LOOKUPS);
         }
     }

@@ -1,0 +1,38 @@
+package dev.mailops.dns.zone.rules;
+
+/** A well-formed record that the zone's current records do not allow; nothing is changed. */
+public class RecordConflict extends RuntimeException {
+
+    /** The rule the zone's records enforce. */
+    public enum Rule {
+        /** A name with a CNAME holds no other record. */
+        CNAME_CONFLICT("CNAME conflicts with other records"),
+        /** A domain has exactly one SPF record. */
+        SPF_EXISTS("The domain has an SPF record"),
+        /** The same name, type and value once. */
+        RECORD_EXISTS("Record exists"),
+        /** The provider's records stay. */
+        PROVIDER_RECORD("Provider record");
+
+        private final String title;
+
+        Rule(String title) {
+            this.title = title;
+        }
+
+        public String title() {
+            return title;
+        }
+    }
+
+    private final Rule rule;
+
+    public RecordConflict(Rule rule, String message) {
+        super(message, null, false, false);
+        this.rule = rule;
+    }
+
+    public Rule rule() {
+        return rule;
+    }
+}
