@@ -1,5 +1,6 @@
 package dev.mailops.consumer;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -19,6 +20,8 @@ public class ProcessedEvents {
 
     @Inject
     EntityManager entityManager;
+    @Inject
+    Clock clock;
 
     /** True the first time the event is seen; false for a redelivery. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -29,7 +32,7 @@ public class ProcessedEvents {
                 .setParameter(1, event.id())
                 .setParameter(2, event.tenantId())
                 .setParameter(3, event.type())
-                .setParameter(4, Instant.now().truncatedTo(ChronoUnit.MICROS))
+                .setParameter(4, Instant.now(clock).truncatedTo(ChronoUnit.MICROS))
                 .executeUpdate() == 1;
     }
 }

@@ -23,6 +23,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mailops.testinfra.LocalInfrastructure;
+import dev.mailops.testinfra.TestInfrastructure;
 
 /** The outbox table as billing-service and dns-service create it, against the real PostgreSQL. */
 class OutboxTableTest {
@@ -35,12 +36,11 @@ class OutboxTableTest {
 
     @BeforeAll
     static void database() {
-        LocalInfrastructure.ensureStarted();
-        LocalInfrastructure.ensureDatabase("outbox_test");
+        TestInfrastructure.ensureDatabase("outbox_test");
         dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(LocalInfrastructure.jdbcUrl("outbox_test"));
-        dataSource.setUser(LocalInfrastructure.pgUser());
-        dataSource.setPassword(LocalInfrastructure.pgPassword());
+        dataSource.setUrl(TestInfrastructure.jdbcUrl("outbox_test"));
+        dataSource.setUser(TestInfrastructure.pgUser());
+        dataSource.setPassword(TestInfrastructure.pgPassword());
     }
 
     @BeforeEach

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -85,11 +86,18 @@ public final class TopicProbe implements AutoCloseable {
         }
     }
 
-    /** Everything seen so far that matches; polls once more first. */
-    public List<ConsumerRecord<String, String>> drain(Predicate<ConsumerRecord<String, String>> filter,
-            Duration quietPeriod) {
-        Instant until = Instant.now().plus(quietPeriod);
-        while (Instant.now().isBefore(until)) {
+    /**
+     * Everything that matches, read up to the end of every partition as it stands now. Call it once
+     * the writer is known to be done (its outbox empty, a later marker seen): then nothing it wrote
+     * can still arrive, and a count of what came is exact, with no waiting window to guess.
+     */
+    public List<ConsumerRecord<String, String>> readToEnd(Predicate<ConsumerRecord<String, String>> filter) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(30));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (end.entrySet().stream().anyMatch(partition -> consumer.position(partition.getKey()) < partition.getValue())) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Could not read " + end + " within 30 s");
+            }
             consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
         }
         return seen.stream().filter(filter).toList();

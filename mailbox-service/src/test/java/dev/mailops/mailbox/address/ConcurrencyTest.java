@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.mailops.testinfra.LocalInfrastructure;
+import dev.mailops.testinfra.TestInfrastructure;
 
 @QuarkusTest
 class ConcurrencyTest {
@@ -71,8 +71,8 @@ class ConcurrencyTest {
         registerDomain(tenant, domain);
         for (boolean commit : List.of(true, false)) {
             String address = (commit ? "lost" : "won") + "@" + domain;
-            try (Connection other = DriverManager.getConnection(LocalInfrastructure.jdbcUrl(DATABASE),
-                    LocalInfrastructure.pgUser(), LocalInfrastructure.pgPassword())) {
+            try (Connection other = DriverManager.getConnection(TestInfrastructure.jdbcUrl(DATABASE),
+                    TestInfrastructure.pgUser(), TestInfrastructure.pgPassword())) {
                 other.setAutoCommit(false);
                 int otherPid = backendPid(other);
                 try (PreparedStatement claim = other.prepareStatement("insert into address_claim"
@@ -107,8 +107,8 @@ class ConcurrencyTest {
 
     /** Whether some other session of the test database is waiting for a lock the given session holds. */
     private static boolean blockedBy(int pid) throws SQLException {
-        try (Connection observer = DriverManager.getConnection(LocalInfrastructure.jdbcUrl(DATABASE),
-                LocalInfrastructure.pgUser(), LocalInfrastructure.pgPassword());
+        try (Connection observer = DriverManager.getConnection(TestInfrastructure.jdbcUrl(DATABASE),
+                TestInfrastructure.pgUser(), TestInfrastructure.pgPassword());
                 PreparedStatement waiting = observer.prepareStatement(
                         "select count(*) from pg_stat_activity where ? = any(pg_blocking_pids(pid))")) {
             waiting.setInt(1, pid);
