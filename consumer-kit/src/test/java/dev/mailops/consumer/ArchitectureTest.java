@@ -1,25 +1,11 @@
 package dev.mailops.consumer;
 
-import org.junit.jupiter.api.Test;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-
-import dev.mailops.testinfra.ArchitectureRules;
+import dev.mailops.testinfra.KitArchitecture;
 
 /** The consumer kit serves every consuming service and knows none of them. */
-class ArchitectureTest {
+class ArchitectureTest extends KitArchitecture {
 
-    private static final String ROOT = "dev.mailops.consumer";
-    private static final JavaClasses CLASSES = ArchitectureRules.productionClasses(ROOT);
-
-    @Test
-    void knowsNoService() {
-        ArchitectureRules.kitKnowsNoService(ROOT).check(CLASSES);
-    }
-
-    @Test
-    void hasNoPackageCycles() {
-        // One package today; the rule holds its future sub-packages to it.
-        ArchitectureRules.noPackageCycles(ROOT).allowEmptyShould(true).check(CLASSES);
+    ArchitectureTest() {
+        super("dev.mailops.consumer");
     }
 }

@@ -1,4 +1,4 @@
-// The admin console: the screens of the manual over the gateway's API. No build step, no downloads.
+// The admin console: the product's screens (docs/rules.md) over the gateway's API. No build step, no downloads.
 "use strict";
 
 const state = { token: sessionStorage.getItem("mailops.token"), tenant: sessionStorage.getItem("mailops.tenant"),
@@ -112,7 +112,7 @@ function rateName(id) {
   return rate ? rate.name : id;
 }
 
-// ---- create mailbox / alias (manual tables 1 and 2) -----------------------------------------------
+// ---- create mailbox / alias (the mailbox and alias fields) -------------------------------------------
 $("open-create").addEventListener("click", openCreate);
 $("create-cancel").addEventListener("click", () => $("create-dialog").close());
 for (const radio of document.querySelectorAll("input[name=kind]")) { radio.addEventListener("change", toggleKind); }
@@ -193,7 +193,7 @@ $("delete-confirm").addEventListener("click", async () => {
   } catch (error) { alert(error.message); }
 });
 
-// ---- basic fee (manual chapter 6) ------------------------------------------------------------------
+// ---- basic fee (one plan for all mailboxes) -------------------------------------------------------------------
 $("open-basic-fee").addEventListener("click", async () => {
   const [plans, current] = await Promise.all([api("/api/v1/basic-fees"), api("/api/v1/basic-fee")]);
   $("fee-plans").innerHTML = plans.map((p) => `

@@ -1,23 +1,11 @@
 package dev.mailops.outbox;
 
-import org.junit.jupiter.api.Test;
+import dev.mailops.testinfra.KitArchitecture;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
+/** The outbox kit serves every publishing service and knows none of them. */
+class ArchitectureTest extends KitArchitecture {
 
-import dev.mailops.testinfra.ArchitectureRules;
-
-class ArchitectureTest {
-
-    private static final String ROOT = "dev.mailops.outbox";
-    private final JavaClasses classes = ArchitectureRules.productionClasses(ROOT);
-
-    @Test
-    void knowsNoService() {
-        ArchitectureRules.kitKnowsNoService(ROOT).check(classes);
-    }
-
-    @Test
-    void hasNoPackageCycles() {
-        ArchitectureRules.noPackageCycles(ROOT).check(classes);
+    ArchitectureTest() {
+        super("dev.mailops.outbox");
     }
 }

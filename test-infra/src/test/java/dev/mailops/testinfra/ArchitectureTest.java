@@ -1,23 +1,11 @@
 package dev.mailops.testinfra;
 
-import org.junit.jupiter.api.Test;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
+import dev.mailops.testinfra.KitArchitecture;
 
 /** test-infra serves every module's tests and knows none of the services' code. */
-class ArchitectureTest {
+class ArchitectureTest extends KitArchitecture {
 
-    private static final String ROOT = "dev.mailops.testinfra";
-    private static final JavaClasses CLASSES = ArchitectureRules.productionClasses(ROOT);
-
-    @Test
-    void knowsNoService() {
-        ArchitectureRules.kitKnowsNoService(ROOT).check(CLASSES);
-    }
-
-    @Test
-    void hasNoPackageCycles() {
-        // One package today; the rule holds its future sub-packages to it.
-        ArchitectureRules.noPackageCycles(ROOT).allowEmptyShould(true).check(CLASSES);
+    ArchitectureTest() {
+        super("dev.mailops.testinfra");
     }
 }

@@ -1,48 +1,31 @@
 package dev.mailops.dns.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
-import dev.mailops.outbox.OutboxRelay;
-import dev.mailops.outbox.OutboxTable;
-import dev.mailops.outbox.Outboxes;
-import dev.mailops.outbox.OutgoingEvent;
+import dev.mailops.outbox.ServiceOutbox;
 
 /** dns-service's outbox and its relay to {@code dns.events} (settings: {@code dns.outbox.*}). */
 @ApplicationScoped
-public class DnsOutbox {
+public class DnsOutbox extends ServiceOutbox {
 
     @Inject
     @Channel("dns-events")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
     MutinyEmitter<String> emitter;
-    @Inject
-    Outboxes outboxes;
 
-    private OutboxRelay relay;
-
-    void onStart(@Observes StartupEvent event) {
-        relay = outboxes.relay("dns", table(), emitter);
+    @Override
+    protected String service() {
+        return "dns";
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        relay.stop();
-    }
-
-    /** Writes the event in the caller's transaction. */
-    public void append(OutgoingEvent event) {
-        table().append(event);
-    }
-
-    private OutboxTable table() {
-        return outboxes.table("dns");
+    @Override
+    protected MutinyEmitter<String> emitter() {
+        return emitter;
     }
 }

@@ -1,46 +1,40 @@
 package dev.mailops.mailbox.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
-import dev.mailops.outbox.OutboxRelay;
-import dev.mailops.outbox.Outboxes;
+import dev.mailops.outbox.OutboxSource;
+import dev.mailops.outbox.ServiceOutbox;
 
-/** The relay from the event store's outbox to {@code mailbox.events} (settings: {@code mailbox.outbox.*}). */
+/**
+ * The relay from the event store's outbox to {@code mailbox.events} (settings: {@code mailbox.outbox.*}).
+ * The event store's append writes the outbox rows itself; nothing is appended here.
+ */
 @ApplicationScoped
-public class MailboxEventsRelay {
+public class MailboxEventsRelay extends ServiceOutbox {
 
     @Inject
     @Channel("mailbox-events")
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
     MutinyEmitter<String> emitter;
-    @Inject
-    Outboxes outboxes;
 
-    private OutboxRelay relay;
-
-    void onStart(@Observes StartupEvent event) {
-        relay = outboxes.relay("mailbox", new EventStoreOutbox(), emitter);
+    @Override
+    protected String service() {
+        return "mailbox";
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        relay.stop();
+    @Override
+    protected MutinyEmitter<String> emitter() {
+        return emitter;
     }
 
-    public void start() {
-        relay.start();
-    }
-
-    /** Stops after the batch in flight; unpublished events stay in the outbox for the next start. */
-    public void stop() {
-        relay.stop();
+    @Override
+    protected OutboxSource source() {
+        return new EventStoreOutbox();
     }
 }
