@@ -46,14 +46,14 @@ public class ContractLedger {
     ContractQueries queries;
 
     /**
-     * Applies the event once and returns the revision it caused: now, or at its first delivery when
-     * this is a redelivery (so that the revision can be published again). A fee change that revised
-     * the contract is reported as {@link FeeChangeApplied} in the same transaction.
+     * Applies the event once and returns the revision it caused; a redelivery causes none (what its
+     * first delivery caused was published through the outbox of that delivery's transaction). A fee
+     * change that revised the contract is reported as {@link FeeChangeApplied} in the same transaction.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<ContractRevision> apply(CloudEvent event) {
         if (!processedEvents.firstDelivery(event)) {
-            return queries.revisionCausedBy(event.id());
+            return Optional.empty();
         }
         BilledEvent billed = MailboxEvents.billed(event, reader);
         Optional<ContractRevision> revision = rules.apply(billed, contracts).map(ContractRevision::of);

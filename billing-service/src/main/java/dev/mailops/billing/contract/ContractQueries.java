@@ -63,12 +63,6 @@ public class ContractQueries {
                 .getResultList();
     }
 
-    public Optional<ContractRevision> revisionCausedBy(UUID eventId) {
-        return entityManager.createQuery("from ContractRevision r where r.causeEventId = :id", ContractRevision.class)
-                .setParameter("id", eventId)
-                .getResultStream().findFirst();
-    }
-
     public Optional<BillingAddress> billingAddress(String tenantId) {
         return Optional.ofNullable(entityManager.find(BillingAddress.class, tenantId));
     }

@@ -49,8 +49,8 @@ public class MailboxEventsConsumer implements Projection {
 
     /**
      * Applies the event once and writes the ContractUpdated of the revision it caused to the outbox,
-     * in the same transaction; a redelivery writes it again with the same id, which subscribers
-     * de-duplicate. After the commit, a fee change's notice is mailed.
+     * in the same transaction, so a revision is published exactly when it commits; a redelivery
+     * causes nothing. After the commit, a fee change's notice is mailed.
      */
     @Override
     public AfterCommit apply(CloudEvent event) {
