@@ -403,14 +403,17 @@ start_dovecot() {
   dovecot_pid >/dev/null && return
   # With the penalty off anvil makes no penalty socket; a stale one would only log refused connections.
   [[ $AUTH_PENALTY == off ]] && rm -f "$RUN/anvil-auth-penalty"
-  dovecot -c "$DOVECOT_CONF" || { tail -n 20 "$LOG_DIR/dovecot.log" >&2 || true; die "dovecot did not start"; }
+  # Its own output goes to its log: the daemon keeps the descriptors it started with, and a caller
+  # reading this script's output to the end would wait for it forever.
+  dovecot -c "$DOVECOT_CONF" </dev/null >>"$LOG_DIR/dovecot.log" 2>&1 ||
+    { tail -n 20 "$LOG_DIR/dovecot.log" >&2; die "dovecot did not start (log: $LOG_DIR/dovecot.log)"; }
 }
 
 start_postfix() {
   postfix_running && return
   postfix -c "$POSTFIX_CONF" check >/dev/null 2>&1 || postfix -c "$POSTFIX_CONF" check ||
     die "postfix check failed (log: $LOG_DIR/postfix.log)"
-  postfix -c "$POSTFIX_CONF" start >/dev/null 2>&1 || { tail -n 20 "$LOG_DIR/postfix.log" >&2; die "postfix did not start"; }
+  postfix -c "$POSTFIX_CONF" start </dev/null >/dev/null 2>&1 || { tail -n 20 "$LOG_DIR/postfix.log" >&2; die "postfix did not start"; }
 }
 
 # PostgreSQL restarts: Postfix's pgsql tables mark a failed server dead for 60 s and keep answering
@@ -418,9 +421,10 @@ start_postfix() {
 # (the server's start time changes, or it answers again after it did not) and reloads both, which
 # opens fresh connections at once.
 watch() {
-  local last="" now
+  local last="" now password
+  password=$(secret)
   while true; do
-    now=$(PGPASSWORD=$(secret) PGCONNECT_TIMEOUT=2 psql -X -At -h "$PG_HOST" -p "$PG_PORT" -U "$READER" -d "$DB" \
+    now=$(PGPASSWORD=$password PGCONNECT_TIMEOUT=2 psql -X -At -h "$PG_HOST" -p "$PG_PORT" -U "$READER" -d "$DB" \
       -c 'SELECT pg_postmaster_start_time()' 2>/dev/null || echo down)
     if [[ -n $last && $now != "$last" && $now != down ]]; then
       log "$(date -Is) PostgreSQL restarted ($last -> $now); reloading Dovecot and Postfix"
