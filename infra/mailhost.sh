@@ -501,7 +501,10 @@ status() {
 }
 
 reload() {
-  dovecot_pid >/dev/null && postfix_running || die "not running (infra/mailhost.sh start)"
+  if ! { dovecot_pid >/dev/null && postfix_running; }; then
+    log "not running; nothing to reload (infra/mailhost.sh start)"
+    return
+  fi
   ensure_reader
   write_config
   reload_daemons
