@@ -26,7 +26,8 @@ SMTPS_PORT=${MAILOPS_MAILHOST_SMTPS_PORT:-10465}
 # Dovecot's delay before answering a failed login, and whether a failed login slows the next logins
 # from the same address (anvil's penalty: 4 s after one failure, doubling up to 15 s, for 29 s).
 # Tests that try wrong passwords on purpose set both off: MAILOPS_MAILHOST_AUTH_FAILURE_DELAY=0 and
-# MAILOPS_MAILHOST_AUTH_PENALTY=off (the auth process then cannot reach anvil's penalty socket).
+# MAILOPS_MAILHOST_AUTH_PENALTY=off (the auth process then finds no anvil penalty socket; takes effect at
+# start, not at reload).
 AUTH_FAILURE_DELAY=${MAILOPS_MAILHOST_AUTH_FAILURE_DELAY:-2}  # seconds
 AUTH_PENALTY=${MAILOPS_MAILHOST_AUTH_PENALTY:-on}
 WATCH_INTERVAL=${MAILOPS_MAILHOST_WATCH_INTERVAL:-2}
