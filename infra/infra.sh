@@ -6,7 +6,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 print_settings() {
-  local port=${MAILOPS_PG_PORT:-15432} dbs=${MAILOPS_PG_DATABASES:-mailbox billing dns gateway} db
+  local port=${MAILOPS_PG_PORT:-15432} dbs=${MAILOPS_PG_DATABASES:-mailbox billing dns gateway mailhost} db
   echo
   echo "Connection settings:"
   printf '  %-24s %s\n' "kafka bootstrap servers:" "127.0.0.1:${MAILOPS_KAFKA_PORT:-19092}"

@@ -1,0 +1,523 @@
+#!/usr/bin/env bash
+# Local mail host: Dovecot (IMAP, POP3, LMTP, SASL) and Postfix (SMTP in, submission, SMTPS) from
+# Debian's packages, run as plain processes on unprivileged ports. Domains, mailboxes, passwords,
+# quotas, aliases and forwardings come straight from mailhost-service's PostgreSQL database, through
+# a role that may only SELECT its views (see mailhost-service/README.md).
+# Usage: infra/mailhost.sh start|stop|status|reload|logs
+#   start   installs the packages when missing, (re)writes the configuration, starts both daemons and
+#           the watchdog; when already running, reloads only if the configuration changed
+#   reload  rewrites the configuration and reloads both daemons (new database connections too)
+# Needs root: apt-get, and Postfix's master only starts as root.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DATA_DIR=${MAILOPS_DATA_DIR:-$ROOT/.infra/data}
+DIR=${MAILOPS_MAILHOST_DIR:-$ROOT/.infra/mailhost}
+LISTEN=${MAILOPS_MAILHOST_LISTEN:-127.0.0.1}
+HOSTNAME_=${MAILOPS_MAILHOST_HOSTNAME:-mail.mailops.local}
+RELAYHOST=${MAILOPS_MAILHOST_RELAYHOST:-}
+IMAP_PORT=${MAILOPS_MAILHOST_IMAP_PORT:-10143}
+IMAPS_PORT=${MAILOPS_MAILHOST_IMAPS_PORT:-10993}
+POP3_PORT=${MAILOPS_MAILHOST_POP3_PORT:-10110}
+POP3S_PORT=${MAILOPS_MAILHOST_POP3S_PORT:-10995}
+SMTP_PORT=${MAILOPS_MAILHOST_SMTP_PORT:-10025}
+SUBMISSION_PORT=${MAILOPS_MAILHOST_SUBMISSION_PORT:-10587}
+SMTPS_PORT=${MAILOPS_MAILHOST_SMTPS_PORT:-10465}
+# Dovecot's delay before answering a failed login, and whether a failed login slows the next logins
+# from the same address (anvil's penalty: 4 s after one failure, doubling up to 15 s, for 29 s).
+# Tests that try wrong passwords on purpose set both off: MAILOPS_MAILHOST_AUTH_FAILURE_DELAY=0 and
+# MAILOPS_MAILHOST_AUTH_PENALTY=off (the auth process then finds no anvil penalty socket; takes effect at
+# start, not at reload).
+AUTH_FAILURE_DELAY=${MAILOPS_MAILHOST_AUTH_FAILURE_DELAY:-2}  # seconds
+AUTH_PENALTY=${MAILOPS_MAILHOST_AUTH_PENALTY:-on}
+WATCH_INTERVAL=${MAILOPS_MAILHOST_WATCH_INTERVAL:-2}
+
+PG_HOST=${MAILOPS_PG_HOST:-127.0.0.1}
+PG_PORT=${MAILOPS_PG_PORT:-15432}
+PG_USER=${MAILOPS_PG_USER:-mailops}
+SUPERUSER_PASSWORD=${MAILOPS_PG_SUPERUSER_PASSWORD:-postgres}
+DB=${MAILOPS_MAILHOST_DB:-mailhost}
+READER=${MAILOPS_MAILHOST_DB_READER:-${DB}_reader}
+READER_PASSWORD_FILE=$DATA_DIR/$READER-password
+
+CONF=$DIR/conf
+DOVECOT_CONF=$CONF/dovecot/dovecot.conf
+POSTFIX_CONF=$CONF/postfix
+RUN=$DIR/run/dovecot
+MAIL_ROOT=$DIR/mail
+LOG_DIR=$DIR/log
+WATCHDOG_PID=$DIR/watchdog.pid
+INSTANCE=mailops-$(printf %s "$DIR" | sha256sum | cut -c1-8)
+VMAIL=vmail
+PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-pgsql postfix postfix-pgsql)
+
+log() { echo "mailhost: $*"; }
+die() { echo "mailhost: ERROR: $*" >&2; exit 1; }
+
+[[ $(id -u) == 0 ]] || die "needs root (apt-get, and Postfix starts only as root)"
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+ensure_packages() {
+  local missing=() p
+  for p in "${PACKAGES[@]}"; do installed "$p" || missing+=("$p"); done
+  ((${#missing[@]} == 0)) && return
+  log "installing ${missing[*]} (apt-get)"
+  export DEBIAN_FRONTEND=noninteractive
+  echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
+  if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >"$DIR/apt.log" 2>&1; then
+    apt-get update -q >>"$DIR/apt.log" 2>&1 || true
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$DIR/apt.log" 2>&1 ||
+      { tail -n 20 "$DIR/apt.log" >&2; die "apt-get install failed (log: $DIR/apt.log)"; }
+  fi
+  # Where systemd runs, the packages start the system's own instances on the standard ports.
+  if [[ -d /run/systemd/system ]]; then
+    systemctl disable --now dovecot postfix >/dev/null 2>&1 || true
+  fi
+}
+
+# The owner of every maildir: one system user for all virtual mailboxes.
+ensure_vmail_user() {
+  id -u "$VMAIL" >/dev/null 2>&1 ||
+    useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$VMAIL"
+}
+
+secret() {
+  if [[ ! -s $READER_PASSWORD_FILE ]]; then
+    mkdir -p "$DATA_DIR"
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$READER_PASSWORD_FILE")
+  fi
+  cat "$READER_PASSWORD_FILE"
+}
+
+as_superuser() {
+  PGPASSWORD=$SUPERUSER_PASSWORD psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U postgres "$@"
+}
+
+# The read-only role, its password, and its SELECT grants. The role is created here (the services' own
+# role may not create roles) with the password kept beside the other secrets; the grants are listed
+# once, in mailhost-service's migration (function mail_host_grant_reader), and applied by whichever of
+# the two comes second: the migration when the role exists already, else this script.
+ensure_reader() {
+  as_superuser -d postgres -v reader="$READER" -v password="$(secret)" -v db="$DB" -v owner="$PG_USER" >/dev/null <<'SQL' ||
+SELECT format('CREATE ROLE %I LOGIN', :'reader')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'reader') \gexec
+SELECT format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %L', :'reader', :'password') \gexec
+SELECT format('ALTER ROLE %I SET default_transaction_read_only = on', :'reader') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner')
+ WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
+SQL
+    die "cannot reach PostgreSQL on $PG_HOST:$PG_PORT as its superuser (is infra/postgres.sh started?)"
+  as_superuser -d "$DB" -v reader="$READER" >/dev/null <<'SQL'
+SELECT format('SELECT mail_host_grant_reader(%L)', :'reader')
+ WHERE to_regprocedure('mail_host_grant_reader(name)') IS NOT NULL \gexec
+SQL
+  if [[ -z $(as_superuser -d "$DB" -Atc "SELECT 1 WHERE to_regclass('dovecot_passdb') IS NOT NULL") ]]; then
+    log "database '$DB' has no mail host schema yet (mailhost-service migrates it); logins fail until then"
+  fi
+}
+
+ensure_certificate() {
+  local tls=$CONF/tls
+  mkdir -p "$tls"
+  if [[ -s $tls/cert.pem && -s $tls/key.pem ]] &&
+    openssl x509 -in "$tls/cert.pem" -noout -subject 2>/dev/null | grep -q "CN *= *$HOSTNAME_\$" &&
+    openssl x509 -in "$tls/cert.pem" -noout -checkend 86400 >/dev/null; then
+    return
+  fi
+  log "generating a self-signed certificate for $HOSTNAME_"
+  (umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=$HOSTNAME_" \
+    -addext "subjectAltName=DNS:$HOSTNAME_,DNS:localhost,IP:127.0.0.1" \
+    -keyout "$tls/key.pem" -out "$tls/cert.pem" >/dev/null 2>&1) || die "openssl req failed"
+  chmod 644 "$tls/cert.pem"
+}
+
+write_dovecot_config() {
+  local password penalty_mode=0600
+  password=$(secret)
+  mkdir -p "$CONF/dovecot" "$RUN" "$DIR/state/dovecot" "$LOG_DIR" "$MAIL_ROOT"
+  chown "$VMAIL:$VMAIL" "$MAIL_ROOT"
+  [[ $AUTH_PENALTY == off ]] && penalty_mode=0
+  cat >"$DOVECOT_CONF" <<EOF
+# Generated by infra/mailhost.sh; edit the script, not this file.
+instance_name = $INSTANCE
+base_dir = $RUN
+state_dir = $DIR/state/dovecot
+log_path = $LOG_DIR/dovecot.log
+info_log_path = $LOG_DIR/dovecot.log
+protocols = imap pop3 lmtp
+listen = $LISTEN
+hostname = $HOSTNAME_
+default_internal_user = dovecot
+default_login_user = dovenull
+
+ssl = yes
+ssl_cert = <$CONF/tls/cert.pem
+ssl_key = <$CONF/tls/key.pem
+ssl_min_protocol = TLSv1.2
+# Passwords only over TLS (Dovecot counts connections from the host itself as secured too).
+disable_plaintext_auth = yes
+auth_mechanisms = plain login
+
+# No auth cache: a changed password or a deleted mailbox takes effect at the next login.
+auth_cache_size = 0
+auth_failure_delay = ${AUTH_FAILURE_DELAY}s
+
+passdb {
+  driver = sql
+  args = $CONF/dovecot/sql.conf.ext
+}
+userdb {
+  driver = sql
+  args = $CONF/dovecot/sql.conf.ext
+}
+
+mail_uid = $VMAIL
+mail_gid = $VMAIL
+first_valid_uid = $(id -u "$VMAIL")
+first_valid_gid = $(id -g "$VMAIL")
+mail_location = maildir:~/Maildir
+mail_plugins = \$mail_plugins quota
+
+plugin {
+  quota = count:User quota
+  quota_vsizes = yes
+}
+
+protocol imap {
+  mail_plugins = \$mail_plugins imap_quota
+}
+protocol lmtp {
+  postmaster_address = postmaster@$HOSTNAME_
+}
+
+service imap-login {
+  inet_listener imap {
+    port = $IMAP_PORT
+  }
+  inet_listener imaps {
+    port = $IMAPS_PORT
+    ssl = yes
+  }
+}
+service pop3-login {
+  inet_listener pop3 {
+    port = $POP3_PORT
+  }
+  inet_listener pop3s {
+    port = $POP3S_PORT
+    ssl = yes
+  }
+}
+# Postfix hands mail over here (virtual_transport) and authenticates submission here (SASL).
+service lmtp {
+  unix_listener lmtp {
+    user = postfix
+    group = postfix
+    mode = 0600
+  }
+}
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = $penalty_mode
+  }
+}
+service auth {
+  unix_listener auth-postfix {
+    user = postfix
+    group = postfix
+    mode = 0600
+  }
+  unix_listener auth-userdb {
+    user = $VMAIL
+    group = $VMAIL
+    mode = 0600
+  }
+}
+EOF
+  (umask 027 && cat >"$CONF/dovecot/sql.conf.ext" <<EOF
+# Generated by infra/mailhost.sh; edit the script, not this file.
+driver = pgsql
+connect = host=$PG_HOST port=$PG_PORT dbname=$DB user=$READER password=$password connect_timeout=3
+default_pass_scheme = ARGON2ID
+password_query = SELECT address AS user, password FROM dovecot_passdb WHERE address = '%Lu'
+user_query = SELECT '$MAIL_ROOT/' || maildir AS home, '*:bytes=' || quota_bytes AS quota_rule \\
+  FROM dovecot_userdb WHERE address = '%Lu'
+iterate_query = SELECT address AS user FROM dovecot_userdb
+EOF
+  )
+  chown root:dovecot "$CONF/dovecot/sql.conf.ext"
+  chmod 640 "$CONF/dovecot/sql.conf.ext"
+}
+
+write_postfix_config() {
+  local password transport
+  password=$(secret)
+  mkdir -p "$POSTFIX_CONF" "$DIR/postfix-spool" "$DIR/postfix-data" "$LOG_DIR"
+  chown postfix:postfix "$DIR/postfix-data"
+  if [[ -n $RELAYHOST ]]; then transport=smtp; else transport="error:5.7.1 outbound delivery is off on this mail host"; fi
+  cat >"$POSTFIX_CONF/main.cf" <<EOF
+# Generated by infra/mailhost.sh; edit the script, not this file.
+compatibility_level = 3.6
+queue_directory = $DIR/postfix-spool
+data_directory = $DIR/postfix-data
+maillog_file = $LOG_DIR/postfix.log
+maillog_file_prefixes = /var, /dev/stdout, $LOG_DIR
+myhostname = $HOSTNAME_
+myorigin = \$myhostname
+inet_interfaces = $LISTEN
+inet_protocols = ipv4
+biff = no
+append_dot_mydomain = no
+smtputf8_enable = no
+
+# Nothing is delivered locally; every domain is virtual and read from PostgreSQL.
+mydestination =
+local_recipient_maps =
+local_transport = error:5.1.1 no local delivery on this mail host
+alias_maps =
+alias_database =
+mynetworks = 127.0.0.1/32
+virtual_mailbox_domains = pgsql:$POSTFIX_CONF/pgsql-domains.cf
+virtual_mailbox_maps = pgsql:$POSTFIX_CONF/pgsql-mailboxes.cf
+virtual_alias_maps = pgsql:$POSTFIX_CONF/pgsql-aliases.cf
+virtual_transport = lmtp:unix:$RUN/lmtp
+
+# Outbound: off unless a relay host is configured.
+relayhost = $RELAYHOST
+default_transport = $transport
+
+smtpd_banner = \$myhostname ESMTP
+smtpd_tls_cert_file = $CONF/tls/cert.pem
+smtpd_tls_key_file = $CONF/tls/key.pem
+smtpd_tls_security_level = may
+smtpd_tls_auth_only = yes
+smtp_tls_security_level = may
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = $RUN/auth-postfix
+smtpd_sasl_auth_enable = no
+smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
+smtpd_recipient_restrictions = reject_unlisted_recipient
+EOF
+  cat >"$POSTFIX_CONF/master.cf" <<EOF
+# Generated by infra/mailhost.sh; edit the script, not this file. No service runs chrooted.
+# service type  private unpriv  chroot  wakeup  maxproc command + args
+$LISTEN:$SMTP_PORT inet n - n - - smtpd
+$LISTEN:$SUBMISSION_PORT inet n - n - - smtpd
+  -o syslog_name=postfix/submission
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+$LISTEN:$SMTPS_PORT inet n - n - - smtpd
+  -o syslog_name=postfix/smtps
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_relay_restrictions=permit_sasl_authenticated,reject
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+proxywrite unix -       -       n       -       1       proxymap
+smtp      unix  -       -       n       -       -       smtp
+relay     unix  -       -       n       -       -       smtp
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+lmtp      unix  -       -       n       -       -       lmtp
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+EOF
+  pgsql_map domains "SELECT domain FROM postfix_domains WHERE domain = '%s'" "$password"
+  pgsql_map mailboxes "SELECT maildir FROM postfix_mailboxes WHERE address = '%s'" "$password"
+  # Several rows (a forwarding's targets, plus the address itself when a copy is kept) come back comma-joined.
+  pgsql_map aliases "SELECT target FROM postfix_aliases WHERE address = '%s'" "$password"
+}
+
+pgsql_map() {
+  local file=$POSTFIX_CONF/pgsql-$1.cf
+  (umask 027 && cat >"$file" <<EOF
+# Generated by infra/mailhost.sh; edit the script, not this file.
+hosts = inet:$PG_HOST:$PG_PORT
+dbname = $DB
+user = $READER
+password = $3
+query = $2
+EOF
+  )
+  chown root:postfix "$file"
+  chmod 640 "$file"
+}
+
+write_config() {
+  ensure_certificate
+  write_dovecot_config
+  write_postfix_config
+}
+
+# A fingerprint of the generated configuration, to reload a running mail host only when it changed.
+config_sum() {
+  [[ -d $CONF ]] || { echo none; return; }
+  find "$CONF" -type f -print0 | sort -z | xargs -0 -r cat | sha256sum | cut -c1-16
+}
+
+dovecot_pid() {
+  local pid
+  [[ -f $RUN/master.pid ]] || return 1
+  pid=$(<"$RUN/master.pid")
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q dovecot &&
+    echo "$pid"
+}
+postfix_running() { [[ -f $POSTFIX_CONF/main.cf ]] && postfix -c "$POSTFIX_CONF" status >/dev/null 2>&1; }
+
+watchdog_pid() {
+  local pid
+  [[ -f $WATCHDOG_PID ]] || return 1
+  pid=$(<"$WATCHDOG_PID")
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'mailhost.sh watch' &&
+    echo "$pid"
+}
+
+port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$LISTEN/$1" 2>/dev/null; }
+
+wait_listening() {
+  local port deadline=$((SECONDS + 20))
+  for port in "$IMAP_PORT" "$IMAPS_PORT" "$POP3_PORT" "$POP3S_PORT" "$SMTP_PORT" "$SUBMISSION_PORT" "$SMTPS_PORT"; do
+    until port_open "$port"; do
+      ((SECONDS < deadline)) || { tail -n 20 "$LOG_DIR"/*.log >&2; die "nothing listens on $LISTEN:$port"; }
+      sleep 0.1
+    done
+  done
+}
+
+start_dovecot() {
+  dovecot_pid >/dev/null && return
+  # With the penalty off anvil makes no penalty socket; a stale one would only log refused connections.
+  [[ $AUTH_PENALTY == off ]] && rm -f "$RUN/anvil-auth-penalty"
+  # Its own output goes to its log: the daemon keeps the descriptors it started with, and a caller
+  # reading this script's output to the end would wait for it forever.
+  dovecot -c "$DOVECOT_CONF" </dev/null >>"$LOG_DIR/dovecot.log" 2>&1 ||
+    { tail -n 20 "$LOG_DIR/dovecot.log" >&2; die "dovecot did not start (log: $LOG_DIR/dovecot.log)"; }
+}
+
+start_postfix() {
+  postfix_running && return
+  postfix -c "$POSTFIX_CONF" check >/dev/null 2>&1 || postfix -c "$POSTFIX_CONF" check ||
+    die "postfix check failed (log: $LOG_DIR/postfix.log)"
+  postfix -c "$POSTFIX_CONF" start </dev/null >/dev/null 2>&1 || { tail -n 20 "$LOG_DIR/postfix.log" >&2; die "postfix did not start"; }
+}
+
+# PostgreSQL restarts: Postfix's pgsql tables mark a failed server dead for 60 s and keep answering
+# 451, and Dovecot fails the first login on its broken connection. The watchdog notices a restart
+# (the server's start time changes, or it answers again after it did not) and reloads both, which
+# opens fresh connections at once.
+watch() {
+  local last="" now password
+  password=$(secret)
+  while true; do
+    now=$(PGPASSWORD=$password PGCONNECT_TIMEOUT=2 psql -X -At -h "$PG_HOST" -p "$PG_PORT" -U "$READER" -d "$DB" \
+      -c 'SELECT pg_postmaster_start_time()' 2>/dev/null || echo down)
+    if [[ -n $last && $now != "$last" && $now != down ]]; then
+      log "$(date -Is) PostgreSQL restarted ($last -> $now); reloading Dovecot and Postfix"
+      reload_daemons
+    fi
+    last=$now
+    sleep "$WATCH_INTERVAL"
+  done
+}
+
+start_watchdog() {
+  watchdog_pid >/dev/null && return
+  setsid nohup "$0" watch >>"$LOG_DIR/watchdog.log" 2>&1 </dev/null &
+  echo $! >"$WATCHDOG_PID"
+}
+
+reload_daemons() {
+  dovecot_pid >/dev/null && doveadm -c "$DOVECOT_CONF" reload
+  postfix_running && postfix -c "$POSTFIX_CONF" reload >/dev/null 2>&1
+  return 0
+}
+
+print_ports() {
+  log "IMAP $LISTEN:$IMAP_PORT (STARTTLS), IMAPS $IMAPS_PORT, POP3 $POP3_PORT (STARTTLS), POP3S $POP3S_PORT,"
+  log "SMTP in $SMTP_PORT, submission $SUBMISSION_PORT (STARTTLS + AUTH), SMTPS $SMTPS_PORT; database '$DB' as '$READER'"
+}
+
+start() {
+  mkdir -p "$DIR" "$LOG_DIR"
+  ensure_packages
+  ensure_vmail_user
+  ensure_reader
+  local before after
+  before=$(config_sum)
+  write_config
+  after=$(config_sum)
+  if dovecot_pid >/dev/null && postfix_running; then
+    if [[ $before != "$after" ]]; then
+      log "configuration changed; reloading"
+      reload_daemons
+    fi
+    start_watchdog
+    log "already running"
+    print_ports
+    return
+  fi
+  start_dovecot
+  start_postfix
+  start_watchdog
+  wait_listening
+  log "running (Dovecot $(dovecot --version | cut -d' ' -f1), Postfix $(postconf -c "$POSTFIX_CONF" -h mail_version)), files: $DIR"
+  print_ports
+}
+
+stop() {
+  local pid stopped=""
+  if pid=$(watchdog_pid); then kill "$pid" 2>/dev/null || true; rm -f "$WATCHDOG_PID"; fi
+  if postfix_running; then postfix -c "$POSTFIX_CONF" stop >/dev/null 2>&1 || true; stopped=yes; fi
+  if pid=$(dovecot_pid); then
+    kill "$pid"
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    stopped=yes
+  fi
+  if [[ -n $stopped ]]; then log "stopped"; else log "not running"; fi
+}
+
+status() {
+  local rc=0 pid
+  if pid=$(dovecot_pid); then log "dovecot running (pid $pid)"; else log "dovecot not running"; rc=3; fi
+  if postfix_running; then log "postfix running"; else log "postfix not running"; rc=3; fi
+  if pid=$(watchdog_pid); then log "watchdog running (pid $pid)"; else log "watchdog not running"; rc=3; fi
+  ((rc == 0)) && print_ports
+  return "$rc"
+}
+
+reload() {
+  if ! { dovecot_pid >/dev/null && postfix_running; }; then
+    log "not running; nothing to reload (infra/mailhost.sh start)"
+    return
+  fi
+  ensure_reader
+  write_config
+  reload_daemons
+  log "reloaded"
+}
+
+case ${1:-} in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  reload) reload ;;
+  watch) watch ;;
+  logs) mkdir -p "$LOG_DIR"; touch "$LOG_DIR/dovecot.log" "$LOG_DIR/postfix.log"; exec tail -n 100 -F "$LOG_DIR"/*.log ;;
+  *) echo "usage: $0 start|stop|status|reload|logs" >&2; exit 2 ;;
+esac

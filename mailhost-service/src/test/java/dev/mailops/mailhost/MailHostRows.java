@@ -1,0 +1,93 @@
+package dev.mailops.mailhost;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.flywaydb.core.Flyway;
+
+import dev.mailops.testinfra.InfrastructureSettings;
+
+/**
+ * Rows of the mail host's schema, written straight into the test database: what mailhost-service will
+ * keep from the events, and what Dovecot and Postfix read through the views.
+ */
+final class MailHostRows {
+
+    static final long GIB = 1024L * 1024 * 1024;
+
+    private final InfrastructureSettings settings;
+
+    MailHostRows(InfrastructureSettings settings) {
+        this.settings = settings;
+    }
+
+    /** A fresh schema from the service's own migrations. */
+    void migrateFresh() {
+        settings.ensureDatabase(LocalMailHost.DATABASE);
+        Flyway flyway = Flyway.configure()
+                .dataSource(settings.jdbcUrl(LocalMailHost.DATABASE), settings.pgUser(), settings.pgPassword())
+                .locations("classpath:db/migration")
+                .cleanDisabled(false)
+                .load();
+        flyway.clean();
+        flyway.migrate();
+    }
+
+    void domain(String domain) {
+        update("insert into mail_domain (domain, tenant_id, created_at) values (?, 'tenant-it', ?)", domain, now());
+    }
+
+    UUID mailbox(String address, String password, long quotaBytes) {
+        UUID id = UUID.randomUUID();
+        String domain = address.substring(address.indexOf('@') + 1);
+        String localPart = address.substring(0, address.indexOf('@'));
+        update("""
+                insert into mailbox (id, tenant_id, address, domain, password_hash, quota_bytes, maildir, created_at, updated_at)
+                values (?, 'tenant-it', ?, ?, ?, ?, ?, ?, ?)""",
+                id, address, domain, DovecotPasswords.hash(password), quotaBytes, domain + "/" + localPart, now(), now());
+        return id;
+    }
+
+    void alias(String address, UUID mailbox) {
+        update("insert into alias (address, mailbox_id, created_at) values (?, ?, ?)", address, mailbox, now());
+    }
+
+    void forwarding(UUID mailbox, boolean keepCopy, String... targets) {
+        update("update mailbox set keep_copy = ? where id = ?", keepCopy, mailbox);
+        for (String target : targets) {
+            update("insert into forwarding (mailbox_id, target) values (?, ?)", mailbox, target);
+        }
+    }
+
+    void password(UUID mailbox, String password) {
+        update("update mailbox set password_hash = ?, updated_at = ? where id = ?", DovecotPasswords.hash(password), now(), mailbox);
+    }
+
+    void deactivate(UUID mailbox) {
+        update("update mailbox set active = false, updated_at = ? where id = ?", now(), mailbox);
+    }
+
+    void delete(UUID mailbox) {
+        update("delete from mailbox where id = ?", mailbox);
+    }
+
+    private static Timestamp now() {
+        return Timestamp.from(Instant.now());
+    }
+
+    private void update(String sql, Object... parameters) {
+        try (Connection connection = settings.connect(LocalMailHost.DATABASE);
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+}
