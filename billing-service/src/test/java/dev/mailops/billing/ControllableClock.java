@@ -46,8 +46,25 @@ public class ControllableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** The same controllable time, seen in another zone. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("billing-service keeps time in UTC");
+        ControllableClock self = this;
+        return new Clock() {
+            @Override
+            public Instant instant() {
+                return self.instant();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return self.withZone(other);
+            }
+        };
     }
 }

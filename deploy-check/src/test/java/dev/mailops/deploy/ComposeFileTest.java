@@ -25,10 +25,25 @@ class ComposeFileTest {
         Repository.ensureTools();
     }
 
+    /** What an operator must provide: no secret has a default. */
+    static final Map<String, String> SECRETS = Map.of("MAILOPS_GATEWAY_TOKEN", "a-random-token-of-the-operator",
+            "GATEWAY_BOOTSTRAP_ADMIN_PASSWORD", "an-admin-password", "MAILOPS_JWT_KEYS", "/srv/mailops/jwt");
+
     @Test
     void composeAcceptsTheFile() throws Exception {
-        Repository.Run config = Repository.run(Map.of(), "docker-compose", "-f", "docker-compose.yml", "config");
+        Repository.Run config = Repository.run(SECRETS, "docker-compose", "-f", "docker-compose.yml", "config");
         assertThat(config.exitCode()).as(config.output()).isZero();
+    }
+
+    @Test
+    void composeRefusesToRunWithoutItsSecrets() throws Exception {
+        for (String secret : SECRETS.keySet()) {
+            Map<String, String> missingOne = new java.util.HashMap<>(SECRETS);
+            missingOne.put(secret, ""); // empty counts as missing, whatever the caller's environment holds
+            Repository.Run config = Repository.run(missingOne, "docker-compose", "-f", "docker-compose.yml", "config");
+            assertThat(config.exitCode()).as(secret + " missing: " + config.output()).isNotZero();
+            assertThat(config.output()).contains(secret);
+        }
     }
 
     @Test
@@ -37,7 +52,7 @@ class ComposeFileTest {
         try {
             Files.writeString(broken, Files.readString(Repository.ROOT.resolve("docker-compose.yml"))
                     .replaceFirst("depends_on:", "depends_on: 42\n    depends_on_broken:"));
-            assertThat(Repository.run(Map.of(), "docker-compose", "-f", broken.toString(), "config").exitCode())
+            assertThat(Repository.run(SECRETS, "docker-compose", "-f", broken.toString(), "config").exitCode())
                     .isNotZero();
         } finally {
             Files.deleteIfExists(broken);
