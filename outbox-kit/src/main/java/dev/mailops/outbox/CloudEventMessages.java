@@ -17,7 +17,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 /**
  * The one writer of the wire format: an event becomes a CloudEvent in Kafka binary mode (SmallRye's
  * CloudEvents support writes the attributes as {@code ce_*} headers), the JSON data as the record
- * value, keyed by tenant. consumer-kit's {@code CloudEventReader} is the one reader.
+ * value, under the event's key (the tenant, unless the event names another). A tombstone has the
+ * headers and a null value. consumer-kit's {@code CloudEventReader} is the one reader.
  */
 public final class CloudEventMessages {
 
@@ -50,7 +51,7 @@ public final class CloudEventMessages {
         }
         event.extensions().forEach(cloudEvent::withExtension);
         Metadata metadata = Metadata.of(cloudEvent.build(),
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(event.tenantId()).build());
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(event.key()).build());
         if (event.traceParent() != null) {
             // The Kafka connector starts its producer span (and writes traceparent) inside the request's trace.
             Context request = W3CTraceContextPropagator.getInstance().extract(Context.root(),

@@ -29,9 +29,10 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
  * in autocommit, outside JTA: a Kafka send must not run inside a transaction, whose context the
  * messaging layer would carry to its own threads (Narayana then refuses the commit).
  *
- * <p>Metrics, tagged with {@code service}: {@code outbox.published}, {@code outbox.failures}, and the
- * gauges {@code outbox.backlog} and {@code outbox.oldest.age.seconds}, read from the {@code outbox}
- * table (and its {@code enqueued_at}) at scrape time, so every instance reports the truth.
+ * <p>Metrics, tagged with {@code service} (the outbox's name): {@code outbox.published},
+ * {@code outbox.failures}, and the gauges {@code outbox.backlog} and {@code outbox.oldest.age.seconds},
+ * read from the source's table (and its {@code enqueued_at}) at scrape time, so every instance reports
+ * the truth.
  */
 public final class OutboxRelay {
 
@@ -54,14 +55,14 @@ public final class OutboxRelay {
         this.dataSource = dataSource;
         this.meters = meters;
         this.settings = settings;
-        Gauge.builder("outbox.backlog", this, relay -> relay.query("select count(*) from outbox"))
+        Gauge.builder("outbox.backlog", this, relay -> relay.query("select count(*) from " + source.table()))
                 .description("Committed events waiting for the relay")
-                .tag(SERVICE_TAG, settings.service())
+                .tag(SERVICE_TAG, settings.name())
                 .register(meters);
         Gauge.builder("outbox.oldest.age.seconds", this, relay -> relay.query(
-                "select coalesce(extract(epoch from now() - min(enqueued_at)), 0) from outbox"))
+                "select coalesce(extract(epoch from now() - min(enqueued_at)), 0) from " + source.table()))
                 .description("Age of the oldest unpublished event")
-                .tag(SERVICE_TAG, settings.service())
+                .tag(SERVICE_TAG, settings.name())
                 .register(meters);
     }
 
@@ -70,7 +71,7 @@ public final class OutboxRelay {
             return;
         }
         running = true;
-        worker = new Thread(this::run, settings.service() + "-outbox-relay");
+        worker = new Thread(this::run, settings.name() + "-outbox-relay");
         worker.start();
     }
 
@@ -110,8 +111,8 @@ public final class OutboxRelay {
                     execute(connection, "select pg_advisory_unlock_all()");
                 }
             } catch (Exception e) {
-                LOG.warnf(e, "Outbox relay of %s failed; retrying in %s", settings.service(), settings.pollInterval());
-                meters.counter("outbox.failures", SERVICE_TAG, settings.service()).increment();
+                LOG.warnf(e, "Outbox relay of %s failed; retrying in %s", settings.name(), settings.pollInterval());
+                meters.counter("outbox.failures", SERVICE_TAG, settings.name()).increment();
                 pause();
             }
         }
@@ -139,7 +140,7 @@ public final class OutboxRelay {
         // land after a retry (the producer's delivery.timeout.ms is shorter than the send timeout).
         Uni.join().all(sends).andCollectFailures().await().atMost(settings.sendTimeout());
         source.remove(connection, batch);
-        meters.counter("outbox.published", SERVICE_TAG, settings.service()).increment(batch.size());
+        meters.counter("outbox.published", SERVICE_TAG, settings.name()).increment(batch.size());
         return batch.size();
     }
 

@@ -14,6 +14,11 @@ public interface OutboxSource {
     record Pending(long position, OutgoingEvent event) {
     }
 
+    /** The table of the waiting events, whose rows (and their {@code enqueued_at}) the relay's gauges count. */
+    default String table() {
+        return "outbox";
+    }
+
     /** The PostgreSQL NOTIFY channel an insert into the outbox signals at commit. */
     String notifyChannel();
 

@@ -32,9 +32,22 @@ public class Outboxes {
         return new OutboxTable(dataSource, json, service + "_outbox");
     }
 
+    /**
+     * A further outbox of the service, named {@code name}: its own table, whose inserts NOTIFY
+     * {@code <name>_outbox} (dashes as underscores), and its records' key.
+     */
+    public OutboxTable table(String name, String table, OutboxTable.RecordKey recordKey) {
+        return new OutboxTable(dataSource, json, table, name.replace('-', '_') + "_outbox", recordKey);
+    }
+
     /** A relay from the source to the emitter's topic, started unless {@code <service>.outbox.enabled} is false. */
     public OutboxRelay relay(String service, OutboxSource source, MutinyEmitter<String> emitter) {
-        OutboxSettings settings = OutboxSettings.from(config, service);
+        return relay(service, service, source, emitter);
+    }
+
+    /** A relay of the service's outbox {@code name}, started unless {@code <name>.outbox.enabled} is false. */
+    public OutboxRelay relay(String service, String name, OutboxSource source, MutinyEmitter<String> emitter) {
+        OutboxSettings settings = OutboxSettings.from(config, service, name);
         OutboxRelay relay = new OutboxRelay(source, emitter, dataSource, meters, settings);
         if (settings.enabled()) {
             relay.start();

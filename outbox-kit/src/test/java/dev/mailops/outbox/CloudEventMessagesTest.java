@@ -44,6 +44,39 @@ class CloudEventMessagesTest {
     }
 
     @Test
+    void aTombstoneHasItsKeyAndHeadersAndNoValue() {
+        OutgoingEvent tombstone = OutgoingEvent.tombstone(UUID.randomUUID(), "MailboxCredential",
+                OutgoingEvent.schema("mailbox-credentials", "MailboxCredential", 1), "mailbox-42", "t-1",
+                Instant.parse("2026-11-30T10:15:30Z"), null, "mailbox-42");
+
+        Message<String> message = CloudEventMessages.toMessage(tombstone, URI.create("/mailops/mailbox-service"));
+
+        assertThat(message.getPayload()).isNull();
+        assertThat(message.getMetadata(OutgoingKafkaRecordMetadata.class)).map(OutgoingKafkaRecordMetadata::getKey)
+                .contains("mailbox-42");
+        @SuppressWarnings("unchecked")
+        OutgoingCloudEventMetadata<String> cloudEvent = message.getMetadata(OutgoingCloudEventMetadata.class).orElseThrow();
+        assertThat(cloudEvent.getType()).isEqualTo("MailboxCredential");
+        assertThat(cloudEvent.getSubject()).contains("mailbox-42");
+        assertThat(cloudEvent.getExtensions()).containsEntry("tenantid", "t-1");
+    }
+
+    @Test
+    void anEventWithDataNeedsItAndIsKeyedByItsTenantUnlessToldOtherwise() {
+        OutgoingEvent event = new OutgoingEvent(UUID.randomUUID(), "MailboxCredential",
+                OutgoingEvent.schema("mailbox-credentials", "MailboxCredential", 1), "mailbox-42", "t-1", Instant.now(),
+                null, "{}", null);
+        assertThat(event.key()).isEqualTo("t-1");
+        assertThat(event.isTombstone()).isFalse();
+        assertThat(CloudEventMessages.toMessage(event.keyedBy("mailbox-42"), URI.create("/x"))
+                .getMetadata(OutgoingKafkaRecordMetadata.class)).map(OutgoingKafkaRecordMetadata::getKey)
+                .contains("mailbox-42");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OutgoingEvent(UUID.randomUUID(), "X",
+                URI.create("urn:x"), null, "t-1", Instant.now(), null, null, null))
+                .isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void anEventWithoutSubjectHasNone() {
         OutgoingEvent event = new OutgoingEvent(UUID.randomUUID(), "ContractUpdated",
                 OutgoingEvent.schema("billing-events", "ContractUpdated", 1), null, "t-2", Instant.now(), null, "{}", null);

@@ -1,6 +1,7 @@
 package dev.mailops.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -25,11 +26,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailops.testinfra.LocalInfrastructure;
 import dev.mailops.testinfra.TestInfrastructure;
 
-/** The outbox table as billing-service and dns-service create it, against the real PostgreSQL. */
+/**
+ * The outbox table as billing-service and dns-service create it, and a further outbox keyed by
+ * subject as mailbox-service creates its credentials outbox, against the real PostgreSQL.
+ */
 class OutboxTableTest {
 
     private static final Path BILLING_OUTBOX = Path.of("billing-service/src/main/resources/db/migration/V3__outbox.sql");
     private static final Path DNS_OUTBOX = Path.of("dns-service/src/main/resources/db/migration/V2__outbox.sql");
+    private static final Path CREDENTIALS_OUTBOX =
+            Path.of("mailbox-service/src/main/resources/db/migration/V3__credentials_outbox.sql");
 
     private static PGSimpleDataSource dataSource;
     private final OutboxTable outbox = new OutboxTable(dataSource, new ObjectMapper(), "billing_outbox");
@@ -48,6 +54,9 @@ class OutboxTableTest {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("drop table if exists outbox; drop function if exists notify_outbox_relay()");
             statement.execute(migration(BILLING_OUTBOX));
+            statement.execute("drop table if exists credentials_outbox;"
+                    + " drop function if exists notify_credentials_outbox_relay()");
+            statement.execute(migration(CREDENTIALS_OUTBOX));
         }
     }
 
@@ -104,6 +113,62 @@ class OutboxTableTest {
         // the old and the new version never act as two active relays during a rolling upgrade.
         assertThat(settings("mailbox").lockKey()).isEqualTo(0x6d61696c626f78L);
         assertThat(settings("billing").lockKey()).isNotEqualTo(settings("dns").lockKey());
+        assertThat(settings("billing").lockKey()).isEqualTo(0x62696c6c696e67L);
+        assertThat(settings("dns").lockKey()).isEqualTo(0x646e73L);
+    }
+
+    @Test
+    void aFurtherOutboxOfAServiceHasALockOfItsOwnThatEveryInstanceAgreesOn() {
+        assertThat(settings("mailbox-credentials").lockKey())
+                .isEqualTo(settings("mailbox-credentials").lockKey())
+                .isNotEqualTo(settings("mailbox").lockKey())
+                .isNotEqualTo(settings("other-credentials").lockKey());
+    }
+
+    @Test
+    void anOutboxKeyedBySubjectPublishesUnderTheSubjectAndKeepsTombstones() throws Exception {
+        OutboxTable credentials = new OutboxTable(dataSource, new ObjectMapper(), "credentials_outbox",
+                "mailbox_credentials_outbox", OutboxTable.RecordKey.SUBJECT);
+        String mailbox = UUID.randomUUID().toString();
+        OutgoingEvent current = new OutgoingEvent(UUID.randomUUID(), "MailboxCredential",
+                OutgoingEvent.schema("mailbox-credentials", "MailboxCredential", 1), mailbox, "t-5",
+                Instant.now().truncatedTo(ChronoUnit.MICROS), Map.of(), "{\"mailboxId\":\"" + mailbox + "\"}", null)
+                .keyedBy(mailbox);
+        OutgoingEvent tombstone = OutgoingEvent.tombstone(UUID.randomUUID(), "MailboxCredential",
+                OutgoingEvent.schema("mailbox-credentials", "MailboxCredential", 1), mailbox, "t-5",
+                Instant.now().truncatedTo(ChronoUnit.MICROS), null, mailbox);
+
+        try (Connection relay = dataSource.getConnection()) {
+            try (Statement listen = relay.createStatement()) {
+                listen.execute("LISTEN " + credentials.notifyChannel());
+            }
+            credentials.append(current);
+            credentials.append(tombstone);
+
+            assertThat(credentials.oldest(relay, 10)).extracting(OutboxSource.Pending::event)
+                    .containsExactly(current, tombstone);
+            assertThat(credentials.oldest(relay, 10).get(1).event().isTombstone()).isTrue();
+            assertThat(credentials.oldest(relay, 10)).extracting(pending -> pending.event().key())
+                    .containsOnly(mailbox);
+            assertThat(relay.unwrap(PGConnection.class).getNotifications(10_000)).isNotNull()
+                    .extracting(n -> n.getName()).contains("mailbox_credentials_outbox");
+            assertThat(outbox.oldest(relay, 10)).as("the service's other outbox").isEmpty();
+        }
+        assertThat(credentials.table()).isEqualTo("credentials_outbox");
+        assertThat(outbox.table()).isEqualTo("outbox");
+    }
+
+    @Test
+    void anOutboxRefusesAnEventUnderAnotherKeyThanItsOwn() {
+        OutboxTable credentials = new OutboxTable(dataSource, new ObjectMapper(), "credentials_outbox",
+                "mailbox_credentials_outbox", OutboxTable.RecordKey.SUBJECT);
+        OutgoingEvent byTenant = event("t-6", "mailbox-1");
+        assertThatThrownBy(() -> credentials.append(byTenant)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keyed by SUBJECT");
+        assertThatThrownBy(() -> outbox.append(byTenant.keyedBy("mailbox-1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyed by TENANT");
+        assertThatThrownBy(() -> new OutboxTable(dataSource, new ObjectMapper(), "outbox; drop table x", "c",
+                OutboxTable.RecordKey.TENANT)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static OutboxSettings settings(String service) {
