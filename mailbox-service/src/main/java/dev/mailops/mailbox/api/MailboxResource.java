@@ -11,6 +11,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -28,6 +29,8 @@ import dev.mailops.kit.errors.ValidationException;
 import dev.mailops.kit.web.Caller;
 import dev.mailops.mailbox.catalog.Catalog;
 import dev.mailops.mailbox.command.AddAlias;
+import dev.mailops.mailbox.command.ChangePassword;
+import dev.mailops.mailbox.command.ChangeRate;
 import dev.mailops.mailbox.command.CreateMailbox;
 import dev.mailops.mailbox.command.MailboxCommands;
 import dev.mailops.mailbox.domain.DomainName;
@@ -38,7 +41,7 @@ import dev.mailops.mailbox.store.EventStore;
 import dev.mailops.mailbox.store.StoredEvent;
 import dev.mailops.mailbox.store.StreamId;
 
-/** Mailboxes and their aliases: create, list, look up, delete, and the history of each. */
+/** Mailboxes and their aliases: create, list, look up, change password or rate, delete, and the history of each. */
 @Path("/api/v1/mailboxes")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -97,6 +100,26 @@ public class MailboxResource {
     public Response delete(@PathParam("id") UUID id) {
         commands.deleteMailbox(id, CallerMetadata.of(caller));
         return Response.noContent().build();
+    }
+
+    /** Sets a new password (with its confirmation, under the policy of creation); answers without a body. */
+    @PUT
+    @Path("/{id}/password")
+    @RolesAllowed("admin")
+    public Response changePassword(@PathParam("id") UUID id, ChangePassword command) {
+        requireBody(command);
+        commands.changePassword(id, command, CallerMetadata.of(caller));
+        return Response.noContent().build();
+    }
+
+    /** Moves the mailbox to another rate; answers with the mailbox as it is now (the same rate changes nothing). */
+    @PUT
+    @Path("/{id}/rate")
+    @RolesAllowed("admin")
+    public Responses.Mailbox changeRate(@PathParam("id") UUID id, ChangeRate command) {
+        requireBody(command);
+        commands.changeRate(id, command, CallerMetadata.of(caller));
+        return get(id);
     }
 
     /** Every event of the mailbox, deleted ones included: the audit trail. */

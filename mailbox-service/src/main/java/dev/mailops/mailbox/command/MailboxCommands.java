@@ -11,7 +11,6 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -21,7 +20,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.mailops.mailbox.address.AddressClaim;
 import dev.mailops.mailbox.address.AddressRegistry;
 import dev.mailops.mailbox.catalog.Catalog;
-import dev.mailops.mailbox.credentials.MailboxCredential;
+import dev.mailops.mailbox.credentials.Credentials;
 import dev.mailops.mailbox.credentials.PasswordHasher;
 import dev.mailops.mailbox.credentials.PasswordPolicy;
 import dev.mailops.mailbox.domain.DomainName;
@@ -49,7 +48,7 @@ import dev.mailops.mailbox.store.StreamId;
  * Handles the commands: loads the aggregate, lets it decide, and appends its events with their
  * outbox rows, read-model changes and address claims in one transaction. The rules are the
  * aggregates' and value objects'; nothing is written when one fails. Password hashing happens
- * before the transaction starts.
+ * before the transaction starts; the hash goes to {@link Credentials} in the transaction of its event.
  */
 @ApplicationScoped
 public class MailboxCommands {
@@ -69,7 +68,7 @@ public class MailboxCommands {
     @Inject
     PasswordHasher passwordHasher;
     @Inject
-    EntityManager entityManager;
+    Credentials credentials;
     @Inject
     MeterRegistry meters;
     @Inject
@@ -108,12 +107,41 @@ public class MailboxCommands {
             Instant now = now();
             claim(fields.address().toString(), metadata, mailboxId, AddressClaim.Kind.MAILBOX, now);
             save(StreamId.mailbox(mailboxId), Mailbox.create(mailboxId, fields, command.rate()), metadata, now);
-            MailboxCredential credential = new MailboxCredential();
-            credential.mailboxId = mailboxId;
-            credential.passwordHash = passwordHash;
-            credential.updatedAt = now;
-            entityManager.persist(credential);
+            credentials.set(mailboxId, metadata.tenantId(), fields.address().toString(), passwordHash, now,
+                    metadata.traceParent());
             return mailboxId;
+        });
+    }
+
+    /** Sets a new password under the policy of creation; the old one stops working with the commit. */
+    public void changePassword(UUID mailboxId, ChangePassword command, EventMetadata metadata) {
+        String localPart = queries.mailbox(metadata.tenantId(), mailboxId)
+                .orElseThrow(() -> new NotFound("No mailbox " + mailboxId)).localPart;
+        FieldViolations violations = new FieldViolations();
+        PasswordPolicy.check(violations, command.password(), command.passwordConfirmation(), localPart);
+        violations.throwIfAny();
+        String passwordHash = passwordHasher.hash(command.password());
+        execute("ChangePassword", () -> {
+            Instant now = now();
+            Mailbox mailbox = loadMailbox(mailboxId, metadata.tenantId());
+            mailbox.changePassword();
+            save(StreamId.mailbox(mailboxId), mailbox, metadata, now);
+            credentials.set(mailboxId, metadata.tenantId(), mailbox.address(), passwordHash, now,
+                    metadata.traceParent());
+            return null;
+        });
+    }
+
+    /** Moves the mailbox to another rate of the catalog; returns false when it had that rate already. */
+    public boolean changeRate(UUID mailboxId, ChangeRate command, EventMetadata metadata) {
+        FieldViolations violations = new FieldViolations();
+        checkRate(violations, command.rate());
+        violations.throwIfAny();
+        return execute("ChangeRate", () -> {
+            Mailbox mailbox = loadMailbox(mailboxId, metadata.tenantId());
+            mailbox.changeRate(command.rate(), aliasLimit(command.rate()));
+            save(StreamId.mailbox(mailboxId), mailbox, metadata, now());
+            return !mailbox.pendingEvents().isEmpty();
         });
     }
 
@@ -162,10 +190,7 @@ public class MailboxCommands {
             mailbox.delete(blockedUntil);
             addresses.block(mailboxAddresses, blockedUntil);
             save(StreamId.mailbox(mailboxId), mailbox, metadata, now);
-            MailboxCredential credential = entityManager.find(MailboxCredential.class, mailboxId);
-            if (credential != null) {
-                entityManager.remove(credential);
-            }
+            credentials.remove(mailboxId, metadata.tenantId(), now, metadata.traceParent());
             return null;
         });
     }

@@ -13,10 +13,13 @@ import dev.mailops.mailbox.domain.event.AliasRemoved;
 import dev.mailops.mailbox.domain.event.MailboxCreated;
 import dev.mailops.mailbox.domain.event.MailboxDeleted;
 import dev.mailops.mailbox.domain.event.MailboxEvent;
+import dev.mailops.mailbox.domain.event.PasswordChanged;
+import dev.mailops.mailbox.domain.event.RateChanged;
 
 /**
- * A mailbox with its aliases. Address uniqueness across tenants is not its business (the address
- * registry guards that under concurrency); the mailbox guards its own alias limit and lifecycle.
+ * A mailbox with its aliases and rate. Address uniqueness across tenants is not its business (the
+ * address registry guards that under concurrency); the mailbox guards its own alias limit and
+ * lifecycle. Passwords are not its business either: it only records that one was changed.
  */
 public final class Mailbox extends EventSourced {
 
@@ -50,13 +53,24 @@ public final class Mailbox extends EventSourced {
             throw new RuleViolation("address-taken", "Address already in use", value + " already delivers to this mailbox",
                     Map.of("address", value));
         }
-        if (aliases.size() >= aliasLimit) {
-            throw new RuleViolation("alias-limit-reached", "Alias limit of the rate reached", "The rate " + rate + " allows " + aliasLimit
-                    + " aliases per mailbox and this mailbox has " + aliases.size()
-                    + "; choose a rate with a higher limit or remove an alias first",
-                    Map.of("rate", rate, "aliasLimit", aliasLimit, "aliasCount", aliases.size()));
-        }
+        requireAliasLimit(rate, aliasLimit, aliases.size() + 1);
         emit(new AliasAdded(id, value));
+    }
+
+    /** Records a new password; the caller checked it against the policy and keeps its hash. */
+    public void changePassword() {
+        requireActive();
+        emit(new PasswordChanged(id, address));
+    }
+
+    /** Moves the mailbox to another rate, whose alias limit it must fit; the current rate changes nothing. */
+    public void changeRate(String newRate, int newAliasLimit) {
+        requireActive();
+        if (newRate.equals(rate)) {
+            return;
+        }
+        requireAliasLimit(newRate, newAliasLimit, aliases.size());
+        emit(new RateChanged(id, address, rate, newRate));
     }
 
     public void removeAlias(EmailAddress alias, Instant blockedUntil) {
@@ -98,9 +112,30 @@ public final class Mailbox extends EventSourced {
             aliases.clear();
         } else if (event instanceof AddressReleased released) {
             awaitingRelease.remove(released.address());
+        } else if (event instanceof RateChanged changed) {
+            rate = changed.rate();
+        } else if (event instanceof PasswordChanged) {
+            // Nothing the mailbox decides on depends on its password.
         } else {
             throw new IllegalArgumentException("A mailbox does not handle " + event.type());
         }
+    }
+
+    /**
+     * The rate's alias limit: a mailbox never has more aliases than its rate allows, neither by adding
+     * one to a full mailbox ({@code rateId} is its rate) nor by moving to a rate with a lower limit.
+     */
+    private void requireAliasLimit(String rateId, int aliasLimit, int aliasesAfter) {
+        if (aliasesAfter <= aliasLimit) {
+            return;
+        }
+        String detail = rateId.equals(rate)
+                ? "The rate " + rate + " allows " + aliasLimit + " aliases per mailbox and this mailbox has "
+                        + aliases.size() + "; choose a rate with a higher limit or remove an alias first"
+                : "The mailbox has " + aliases.size() + " aliases; the rate " + rateId + " allows " + aliasLimit
+                        + ". Remove aliases first or choose a rate with a higher limit.";
+        throw new RuleViolation("alias-limit-reached", "Alias limit of the rate reached", detail,
+                Map.of("rate", rateId, "aliasLimit", aliasLimit, "aliasCount", aliases.size()));
     }
 
     private void requireActive() {

@@ -17,6 +17,8 @@ import dev.mailops.mailbox.domain.event.FeeChanged;
 import dev.mailops.mailbox.domain.event.MailboxCreated;
 import dev.mailops.mailbox.domain.event.MailboxDeleted;
 import dev.mailops.mailbox.domain.event.MailboxEvent;
+import dev.mailops.mailbox.domain.event.PasswordChanged;
+import dev.mailops.mailbox.domain.event.RateChanged;
 
 /**
  * Keeps the read models in step with the event store. It runs inside the appending transaction,
@@ -80,6 +82,13 @@ public class Projector {
             if (first) {
                 entityManager.persist(settings);
             }
+        } else if (event instanceof RateChanged changed) {
+            MailboxView mailbox = entityManager.find(MailboxView.class, changed.mailboxId());
+            mailbox.rate = changed.rate();
+            mailbox.version = streamVersion;
+        } else if (event instanceof PasswordChanged changed) {
+            // The view shows no password; it only moves its version.
+            entityManager.find(MailboxView.class, changed.mailboxId()).version = streamVersion;
         } else if (event instanceof AddressReleased released) {
             // The address registry answers address queries; a live mailbox only moves its version.
             MailboxView mailbox = entityManager.find(MailboxView.class, released.mailboxId());

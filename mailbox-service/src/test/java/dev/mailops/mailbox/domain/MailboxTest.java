@@ -15,6 +15,8 @@ import dev.mailops.mailbox.domain.event.AliasRemoved;
 import dev.mailops.mailbox.domain.event.FeeChanged;
 import dev.mailops.mailbox.domain.event.MailboxCreated;
 import dev.mailops.mailbox.domain.event.MailboxDeleted;
+import dev.mailops.mailbox.domain.event.PasswordChanged;
+import dev.mailops.mailbox.domain.event.RateChanged;
 
 class MailboxTest {
 
@@ -100,6 +102,76 @@ class MailboxTest {
         givenMailbox(CREATED, new AliasAdded(ID, "a@shop.example"))
                 .when(mailbox -> mailbox.releaseAddress("a@shop.example"))
                 .then();
+    }
+
+    @Test
+    void aPasswordChangeIsRecordedWithoutTheSecret() {
+        givenMailbox(CREATED)
+                .when(Mailbox::changePassword)
+                .then(new PasswordChanged(ID, "anna@shop.example"));
+    }
+
+    @Test
+    void movesToAnotherRateNamingBoth() {
+        Mailbox changed = givenMailbox(CREATED)
+                .when(mailbox -> mailbox.changeRate("MAIL_STANDARD", 25))
+                .then(new RateChanged(ID, "anna@shop.example", "MAIL_LIGHT", "MAIL_STANDARD"));
+        assertThat(changed.rate()).isEqualTo("MAIL_STANDARD");
+    }
+
+    @Test
+    void theCurrentRateChangesNothing() {
+        givenMailbox(CREATED, new RateChanged(ID, "anna@shop.example", "MAIL_LIGHT", "MAIL_PREMIUM"))
+                .when(mailbox -> mailbox.changeRate("MAIL_PREMIUM", 50))
+                .then();
+    }
+
+    @Test
+    void refusesARateThatAllowsFewerAliasesThanTheMailboxHasAndNamesTheNumber() {
+        AggregateFixture<Mailbox> fiveAliases = givenMailbox(CREATED,
+                new RateChanged(ID, "anna@shop.example", "MAIL_LIGHT", "MAIL_STANDARD"),
+                new AliasAdded(ID, "a@shop.example"), new AliasAdded(ID, "b@shop.example"),
+                new AliasAdded(ID, "c@shop.example"), new AliasAdded(ID, "d@shop.example"),
+                new AliasAdded(ID, "e@shop.example"));
+        fiveAliases.when(mailbox -> mailbox.changeRate("MAIL_LIGHT", 3))
+                .thenRejects(RuleViolation.class, "The mailbox has 5 aliases; the rate MAIL_LIGHT allows 3. "
+                        + "Remove aliases first or choose a rate with a higher limit.");
+    }
+
+    @Test
+    void aRateWhoseLimitTheAliasesExactlyFillIsAllowed() {
+        givenMailbox(CREATED, new RateChanged(ID, "anna@shop.example", "MAIL_LIGHT", "MAIL_STANDARD"),
+                new AliasAdded(ID, "a@shop.example"), new AliasAdded(ID, "b@shop.example"),
+                new AliasAdded(ID, "c@shop.example"))
+                .when(mailbox -> mailbox.changeRate("MAIL_LIGHT", 3))
+                .then(new RateChanged(ID, "anna@shop.example", "MAIL_STANDARD", "MAIL_LIGHT"));
+    }
+
+    @Test
+    void theAliasLimitFollowsTheNewRate() {
+        givenMailbox(CREATED, new AliasAdded(ID, "a@shop.example"), new AliasAdded(ID, "b@shop.example"),
+                new AliasAdded(ID, "c@shop.example"),
+                new RateChanged(ID, "anna@shop.example", "MAIL_LIGHT", "MAIL_STANDARD"))
+                .when(mailbox -> mailbox.addAlias(EmailAddress.parse("d@shop.example"), 25))
+                .then(new AliasAdded(ID, "d@shop.example"));
+    }
+
+    @Test
+    void aDeletedMailboxChangesNeitherPasswordNorRate() {
+        MailboxDeleted deletion = new MailboxDeleted(ID, "anna@shop.example", List.of(), "MAIL_LIGHT", UNTIL);
+        givenMailbox(CREATED, deletion)
+                .when(Mailbox::changePassword)
+                .thenRejects(NotFound.class, "has been deleted");
+        givenMailbox(CREATED, deletion)
+                .when(mailbox -> mailbox.changeRate("MAIL_STANDARD", 25))
+                .thenRejects(NotFound.class, "has been deleted");
+    }
+
+    @Test
+    void aDeletionAfterARateChangeNamesTheNewRate() {
+        givenMailbox(CREATED, new RateChanged(ID, "anna@shop.example", "MAIL_LIGHT", "MAIL_PREMIUM"))
+                .when(mailbox -> mailbox.delete(UNTIL))
+                .then(new MailboxDeleted(ID, "anna@shop.example", List.of(), "MAIL_PREMIUM", UNTIL));
     }
 
     @Test

@@ -16,7 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mailops.testinfra.LocalInfrastructure;
 
-/** The published JSON Schemas of contract/mailbox-events, read from the repository as an outside consumer would. */
+/**
+ * The published JSON Schemas of contract/mailbox-events (and of the credentials topic,
+ * contract/mailbox-credentials), read from the repository as an outside consumer would.
+ */
 public final class ContractSchemas {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,14 +31,33 @@ public final class ContractSchemas {
     private ContractSchemas() {
     }
 
-    static Path schemaFile(String type, int version) {
-        return LocalInfrastructure.repositoryRoot().resolve("contract/mailbox-events/" + type + ".v" + version + ".schema.json");
+    static Path schemaFile(String family, String type, int version) {
+        return LocalInfrastructure.repositoryRoot().resolve("contract/" + family + "/" + type + ".v" + version + ".schema.json");
     }
 
-    /** The validation errors of a record value against its type's schema; empty when it conforms. */
+    /** The validation errors of a mailbox.events record value against its type's schema; empty when it conforms. */
     public static Set<ValidationMessage> validate(String type, int version, String value) {
+        return validate("mailbox-events", type, version, value);
+    }
+
+    /** The validation errors of a record value against the schema of its family and type. */
+    public static Set<ValidationMessage> validate(String family, String type, int version, String value) {
+        return validate(family, type, version, value, STRICT_FORMATS);
+    }
+
+    /**
+     * The same with formats as annotations only, as draft 2020-12 has them by default: for the schemas'
+     * examples, whose addresses are at the reserved top-level domain {@code .example}, which the strict
+     * email format refuses.
+     */
+    public static Set<ValidationMessage> validateExample(String family, String type, int version, String value) {
+        return validate(family, type, version, value, SchemaValidatorsConfig.builder().build());
+    }
+
+    private static Set<ValidationMessage> validate(String family, String type, int version, String value,
+            SchemaValidatorsConfig config) {
         try {
-            JsonSchema schema = FACTORY.getSchema(Files.readString(schemaFile(type, version)), STRICT_FORMATS);
+            JsonSchema schema = FACTORY.getSchema(Files.readString(schemaFile(family, type, version)), config);
             return schema.validate(JSON.readTree(value));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -46,12 +46,16 @@ class PublishedEventsTest {
             addAlias(tenant, id, "sales", domain);
             addAlias(tenant, id, "info", domain);
             admin(tenant).delete("/api/v1/mailboxes/" + id + "/aliases/info@" + domain).then().statusCode(204);
+            admin(tenant).body(Map.of("password", "Battery-Staple-7", "passwordConfirmation", "Battery-Staple-7"))
+                    .put("/api/v1/mailboxes/" + id + "/password").then().statusCode(204);
+            admin(tenant).body(Map.of("rate", "MAIL_LIGHT")).put("/api/v1/mailboxes/" + id + "/rate").then().statusCode(200);
             admin(tenant).body(Map.of("plan", "BUSINESS_PREMIUM")).put("/api/v1/basic-fee").then().statusCode(200);
             admin(tenant).delete("/api/v1/mailboxes/" + id).then().statusCode(204);
 
-            List<ConsumerRecord<String, String>> records = probe.await(keyed(tenant), 7, WAIT);
+            List<ConsumerRecord<String, String>> records = probe.await(keyed(tenant), 9, WAIT);
             assertThat(records).extracting(r -> header(r, "ce_type")).containsExactly("DomainAdded", "MailboxCreated",
-                    "AliasAdded", "AliasAdded", "AliasRemoved", "FeeChanged", "MailboxDeleted");
+                    "AliasAdded", "AliasAdded", "AliasRemoved", "PasswordChanged", "RateChanged", "FeeChanged",
+                    "MailboxDeleted");
             assertThat(records).extracting(r -> header(r, "ce_id")).doesNotHaveDuplicates();
             assertThat(records).extracting(ConsumerRecord::partition).containsOnly(records.get(0).partition());
 
@@ -75,9 +79,12 @@ class PublishedEventsTest {
                     .filter(r -> id.equals(header(r, "ce_subject"))).toList();
             assertThat(mailboxStream).extracting(r -> header(r, "ce_aggregatetype")).containsOnly("Mailbox");
             assertThat(mailboxStream).extracting(r -> header(r, "ce_aggregateversion"))
-                    .containsExactly("1", "2", "3", "4", "5");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7");
             assertThat(new ObjectMapper().readTree(records.get(0).value()).get("domain").asText()).isEqualTo(domain);
-            assertThat(header(records.get(5), "ce_subject")).isEqualTo(tenant);
+            assertThat(new ObjectMapper().readTree(records.get(6).value()))
+                    .isEqualTo(new ObjectMapper().readTree("{\"mailboxId\":\"" + id + "\",\"address\":\"anna@" + domain
+                            + "\",\"previousRate\":\"MAIL_STANDARD\",\"rate\":\"MAIL_LIGHT\"}"));
+            assertThat(header(records.get(7), "ce_subject")).isEqualTo(tenant);
         }
     }
 
@@ -94,6 +101,23 @@ class PublishedEventsTest {
     }
 
     @Test
+    void everyPublishedTypesSchemaAcceptsItsOwnExamples() throws Exception {
+        Map<String, List<String>> families = Map.of("mailbox-events", List.copyOf(MailboxEvent.TYPES.keySet()),
+                "mailbox-credentials", List.of("MailboxCredential"));
+        ObjectMapper json = new ObjectMapper();
+        for (var family : families.entrySet()) {
+            for (String type : family.getValue()) {
+                var examples = json.readTree(ContractSchemas.schemaFile(family.getKey(), type, 1).toFile()).get("examples");
+                assertThat(examples).as("examples of %s", type).isNotEmpty();
+                for (var example : examples) {
+                    assertThat(ContractSchemas.validateExample(family.getKey(), type, 1, example.toString()))
+                            .as("%s example %s", type, example).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
     void aSchemaRejectsWhatTheContractForbids() {
         assertThat(ContractSchemas.validate("MailboxDeleted", 1,
                 "{\"mailboxId\":\"" + UUID.randomUUID() + "\",\"address\":\"a@shop.de\",\"aliases\":[],\"rate\":\"MAIL_LIGHT\"}"))
@@ -101,5 +125,11 @@ class PublishedEventsTest {
         assertThat(ContractSchemas.validate("AliasAdded", 1,
                 "{\"mailboxId\":\"not-a-uuid\",\"alias\":\"a@shop.de\"}"))
                 .isNotEmpty();
+        assertThat(ContractSchemas.validate("RateChanged", 1,
+                "{\"mailboxId\":\"" + UUID.randomUUID() + "\",\"address\":\"a@shop.de\",\"rate\":\"MAIL_LIGHT\"}"))
+                .as("without previousRate").isNotEmpty();
+        assertThat(ContractSchemas.validate("mailbox-credentials", "MailboxCredential", 1,
+                "{\"mailboxId\":\"" + UUID.randomUUID() + "\",\"address\":\"a@shop.de\",\"passwordHash\":\"secret\"}"))
+                .as("a hash not in Dovecot's form").isNotEmpty();
     }
 }

@@ -12,7 +12,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * Changes are additive only: a breaking change becomes a new type or a new schema version.
  */
 public sealed interface MailboxEvent
-        permits DomainAdded, MailboxCreated, AliasAdded, AliasRemoved, MailboxDeleted, FeeChanged, AddressReleased {
+        permits DomainAdded, MailboxCreated, AliasAdded, AliasRemoved, MailboxDeleted, FeeChanged, AddressReleased,
+        PasswordChanged, RateChanged {
 
     /** The published name of each event type. */
     Map<String, Class<? extends MailboxEvent>> TYPES = Map.of(
@@ -22,7 +23,9 @@ public sealed interface MailboxEvent
             "AliasRemoved", AliasRemoved.class,
             "MailboxDeleted", MailboxDeleted.class,
             "FeeChanged", FeeChanged.class,
-            "AddressReleased", AddressReleased.class);
+            "AddressReleased", AddressReleased.class,
+            "PasswordChanged", PasswordChanged.class,
+            "RateChanged", RateChanged.class);
 
     @JsonIgnore
     default String type() {

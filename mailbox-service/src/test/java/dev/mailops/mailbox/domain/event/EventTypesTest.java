@@ -31,7 +31,8 @@ class EventTypesTest {
     @Test
     void theNamesAreThePublishedOnes() {
         assertThat(MailboxEvent.TYPES.keySet()).containsExactlyInAnyOrder("DomainAdded", "MailboxCreated",
-                "AliasAdded", "AliasRemoved", "MailboxDeleted", "FeeChanged", "AddressReleased");
+                "AliasAdded", "AliasRemoved", "MailboxDeleted", "FeeChanged", "AddressReleased", "PasswordChanged",
+                "RateChanged");
     }
 
     @Test
