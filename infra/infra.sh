@@ -20,6 +20,8 @@ case ${1:-} in
   start)
     "$HERE/postgres.sh" start
     "$HERE/kafka.sh" start
+    # Compacted topics are created, never auto-created (that would give them the delete policy).
+    "$HERE/kafka.sh" compacted-topic mailbox.credentials
     print_settings
     ;;
   stop)

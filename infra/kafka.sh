@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local single-node Apache Kafka (KRaft, combined broker+controller) for development and tests.
-# Usage: infra/kafka.sh start|stop|kill|status|logs|consume TOPIC [--from-beginning]
+# Usage: infra/kafka.sh start|stop|kill|status|logs|consume TOPIC [--from-beginning]|compacted-topic TOPIC
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -171,6 +171,18 @@ kill_broker() {
   rm -f "$PID_FILE"
 }
 
+# Creates TOPIC with cleanup.policy=compact, or sets that policy on a TOPIC that exists (for example
+# one the broker auto-created with the delete policy). Idempotent; needs a running broker.
+compacted_topic() {
+  local topic=$1
+  ensure_libs
+  kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create --if-not-exists \
+    --topic "$topic" --config cleanup.policy=compact >/dev/null || die "cannot create topic $topic"
+  kafka_tool kafka.admin.ConfigCommand --bootstrap-server "$BOOTSTRAP" --alter --entity-type topics \
+    --entity-name "$topic" --add-config cleanup.policy=compact >/dev/null || die "cannot make topic $topic compacted"
+  log "topic $topic is compacted"
+}
+
 status() {
   local pid
   if pid=$(running_pid); then
@@ -195,5 +207,8 @@ case ${1:-} in
     exec "$JAVA" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$LIBS/*" \
       org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$BOOTSTRAP" --topic "$2" "${@:3}" \
       --property print.key=true --property print.headers=true --property print.timestamp=true ;;
-  *) echo "usage: $0 start|stop|kill|status|logs|consume TOPIC [--from-beginning]" >&2; exit 2 ;;
+  compacted-topic)
+    [[ -n ${2:-} ]] || die "usage: $0 compacted-topic TOPIC"
+    compacted_topic "$2" ;;
+  *) echo "usage: $0 start|stop|kill|status|logs|consume TOPIC [--from-beginning]|compacted-topic TOPIC" >&2; exit 2 ;;
 esac
