@@ -44,7 +44,7 @@ class PublishedChannelsTest {
                 .containsExactly("mailhost-service");
         assertThat(channel.at("/x-mailops-restricted/writers")).extracting(JsonNode::asText)
                 .containsExactly("mailbox-service");
-        assertThat(channel.get("description").asText()).contains("Restricted").contains("only `mailhost-service`")
+        assertThat(channel.get("description").asText()).contains("Restricted").containsIgnoringCase("only `mailhost-service` may read")
                 .contains("ACL");
         assertThat(channel.at("/bindings/kafka/topicConfiguration/cleanup.policy")).extracting(JsonNode::asText)
                 .containsExactly("compact");
