@@ -23,6 +23,9 @@ POP3S_PORT=${MAILOPS_MAILHOST_POP3S_PORT:-10995}
 SMTP_PORT=${MAILOPS_MAILHOST_SMTP_PORT:-10025}
 SUBMISSION_PORT=${MAILOPS_MAILHOST_SUBMISSION_PORT:-10587}
 SMTPS_PORT=${MAILOPS_MAILHOST_SMTPS_PORT:-10465}
+# Dovecot's doveadm HTTP API, with which mailhost-service removes a deleted mailbox's mail; the key is
+# generated once into the data folder (never committed) and read by mailhost-service from there.
+DOVEADM_PORT=${MAILOPS_MAILHOST_DOVEADM_PORT:-10425}
 # Dovecot's delay before answering a failed login, and whether a failed login slows the next logins
 # from the same address (anvil's penalty: 4 s after one failure, doubling up to 15 s, for 29 s).
 # Tests that try wrong passwords on purpose set both off: MAILOPS_MAILHOST_AUTH_FAILURE_DELAY=0 and
@@ -39,6 +42,7 @@ SUPERUSER_PASSWORD=${MAILOPS_PG_SUPERUSER_PASSWORD:-postgres}
 DB=${MAILOPS_MAILHOST_DB:-mailhost}
 READER=${MAILOPS_MAILHOST_DB_READER:-${DB}_reader}
 READER_PASSWORD_FILE=$DATA_DIR/$READER-password
+DOVEADM_KEY_FILE=$DATA_DIR/$DB-doveadm-api-key
 
 CONF=$DIR/conf
 DOVECOT_CONF=$CONF/dovecot/dovecot.conf
@@ -82,13 +86,15 @@ ensure_vmail_user() {
     useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$VMAIL"
 }
 
-secret() {
-  if [[ ! -s $READER_PASSWORD_FILE ]]; then
+# A random secret kept in a file of the data folder, generated on first use.
+generated() {
+  if [[ ! -s $1 ]]; then
     mkdir -p "$DATA_DIR"
-    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$READER_PASSWORD_FILE")
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$1")
   fi
-  cat "$READER_PASSWORD_FILE"
+  cat "$1"
 }
+secret() { generated "$READER_PASSWORD_FILE"; }
 
 as_superuser() {
   PGPASSWORD=$SUPERUSER_PASSWORD psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U postgres "$@"
@@ -135,6 +141,7 @@ ensure_certificate() {
 write_dovecot_config() {
   local password penalty_mode=0600
   password=$(secret)
+  generated "$DOVEADM_KEY_FILE" >/dev/null
   mkdir -p "$CONF/dovecot" "$RUN" "$DIR/state/dovecot" "$LOG_DIR" "$MAIL_ROOT"
   chown "$VMAIL:$VMAIL" "$MAIL_ROOT"
   [[ $AUTH_PENALTY == off ]] && penalty_mode=0
@@ -189,6 +196,14 @@ protocol imap {
 }
 protocol lmtp {
   postmaster_address = postmaster@$HOSTNAME_
+}
+
+# mailhost-service removes a deleted mailbox's mail through this API (expunge, mailbox delete).
+doveadm_api_key = <$DOVEADM_KEY_FILE
+service doveadm {
+  inet_listener http {
+    port = $DOVEADM_PORT
+  }
 }
 
 service imap-login {
@@ -392,7 +407,7 @@ port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$LISTEN/$1" 2>/dev/null; }
 
 wait_listening() {
   local port deadline=$((SECONDS + 20))
-  for port in "$IMAP_PORT" "$IMAPS_PORT" "$POP3_PORT" "$POP3S_PORT" "$SMTP_PORT" "$SUBMISSION_PORT" "$SMTPS_PORT"; do
+  for port in "$IMAP_PORT" "$IMAPS_PORT" "$POP3_PORT" "$POP3S_PORT" "$SMTP_PORT" "$SUBMISSION_PORT" "$SMTPS_PORT" "$DOVEADM_PORT"; do
     until port_open "$port"; do
       ((SECONDS < deadline)) || { tail -n 20 "$LOG_DIR"/*.log >&2; die "nothing listens on $LISTEN:$port"; }
       sleep 0.1
@@ -451,6 +466,7 @@ reload_daemons() {
 print_ports() {
   log "IMAP $LISTEN:$IMAP_PORT (STARTTLS), IMAPS $IMAPS_PORT, POP3 $POP3_PORT (STARTTLS), POP3S $POP3S_PORT,"
   log "SMTP in $SMTP_PORT, submission $SUBMISSION_PORT (STARTTLS + AUTH), SMTPS $SMTPS_PORT; database '$DB' as '$READER'"
+  log "doveadm HTTP API $LISTEN:$DOVEADM_PORT (key in $DOVEADM_KEY_FILE)"
 }
 
 start() {

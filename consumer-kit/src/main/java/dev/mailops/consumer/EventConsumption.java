@@ -2,7 +2,9 @@ package dev.mailops.consumer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,7 +31,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
  * <ul>
  * <li>records of types the projection ignores are acknowledged by their {@code ce_type} header alone;</li>
  * <li>a record that can never be processed is nacked, which the channel's dead-letter-queue strategy
- * turns into a copy on the dead-letter topic with the reason in its headers;</li>
+ * turns into a copy on the dead-letter topic with the reason in its headers; so is a record whose data
+ * the projection refuses with a {@link PoisonRecordException} (found when the poll is applied one by one);</li>
  * <li>the other records are applied in one transaction, in poll order (per partition, so per tenant,
  * in offset order), and what they caused is published after the commit;</li>
  * <li>when that transaction fails, the poll is applied again one record per transaction, so a record
@@ -69,6 +72,7 @@ public class EventConsumption {
             Projection projection) {
         String topic = batch.getRecords().isEmpty() ? "" : batch.getRecords().get(0).getTopic();
         List<CloudEvent> events = new ArrayList<>();
+        Map<CloudEvent, KafkaRecord<String, String>> records = new IdentityHashMap<>();
         List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch) {
             if (CloudEventReader.ignorable(record.getHeaders(), handledTypes)) {
@@ -76,7 +80,9 @@ public class EventConsumption {
                 continue;
             }
             try {
-                events.add(reader.read(record.getHeaders(), record.getKey(), record.getPayload(), handledTypes));
+                CloudEvent event = reader.read(record.getHeaders(), record.getKey(), record.getPayload(), handledTypes);
+                events.add(event);
+                records.put(event, record);
             } catch (PoisonRecordException e) {
                 LOG.errorf("Dead-lettering %s-%d@%d: %s", record.getTopic(), record.getPartition(), offsetOf(record),
                         e.getMessage());
@@ -85,7 +91,7 @@ public class EventConsumption {
             }
         }
         if (!events.isEmpty() && !applyTogether(events, projection, topic)
-                && !applyOneByOne(events, projection, topic)) {
+                && !applyOneByOne(events, projection, topic, records, deadLettered)) {
             return new CompletableFuture<>(); // stopping: the poll is consumed again after the restart
         }
         return CompletableFuture.allOf(deadLettered.toArray(CompletableFuture[]::new)).thenCompose(done -> batch.ack());
@@ -102,7 +108,8 @@ public class EventConsumption {
         }
     }
 
-    private boolean applyOneByOne(List<CloudEvent> events, Projection projection, String topic) {
+    private boolean applyOneByOne(List<CloudEvent> events, Projection projection, String topic,
+            Map<CloudEvent, KafkaRecord<String, String>> records, List<CompletableFuture<Void>> deadLettered) {
         for (CloudEvent event : events) {
             Duration backoff = FIRST_BACKOFF;
             while (true) {
@@ -113,6 +120,15 @@ public class EventConsumption {
                     apply(List.of(event), projection, topic);
                     break;
                 } catch (RuntimeException e) {
+                    PoisonRecordException poison = poisonIn(e);
+                    if (poison != null) {
+                        KafkaRecord<String, String> record = records.get(event);
+                        LOG.errorf("Dead-lettering %s %s (%s-%d@%d): %s", event.type(), event.id(), record.getTopic(),
+                                record.getPartition(), offsetOf(record), poison.getMessage());
+                        meters.counter("events.dead-lettered", "topic", topic).increment();
+                        deadLettered.add(record.nack(poison).toCompletableFuture());
+                        break;
+                    }
                     LOG.warnf(e, "Could not apply %s %s; retrying in %s", event.type(), event.id(), backoff);
                     meters.counter("events.retried", "topic", topic).increment();
                     sleep(backoff);
@@ -157,6 +173,15 @@ public class EventConsumption {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while publishing", e);
         }
+    }
+
+    private static PoisonRecordException poisonIn(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PoisonRecordException poison) {
+                return poison;
+            }
+        }
+        return null;
     }
 
     private static long offsetOf(KafkaRecord<String, String> record) {

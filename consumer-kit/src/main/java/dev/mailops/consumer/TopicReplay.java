@@ -55,6 +55,18 @@ public class TopicReplay {
         }
     }
 
+    /**
+     * A rebuild from a topic whose records are not events of a tenant (e.g. a compacted topic keyed by
+     * another id, with tombstones): it reads each record itself.
+     */
+    public interface RecordRebuild {
+        /** Empties the projection. */
+        void truncate();
+
+        /** Applies one record, in topic order per partition; false when it changed nothing. */
+        boolean apply(ConsumerRecord<String, String> record);
+    }
+
     public record Result(long records, long applied, long deadLettered, long millis) {
         public long eventsPerSecond() {
             return millis == 0 ? records : records * 1000 / millis;
@@ -79,14 +91,38 @@ public class TopicReplay {
     }
 
     public synchronized Result replay(String topic, Set<String> handledTypes, Rebuild rebuild) {
+        return replayRecords(topic, new RecordRebuild() {
+            @Override
+            public void truncate() {
+                rebuild.truncate();
+            }
+
+            @Override
+            public boolean apply(ConsumerRecord<String, String> record) {
+                if (CloudEventReader.ignorable(record.headers(), handledTypes)) {
+                    return false;
+                }
+                CloudEvent event = reader.read(record.headers(), record.key(), record.value(), handledTypes);
+                return rebuild.apply(event);
+            }
+        }, rebuild::finish);
+    }
+
+    /** Rebuilds from every record of the topic, as {@link #replay} does from its events. */
+    public Result replayRecords(String topic, RecordRebuild rebuild) {
+        return replayRecords(topic, rebuild, () -> {
+        });
+    }
+
+    private synchronized Result replayRecords(String topic, RecordRebuild rebuild, Runnable finish) {
         long started = System.nanoTime();
         try (Connection lock = dataSource.getConnection()) {
             advisory(lock, "select pg_advisory_lock(?)");
             try {
                 long[] counts = QuarkusTransaction.requiringNew().timeout(TRANSACTION_TIMEOUT_SECONDS).call(() -> {
                     rebuild.truncate();
-                    long[] read = readAll(topic, handledTypes, rebuild);
-                    rebuild.finish();
+                    long[] read = readAll(topic, rebuild);
+                    finish.run();
                     return read;
                 });
                 Result result = new Result(counts[0], counts[1], counts[2], (System.nanoTime() - started) / 1_000_000);
@@ -102,7 +138,7 @@ public class TopicReplay {
         }
     }
 
-    private long[] readAll(String topic, Set<String> handledTypes, Rebuild rebuild) {
+    private long[] readAll(String topic, RecordRebuild rebuild) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -119,7 +155,7 @@ public class TopicReplay {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 ConsumerRecords<String, String> batch = consumer.poll(Duration.ofSeconds(1));
-                long[] counts = applyBatch(batch, end, handledTypes, rebuild);
+                long[] counts = applyBatch(batch, end, rebuild);
                 for (int i = 0; i < totals.length; i++) {
                     totals[i] += counts[i];
                 }
@@ -129,19 +165,15 @@ public class TopicReplay {
     }
 
     private long[] applyBatch(ConsumerRecords<String, String> batch, Map<TopicPartition, Long> end,
-            Set<String> handledTypes, Rebuild rebuild) {
+            RecordRebuild rebuild) {
         long[] counts = new long[3];
         for (ConsumerRecord<String, String> record : batch) {
             if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
                 continue;
             }
             counts[0]++;
-            if (CloudEventReader.ignorable(record.headers(), handledTypes)) {
-                continue;
-            }
             try {
-                CloudEvent event = reader.read(record.headers(), record.key(), record.value(), handledTypes);
-                if (rebuild.apply(event)) {
+                if (rebuild.apply(record)) {
                     counts[1]++;
                 }
             } catch (PoisonRecordException e) {

@@ -46,9 +46,11 @@ final class MailHostRows {
         String domain = address.substring(address.indexOf('@') + 1);
         String localPart = address.substring(0, address.indexOf('@'));
         update("""
-                insert into mailbox (id, tenant_id, address, domain, password_hash, quota_bytes, maildir, created_at, updated_at)
-                values (?, 'tenant-it', ?, ?, ?, ?, ?, ?, ?)""",
-                id, address, domain, DovecotPasswords.hash(password), quotaBytes, domain + "/" + localPart, now(), now());
+                insert into mailbox (id, tenant_id, address, domain, quota_bytes, maildir, created_at, updated_at)
+                values (?, 'tenant-it', ?, ?, ?, ?, ?, ?)""",
+                id, address, domain, quotaBytes, domain + "/" + localPart, now(), now());
+        update("insert into mailbox_credential (mailbox_id, password_hash, updated_at) values (?, ?, ?)",
+                id, DovecotPasswords.hash(password), now());
         return id;
     }
 
@@ -64,7 +66,8 @@ final class MailHostRows {
     }
 
     void password(UUID mailbox, String password) {
-        update("update mailbox set password_hash = ?, updated_at = ? where id = ?", DovecotPasswords.hash(password), now(), mailbox);
+        update("update mailbox_credential set password_hash = ?, updated_at = ? where mailbox_id = ?",
+                DovecotPasswords.hash(password), now(), mailbox);
     }
 
     void deactivate(UUID mailbox) {

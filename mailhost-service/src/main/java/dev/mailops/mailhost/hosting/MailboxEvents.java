@@ -1,0 +1,48 @@
+package dev.mailops.mailhost.hosting;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * mailhost-service's own view of the mailbox.events it keeps the mail host from: only the fields it
+ * needs, unknown fields ignored; tested against the published schemas. {@code PasswordChanged} needs
+ * nothing here (the hash comes on mailbox.credentials), nor does {@code AddressReleased} (the address
+ * is free at the mail host once the deleted mailbox's mail is removed), nor {@code FeeChanged}.
+ */
+public final class MailboxEvents {
+
+    /** The types applied; a record of one of them that breaks its schema is dead-lettered. */
+    public static final Set<String> HANDLED_TYPES = Set.of("DomainAdded", "MailboxCreated", "AliasAdded",
+            "AliasRemoved", "MailboxDeleted", "RateChanged");
+
+    private MailboxEvents() {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DomainAdded(String domain) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record MailboxCreated(UUID mailboxId, String address, String domain, List<String> forwardTo, boolean keepCopy,
+            String rate) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record AliasAdded(UUID mailboxId, String alias) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record AliasRemoved(UUID mailboxId, String alias) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record MailboxDeleted(UUID mailboxId, String address) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RateChanged(UUID mailboxId, String address, String previousRate, String rate) {
+    }
+}

@@ -1,0 +1,119 @@
+package dev.mailops.mailhost.messaging;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+
+import dev.mailops.consumer.PoisonRecordException;
+import dev.mailops.consumer.TopicReplay;
+import dev.mailops.mailhost.credentials.CredentialChange;
+import dev.mailops.mailhost.credentials.CredentialRecords;
+import dev.mailops.mailhost.credentials.CredentialTables;
+
+/**
+ * Consumes the compacted, restricted topic mailbox.credentials: each poll's credentials and tombstones
+ * are written in one transaction, in offset order (per mailbox, so the last record of a key wins).
+ * Writing a credential is idempotent, so a poll that fails is simply written again, with backoff,
+ * holding its partitions until it succeeds; a record that is no credential goes to the dead-letter
+ * topic (restricted like this one: it may hold a hash). Nothing logged here ever holds a value.
+ */
+@ApplicationScoped
+public class CredentialsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(CredentialsConsumer.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    @Inject
+    CredentialRecords records;
+    @Inject
+    CredentialTables tables;
+    @Inject
+    TopicReplay replay;
+    @Inject
+    MeterRegistry meters;
+
+    private volatile boolean running = true;
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+    }
+
+    @Incoming("mailbox-credentials")
+    @Blocking
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        List<CredentialChange> changes = new ArrayList<>();
+        List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch) {
+            try {
+                changes.add(records.read(record.getKey(), record.getPayload(), timestampOf(record)));
+            } catch (PoisonRecordException e) {
+                LOG.errorf("Dead-lettering %s-%d@%d: %s", record.getTopic(), record.getPartition(), offsetOf(record),
+                        e.getMessage());
+                meters.counter("mailhost.credentials.dead-lettered").increment();
+                deadLettered.add(record.nack(e).toCompletableFuture());
+            }
+        }
+        if (!changes.isEmpty() && !write(changes)) {
+            return new CompletableFuture<>(); // stopping: the poll is consumed again after the restart
+        }
+        return CompletableFuture.allOf(deadLettered.toArray(CompletableFuture[]::new)).thenCompose(done -> batch.ack());
+    }
+
+    private boolean write(List<CredentialChange> changes) {
+        Duration backoff = FIRST_BACKOFF;
+        while (running) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    replay.holdSharedForTransaction();
+                    changes.forEach(tables::apply);
+                });
+                for (CredentialChange change : changes) {
+                    meters.counter("mailhost.credentials.applied", "kind",
+                            change instanceof CredentialChange.Revoked ? "tombstone" : "credential").increment();
+                }
+                return true;
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not write %d credentials (%s); retrying in %s", changes.size(),
+                        e.getClass().getSimpleName(), backoff);
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+        return false;
+    }
+
+    private static Instant timestampOf(KafkaRecord<String, String> record) {
+        return record instanceof IncomingKafkaRecord<?, ?> incoming ? incoming.getTimestamp() : Instant.now();
+    }
+
+    private static long offsetOf(KafkaRecord<String, String> record) {
+        return record instanceof IncomingKafkaRecord<?, ?> incoming ? incoming.getOffset() : -1;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

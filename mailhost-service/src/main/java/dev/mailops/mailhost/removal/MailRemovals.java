@@ -1,0 +1,155 @@
+package dev.mailops.mailhost.removal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+import dev.mailops.mailhost.removal.rules.RetrySchedule;
+
+/**
+ * Removes the mail of deleted mailboxes (the rows of {@code mail_removal} not yet removed) through
+ * {@link Doveadm}: in a round right after a MailboxDeleted is applied, and in a scheduled round that
+ * retries failures with growing delays. A removal is claimed for a while before the call, so that
+ * several instances never work on the same one at once; a removal that succeeds marks every pending
+ * removal of its address done (the mail at that home is gone), which lets a mailbox created again at
+ * the address appear on the mail host.
+ */
+@ApplicationScoped
+public class MailRemovals {
+
+    private static final Logger LOG = Logger.getLogger(MailRemovals.class);
+    private static final int CLAIM = 10;
+
+    record Due(UUID mailboxId, String address, int attempts) {
+    }
+
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    Doveadm doveadm;
+    @Inject
+    Clock clock;
+    @Inject
+    ManagedExecutor executor;
+    @Inject
+    MeterRegistry meters;
+
+    @ConfigProperty(name = "mailhost.removal.enabled")
+    boolean enabled;
+    @ConfigProperty(name = "mailhost.removal.first-retry")
+    Duration firstRetry;
+    @ConfigProperty(name = "mailhost.removal.longest-retry")
+    Duration longestRetry;
+    @ConfigProperty(name = "mailhost.removal.claim")
+    Duration claim;
+
+    private RetrySchedule retries;
+    private final AtomicBoolean working = new AtomicBoolean();
+
+    @PostConstruct
+    void init() {
+        retries = new RetrySchedule(firstRetry, longestRetry);
+        if (enabled && !doveadm.configured()) {
+            LOG.warn("mailhost.doveadm.api-key-file is not set: deleted mailboxes' mail is not removed until it is");
+        }
+    }
+
+    @Scheduled(identity = "mail-removal", every = "${mailhost.removal.interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        removeDue();
+    }
+
+    /** Starts a round soon, off the caller's thread (a MailboxDeleted was just applied). */
+    public void wake() {
+        if (enabled) {
+            executor.execute(this::removeDue);
+        }
+    }
+
+    /** Removes the mail of every removal that is due; returns how many removals it finished. */
+    public int removeDue() {
+        if (!enabled || !doveadm.configured() || !working.compareAndSet(false, true)) {
+            return 0;
+        }
+        int finished = 0;
+        try {
+            for (List<Due> due = claimDue(); !due.isEmpty(); due = claimDue()) {
+                for (Due removal : due) {
+                    finished += remove(removal);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "A round of mail removals stopped; the next round goes on");
+        } finally {
+            working.set(false);
+        }
+        return finished;
+    }
+
+    private int remove(Due removal) {
+        try {
+            doveadm.removeAllMail(removal.address());
+        } catch (Doveadm.DoveadmException e) {
+            int failures = removal.attempts() + 1;
+            Instant next = retries.nextAttempt(failures, now());
+            LOG.warnf("Could not remove the mail of %s (deleted mailbox %s, attempt %d): %s; next attempt at %s",
+                    removal.address(), removal.mailboxId(), failures, e.getMessage(), next);
+            meters.counter("mailhost.removals", "outcome", "failed").increment();
+            QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+                    update mail_removal set attempts = ?2, next_attempt_at = ?3, last_error = ?4
+                     where mailbox_id = ?1 and removed_at is null""")
+                    .setParameter(1, removal.mailboxId()).setParameter(2, failures).setParameter(3, next)
+                    .setParameter(4, e.getMessage()).executeUpdate());
+            return 0;
+        }
+        int done = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
+                update mail_removal set removed_at = ?2, attempts = attempts + 1, last_error = null
+                 where address = ?1 and removed_at is null""")
+                .setParameter(1, removal.address()).setParameter(2, now()).executeUpdate());
+        LOG.infof("Removed the mail of %s (deleted mailbox %s)", removal.address(), removal.mailboxId());
+        meters.counter("mailhost.removals", "outcome", "removed").increment(done);
+        return done;
+    }
+
+    /** The next due removals, claimed (their next attempt moved past the claim) in one transaction. */
+    @SuppressWarnings("unchecked")
+    private List<Due> claimDue() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = now();
+            List<Object[]> rows = entityManager.createNativeQuery("""
+                    select mailbox_id, address, attempts from mail_removal
+                     where removed_at is null and next_attempt_at <= ?1
+                     order by requested_at limit ?2 for update skip locked""")
+                    .setParameter(1, now).setParameter(2, CLAIM).getResultList();
+            List<Due> due = rows.stream().map(row -> new Due((UUID) row[0], (String) row[1], ((Number) row[2]).intValue()))
+                    .toList();
+            for (Due removal : due) {
+                entityManager.createNativeQuery("update mail_removal set next_attempt_at = ?2 where mailbox_id = ?1")
+                        .setParameter(1, removal.mailboxId()).setParameter(2, now.plus(claim)).executeUpdate();
+            }
+            return due;
+        });
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

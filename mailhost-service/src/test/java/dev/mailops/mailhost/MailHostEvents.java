@@ -1,0 +1,91 @@
+package dev.mailops.mailhost;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailops.testinfra.MailboxEventsFixture;
+
+/**
+ * The mailbox events the mail host is kept from, published as mailbox-service publishes them (through
+ * test-infra's {@link MailboxEventsFixture}), with the fields the published schemas require.
+ */
+final class MailHostEvents implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final MailboxEventsFixture fixture;
+
+    MailHostEvents(String topic) {
+        this.fixture = new MailboxEventsFixture(topic);
+    }
+
+    MailboxEventsFixture.Sent domainAdded(String tenant, String domain) {
+        return fixture.domainAdded(tenant, domain, Instant.now());
+    }
+
+    MailboxEventsFixture.Sent mailboxCreated(String tenant, UUID id, String address, String rate) {
+        return mailboxCreated(tenant, id, address, rate, List.of(), false);
+    }
+
+    MailboxEventsFixture.Sent mailboxCreated(String tenant, UUID id, String address, String rate, List<String> forwardTo,
+            boolean keepCopy) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("mailboxId", id.toString());
+        data.put("address", address);
+        data.put("localPart", address.substring(0, address.indexOf('@')));
+        data.put("domain", address.substring(address.indexOf('@') + 1));
+        data.put("firstName", "Anna");
+        data.put("lastName", "Berg");
+        data.put("systemUserId", "u-1");
+        data.put("forwardTo", forwardTo);
+        data.put("keepCopy", keepCopy);
+        data.put("rate", rate);
+        return send(tenant, "MailboxCreated", id, data);
+    }
+
+    MailboxEventsFixture.Sent aliasAdded(String tenant, UUID id, String alias) {
+        return send(tenant, "AliasAdded", id, Map.of("mailboxId", id.toString(), "alias", alias));
+    }
+
+    MailboxEventsFixture.Sent aliasRemoved(String tenant, UUID id, String alias) {
+        return send(tenant, "AliasRemoved", id, Map.of("mailboxId", id.toString(), "alias", alias,
+                "blockedUntil", Instant.now().plusSeconds(48 * 3600).toString()));
+    }
+
+    MailboxEventsFixture.Sent rateChanged(String tenant, UUID id, String address, String previousRate, String rate) {
+        return send(tenant, "RateChanged", id, Map.of("mailboxId", id.toString(), "address", address,
+                "previousRate", previousRate, "rate", rate));
+    }
+
+    MailboxEventsFixture.Sent passwordChanged(String tenant, UUID id, String address) {
+        return send(tenant, "PasswordChanged", id, Map.of("mailboxId", id.toString(), "address", address));
+    }
+
+    MailboxEventsFixture.Sent mailboxDeleted(String tenant, UUID id, String address, String rate, List<String> aliases) {
+        return send(tenant, "MailboxDeleted", id, Map.of("mailboxId", id.toString(), "address", address,
+                "aliases", aliases, "rate", rate, "blockedUntil", Instant.now().plusSeconds(48 * 3600).toString()));
+    }
+
+    MailboxEventsFixture.Sent addressReleased(String tenant, UUID id, String address) {
+        return send(tenant, "AddressReleased", id, Map.of("mailboxId", id.toString(), "address", address));
+    }
+
+    private MailboxEventsFixture.Sent send(String tenant, String type, UUID subject, Map<String, ?> data) {
+        try {
+            return fixture.send(tenant, type, subject.toString(), Instant.now(), JSON.writeValueAsString(data));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        fixture.close();
+    }
+}
