@@ -29,4 +29,21 @@ protocol lmtp {
   postmaster_address = postmaster@$MAILOPS_MAILHOST_HOSTNAME
 }
 CONF
+# After a PostgreSQL restart or failover Postfix's lookup tables answer 451 for 60 s and Dovecot fails
+# the first login on its broken connection; like infra/mailhost.sh's watchdog, reload when the server's
+# start time changes (a new primary behind the service too) or it answers again, which reconnects at once.
+watch_postgres() {
+  last=""
+  while sleep "${MAILOPS_MAILHOST_WATCH_INTERVAL:-2}"; do
+    now=$(PGPASSWORD=$(cat "$PASSWORD_FILE") PGCONNECT_TIMEOUT=2 psql -X -At -h "$MAILHOST_DB_HOST" \
+      -p "$MAILHOST_DB_PORT" -U "$MAILHOST_DB_READER" -d "$MAILHOST_DB_NAME" -c 'SELECT pg_postmaster_start_time()' \
+      2>/dev/null || echo down)
+    if [ -n "$last" ] && [ "$now" != "$last" ] && [ "$now" != down ]; then
+      echo "mailops: PostgreSQL restarted ($last -> $now); reloading"
+      doveadm -c /etc/mailops/dovecot/dovecot.conf reload || true
+    fi
+    last=$now
+  done
+}
+watch_postgres &
 exec dovecot -F -c /etc/mailops/dovecot/dovecot.conf

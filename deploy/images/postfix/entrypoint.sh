@@ -34,4 +34,21 @@ touch /var/log/postfix/postfix.log
 tail -n 0 -F /var/log/postfix/postfix.log &
 ( while sleep 86400; do postfix -c "$CONF" logrotate >/dev/null 2>&1
     find /var/log/postfix -name 'postfix.log.*' -mtime +1 -delete; done ) &
+# After a PostgreSQL restart or failover Postfix's lookup tables answer 451 for 60 s and Dovecot fails
+# the first login on its broken connection; like infra/mailhost.sh's watchdog, reload when the server's
+# start time changes (a new primary behind the service too) or it answers again, which reconnects at once.
+watch_postgres() {
+  last=""
+  while sleep "${MAILOPS_MAILHOST_WATCH_INTERVAL:-2}"; do
+    now=$(PGPASSWORD=$(cat "$PASSWORD_FILE") PGCONNECT_TIMEOUT=2 psql -X -At -h "$MAILHOST_DB_HOST" \
+      -p "$MAILHOST_DB_PORT" -U "$MAILHOST_DB_READER" -d "$MAILHOST_DB_NAME" -c 'SELECT pg_postmaster_start_time()' \
+      2>/dev/null || echo down)
+    if [ -n "$last" ] && [ "$now" != "$last" ] && [ "$now" != down ]; then
+      echo "mailops: PostgreSQL restarted ($last -> $now); reloading"
+      postfix -c "$CONF" reload >/dev/null 2>&1 || true
+    fi
+    last=$now
+  done
+}
+watch_postgres &
 exec postfix -c "$CONF" start-fg
