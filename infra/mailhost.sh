@@ -34,6 +34,8 @@ DOVEADM_PORT=${MAILOPS_MAILHOST_DOVEADM_PORT:-10425}
 AUTH_FAILURE_DELAY=${MAILOPS_MAILHOST_AUTH_FAILURE_DELAY:-2}  # seconds
 AUTH_PENALTY=${MAILOPS_MAILHOST_AUTH_PENALTY:-on}
 WATCH_INTERVAL=${MAILOPS_MAILHOST_WATCH_INTERVAL:-2}
+# Dovecot's own metrics (logins, deliveries) in OpenMetrics form at http://$LISTEN:<port>/metrics.
+STATS_PORT=${MAILOPS_MAILHOST_STATS_PORT:-10900}
 
 PG_HOST=${MAILOPS_PG_HOST:-127.0.0.1}
 PG_PORT=${MAILOPS_PG_PORT:-15432}
@@ -247,6 +249,23 @@ service auth {
     user = $VMAIL
     group = $VMAIL
     mode = 0600
+  }
+}
+
+# Metrics for the dashboard (deploy/grafana): logins (IMAP, POP3 and SMTP AUTH) by outcome, and LMTP
+# deliveries, as dovecot_<metric>_total at http://$LISTEN:$STATS_PORT/metrics.
+metric auth_success {
+  filter = event=auth_request_finished AND success=yes
+}
+metric auth_failure {
+  filter = event=auth_request_finished AND NOT success=yes
+}
+metric mail_delivery {
+  filter = event=mail_delivery_finished
+}
+service stats {
+  inet_listener http {
+    port = $STATS_PORT
   }
 }
 EOF

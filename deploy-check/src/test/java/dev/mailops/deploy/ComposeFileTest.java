@@ -18,7 +18,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 /** docker-compose.yml as Compose itself reads it (`docker-compose config` needs no engine). */
 class ComposeFileTest {
 
-    static final List<String> SERVICES = List.of("mailbox-service", "billing-service", "dns-service", "gateway");
+    static final List<String> SERVICES = List.of("mailbox-service", "billing-service", "dns-service", "gateway",
+            "mailhost-service");
 
     @BeforeAll
     static void tools() throws Exception {
@@ -27,7 +28,8 @@ class ComposeFileTest {
 
     /** What an operator must provide: no secret has a default. */
     static final Map<String, String> SECRETS = Map.of("MAILOPS_GATEWAY_TOKEN", "a-random-token-of-the-operator",
-            "GATEWAY_BOOTSTRAP_ADMIN_PASSWORD", "an-admin-password", "MAILOPS_JWT_KEYS", "/srv/mailops/jwt");
+            "GATEWAY_BOOTSTRAP_ADMIN_PASSWORD", "an-admin-password", "MAILOPS_JWT_KEYS", "/srv/mailops/jwt",
+            "MAILOPS_MAILHOST_SECRETS", "/srv/mailops/mailhost");
 
     @Test
     void composeAcceptsTheFile() throws Exception {
@@ -73,9 +75,71 @@ class ComposeFileTest {
             assertThat(services.get(service).get("image").asText()).startsWith("mailops/" + service + ":");
             assertThat(services.get(service).has("environment")).as(service + " is configured by environment").isTrue();
         }
-        for (String internal : List.of("mailbox-service", "billing-service", "kafka", "postgres")) {
+        for (String internal : List.of("mailbox-service", "billing-service", "mailhost-service", "kafka", "postgres")) {
             assertThat(services.get(internal).has("ports")).as(internal + " is not published").isFalse();
         }
         assertThat(services.get("gateway").get("ports").toString()).contains("8080");
+    }
+
+    /** The mail host as Compose resolves it: the secrets directory filled in, everything else as written. */
+    static JsonNode resolved() throws Exception {
+        Repository.Run config = Repository.run(SECRETS, "docker-compose", "-f", "docker-compose.yml", "config");
+        assertThat(config.exitCode()).as(config.output()).isZero();
+        return new ObjectMapper(new YAMLFactory()).readTree(config.output());
+    }
+
+    @Test
+    void theMailHostRunsAsDovecotAndPostfixFromTheKubernetesConfigurationWithItsSecretsDemanded() throws Exception {
+        JsonNode services = resolved().get("services");
+        for (String daemon : List.of("dovecot", "postfix")) {
+            JsonNode service = services.get(daemon);
+            assertThat(service).as(daemon).isNotNull();
+            assertThat(service.get("image").asText()).isEqualTo("mailops/" + daemon + ":1.0.0-SNAPSHOT");
+            assertThat(service.get("build").toString()).contains("deploy/images/" + daemon);
+            assertThat(service.has("healthcheck")).as(daemon + " has a health check").isTrue();
+            String volumes = service.get("volumes").toString();
+            assertThat(volumes).as(daemon + " reads the same files as the ConfigMap")
+                    .contains("deploy/kubernetes/mailhost/" + daemon)
+                    .contains("/srv/mailops/mailhost/tls.key", "/srv/mailops/mailhost/db-reader-password");
+            assertThat(service.get("environment").toString()).doesNotContain("PASSWORD");
+        }
+        assertThat(services.get("dovecot").get("volumes").toString()).contains("/var/mail");
+        assertThat(services.get("dovecot").get("ports").toString()).contains("10993", "10143", "10995", "10110");
+        assertThat(services.get("postfix").get("ports").toString()).contains("10025", "10587", "10465");
+        assertThat(services.get("postfix-exporter").get("entrypoint").toString())
+                .contains("prometheus-postfix-exporter", "/var/log/postfix/postfix.log");
+        assertThat(services.get("postgres").get("volumes").toString())
+                .contains("init-mailhost-reader.sh", "/srv/mailops/mailhost/db-reader-password");
+        assertThat(services.get("mailhost-service").get("environment").get("MAILHOST_DOVEADM_API_KEY_FILE").asText())
+                .isEqualTo("/etc/mailops/doveadm/api-key");
+        assertThat(Files.readString(Repository.ROOT.resolve("deploy/compose/init-databases.sql")))
+                .contains("CREATE DATABASE mailhost");
+        assertThat(Files.readString(Repository.ROOT.resolve("deploy/compose/init-mailhost-reader.sh")))
+                .contains("CREATE ROLE mailhost_reader", "default_transaction_read_only = on", "db-reader-password")
+                .doesNotContainPattern("PASSWORD '[^:]");
+    }
+
+    @Test
+    void theCredentialsTopicIsCompactedBeforeAnythingWritesOrReadsIt() throws Exception {
+        JsonNode services = resolved().get("services");
+        String creation = services.get("kafka-topics").get("command").toString();
+        assertThat(creation).contains("mailbox.credentials", "mailbox.credentials.mailhost-dlq", "--create",
+                "cleanup.policy=compact");
+        for (String user : List.of("mailbox-service", "mailhost-service")) {
+            assertThat(services.get(user).get("depends_on").get("kafka-topics").get("condition").asText()).as(user)
+                    .isEqualTo("service_completed_successfully");
+        }
+    }
+
+    @Test
+    void dnsServiceHandsOutTheMailHostsPublishedPorts() throws Exception {
+        JsonNode services = resolved().get("services");
+        JsonNode dns = services.get("dns-service").get("environment");
+        assertThat(dns.get("DNS_PROFILE").asText()).isEqualTo("self-hosted");
+        String published = services.get("dovecot").get("ports").toString() + services.get("postfix").get("ports");
+        for (String port : List.of("DNS_CLIENT_SSL_IMAP", "DNS_CLIENT_SSL_POP3", "DNS_CLIENT_SSL_SMTP",
+                "DNS_CLIENT_STARTTLS_IMAP", "DNS_CLIENT_STARTTLS_POP3", "DNS_CLIENT_STARTTLS_SMTP")) {
+            assertThat(published).as(port).contains("\"published\":" + dns.get(port).asText());
+        }
     }
 }

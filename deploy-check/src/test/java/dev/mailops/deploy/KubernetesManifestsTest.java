@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -17,12 +20,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
@@ -33,7 +44,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 class KubernetesManifestsTest {
 
     static final Path BASE = Repository.ROOT.resolve("deploy/kubernetes");
-    static final List<String> SERVICES = List.of("mailbox-service", "billing-service", "dns-service", "gateway");
+    static final List<String> SERVICES = List.of("mailbox-service", "billing-service", "dns-service", "gateway",
+            "mailhost-service");
     static List<HasMetadata> resources = new ArrayList<>();
 
     @BeforeAll
@@ -111,6 +123,240 @@ class KubernetesManifestsTest {
         assertThat(resources.stream().filter(r -> !"Namespace".equals(r.getKind()))
                 .filter(r -> r.getMetadata().getNamespace() != null && !"mailops".equals(r.getMetadata().getNamespace()))
                 .map(r -> r.getKind() + "/" + r.getMetadata().getName()).collect(Collectors.toList())).isEmpty();
+    }
+
+    @Test
+    void dovecotIsAStatefulSetWithAMaildirVolumeAndPostfixADeploymentWithItsExporter() {
+        StatefulSet dovecot = only(StatefulSet.class, "dovecot");
+        assertThat(dovecot.getSpec().getVolumeClaimTemplates()).singleElement()
+                .satisfies(claim -> assertThat(claim.getMetadata().getName()).isEqualTo("mail"));
+        Container imap = dovecot.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(imap.getImage()).startsWith("mailops/dovecot:");
+        assertThat(imap.getVolumeMounts()).anySatisfy(mount -> {
+            assertThat(mount.getName()).isEqualTo("mail");
+            assertThat(mount.getMountPath()).isEqualTo("/var/mail");
+        });
+        assertThat(volumeSources(dovecot.getSpec().getTemplate().getSpec()))
+                .contains("configMap:dovecot-config", "secret:mailhost-tls", "secret:mailhost-db-reader", "secret:mailhost-doveadm");
+
+        Deployment postfix = only(Deployment.class, "postfix");
+        PodSpec pod = postfix.getSpec().getTemplate().getSpec();
+        assertThat(pod.getContainers()).extracting(Container::getImage).allMatch(image -> image.startsWith("mailops/postfix:"));
+        assertThat(pod.getContainers()).anySatisfy(exporter -> assertThat(exporter.getCommand())
+                .contains("prometheus-postfix-exporter", "--postfix.logfile_path=/var/log/postfix/postfix.log"));
+        assertThat(volumeSources(pod)).contains("configMap:postfix-config", "secret:mailhost-tls", "secret:mailhost-db-reader")
+                .doesNotContain("secret:mailhost-doveadm", "secret:mailhost-db-writer");
+
+        assertThat(ports(only(Service.class, "mailhost-imap-pop3"))).containsExactlyInAnyOrder("143>10143", "993>10993",
+                "110>10110", "995>10995");
+        assertThat(ports(only(Service.class, "mailhost-smtp"))).containsExactlyInAnyOrder("25>10025", "587>10587",
+                "465>10465");
+        assertThat(ports(only(Service.class, "dovecot"))).contains("10024>10024", "10044>10044", "10425>10425");
+    }
+
+    @Test
+    void onlyMailhostServiceWritesTheMailHostsDatabaseAndDovecotAndPostfixReadItAsTheReadOnlyRole() {
+        Map<String, Object> spec = custom("Cluster").get(0).get("spec");
+        List<?> roles = (List<?>) ((Map<?, ?>) spec.get("managed")).get("roles");
+        assertThat(roles).extracting(role -> ((Map<?, ?>) role).get("name") + " <- "
+                + ((Map<?, ?>) ((Map<?, ?>) role).get("passwordSecret")).get("name"))
+                .contains("mailhost <- mailhost-db-writer", "mailhost_reader <- mailhost-db-reader");
+        List<String> hba = ((List<?>) ((Map<?, ?>) spec.get("postgresql")).get("pg_hba")).stream().map(String::valueOf).toList();
+        assertThat(hba).containsSubsequence("host mailhost mailhost all scram-sha-256",
+                "host mailhost mailhost_reader all scram-sha-256", "host mailhost all all reject");
+        assertThat(hba).contains("host all mailhost all reject", "host all mailhost_reader all reject");
+        assertThat(custom("Database")).anySatisfy(database -> {
+            assertThat(((Map<?, ?>) database.get("spec")).get("name")).isEqualTo("mailhost");
+            assertThat(((Map<?, ?>) database.get("spec")).get("owner")).isEqualTo("mailhost");
+        });
+
+        // The writer's password: mailhost-service (and the grants Job, as the owner), no other workload.
+        for (HasMetadata workload : workloads()) {
+            String name = workload.getMetadata().getName();
+            boolean writer = references(workload, "mailhost-db-writer");
+            assertThat(writer).as(name + " holds the mailhost database's writer password")
+                    .isEqualTo(Set.of("mailhost-service", "mailhost-db-reader-grants").contains(name));
+            if (Set.of("dovecot", "postfix").contains(name)) {
+                assertThat(references(workload, "mailhost-db-reader")).as(name).isTrue();
+            }
+        }
+        Container service = only(Deployment.class, "mailhost-service").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(service.getEnv()).filteredOn(env -> env.getName().equals("MAILHOST_DB_PASSWORD")).singleElement()
+                .satisfies(env -> assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("mailhost-db-writer"));
+        Job grants = only(Job.class, "mailhost-db-reader-grants");
+        assertThat(String.join(" ", grants.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand()))
+                .contains("mail_host_grant_reader('mailhost_reader')");
+    }
+
+    @Test
+    void theMailHostsSecretsAreDemandedNeverShipped() {
+        assertThat(of(Secret.class)).extracting(secret -> secret.getMetadata().getName())
+                .noneMatch(name -> name.startsWith("mailhost-"));
+    }
+
+    @Test
+    void onlyMailhostServiceMayReadTheCredentialsAndOnlyMailboxServiceWriteThem() {
+        GenericKubernetesResource credentials = custom("KafkaTopic").stream()
+                .filter(topic -> topic.getMetadata().getName().equals("mailbox.credentials")).findFirst().orElseThrow();
+        assertThat(((Map<?, ?>) ((Map<?, ?>) credentials.get("spec")).get("config")).get("cleanup.policy")).isEqualTo("compact");
+
+        Map<String, Object> kafka = ((Map<String, Object>) custom("Kafka").get(0).get("spec"));
+        Map<?, ?> broker = (Map<?, ?>) kafka.get("kafka");
+        assertThat(((Map<?, ?>) broker.get("authorization")).get("type")).isEqualTo("simple");
+        assertThat(broker.get("listeners").toString()).contains("scram-sha-512");
+
+        Map<String, Set<String>> rights = new java.util.TreeMap<>();
+        for (GenericKubernetesResource user : custom("KafkaUser")) {
+            Map<?, ?> authorization = (Map<?, ?>) ((Map<?, ?>) user.get("spec")).get("authorization");
+            for (Object acl : (List<?>) authorization.get("acls")) {
+                Map<?, ?> resource = (Map<?, ?>) ((Map<?, ?>) acl).get("resource");
+                if (String.valueOf(resource.get("name")).startsWith("mailbox.credentials")
+                        || !"literal".equals(resource.get("patternType"))) {
+                    for (Object operation : (List<?>) ((Map<?, ?>) acl).get("operations")) {
+                        rights.computeIfAbsent(resource.get("name") + " " + operation, key -> new java.util.TreeSet<>())
+                                .add(user.getMetadata().getName());
+                    }
+                }
+            }
+        }
+        assertThat(rights.get("mailbox.credentials Read")).containsExactly("mailhost-service");
+        assertThat(rights.get("mailbox.credentials Write")).containsExactly("mailbox-service");
+        assertThat(rights.get("mailbox.credentials.mailhost-dlq Write")).containsExactly("mailhost-service");
+        assertThat(rights.keySet()).as("no prefix or wildcard ACL reaches the credentials")
+                .allMatch(right -> right.startsWith("mailbox.credentials") || right.startsWith("gateway-feed- "));
+
+        for (String service : SERVICES) {
+            Container container = only(Deployment.class, service).getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getEnv()).as(service + " logs in to Kafka as its own KafkaUser")
+                    .filteredOn(env -> env.getName().equals("KAFKA_SASL_JAAS_CONFIG")).singleElement()
+                    .satisfies(env -> assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo(service));
+            assertThat(custom("KafkaUser")).extracting(user -> user.getMetadata().getName()).contains(service);
+        }
+    }
+
+    @Test
+    void theMailHostsPortsAreOpenOnlyToWhoNeedsThem() {
+        List<NetworkPolicy> policies = of(NetworkPolicy.class);
+        assertThat(allowedFrom(policies, "dovecot", 10024)).containsExactly("postfix");
+        assertThat(allowedFrom(policies, "dovecot", 10044)).containsExactly("postfix");
+        assertThat(allowedFrom(policies, "dovecot", 10425)).containsExactly("mailhost-service");
+        assertThat(allowedFrom(policies, "dovecot", 10993)).containsExactly("anywhere");
+        assertThat(allowedFrom(policies, "postfix", 10025)).containsExactly("anywhere");
+        assertThat(allowedFrom(policies, "mailhost-service", 8084)).isEmpty();
+        NetworkPolicy kafka = only(NetworkPolicy.class, "kafka-ingress");
+        assertThat(kafka.getSpec().getIngress().get(0).getFrom().get(0).getPodSelector().getMatchExpressions())
+                .anySatisfy(expression -> {
+                    assertThat(expression.getOperator()).isEqualTo("NotIn");
+                    assertThat(expression.getValues()).contains("dovecot", "postfix");
+                });
+    }
+
+    @Test
+    void theMailHostsConfigurationIsGeneratedFromFilesWithTheQueriesOfTheLocalScript() throws Exception {
+        JsonNode kustomization = new ObjectMapper(new YAMLFactory()).readTree(BASE.resolve("kustomization.yaml").toFile());
+        Map<String, List<String>> generated = new java.util.HashMap<>();
+        for (JsonNode generator : kustomization.get("configMapGenerator")) {
+            List<String> files = new ArrayList<>();
+            generator.get("files").forEach(file -> files.add(file.asText()));
+            generated.put(generator.get("name").asText(), files);
+        }
+        assertThat(generated.get("dovecot-config")).contains("mailhost/dovecot/dovecot.conf", "mailhost/dovecot/dovecot-sql.conf.ext");
+        assertThat(generated.get("postfix-config")).contains("mailhost/postfix/main.cf", "mailhost/postfix/master.cf",
+                "mailhost/postfix/pgsql-domains.cf", "mailhost/postfix/pgsql-mailboxes.cf", "mailhost/postfix/pgsql-aliases.cf");
+        for (List<String> files : generated.values()) {
+            for (String file : files) {
+                assertThat(BASE.resolve(file)).exists();
+            }
+        }
+        String script = Files.readString(Repository.ROOT.resolve("infra/mailhost.sh"));
+        String sql = Files.readString(BASE.resolve("mailhost/dovecot/dovecot-sql.conf.ext"));
+        for (String query : List.of("password_query", "iterate_query", "default_pass_scheme")) {
+            assertThat(sql).as(query).contains(line(script, query));
+        }
+        assertThat(sql.replace("'/var/mail/'", "'$MAIL_ROOT/'")).contains(line(script, "user_query"));
+        for (String map : List.of("domains", "mailboxes", "aliases")) {
+            Matcher local = Pattern.compile("pgsql_map " + map + " \"([^\"]+)\"").matcher(script);
+            assertThat(local.find()).as(map).isTrue();
+            assertThat(Files.readString(BASE.resolve("mailhost/postfix/pgsql-" + map + ".cf")))
+                    .contains("query = " + local.group(1));
+        }
+        String dovecot = Files.readString(BASE.resolve("mailhost/dovecot/dovecot.conf"));
+        assertThat(dovecot).contains("auth_cache_size = 0", "disable_plaintext_auth = yes", "quota = count:User quota",
+                "metric auth_success {", "metric auth_failure {", "metric mail_delivery {", "inet_listener http {");
+        String main = Files.readString(BASE.resolve("mailhost/postfix/main.cf"));
+        assertThat(main).contains("virtual_transport = lmtp:inet:dovecot:10024", "smtpd_sasl_path = inet:dovecot:10044",
+                "smtpd_recipient_restrictions = reject_unlisted_recipient", "smtpd_tls_auth_only = yes");
+    }
+
+    /** The script's line that sets {@code key}, as far as it is the same on both sides. */
+    private static String line(String script, String key) {
+        Matcher matcher = Pattern.compile("(?m)^" + key + " = (.*)$").matcher(script);
+        assertThat(matcher.find()).as(key + " in infra/mailhost.sh").isTrue();
+        return key + " = " + matcher.group(1).replace("\\\\", "\\");
+    }
+
+    private static List<String> volumeSources(PodSpec pod) {
+        return pod.getVolumes().stream().map(volume -> volume.getConfigMap() != null ? "configMap:" + volume.getConfigMap().getName()
+                : volume.getSecret() != null ? "secret:" + volume.getSecret().getSecretName() : "other:" + volume.getName()).toList();
+    }
+
+    private static List<String> ports(Service service) {
+        return service.getSpec().getPorts().stream()
+                .map((ServicePort port) -> port.getPort() + ">" + port.getTargetPort().getIntVal()).toList();
+    }
+
+    private static List<HasMetadata> workloads() {
+        return resources.stream().filter(r -> r instanceof Deployment || r instanceof StatefulSet || r instanceof Job).toList();
+    }
+
+    private static PodSpec podOf(HasMetadata workload) {
+        if (workload instanceof Deployment deployment) {
+            return deployment.getSpec().getTemplate().getSpec();
+        }
+        if (workload instanceof StatefulSet statefulSet) {
+            return statefulSet.getSpec().getTemplate().getSpec();
+        }
+        return ((Job) workload).getSpec().getTemplate().getSpec();
+    }
+
+    /** Whether the workload's pods can see the Secret: mounted, or an environment variable from it. */
+    private static boolean references(HasMetadata workload, String secret) {
+        PodSpec pod = podOf(workload);
+        boolean mounted = pod.getVolumes() != null && pod.getVolumes().stream()
+                .anyMatch(volume -> volume.getSecret() != null && secret.equals(volume.getSecret().getSecretName()));
+        boolean inEnvironment = pod.getContainers().stream().anyMatch(container -> (container.getEnv() == null ? List.<EnvVar>of()
+                : container.getEnv()).stream().anyMatch(env -> env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null
+                        && secret.equals(env.getValueFrom().getSecretKeyRef().getName()))
+                || (container.getEnvFrom() != null && container.getEnvFrom().stream()
+                        .anyMatch(from -> from.getSecretRef() != null && secret.equals(from.getSecretRef().getName()))));
+        return mounted || inEnvironment;
+    }
+
+    /** Who the policies let reach {@code app}'s {@code port}: app names, "anywhere", or nobody. */
+    private static List<String> allowedFrom(List<NetworkPolicy> policies, String app, int port) {
+        List<String> from = new ArrayList<>();
+        for (NetworkPolicy policy : policies) {
+            Map<String, String> selected = policy.getSpec().getPodSelector().getMatchLabels();
+            if (selected == null || !app.equals(selected.get("app.kubernetes.io/name")) || policy.getSpec().getIngress() == null) {
+                continue;
+            }
+            for (var rule : policy.getSpec().getIngress()) {
+                boolean coversPort = rule.getPorts() == null || rule.getPorts().isEmpty()
+                        || rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == port);
+                if (!coversPort) {
+                    continue;
+                }
+                if (rule.getFrom() == null || rule.getFrom().isEmpty()) {
+                    from.add("anywhere");
+                } else {
+                    for (NetworkPolicyPeer peer : rule.getFrom()) {
+                        from.add(peer.getPodSelector() == null || peer.getPodSelector().getMatchLabels() == null ? "selector"
+                                : peer.getPodSelector().getMatchLabels().getOrDefault("app.kubernetes.io/name", "selector"));
+                    }
+                }
+            }
+        }
+        return from;
     }
 
     private static <T extends HasMetadata> List<T> of(Class<T> type) {

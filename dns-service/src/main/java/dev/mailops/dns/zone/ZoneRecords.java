@@ -14,7 +14,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.TextParseException;
 
-import dev.mailops.dns.provider.ProviderProfile;
+import dev.mailops.dns.provider.MailProfile;
 import dev.mailops.dns.zone.rules.RecordSyntax;
 import dev.mailops.dns.zone.rules.TenantRecordRules;
 import dev.mailops.dns.zone.rules.ZoneEntry;
@@ -28,7 +28,7 @@ import dev.mailops.dns.zone.rules.ZoneEntry;
 public class ZoneRecords {
 
     @Inject
-    ProviderProfile provider;
+    MailProfile profile;
     @Inject
     TenantRecordRules rules;
 
@@ -41,10 +41,10 @@ public class ZoneRecords {
     public List<Record> served(DnsZone zone, List<DnsRecord> stored) {
         Name origin = RecordSyntax.origin(zone.domain);
         List<Record> records = new ArrayList<>();
-        records.add(new SOARecord(origin, DClass.IN, provider.ttl(), absolute(nameservers.get(0)), absolute(hostmaster),
+        records.add(new SOARecord(origin, DClass.IN, profile.ttl(), absolute(nameservers.get(0)), absolute(hostmaster),
                 zone.serial, 3600, 600, 1_209_600, 300));
         for (String ns : nameservers) {
-            records.add(new NSRecord(origin, DClass.IN, provider.ttl(), absolute(ns)));
+            records.add(new NSRecord(origin, DClass.IN, profile.ttl(), absolute(ns)));
         }
         for (ZoneEntry record : rules.served(stored.stream().map(DnsRecord::entry).toList())) {
             records.add(RecordSyntax.toRecord(origin, record.name(), record.type(), record.ttl(), record.value()));

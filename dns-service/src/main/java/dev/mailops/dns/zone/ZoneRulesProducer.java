@@ -4,16 +4,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 
-import dev.mailops.dns.provider.ProviderProfile;
+import dev.mailops.dns.provider.MailProfile;
 import dev.mailops.dns.zone.rules.TenantRecordRules;
 
-/** The zone rules with the configured provider's SPF record and default TTL. */
+/** The zone rules with the mail profile's SPF terms and default TTL. */
 @ApplicationScoped
 public class ZoneRulesProducer {
 
     @Produces
     @Dependent
-    TenantRecordRules tenantRecordRules(ProviderProfile provider) {
-        return new TenantRecordRules(provider.spfInclude(), provider.spfAll(), provider.ttl());
+    TenantRecordRules tenantRecordRules(MailProfile profile) {
+        return new TenantRecordRules(profile.spfTerms(), profile.spfAll(), profile.ttl());
     }
 }

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * SPF records (RFC 7208): syntax, the limit of 10 DNS-lookup terms (include, a, mx, ptr, exists,
- * redirect; section 4.6.4), and the merge of the provider's include into the tenant's own record so a
- * domain keeps exactly one SPF record (section 3.2).
+ * redirect; section 4.6.4), and the merge of the provider's terms (its include, or the mail host it names)
+ * into the tenant's own record so a domain keeps exactly one SPF record (section 3.2).
  */
 public final class Spf {
 
@@ -49,10 +49,12 @@ public final class Spf {
         return terms.stream().filter(term -> LOOKUP.matcher(term).lookingAt()).count();
     }
 
-    /** One record with the provider's include and the tenant's terms; the tenant's "all" wins. */
-    public static String merge(String providerInclude, String providerAll, String tenantRecord) {
-        Set<String> mechanisms = new LinkedHashSet<>();
-        mechanisms.add("include:" + providerInclude);
+    /**
+     * One record with the provider's terms first (e.g. {@code include:mailbox.org}) and the tenant's after
+     * them; the tenant's "all" wins.
+     */
+    public static String merge(String providerTerms, String providerAll, String tenantRecord) {
+        Set<String> mechanisms = new LinkedHashSet<>(terms("v=spf1 " + providerTerms));
         String all = providerAll;
         for (String term : terms(tenantRecord)) {
             if (term.toLowerCase(Locale.ROOT).matches("[+?~-]?all")) {
@@ -66,13 +68,13 @@ public final class Spf {
         return merged.append(' ').append(all).toString();
     }
 
-    /** Refuses a record that is not SPF or needs more than 10 lookups once the provider's include is in. */
-    public static void check(String providerInclude, String providerAll, String tenantRecord) {
-        List<String> merged = terms(merge(providerInclude, providerAll, tenantRecord));
+    /** Refuses a record that is not SPF or needs more than 10 lookups once the provider's terms are in. */
+    public static void check(String providerTerms, String providerAll, String tenantRecord) {
+        List<String> merged = terms(merge(providerTerms, providerAll, tenantRecord));
         long lookups = lookups(merged);
         if (lookups > MAX_LOOKUPS) {
-            throw new InvalidValue("needs " + lookups + " DNS lookups together with the provider's include:"
-                    + providerInclude + "; RFC 7208 allows at most " + MAX_LOOKUPS);
+            throw new InvalidValue("needs " + lookups + " DNS lookups together with the provider's "
+                    + providerTerms + "; RFC 7208 allows at most " + MAX_LOOKUPS);
         }
     }
 }

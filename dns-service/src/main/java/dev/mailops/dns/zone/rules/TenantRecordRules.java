@@ -26,17 +26,18 @@ public final class TenantRecordRules {
     /** One week. */
     public static final int MAX_TTL = 604_800;
 
-    private final String providerSpfInclude;
+    private final String providerSpfTerms;
     private final String providerSpfAll;
     private final int defaultTtl;
 
     /**
-     * @param providerSpfInclude the domain the provider's SPF record includes, e.g. {@code mailbox.org}
+     * @param providerSpfTerms   the provider's SPF mechanisms, e.g. {@code include:mailbox.org} or
+     *                           {@code a:mail.example.net}
      * @param providerSpfAll     the provider's final {@code all} term, e.g. {@code ~all}
      * @param defaultTtl         the TTL of a record added without one
      */
-    public TenantRecordRules(String providerSpfInclude, String providerSpfAll, int defaultTtl) {
-        this.providerSpfInclude = providerSpfInclude;
+    public TenantRecordRules(String providerSpfTerms, String providerSpfAll, int defaultTtl) {
+        this.providerSpfTerms = providerSpfTerms;
         this.providerSpfAll = providerSpfAll;
         this.defaultTtl = defaultTtl;
     }
@@ -107,7 +108,7 @@ public final class TenantRecordRules {
                 served.add(record);
             } else if (record.managedBy() == ManagedBy.PROVIDER) {
                 served.add(tenantSpf.map(tenant -> new ZoneEntry(record.name(), record.type(), record.ttl(),
-                        Spf.merge(providerSpfInclude, providerSpfAll, tenant.value()), record.managedBy()))
+                        Spf.merge(providerSpfTerms, providerSpfAll, tenant.value()), record.managedBy()))
                         .orElse(record));
             }
         }
@@ -130,14 +131,14 @@ public final class TenantRecordRules {
         }
     }
 
-    /** One SPF record of the tenant, which together with the provider's include stays within 10 lookups. */
+    /** One SPF record of the tenant, which together with the provider's terms stays within 10 lookups. */
     private void checkSpf(List<ZoneEntry> existing, String value) {
         if (existing.stream().anyMatch(r -> r.managedBy() == ManagedBy.TENANT && r.isApexSpf())) {
             throw new RecordConflict(RecordConflict.Rule.SPF_EXISTS,
                     "A domain has exactly one SPF record; delete your SPF record first to replace it");
         }
         try {
-            Spf.check(providerSpfInclude, providerSpfAll, value);
+            Spf.check(providerSpfTerms, providerSpfAll, value);
         } catch (InvalidValue e) {
             throw InvalidRecord.of("value", e.getMessage());
         }

@@ -40,27 +40,38 @@ class SpfTest {
 
     @Test
     void mergesTheProvidersIncludeFirstAndTheTenantsAllLast() {
-        assertThat(Spf.merge("mailbox.org", "~all", "v=spf1 include:_spf.shop.example ip4:192.0.2.0/24 -all"))
+        assertThat(Spf.merge("include:mailbox.org", "~all", "v=spf1 include:_spf.shop.example ip4:192.0.2.0/24 -all"))
                 .isEqualTo("v=spf1 include:mailbox.org include:_spf.shop.example ip4:192.0.2.0/24 -all");
     }
 
     @Test
     void withoutATenantsAllTheProvidersApplies() {
-        assertThat(Spf.merge("mailbox.org", "~all", "v=spf1 a")).isEqualTo("v=spf1 include:mailbox.org a ~all");
+        assertThat(Spf.merge("include:mailbox.org", "~all", "v=spf1 a")).isEqualTo("v=spf1 include:mailbox.org a ~all");
     }
 
     @Test
     void anIdenticalTermAppearsOnce() {
-        assertThat(Spf.merge("mailbox.org", "~all", "v=spf1 include:mailbox.org mx -all"))
+        assertThat(Spf.merge("include:mailbox.org", "~all", "v=spf1 include:mailbox.org mx -all"))
                 .isEqualTo("v=spf1 include:mailbox.org mx -all");
     }
 
     @Test
     void allowsTenLookupsOnTheMergedRecordAndNoMore() {
         String nine = "v=spf1" + " a:h%d.example".repeat(9).formatted(1, 2, 3, 4, 5, 6, 7, 8, 9);
-        assertThatNoException().isThrownBy(() -> Spf.check("mailbox.org", "~all", nine));
-        assertThatThrownBy(() -> Spf.check("mailbox.org", "~all", nine + " mx")).isInstanceOf(InvalidValue.class)
+        assertThatNoException().isThrownBy(() -> Spf.check("include:mailbox.org", "~all", nine));
+        assertThatThrownBy(() -> Spf.check("include:mailbox.org", "~all", nine + " mx")).isInstanceOf(InvalidValue.class)
                 .hasMessage("needs 11 DNS lookups together with the provider's include:mailbox.org; "
+                        + "RFC 7208 allows at most 10");
+    }
+
+    @Test
+    void aSelfHostedProfileMergesTheMailHostItNamesAndCountsItsLookups() {
+        assertThat(Spf.merge("a:mail.example.net", "~all", "v=spf1 include:_spf.shop.example -all"))
+                .isEqualTo("v=spf1 a:mail.example.net include:_spf.shop.example -all");
+        String nine = "v=spf1" + " a:h%d.example".repeat(9).formatted(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThatNoException().isThrownBy(() -> Spf.check("a:mail.example.net", "~all", nine));
+        assertThatThrownBy(() -> Spf.check("mx a:mail.example.net", "~all", nine)).isInstanceOf(InvalidValue.class)
+                .hasMessage("needs 11 DNS lookups together with the provider's mx a:mail.example.net; "
                         + "RFC 7208 allows at most 10");
     }
 }

@@ -10,7 +10,7 @@ import java.util.function.Function;
 final class ZoneFixture {
 
     static final String DOMAIN = "shop.example";
-    static final TenantRecordRules RULES = new TenantRecordRules("mailbox.org", "~all", 3600);
+    static final TenantRecordRules RULES = new TenantRecordRules("include:mailbox.org", "~all", 3600);
 
     static final ZoneEntry PROVIDER_MX = new ZoneEntry("@", "MX", 3600, "10 mxext1.mailbox.org.", ManagedBy.PROVIDER);
     static final ZoneEntry PROVIDER_SPF = new ZoneEntry("@", "TXT", 3600, "v=spf1 include:mailbox.org ~all",

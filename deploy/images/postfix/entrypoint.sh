@@ -1,0 +1,54 @@
+#!/bin/sh
+# Starts Postfix's master in the foreground (it must be started as root) with the configuration mounted
+# at /etc/mailops/postfix (a ConfigMap, or the files of deploy/kubernetes/mailhost/ in docker-compose).
+# The lookup tables get their connection, and the read-only role's password from a mounted Secret
+# file, here at start, in /run/mailops/postfix; the host name and the relay host come from the environment.
+set -eu
+: "${MAILOPS_MAILHOST_HOSTNAME:?the mail host name, e.g. mail.example.com}"
+: "${MAILHOST_DB_HOST:?the PostgreSQL host}"
+MAILHOST_DB_PORT=${MAILHOST_DB_PORT:-5432}
+MAILHOST_DB_NAME=${MAILHOST_DB_NAME:-mailhost}
+MAILHOST_DB_READER=${MAILHOST_DB_READER:-${MAILHOST_DB_NAME}_reader}
+PASSWORD_FILE=${MAILHOST_DB_READER_PASSWORD_FILE:-/etc/mailops/db-reader/password}
+RELAYHOST=${MAILOPS_MAILHOST_RELAYHOST:-}
+[ -s "$PASSWORD_FILE" ] || { echo "mailops-postfix: no password in $PASSWORD_FILE" >&2; exit 1; }
+CONF=/run/mailops/postfix
+
+mkdir -p "$CONF" /var/spool/postfix /var/lib/postfix /var/log/postfix
+cp /etc/mailops/postfix/main.cf /etc/mailops/postfix/master.cf "$CONF/"
+for map in domains mailboxes aliases; do
+  (umask 027 && {
+    printf 'hosts = inet:%s:%s\ndbname = %s\nuser = %s\npassword = %s\n' \
+      "$MAILHOST_DB_HOST" "$MAILHOST_DB_PORT" "$MAILHOST_DB_NAME" "$MAILHOST_DB_READER" "$(cat "$PASSWORD_FILE")"
+    cat "/etc/mailops/postfix/pgsql-$map.cf"
+  } >"$CONF/pgsql-$map.cf")
+  chown root:postfix "$CONF/pgsql-$map.cf"
+done
+# Outbound delivery to the internet only through a relay host; without one such mail bounces.
+if [ -n "$RELAYHOST" ]; then transport=smtp; else transport="error:5.7.1 outbound delivery is off on this mail host"; fi
+postconf -c "$CONF" -e "myhostname = $MAILOPS_MAILHOST_HOSTNAME" "relayhost = $RELAYHOST" "default_transport = $transport"
+chown postfix:postfix /var/lib/postfix
+postfix -c "$CONF" check
+# The log, which the exporter reads, goes to the container's output too; rotated daily, one day kept.
+touch /var/log/postfix/postfix.log
+tail -n 0 -F /var/log/postfix/postfix.log &
+( while sleep 86400; do postfix -c "$CONF" logrotate >/dev/null 2>&1
+    find /var/log/postfix -name 'postfix.log.*' -mtime +1 -delete; done ) &
+# After a PostgreSQL restart or failover Postfix's lookup tables answer 451 for 60 s and Dovecot fails
+# the first login on its broken connection; like infra/mailhost.sh's watchdog, reload when the server's
+# start time changes (a new primary behind the service too) or it answers again, which reconnects at once.
+watch_postgres() {
+  last=""
+  while sleep "${MAILOPS_MAILHOST_WATCH_INTERVAL:-2}"; do
+    now=$(PGPASSWORD=$(cat "$PASSWORD_FILE") PGCONNECT_TIMEOUT=2 psql -X -At -h "$MAILHOST_DB_HOST" \
+      -p "$MAILHOST_DB_PORT" -U "$MAILHOST_DB_READER" -d "$MAILHOST_DB_NAME" -c 'SELECT pg_postmaster_start_time()' \
+      2>/dev/null || echo down)
+    if [ -n "$last" ] && [ "$now" != "$last" ] && [ "$now" != down ]; then
+      echo "mailops: PostgreSQL restarted ($last -> $now); reloading"
+      postfix -c "$CONF" reload >/dev/null 2>&1 || true
+    fi
+    last=$now
+  done
+}
+watch_postgres &
+exec postfix -c "$CONF" start-fg

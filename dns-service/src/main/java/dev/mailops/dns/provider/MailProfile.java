@@ -1,0 +1,78 @@
+package dev.mailops.dns.provider;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.mailops.dns.clients.ClientSettings;
+
+/**
+ * Whose mail host a domain's mail records point at: the mail provider's (mailbox.org, the default) or the
+ * deployment's own. Which one applies is deployment configuration ({@code dns.profile}, see
+ * {@link MailProfiles}).
+ */
+public interface MailProfile {
+
+    /** The profile's name as {@code dns.profile} selects it. */
+    String name();
+
+    /** MX records as "preference host.". */
+    List<String> mx();
+
+    /** The SPF mechanisms that allow the profile's mail host to send, e.g. {@code include:mailbox.org}. */
+    String spfTerms();
+
+    /** The final "all" term of the SPF record, e.g. {@code ~all}. */
+    String spfAll();
+
+    /** DKIM selectors and their TXT values; none where the profile has no keys to publish. */
+    Map<String, String> dkim();
+
+    /** The DMARC record's value. */
+    String dmarc();
+
+    /** The mail host (absolute name) that {@code mail.<domain>} and the SRV records point at. */
+    String mailHost();
+
+    /** TTL of every provisioned record, of SOA and NS, and the default of a tenant's record. */
+    int ttl();
+
+    /** The RFC 6186 service records (name, priority, port), on the client settings' ports. */
+    List<ServiceRecord> services(ClientSettings clients);
+
+    record ServiceRecord(String name, int priority, int port) {
+    }
+
+    /**
+     * Every record the profile gives {@code domain}: MX, SPF, DKIM, DMARC, the CNAME of the client settings'
+     * server when it lies inside the domain (as {@code mail.{domain}} does), and the service records.
+     */
+    default List<ProvidedRecord> records(String domain, ClientSettings clients) {
+        List<ProvidedRecord> records = new ArrayList<>();
+        mx().forEach(mx -> records.add(new ProvidedRecord("@", "MX", mx)));
+        records.add(new ProvidedRecord("@", "TXT", "v=spf1 " + spfTerms() + " " + spfAll()));
+        dkim().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(dkim -> records.add(
+                new ProvidedRecord(dkim.getKey() + "._domainkey", "TXT", dkim.getValue())));
+        records.add(new ProvidedRecord("_dmarc", "TXT", dmarc()));
+        String server = clients.server(domain);
+        if (server.endsWith("." + domain)) {
+            records.add(new ProvidedRecord(server.substring(0, server.length() - domain.length() - 1), "CNAME",
+                    mailHost()));
+        }
+        // The target is the mail host itself: RFC 2782 forbids an alias (such as the CNAME above) as an SRV target.
+        for (ServiceRecord service : services(clients)) {
+            records.add(new ProvidedRecord(service.name(), "SRV",
+                    service.priority() + " 1 " + service.port() + " " + mailHost()));
+        }
+        return records;
+    }
+
+    static String absolute(String host) {
+        return host.endsWith(".") ? host : host + ".";
+    }
+
+    static String dmarc(String policy, Optional<String> reports) {
+        return "v=DMARC1; p=" + policy + reports.map(uri -> "; rua=" + uri).orElse("");
+    }
+}

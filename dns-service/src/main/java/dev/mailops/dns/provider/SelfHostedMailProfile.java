@@ -1,0 +1,78 @@
+package dev.mailops.dns.provider;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.mailops.dns.clients.ClientSettings;
+
+/**
+ * The profile of a deployment with its own mail host: MX, SPF, {@code mail.<domain>} and the service
+ * records name that host. No DKIM record: the host does not sign with the domain's own keys yet, and a
+ * published key it does not sign with would only make receivers distrust the domain's mail.
+ */
+final class SelfHostedMailProfile implements MailProfile {
+
+    static final String NAME = "self-hosted";
+
+    private final SelfHostedProfile settings;
+    private final String mailHost;
+
+    SelfHostedMailProfile(SelfHostedProfile settings, String mailHost) {
+        this.settings = settings;
+        this.mailHost = MailProfile.absolute(mailHost);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> mx() {
+        return List.of(settings.mxPreference() + " " + mailHost);
+    }
+
+    @Override
+    public String spfTerms() {
+        return "a:" + mailHost.substring(0, mailHost.length() - 1);
+    }
+
+    @Override
+    public String spfAll() {
+        return settings.spfAll();
+    }
+
+    @Override
+    public Map<String, String> dkim() {
+        return Map.of();
+    }
+
+    @Override
+    public String dmarc() {
+        return MailProfile.dmarc(settings.dmarcPolicy(), settings.dmarcReports());
+    }
+
+    @Override
+    public String mailHost() {
+        return mailHost;
+    }
+
+    @Override
+    public int ttl() {
+        return settings.ttl();
+    }
+
+    /**
+     * Submission as RFC 6186 means it, with STARTTLS (the STARTTLS port), and submission over implicit TLS
+     * as {@code _submissions} (RFC 8314), so a client that follows the records finds what the port speaks.
+     */
+    @Override
+    public List<ServiceRecord> services(ClientSettings clients) {
+        return List.of(new ServiceRecord("_imaps._tcp", 0, clients.ssl().imap()),
+                new ServiceRecord("_imap._tcp", 10, clients.starttls().imap()),
+                new ServiceRecord("_pop3s._tcp", 20, clients.ssl().pop3()),
+                new ServiceRecord("_pop3._tcp", 30, clients.starttls().pop3()),
+                new ServiceRecord("_submissions._tcp", 0, clients.ssl().smtp()),
+                new ServiceRecord("_submission._tcp", 0, clients.starttls().smtp()));
+    }
+}
