@@ -53,6 +53,8 @@ class DatabaseContracts implements ContractStore {
                 .getSingleResult();
         line.endsAt = at;
         line.replaced = replaced;
+        // Written now, before a next line of the mailbox is inserted (inserts go out at once): at most one open line.
+        entityManager.flush();
     }
 
     @Override

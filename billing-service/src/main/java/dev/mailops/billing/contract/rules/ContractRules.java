@@ -68,10 +68,8 @@ public class ContractRules {
 
     /** A deleted mailbox's open line ends; a mailbox without one (unknown, other tenant's, ended) changes nothing. */
     private Optional<Revision> mailboxDeleted(BilledEvent event, MailboxDeleted deleted, ContractStore store) {
-        MailboxLine line = store.line(deleted.mailboxId());
-        if (line == null || !line.tenantId().equals(event.tenantId()) || line.endsAt() != null) {
-            LOG.warnf("MailboxDeleted %s for mailbox %s has no open contract line; nothing to end", event.id(),
-                    deleted.mailboxId());
+        MailboxLine line = openLine(event, deleted.mailboxId(), store);
+        if (line == null) {
             return Optional.empty();
         }
         store.endOpenLine(line.mailboxId(), event.time(), false);
@@ -86,13 +84,8 @@ public class ContractRules {
      * changes nothing.
      */
     private Optional<Revision> rateChanged(BilledEvent event, RateChanged changed, ContractStore store) {
-        MailboxLine line = store.line(changed.mailboxId());
-        if (line == null || !line.tenantId().equals(event.tenantId()) || line.endsAt() != null) {
-            LOG.warnf("RateChanged %s for mailbox %s has no open contract line; nothing to change", event.id(),
-                    changed.mailboxId());
-            return Optional.empty();
-        }
-        if (line.rate().equals(changed.rate())) {
+        MailboxLine line = openLine(event, changed.mailboxId(), store);
+        if (line == null || line.rate().equals(changed.rate())) {
             return Optional.empty();
         }
         BigDecimal price = ratePrice(changed.rate(), changed.mailboxId());
@@ -103,6 +96,17 @@ public class ContractRules {
         return revise(event, contract.withMailboxRepriced(line.monthlyNetPrice(), price), "Mailbox " + line.address()
                 + " changed from rate " + line.rate() + " to " + changed.rate() + " (" + price + " "
                 + catalog.currency() + " net per month)", store);
+    }
+
+    /** The mailbox's open line on the event's tenant's contract, or null (unknown, other tenant's, ended): logged. */
+    private static MailboxLine openLine(BilledEvent event, UUID mailboxId, ContractStore store) {
+        MailboxLine line = store.line(mailboxId);
+        if (line == null || !line.tenantId().equals(event.tenantId()) || line.endsAt() != null) {
+            LOG.warnf("%s %s for mailbox %s has no open contract line; it changes nothing", event.type(), event.id(),
+                    mailboxId);
+            return null;
+        }
+        return line;
     }
 
     /** A rate missing from this build's catalog is an error to retry after a deployment, never a guessed price. */
