@@ -97,14 +97,29 @@ async function showEmail() {
       <td>${esc(m.systemUserId)}</td>
       <td>${esc(rateName(m.rate))}<br><span class="muted">${m.aliases.length} of ${m.aliasLimit} aliases</span></td>
       <td>${m.aliases.map((a) => `<div class="alias">${esc(a.address)}</div>`).join("")}</td>
-      <td>${admin ? `<button class="secondary delete" data-id="${esc(m.id)}">Delete</button>` : ""}</td>
+      <td class="actions">${admin ? `<button class="secondary change-password">Change password</button>
+        <button class="secondary change-rate">Change rate</button>
+        <button class="secondary delete" data-id="${esc(m.id)}">Delete</button>` : ""}</td>
     </tr>`).join("") || `<tr><td colspan="6" class="muted">No mailboxes yet.</td></tr>`;
+  state.mailboxes = page.items;
   $("page-info").textContent = `Page ${page.page + 1} of ${Math.max(1, page.totalPages)} · ${page.totalItems} mailboxes`;
   $("page-prev").disabled = page.page === 0;
   $("page-next").disabled = page.page + 1 >= page.totalPages;
   for (const button of document.querySelectorAll("#mailboxes .delete")) {
     button.addEventListener("click", () => openDelete(button.dataset.id, button.closest("tr").dataset.address));
   }
+  const mailboxOf = (button) => state.mailboxes.find((m) => m.id === button.closest("tr").dataset.id);
+  for (const button of document.querySelectorAll("#mailboxes .change-password")) {
+    button.addEventListener("click", () => openPassword(mailboxOf(button)));
+  }
+  for (const button of document.querySelectorAll("#mailboxes .change-rate")) {
+    button.addEventListener("click", () => openRate(mailboxOf(button)));
+  }
+}
+
+function notify(text) {
+  $("notice").textContent = text;
+  $("notice").hidden = !text;
 }
 
 function rateName(id) {
@@ -141,11 +156,25 @@ function toggleKind() {
   document.querySelector("#create-form .for-alias").hidden = !alias;
 }
 
-function clearErrors() {
-  $("create-error").textContent = "";
-  $("create-field-errors").innerHTML = "";
-  for (const input of document.querySelectorAll("#create-form [aria-invalid]")) { input.removeAttribute("aria-invalid"); }
+// A dialog's errors: the problem's detail, its field errors listed, and those fields marked (id = prefix + field).
+function clearProblem(dialog) {
+  $(dialog + "-error").textContent = "";
+  $(dialog + "-field-errors").innerHTML = "";
+  for (const input of document.querySelectorAll(`#${dialog}-form [aria-invalid]`)) { input.removeAttribute("aria-invalid"); }
 }
+
+function showProblem(dialog, fieldPrefix, error) {
+  $(dialog + "-error").textContent = error.message;
+  for (const fieldError of (error.problem && error.problem.errors) || []) {
+    const li = document.createElement("li");
+    li.textContent = `${fieldError.field}: ${fieldError.message}`;
+    $(dialog + "-field-errors").appendChild(li);
+    const input = $(fieldPrefix + fieldError.field.replace(/\[.*$/, ""));
+    if (input) { input.setAttribute("aria-invalid", "true"); }
+  }
+}
+
+function clearErrors() { clearProblem("create"); }
 
 $("create-form").addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -165,16 +194,57 @@ $("create-form").addEventListener("submit", async (event) => {
     }
     $("create-dialog").close();
     await showEmail();
-  } catch (error) {
-    $("create-error").textContent = error.message;
-    for (const fieldError of (error.problem && error.problem.errors) || []) {
-      const li = document.createElement("li");
-      li.textContent = `${fieldError.field}: ${fieldError.message}`;
-      $("create-field-errors").appendChild(li);
-      const input = $("f-" + fieldError.field.replace(/\[.*$/, ""));
-      if (input) { input.setAttribute("aria-invalid", "true"); }
-    }
-  }
+  } catch (error) { showProblem("create", "f-", error); }
+});
+
+// ---- change password (same policy as at creation) ------------------------------------------------------
+let passwordFor = null;
+function openPassword(mailbox) {
+  passwordFor = mailbox;
+  notify("");
+  $("password-form").reset();
+  clearProblem("password");
+  $("password-address").textContent = mailbox.address;
+  $("password-dialog").showModal();
+}
+$("password-cancel").addEventListener("click", () => $("password-dialog").close());
+$("password-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearProblem("password");
+  try {
+    await api(`/api/v1/mailboxes/${encodeURIComponent(passwordFor.id)}/password`, { method: "PUT", body: JSON.stringify({
+      password: $("p-password").value, passwordConfirmation: $("p-passwordConfirmation").value }) });
+    $("password-dialog").close();
+    notify(`The password of ${passwordFor.address} was changed.`);
+  } catch (error) { showProblem("password", "p-", error); }
+});
+
+// ---- change rate (the catalog's rates; the service refuses one whose alias limit is too low) ------------
+let rateFor = null;
+function openRate(mailbox) {
+  rateFor = mailbox;
+  notify("");
+  clearProblem("rate");
+  $("rate-address").textContent = mailbox.address;
+  $("rate-aliases").textContent = `(${rateName(mailbox.rate)}, ${mailbox.aliases.length} aliases)`;
+  $("rate-options").innerHTML = state.rates.map((r) => `
+    <label class="plan"><input type="radio" name="rate" value="${esc(r.id)}" ${r.id === mailbox.rate ? "checked" : ""}>
+      <span><strong>${esc(r.name)}</strong> – ${esc(r.monthlyNetPrice)} ${esc(r.currency)} net per month<br>
+      <span class="muted">up to ${r.aliasLimit} aliases, ${r.storageGiB} GiB storage</span></span></label>`).join("");
+  $("rate-dialog").showModal();
+}
+$("rate-cancel").addEventListener("click", () => $("rate-dialog").close());
+$("rate-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearProblem("rate");
+  const rate = document.querySelector("#rate-options input:checked");
+  try {
+    const mailbox = await api(`/api/v1/mailboxes/${encodeURIComponent(rateFor.id)}/rate`, { method: "PUT",
+      body: JSON.stringify({ rate: rate && rate.value }) });
+    $("rate-dialog").close();
+    notify(`${mailbox.address} is now on the rate ${rateName(mailbox.rate)}.`);
+    await showEmail();
+  } catch (error) { showProblem("rate", "rate-", error); }
 });
 
 // ---- delete -----------------------------------------------------------------------------------------

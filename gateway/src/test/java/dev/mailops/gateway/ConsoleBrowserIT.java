@@ -37,8 +37,9 @@ import dev.mailops.testinfra.TestInfrastructure;
 
 /**
  * The admin console in Debian's headless Chromium, as an admin uses it: log in, add a domain, create
- * a mailbox and aliases through the dialog up to the rate's limit, delete the mailbox, look at DNS,
- * contract and the live events. Screenshots of each screen land in target/screenshots.
+ * a mailbox and aliases through the dialog up to the rate's limit, change the mailbox's rate (up, and
+ * refused back down below its aliases) and its password (the policy's field errors, then a good one),
+ * delete the mailbox, look at DNS, contract and the live events. Screenshots of each screen land in target/screenshots.
  */
 @QuarkusTest
 @QuarkusTestResource(value = TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "gateway_test"))
@@ -141,30 +142,86 @@ class ConsoleBrowserIT {
         assertThat(browser.findElement(By.id("mailboxes")).getText()).contains("3 of 3 aliases");
         screenshot("05-email-settings");
 
+        // A higher rate lets the mailbox have the fourth alias; back to the lower one is refused with the count.
+        mailboxAction("change-rate");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rate-dialog")));
+        assertThat(browser.findElement(By.cssSelector("#rate-options input[value='MAIL_LIGHT']")).isSelected()).isTrue();
+        assertThat(browser.findElement(By.id("rate-options")).getText()).contains("Mail Standard", "up to 25 aliases");
+        browser.findElement(By.cssSelector("#rate-options input[value='MAIL_STANDARD']")).click();
+        screenshot("06-change-rate");
+        click("rate-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("mailboxes"), "3 of 25 aliases"));
+        assertThat(browser.findElement(By.id("mailboxes")).getText()).contains("Mail Standard");
+        assertThat(browser.findElement(By.id("notice")).getText()).contains("anna@" + domain, "Mail Standard");
+        click("open-create");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("create-dialog")));
+        click("kind-alias");
+        type("f-localPart", "extra");
+        new Select(browser.findElement(By.id("f-domain"))).selectByValue(domain);
+        click("create-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("mailboxes"), "4 of 25 aliases"));
+        mailboxAction("change-rate");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rate-dialog")));
+        browser.findElement(By.cssSelector("#rate-options input[value='MAIL_LIGHT']")).click();
+        click("rate-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rate-error"), "has 4 aliases"));
+        assertThat(browser.findElement(By.id("rate-error")).getText()).contains("MAIL_LIGHT", "allows 3");
+        screenshot("07-rate-alias-limit");
+        click("rate-cancel");
+        assertThat(browser.findElement(By.id("mailboxes")).getText()).contains("Mail Standard", "4 of 25 aliases");
+
+        // The password policy's field errors, then a good password.
+        mailboxAction("change-password");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-dialog")));
+        assertThat(browser.findElement(By.id("password-address")).getText()).isEqualTo("anna@" + domain);
+        type("p-password", "short");
+        type("p-passwordConfirmation", "different");
+        click("password-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("password-field-errors"), "password"));
+        assertThat(browser.findElement(By.id("password-field-errors")).getText())
+                .contains("password:", "passwordConfirmation:");
+        assertThat(browser.findElement(By.id("p-password")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("p-passwordConfirmation")).getAttribute("aria-invalid")).isEqualTo("true");
+        screenshot("08-password-policy");
+        type("p-password", "Another-Horse-7");
+        type("p-passwordConfirmation", "Another-Horse-7");
+        click("password-submit");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("password-dialog")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "password of anna@" + domain));
+        screenshot("09-password-changed");
+
         browser.findElement(By.cssSelector("#mailboxes button.delete")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("delete-dialog")));
         assertThat(browser.findElement(By.id("delete-dialog")).getText())
                 .contains("Emails can no longer be accessed after deleting a mailbox");
-        screenshot("06-delete-warning");
+        screenshot("10-delete-warning");
         click("delete-confirm");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("mailboxes"), "No mailboxes yet"));
 
         click("open-basic-fee");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("fee-dialog")));
         browser.findElement(By.cssSelector("#fee-plans input[value='BUSINESS_SUPPORT']")).click();
-        screenshot("07-basic-fee");
+        screenshot("11-basic-fee");
         click("fee-submit");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("basic-fee-line"), "Business Support"));
 
         click("nav-contract");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("revisions"), "Basic fee changed"));
+        assertThat(browser.findElement(By.id("revisions")).getText())
+                .contains("anna@" + domain + " changed from rate MAIL_LIGHT to MAIL_STANDARD");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("statement"), "Gross"));
-        screenshot("08-contract");
+        screenshot("12-contract");
 
         click("nav-events");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("event-feed"), "FeeChanged"));
-        assertThat(browser.findElement(By.id("event-feed")).getText()).contains("MailboxDeleted", "AliasAdded");
-        screenshot("09-events");
+        assertThat(browser.findElement(By.id("event-feed")).getText())
+                .contains("MailboxDeleted", "AliasAdded", "RateChanged", "PasswordChanged");
+        screenshot("13-events");
+    }
+
+    /** Clicks the button of the first mailbox in the list, e.g. "change-rate". */
+    private static void mailboxAction(String button) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#mailboxes button." + button))).click();
     }
 
     private static void type(String id, String text) {

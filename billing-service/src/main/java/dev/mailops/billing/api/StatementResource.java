@@ -69,7 +69,7 @@ public class StatementResource {
         for (ContractLine line : queries.linesOverlapping(tenant, from, until)) {
             String name = catalog.rate(line.rate).map(Catalog.Rate::name).orElse(line.rate);
             items.add(new StatementCalculator.Item("MAILBOX", line.mailboxId.toString(), "Mailbox " + line.address
-                    + " (" + name + ")", line.rate, line.monthlyNetPrice, line.startsAt, line.endsAt, true));
+                    + " (" + name + ")", line.rate, line.monthlyNetPrice, line.startsAt, line.endsAt, !line.replaced));
         }
         List<StatementCalculator.Line> lines = StatementCalculator.lines(items, month, zone);
         BillingAddress billingAddress = queries.billingAddress(tenant).orElse(null);

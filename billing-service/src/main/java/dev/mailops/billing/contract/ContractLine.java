@@ -6,17 +6,23 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import dev.mailops.billing.contract.rules.MailboxLine;
 
-/** One mailbox on the contract as stored: the table row of {@link MailboxLine}. */
+/** One mailbox at one rate on the contract as stored: the table row of {@link MailboxLine}. */
 @Entity
 @Table(name = "contract_line")
 public class ContractLine {
     @Id
-    @Column(name = "mailbox_id")
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(name = "id")
+    public Long id;
+
+    @Column(name = "mailbox_id", nullable = false)
     public UUID mailboxId;
 
     @Column(name = "tenant_id", nullable = false, length = 64)
@@ -37,6 +43,10 @@ public class ContractLine {
     @Column(name = "ends_at")
     public Instant endsAt;
 
+    /** Ended by a rate change: the end day is billed on the next line. */
+    @Column(name = "replaced", nullable = false)
+    public boolean replaced;
+
     static ContractLine of(MailboxLine value) {
         ContractLine line = new ContractLine();
         line.mailboxId = value.mailboxId();
@@ -46,10 +56,11 @@ public class ContractLine {
         line.monthlyNetPrice = value.monthlyNetPrice();
         line.startsAt = value.startsAt();
         line.endsAt = value.endsAt();
+        line.replaced = value.replaced();
         return line;
     }
 
     MailboxLine value() {
-        return new MailboxLine(mailboxId, tenantId, address, rate, monthlyNetPrice, startsAt, endsAt);
+        return new MailboxLine(mailboxId, tenantId, address, rate, monthlyNetPrice, startsAt, endsAt, replaced);
     }
 }

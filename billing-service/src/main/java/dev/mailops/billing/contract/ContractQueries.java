@@ -26,11 +26,11 @@ public class ContractQueries {
                 .getResultList();
     }
 
-    /** Lines that were active at some point in [from, until). */
+    /** Lines that were active at some point in [from, until); a mailbox's lines in the order of their rates. */
     public List<ContractLine> linesOverlapping(String tenantId, java.time.Instant from, java.time.Instant until) {
         return entityManager.createQuery("""
                 from ContractLine l where l.tenantId = :tenant and l.startsAt < :until
-                and (l.endsAt is null or l.endsAt >= :from) order by l.address""", ContractLine.class)
+                and (l.endsAt is null or l.endsAt >= :from) order by l.address, l.startsAt, l.id""", ContractLine.class)
                 .setParameter("tenant", tenantId)
                 .setParameter("from", from)
                 .setParameter("until", until)

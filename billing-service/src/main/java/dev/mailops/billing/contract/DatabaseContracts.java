@@ -27,8 +27,12 @@ class DatabaseContracts implements ContractStore {
 
     @Override
     public MailboxLine line(UUID mailboxId) {
-        ContractLine line = entityManager.find(ContractLine.class, mailboxId);
-        return line == null ? null : line.value();
+        // A new line starts when the one before it ends, so the latest starts last (or, the same instant, was added last).
+        return entityManager.createQuery(
+                "from ContractLine l where l.mailboxId = :mailbox order by l.startsAt desc, l.id desc", ContractLine.class)
+                .setParameter("mailbox", mailboxId)
+                .setMaxResults(1)
+                .getResultStream().findFirst().map(ContractLine::value).orElse(null);
     }
 
     @Override
@@ -42,13 +46,20 @@ class DatabaseContracts implements ContractStore {
     }
 
     @Override
-    public void put(MailboxLine value) {
-        ContractLine line = entityManager.find(ContractLine.class, value.mailboxId());
-        if (line == null) {
-            entityManager.persist(ContractLine.of(value));
-        } else {
-            line.endsAt = value.endsAt(); // the only thing the rules change on a line
-        }
+    public void endOpenLine(UUID mailboxId, Instant at, boolean replaced) {
+        ContractLine line = entityManager.createQuery(
+                "from ContractLine l where l.mailboxId = :mailbox and l.endsAt is null", ContractLine.class)
+                .setParameter("mailbox", mailboxId)
+                .getSingleResult();
+        line.endsAt = at;
+        line.replaced = replaced;
+        // Written now, before a next line of the mailbox is inserted (inserts go out at once): at most one open line.
+        entityManager.flush();
+    }
+
+    @Override
+    public void add(MailboxLine line) {
+        entityManager.persist(ContractLine.of(line));
     }
 
     @Override

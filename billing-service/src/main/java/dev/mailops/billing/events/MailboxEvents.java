@@ -20,7 +20,8 @@ public final class MailboxEvents {
     private static final Map<String, Class<? extends Billed>> BILLED = Map.of(
             "MailboxCreated", MailboxCreated.class,
             "MailboxDeleted", MailboxDeleted.class,
-            "FeeChanged", FeeChanged.class);
+            "FeeChanged", FeeChanged.class,
+            "RateChanged", RateChanged.class);
 
     /** The types billing acts on; a record of one of them that breaks its schema is dead-lettered. */
     public static final Set<String> BILLED_TYPES = BILLED.keySet();
@@ -29,7 +30,7 @@ public final class MailboxEvents {
     }
 
     /** The data of a type that changes a contract. */
-    public sealed interface Billed permits MailboxCreated, MailboxDeleted, FeeChanged {
+    public sealed interface Billed permits MailboxCreated, MailboxDeleted, FeeChanged, RateChanged {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -42,6 +43,10 @@ public final class MailboxEvents {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record FeeChanged(String oldPlan, String newPlan) implements Billed {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RateChanged(UUID mailboxId, String address, String previousRate, String rate) implements Billed {
     }
 
     /** The event's data as one of the classes above, or null for a type billing does not bill. */

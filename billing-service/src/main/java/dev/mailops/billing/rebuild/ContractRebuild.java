@@ -38,7 +38,8 @@ import dev.mailops.consumer.TopicReplay;
  * written with COPY into the tables stripped of their indexes and constraints ({@link BulkLoad}).
  * Revisions and processed events stream out as they come, the contracts, lines and fee periods (which
  * later events still change) at the end; the whole rebuild is one transaction (see {@link TopicReplay}).
- * Memory grows with tenants and mailboxes, not with the history.
+ * Memory grows with tenants and mailbox lines (a mailbox and its rate changes), not with the rest of
+ * the history.
  */
 @ApplicationScoped
 public class ContractRebuild {
@@ -138,10 +139,10 @@ public class ContractRebuild {
                 periodRows.row(p.tenantId(), p.plan(), p.monthlyNetPrice(), p.startsAt(), p.endsAt());
             }
             CopyRows lineRows = new CopyRows("contract_line",
-                    "mailbox_id, tenant_id, address, rate, monthly_net_price, starts_at, ends_at");
+                    "mailbox_id, tenant_id, address, rate, monthly_net_price, starts_at, ends_at, replaced");
             for (MailboxLine l : contracts.lines()) {
                 lineRows.row(l.mailboxId(), l.tenantId(), l.address(), l.rate(), l.monthlyNetPrice(), l.startsAt(),
-                        l.endsAt());
+                        l.endsAt(), l.replaced());
             }
             awaitSending();
             copy(processedRows, revisionRows, contractRows, periodRows, lineRows);

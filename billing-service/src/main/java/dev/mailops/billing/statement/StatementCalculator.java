@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * A month's charges, pro-rated to the day. A mailbox is billed from the day it was created through
- * the day it was deleted; a basic fee plan from the day it was booked up to (not including) the day
- * another plan replaced it. Each line is price × days / days of the month, rounded half-up to the
+ * the day it was deleted; a rate, like a basic fee plan, from the day it was booked up to (not
+ * including) the day another one replaced it, so a change's day is billed once, at the new price. Each line is price × days / days of the month, rounded half-up to the
  * cent; VAT is computed once on the net total.
  */
 public final class StatementCalculator {

@@ -150,6 +150,92 @@ class ContractFlowTest {
                 .contentType("application/problem+json").body("errors[0].field", equalTo("month"));
     }
 
+    /** A RateChanged as mailbox-service publishes it (contract/mailbox-events/RateChanged.v1.schema.json). */
+    static MailboxEventsFixture.Sent rateChanged(MailboxEventsFixture events, String tenant, UUID mailbox,
+            String address, String previousRate, String rate, Instant at) {
+        return events.send(tenant, "RateChanged", mailbox.toString(), at, "{\"mailboxId\":\"" + mailbox
+                + "\",\"address\":\"" + address + "\",\"previousRate\":\"" + previousRate + "\",\"rate\":\"" + rate
+                + "\"}");
+    }
+
+    @Test
+    void aRateChangeBillsTheNewRateFromItsDayOnceAndPublishesContractUpdated() throws Exception {
+        String tenant = newTenant();
+        UUID anna = UUID.randomUUID();
+        String topic = ConfigProvider.getConfig().getValue("mp.messaging.outgoing.billing-events.topic", String.class);
+        try (TopicProbe billingEvents = TopicProbe.open(topic)) {
+            events.mailboxCreated(tenant, anna, "anna@rate.de", "MAIL_STANDARD", Instant.parse("2026-10-20T09:00:00Z"));
+            Instant changedAt = Instant.parse("2026-11-11T09:00:00Z");
+            var change = rateChanged(events, tenant, anna, "anna@rate.de", "MAIL_STANDARD", "MAIL_PREMIUM", changedAt);
+            awaitRevision(tenant, 2);
+            events.resend(change); // redelivered: no new line, revision or ContractUpdated
+            events.resend(change);
+            events.mailboxCreated(tenant, UUID.randomUUID(), "bob@rate.de", "MAIL_LIGHT",
+                    Instant.parse("2026-12-02T09:00:00Z")); // consumed after the redeliveries
+            awaitRevision(tenant, 3);
+
+            as(tenant, "user").get("/api/v1/contract").then()
+                    .body("mailboxes.address", contains("anna@rate.de", "bob@rate.de"))
+                    .body("mailboxes[0].rate", equalTo("MAIL_PREMIUM"))
+                    .body("mailboxes[0].rateName", equalTo("Mail Premium"))
+                    .body("mailboxes[0].monthlyNetPrice", equalTo("9.00"))
+                    .body("mailboxes[0].since", equalTo(changedAt.toString()))
+                    .body("monthlyNetTotal", equalTo("10.00"));
+            as(tenant, "user").get("/api/v1/contract/revisions").then()
+                    .body("revision", contains(3, 2, 1))
+                    .body("cause.type", contains("MailboxCreated", "RateChanged", "MailboxCreated"))
+                    .body("[1].cause.eventId", equalTo(change.id().toString()))
+                    .body("[1].cause.subject", equalTo(anna.toString()))
+                    .body("[1].occurredAt", equalTo(changedAt.toString()))
+                    .body("[1].change", equalTo(
+                            "Mailbox anna@rate.de changed from rate MAIL_STANDARD to MAIL_PREMIUM (9.00 EUR net per month)"))
+                    .body("monthlyNetTotal", contains("10.00", "9.00", "3.00"));
+            // The change's day (11 November in Berlin) is billed once, at the new rate.
+            as(tenant, "user").get("/api/v1/contract/statements/2026-11").then().statusCode(200)
+                    .body("lines.kind", contains("BASIC_FEE", "MAILBOX", "MAILBOX"))
+                    .body("lines.priceId", contains("BUSINESS_RESELLER", "MAIL_STANDARD", "MAIL_PREMIUM"))
+                    .body("lines.from", contains("2026-11-01", "2026-11-01", "2026-11-11"))
+                    .body("lines.to", contains("2026-11-30", "2026-11-10", "2026-11-30"))
+                    .body("lines.days", contains(30, 10, 20))
+                    .body("lines.net", contains("0.00", "1.00", "6.00"))
+                    .body("netTotal", equalTo("7.00"));
+            as(tenant, "user").get("/api/v1/contract/statements/2026-10").then()
+                    .body("lines.priceId", contains("BUSINESS_RESELLER", "MAIL_STANDARD"))
+                    .body("lines.days", contains(12, 12)); // both from the contract's first day, 20 October
+
+            await().atMost(WAIT).until(() -> unpublished() == 0);
+            List<ConsumerRecord<String, String>> updates = billingEvents.await(TopicProbe.keyed(tenant), 3, WAIT);
+            assertThat(billingEvents.readToEnd(TopicProbe.keyed(tenant)))
+                    .extracting(r -> JsonPath.from(r.value()).getInt("revision")).containsExactly(1, 2, 3);
+            ConsumerRecord<String, String> changed = updates.get(1);
+            assertThat(TopicProbe.header(changed, "ce_causationid")).isEqualTo(change.id().toString());
+            var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(Files.readString(
+                    LocalInfrastructure.repositoryRoot().resolve("contract/billing-events/ContractUpdated.v1.schema.json")));
+            assertThat(schema.validate(new com.fasterxml.jackson.databind.ObjectMapper().readTree(changed.value())))
+                    .isEmpty();
+            assertThat(JsonPath.from(changed.value()).getString("cause.type")).isEqualTo("RateChanged");
+            assertThat(JsonPath.from(changed.value()).getString("monthlyNetTotal")).isEqualTo("9.00");
+        }
+    }
+
+    @Test
+    void aRateChangeForAMailboxWithoutAnOpenLineChangesNothing() {
+        String tenant = newTenant();
+        UUID anna = UUID.randomUUID();
+        events.mailboxCreated(tenant, anna, "anna@gone.de", "MAIL_LIGHT", Instant.parse("2026-11-02T09:00:00Z"));
+        events.mailboxDeleted(tenant, anna, "anna@gone.de", "MAIL_LIGHT", Instant.parse("2026-11-03T09:00:00Z"));
+        rateChanged(events, tenant, anna, "anna@gone.de", "MAIL_LIGHT", "MAIL_PREMIUM", Instant.parse("2026-11-04T09:00:00Z"));
+        rateChanged(events, tenant, UUID.randomUUID(), "nobody@gone.de", "MAIL_LIGHT", "MAIL_PREMIUM",
+                Instant.parse("2026-11-04T09:00:00Z"));
+        var marker = events.feeChanged(tenant, "BUSINESS_RESELLER", "BUSINESS_SUPPORT", Instant.parse("2026-11-05T09:00:00Z"));
+        awaitRevision(tenant, 3);
+        as(tenant, "user").get("/api/v1/contract/revisions").then()
+                .body("cause.type", contains("FeeChanged", "MailboxDeleted", "MailboxCreated"))
+                .body("[0].cause.eventId", equalTo(marker.id().toString()));
+        as(tenant, "user").get("/api/v1/contract/statements/2026-11").then()
+                .body("lines.priceId", contains("BUSINESS_RESELLER", "BUSINESS_SUPPORT", "MAIL_LIGHT"));
+    }
+
     @Test
     void aRedeliveredEventChangesNothing() {
         String tenant = newTenant();

@@ -54,10 +54,20 @@ class ReplayTest {
                         start.plusSeconds(86_400L * i));
             }
             events.feeChanged(tenant, "BUSINESS_RESELLER", "BUSINESS_SUPPORT", start.plusSeconds(86_400L * 20));
+            var rateChange = ContractFlowTest.rateChanged(events, tenant, mailboxes.get(0), "m0@" + tenant + ".de",
+                    "MAIL_LIGHT", "MAIL_STANDARD", start.plusSeconds(86_400L * 30));
             events.mailboxDeleted(tenant, mailboxes.get(1), "m1@" + tenant + ".de", "MAIL_PREMIUM",
                     start.plusSeconds(86_400L * 45));
-            events.resend(events.sent().get(events.sent().size() - 1)); // a duplicate on the topic, too
-            awaitRevision(tenant, 4 + t + 2);
+            // Two changes on one day (the day is billed once, at the last rate), and one after a deletion (no line).
+            ContractFlowTest.rateChanged(events, tenant, mailboxes.get(2), "m2@" + tenant + ".de", "MAIL_LIGHT",
+                    "MAIL_PREMIUM", start.plusSeconds(86_400L * 65));
+            var sameDay = ContractFlowTest.rateChanged(events, tenant, mailboxes.get(2), "m2@" + tenant + ".de",
+                    "MAIL_PREMIUM", "MAIL_STANDARD", start.plusSeconds(86_400L * 65 + 3_600));
+            ContractFlowTest.rateChanged(events, tenant, mailboxes.get(1), "m1@" + tenant + ".de", "MAIL_PREMIUM",
+                    "MAIL_LIGHT", start.plusSeconds(86_400L * 70));
+            events.resend(rateChange); // duplicates on the topic, too
+            events.resend(sameDay);
+            awaitRevision(tenant, 4 + t + 5);
         }
         List<String> before = snapshot(tenants);
         String schemaBefore = indexesAndConstraints();
@@ -107,6 +117,11 @@ class ReplayTest {
             views.add(QuarkusTransaction.requiringNew().call(() -> String.valueOf(entityManager.createNativeQuery(
                     "select active_mailboxes || '/' || mailboxes_monthly_net || '/' || basic_fee_monthly_net "
                             + "|| '/' || revision || '/' || updated_at from contract where tenant_id = ?1")
+                    .setParameter(1, tenant).getSingleResult())));
+            views.add(QuarkusTransaction.requiringNew().call(() -> String.valueOf(entityManager.createNativeQuery(
+                    "select string_agg(mailbox_id || ' ' || rate || ' ' || monthly_net_price || ' ' || starts_at || ' ' "
+                            + "|| coalesce(ends_at::text, 'open') || ' ' || replaced, '; ' "
+                            + "order by mailbox_id, starts_at, ends_at nulls last) from contract_line where tenant_id = ?1")
                     .setParameter(1, tenant).getSingleResult())));
             for (String month : List.of("2026-09", "2026-10", "2026-11")) {
                 views.add(as(tenant, "user").get("/api/v1/contract/statements/" + month).asString());

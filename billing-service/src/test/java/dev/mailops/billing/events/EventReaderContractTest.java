@@ -34,7 +34,7 @@ class EventReaderContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "MailboxCreated", "MailboxDeleted", "FeeChanged", "AliasAdded", "AliasRemoved",
+    @ValueSource(strings = { "MailboxCreated", "MailboxDeleted", "FeeChanged", "RateChanged", "AliasAdded", "AliasRemoved",
             "DomainAdded", "AddressReleased" })
     void readsTheExampleOfEveryPublishedSchema(String type) throws Exception {
         JsonNode schema = new ObjectMapper().readTree(Files.readString(
@@ -50,6 +50,10 @@ class EventReaderContractTest {
                     deleted -> assertThat(deleted.mailboxId()).hasToString(example.get("mailboxId").asText()));
             case "FeeChanged" -> assertThat(data).isInstanceOfSatisfying(MailboxEvents.FeeChanged.class,
                     changed -> assertThat(changed.newPlan()).isEqualTo(example.get("newPlan").asText()));
+            case "RateChanged" -> assertThat(data).isInstanceOfSatisfying(MailboxEvents.RateChanged.class,
+                    changed -> assertThat(changed).isEqualTo(new MailboxEvents.RateChanged(
+                            UUID.fromString(example.get("mailboxId").asText()), example.get("address").asText(),
+                            example.get("previousRate").asText(), example.get("rate").asText())));
             default -> assertThat(data).isNull();
         }
     }
@@ -58,6 +62,9 @@ class EventReaderContractTest {
     void refusesWhatBreaksTheSchemaOrTheEnvelope() {
         assertThatThrownBy(() -> read(headers("MailboxCreated", "acme"), "acme", "{\"mailboxId\":\"x\"}"))
                 .isInstanceOf(PoisonRecordException.class).hasMessageContaining("violates");
+        assertThatThrownBy(() -> read(headers("RateChanged", "acme"), "acme",
+                "{\"mailboxId\":\"" + UUID.randomUUID() + "\",\"address\":\"a@b.de\",\"rate\":\"MAIL_LIGHT\"}"))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("violates"); // no previousRate
         assertThatThrownBy(() -> read(headers("FeeChanged", "acme"), "acme", "not json"))
                 .isInstanceOf(PoisonRecordException.class).hasMessageContaining("not JSON");
         assertThatThrownBy(() -> read(headers("FeeChanged", "acme"), "other",

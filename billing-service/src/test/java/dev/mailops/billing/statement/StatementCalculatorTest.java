@@ -1,6 +1,7 @@
 package dev.mailops.billing.statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -71,6 +72,37 @@ class StatementCalculatorTest {
         assertThat(lines).extracting(Line::days).containsExactly(20L, 10L);
         assertThat(lines).extracting(Line::net).usingElementComparator(BigDecimal::compareTo)
                 .containsExactly(new BigDecimal("0.00"), new BigDecimal("1.63"));
+    }
+
+    /** A mailbox's line at a rate a later rate change replaced: its end day is billed at the new rate. */
+    static Item replacedRate(String price, String start, String end) {
+        return new Item("MAILBOX", "m", "Mailbox", "OLD_RATE", new BigDecimal(price), Instant.parse(start),
+                Instant.parse(end), false);
+    }
+
+    @Test
+    void aRateChangeSplitsTheMonthAtTheChangeDayWhichTheNewRateBills() {
+        List<Line> lines = StatementCalculator.lines(List.of(
+                replacedRate("3.00", "2026-10-05T10:00:00Z", "2026-11-11T09:00:00Z"),
+                mailbox("9.00", "2026-11-11T09:00:00Z", null)), NOVEMBER, BERLIN);
+        assertThat(lines).extracting(Line::days).containsExactly(10L, 20L);
+        assertThat(lines).extracting(Line::to).containsExactly(LocalDate.of(2026, 11, 10), LocalDate.of(2026, 11, 30));
+        assertThat(lines).extracting(Line::net).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("1.00"), new BigDecimal("6.00"));
+    }
+
+    @Test
+    void aMailboxWhoseRateChangesOnItsCreationOrDeletionDayIsBilledThatDayOnce() {
+        List<Line> changedOnCreationDay = StatementCalculator.lines(List.of(
+                replacedRate("3.00", "2026-11-11T08:00:00Z", "2026-11-11T09:00:00Z"),
+                mailbox("9.00", "2026-11-11T09:00:00Z", null)), NOVEMBER, BERLIN);
+        assertThat(changedOnCreationDay).extracting(Line::priceId, Line::days)
+                .containsExactly(tuple("RATE", 20L));
+        List<Line> changedOnDeletionDay = StatementCalculator.lines(List.of(
+                replacedRate("3.00", "2026-10-05T10:00:00Z", "2026-11-11T09:00:00Z"),
+                mailbox("9.00", "2026-11-11T09:00:00Z", "2026-11-11T15:00:00Z")), NOVEMBER, BERLIN);
+        assertThat(changedOnDeletionDay).extracting(Line::days).containsExactly(10L, 1L);
+        assertThat(StatementCalculator.totals(changedOnDeletionDay, BigDecimal.ZERO).net()).isEqualByComparingTo("1.30");
     }
 
     @Test

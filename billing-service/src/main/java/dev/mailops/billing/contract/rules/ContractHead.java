@@ -32,6 +32,11 @@ public record ContractHead(String tenantId, int revision, String basicFeePlan, i
                 mailboxesMonthlyNet.subtract(price), basicFeeMonthlyNet, createdAt, updatedAt);
     }
 
+    ContractHead withMailboxRepriced(BigDecimal oldPrice, BigDecimal newPrice) {
+        return new ContractHead(tenantId, revision, basicFeePlan, activeMailboxes,
+                mailboxesMonthlyNet.subtract(oldPrice).add(newPrice), basicFeeMonthlyNet, createdAt, updatedAt);
+    }
+
     ContractHead withPlan(String plan, BigDecimal price) {
         return new ContractHead(tenantId, revision, plan, activeMailboxes, mailboxesMonthlyNet, price, createdAt,
                 updatedAt);

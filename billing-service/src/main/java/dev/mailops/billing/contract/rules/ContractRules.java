@@ -2,6 +2,7 @@ package dev.mailops.billing.contract.rules;
 
 import java.math.BigDecimal;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,12 +14,15 @@ import dev.mailops.billing.events.BilledEvent;
 import dev.mailops.billing.events.MailboxEvents.FeeChanged;
 import dev.mailops.billing.events.MailboxEvents.MailboxCreated;
 import dev.mailops.billing.events.MailboxEvents.MailboxDeleted;
+import dev.mailops.billing.events.MailboxEvents.RateChanged;
 
 /**
  * How a billed mailbox event changes a tenant's contract: the one place these rules are written, used
  * live and by the rebuild alike. Each change raises the revision and returns it with the totals after
- * the change; an event that changes nothing (a repeated plan, a line already there or already ended)
- * returns nothing. A tenant's contract opens on the catalog's default plan with its first billed event.
+ * the change; an event that changes nothing (a repeated plan or rate, a line already there or already
+ * ended) returns nothing. A mailbox has a line per rate it had: a rate change ends the open line and
+ * opens the new rate's at the event's time. A tenant's contract opens on the catalog's default plan with
+ * its first billed event.
  */
 @ApplicationScoped
 public class ContractRules {
@@ -43,6 +47,9 @@ public class ContractRules {
         if (event.data() instanceof FeeChanged changed) {
             return feeChanged(event, changed, store);
         }
+        if (event.data() instanceof RateChanged changed) {
+            return rateChanged(event, changed, store);
+        }
         return Optional.empty();
     }
 
@@ -52,28 +59,62 @@ public class ContractRules {
             return Optional.empty();
         }
         ContractHead contract = contractFor(event, store);
-        BigDecimal price = catalog.rate(created.rate())
-                .orElseThrow(() -> new IllegalStateException("Rate " + created.rate() + " of mailbox "
-                        + created.mailboxId() + " is not in this build's catalog; deploy the current catalog"))
-                .monthlyNetPrice();
-        store.put(new MailboxLine(created.mailboxId(), contract.tenantId(), created.address(), created.rate(), price,
-                event.time(), null));
+        BigDecimal price = ratePrice(created.rate(), created.mailboxId());
+        store.add(MailboxLine.opened(created.mailboxId(), contract.tenantId(), created.address(), created.rate(),
+                price, event.time()));
         return revise(event, contract.withMailboxAdded(price), "Mailbox " + created.address() + " added at rate "
                 + created.rate() + " (" + price + " " + catalog.currency() + " net per month)", store);
     }
 
     /** A deleted mailbox's open line ends; a mailbox without one (unknown, other tenant's, ended) changes nothing. */
     private Optional<Revision> mailboxDeleted(BilledEvent event, MailboxDeleted deleted, ContractStore store) {
-        MailboxLine line = store.line(deleted.mailboxId());
-        if (line == null || !line.tenantId().equals(event.tenantId()) || line.endsAt() != null) {
-            LOG.warnf("MailboxDeleted %s for mailbox %s has no open contract line; nothing to end", event.id(),
-                    deleted.mailboxId());
+        MailboxLine line = openLine(event, deleted.mailboxId(), store);
+        if (line == null) {
             return Optional.empty();
         }
-        store.put(line.endedAt(event.time()));
+        store.endOpenLine(line.mailboxId(), event.time(), false);
         ContractHead contract = store.contract(line.tenantId());
         return revise(event, contract.withMailboxRemoved(line.monthlyNetPrice()), "Mailbox " + line.address()
                 + " removed", store);
+    }
+
+    /**
+     * Another rate ends the mailbox's open line and opens one at the new rate's current price, both at the
+     * event's time; the booked rate, or a mailbox without an open line (unknown, other tenant's, deleted),
+     * changes nothing.
+     */
+    private Optional<Revision> rateChanged(BilledEvent event, RateChanged changed, ContractStore store) {
+        MailboxLine line = openLine(event, changed.mailboxId(), store);
+        if (line == null || line.rate().equals(changed.rate())) {
+            return Optional.empty();
+        }
+        BigDecimal price = ratePrice(changed.rate(), changed.mailboxId());
+        store.endOpenLine(line.mailboxId(), event.time(), true);
+        store.add(MailboxLine.opened(line.mailboxId(), line.tenantId(), line.address(), changed.rate(), price,
+                event.time()));
+        ContractHead contract = store.contract(line.tenantId());
+        return revise(event, contract.withMailboxRepriced(line.monthlyNetPrice(), price), "Mailbox " + line.address()
+                + " changed from rate " + line.rate() + " to " + changed.rate() + " (" + price + " "
+                + catalog.currency() + " net per month)", store);
+    }
+
+    /** The mailbox's open line on the event's tenant's contract, or null (unknown, other tenant's, ended): logged. */
+    private static MailboxLine openLine(BilledEvent event, UUID mailboxId, ContractStore store) {
+        MailboxLine line = store.line(mailboxId);
+        if (line == null || !line.tenantId().equals(event.tenantId()) || line.endsAt() != null) {
+            LOG.warnf("%s %s for mailbox %s has no open contract line; it changes nothing", event.type(), event.id(),
+                    mailboxId);
+            return null;
+        }
+        return line;
+    }
+
+    /** A rate missing from this build's catalog is an error to retry after a deployment, never a guessed price. */
+    private BigDecimal ratePrice(String rate, UUID mailboxId) {
+        return catalog.rate(rate)
+                .orElseThrow(() -> new IllegalStateException("Rate " + rate + " of mailbox " + mailboxId
+                        + " is not in this build's catalog; deploy the current catalog"))
+                .monthlyNetPrice();
     }
 
     /** Another plan closes the current fee period and opens one at the plan's price; the booked plan changes nothing. */

@@ -13,14 +13,17 @@ public interface ContractStore {
     /** The tenant's contract, or null before its first billed event. */
     ContractHead contract(String tenantId);
 
-    /** The mailbox's line, or null. */
+    /** The mailbox's latest line (its open one while it has one), or null. */
     MailboxLine line(UUID mailboxId);
 
     /** Keeps the contract, new or changed. */
     void put(ContractHead contract);
 
-    /** Keeps the line, new or changed. */
-    void put(MailboxLine line);
+    /** Ends the mailbox's open line (there is one); replaced says whether a rate change ended it. */
+    void endOpenLine(UUID mailboxId, Instant at, boolean replaced);
+
+    /** Keeps a new, open line; the mailbox has no other open one. */
+    void add(MailboxLine line);
 
     /** Ends the tenant's open basic fee period (a contract always has one). */
     void endOpenPeriod(String tenantId, Instant at);

@@ -12,7 +12,9 @@ import java.util.UUID;
 public final class InMemoryContracts implements ContractStore {
 
     private final Map<String, ContractHead> contracts = new HashMap<>();
-    private final Map<UUID, MailboxLine> lines = new HashMap<>();
+    private final List<MailboxLine> lines = new ArrayList<>();
+    /** Where each mailbox's latest line is in {@link #lines}. */
+    private final Map<UUID, Integer> latestLines = new HashMap<>();
     private final List<FeePeriod> periods = new ArrayList<>();
     /** Where each tenant's open period is in {@link #periods}. */
     private final Map<String, Integer> openPeriods = new HashMap<>();
@@ -24,7 +26,8 @@ public final class InMemoryContracts implements ContractStore {
 
     @Override
     public MailboxLine line(UUID mailboxId) {
-        return lines.get(mailboxId);
+        Integer index = latestLines.get(mailboxId);
+        return index == null ? null : lines.get(index);
     }
 
     @Override
@@ -33,8 +36,15 @@ public final class InMemoryContracts implements ContractStore {
     }
 
     @Override
-    public void put(MailboxLine line) {
-        lines.put(line.mailboxId(), line);
+    public void endOpenLine(UUID mailboxId, Instant at, boolean replaced) {
+        int index = latestLines.get(mailboxId);
+        lines.set(index, lines.get(index).endedAt(at, replaced));
+    }
+
+    @Override
+    public void add(MailboxLine line) {
+        latestLines.put(line.mailboxId(), lines.size());
+        lines.add(line);
     }
 
     @Override
@@ -53,8 +63,9 @@ public final class InMemoryContracts implements ContractStore {
         return contracts.values();
     }
 
-    public Collection<MailboxLine> lines() {
-        return lines.values();
+    /** Every mailbox line, in the order they were booked. */
+    public List<MailboxLine> lines() {
+        return lines;
     }
 
     /** Every basic fee period, in the order they were booked. */

@@ -2,6 +2,7 @@ package dev.mailops.billing.contract.rules;
 
 import static dev.mailops.billing.contract.rules.ContractFixture.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import dev.mailops.billing.events.BilledEvent;
 import dev.mailops.billing.events.MailboxEvents.FeeChanged;
 import dev.mailops.billing.events.MailboxEvents.MailboxCreated;
 import dev.mailops.billing.events.MailboxEvents.MailboxDeleted;
+import dev.mailops.billing.events.MailboxEvents.RateChanged;
 
 class ContractRulesTest {
 
@@ -39,6 +41,11 @@ class ContractRulesTest {
         return new BilledEvent(UUID.randomUUID(), "FeeChanged", TENANT, TENANT, at, new FeeChanged(oldPlan, newPlan));
     }
 
+    static BilledEvent rateChanged(String tenant, UUID mailbox, String address, String from, String to, Instant at) {
+        return new BilledEvent(UUID.randomUUID(), "RateChanged", tenant, mailbox.toString(), at,
+                new RateChanged(mailbox, address, from, to));
+    }
+
     static Revision revision(BilledEvent cause, int number, String change, String plan, int mailboxes, String total) {
         return new Revision(cause.tenantId(), number, cause.id(), cause.type(), cause.subject(), cause.time(), change,
                 plan, mailboxes, new BigDecimal(total));
@@ -51,7 +58,7 @@ class ContractRulesTest {
                 .then(revision(ANNA_CREATED, 1, "Mailbox anna@shop.de added at rate MAIL_STANDARD (3.00 EUR net per month)",
                         "BUSINESS_RESELLER", 1, "3.00"));
         assertThat(contracts.line(ANNA)).isEqualTo(new MailboxLine(ANNA, TENANT, "anna@shop.de", "MAIL_STANDARD",
-                new BigDecimal("3.00"), T0, null));
+                new BigDecimal("3.00"), T0, null, false));
         assertThat(contracts.periods()).containsExactly(
                 new FeePeriod(TENANT, "BUSINESS_RESELLER", new BigDecimal("0.00"), T0, null));
         assertThat(contracts.contract(TENANT)).isEqualTo(new ContractHead(TENANT, 1, "BUSINESS_RESELLER", 1,
@@ -120,18 +127,78 @@ class ContractRulesTest {
     }
 
     @Test
+    void aRateChangeEndsTheOldRatesLineAndBillsTheNewRateFromTheChange() {
+        Instant change = T0.plusSeconds(86_400 * 9);
+        BilledEvent annaToLight = rateChanged(TENANT, ANNA, "anna@shop.de", "MAIL_STANDARD", "MAIL_LIGHT", change);
+        InMemoryContracts contracts = given(ANNA_CREATED, BOB_CREATED)
+                .when(annaToLight)
+                .then(revision(annaToLight, 3,
+                        "Mailbox anna@shop.de changed from rate MAIL_STANDARD to MAIL_LIGHT (1.00 EUR net per month)",
+                        "BUSINESS_RESELLER", 2, "10.00"));
+        assertThat(contracts.lines()).containsExactly(
+                new MailboxLine(ANNA, TENANT, "anna@shop.de", "MAIL_STANDARD", new BigDecimal("3.00"), T0, change, true),
+                new MailboxLine(BOB, TENANT, "bob@shop.de", "MAIL_PREMIUM", new BigDecimal("9.00"), T0.plusSeconds(60),
+                        null, false),
+                new MailboxLine(ANNA, TENANT, "anna@shop.de", "MAIL_LIGHT", new BigDecimal("1.00"), change, null, false));
+        assertThat(contracts.line(ANNA).rate()).isEqualTo("MAIL_LIGHT");
+        assertThat(contracts.contract(TENANT)).isEqualTo(new ContractHead(TENANT, 3, "BUSINESS_RESELLER", 2,
+                new BigDecimal("10.00"), new BigDecimal("0.00"), T0, change));
+    }
+
+    @Test
+    void aMailboxDeletedAfterRateChangesEndsTheLineOfItsLastRate() {
+        BilledEvent toPremium = rateChanged(TENANT, ANNA, "anna@shop.de", "MAIL_STANDARD", "MAIL_PREMIUM",
+                T0.plusSeconds(3_600));
+        BilledEvent toLight = rateChanged(TENANT, ANNA, "anna@shop.de", "MAIL_PREMIUM", "MAIL_LIGHT",
+                T0.plusSeconds(7_200));
+        Instant deletion = T0.plusSeconds(86_400);
+        BilledEvent annaDeleted = deleted(TENANT, ANNA, "anna@shop.de", deletion);
+        InMemoryContracts contracts = given(ANNA_CREATED, toPremium, toLight)
+                .when(annaDeleted)
+                .then(revision(annaDeleted, 4, "Mailbox anna@shop.de removed", "BUSINESS_RESELLER", 0, "0.00"));
+        assertThat(contracts.lines()).extracting(MailboxLine::rate, MailboxLine::endsAt, MailboxLine::replaced)
+                .containsExactly(
+                        tuple("MAIL_STANDARD", T0.plusSeconds(3_600), true),
+                        tuple("MAIL_PREMIUM", T0.plusSeconds(7_200), true),
+                        tuple("MAIL_LIGHT", deletion, false));
+    }
+
+    @Test
+    void aRateChangeToTheBookedRateOrWithoutAnOpenLineChangesNothing() {
+        BilledEvent annaToLight = rateChanged(TENANT, ANNA, "anna@shop.de", "MAIL_STANDARD", "MAIL_LIGHT", T0.plusSeconds(60));
+        given(ANNA_CREATED, annaToLight).when(annaToLight).thenNothing(); // redelivered
+        given(ANNA_CREATED).when(rateChanged(TENANT, ANNA, "anna@shop.de", "MAIL_LIGHT", "MAIL_STANDARD",
+                T0.plusSeconds(60))).thenNothing(); // the rate it is booked at
+        given(ANNA_CREATED).when(rateChanged(TENANT, BOB, "bob@shop.de", "MAIL_PREMIUM", "MAIL_LIGHT",
+                T0.plusSeconds(60))).thenNothing(); // unknown
+        given(ANNA_CREATED, deleted(TENANT, ANNA, "anna@shop.de", T0.plusSeconds(60)))
+                .when(rateChanged(TENANT, ANNA, "anna@shop.de", "MAIL_STANDARD", "MAIL_LIGHT", T0.plusSeconds(120)))
+                .thenNothing(); // deleted
+        given(ANNA_CREATED).when(rateChanged("other-tenant", ANNA, "anna@shop.de", "MAIL_STANDARD", "MAIL_LIGHT",
+                T0.plusSeconds(60))).thenNothing(); // not this tenant's mailbox
+    }
+
+    @Test
+    void aMailboxWhoseRateChangedIsStillKnownToACreation() {
+        BilledEvent annaToLight = rateChanged(TENANT, ANNA, "anna@shop.de", "MAIL_STANDARD", "MAIL_LIGHT", T0.plusSeconds(60));
+        given(ANNA_CREATED, annaToLight).when(ANNA_CREATED).thenNothing();
+    }
+
+    @Test
     void eachRevisionReportsTheRunningTotalsAfterIt() {
         BilledEvent toSupport = feeChanged("BUSINESS_RESELLER", "BUSINESS_SUPPORT", T0.plusSeconds(180));
         BilledEvent bobDeleted = deleted(TENANT, BOB, "bob@shop.de", T0.plusSeconds(240));
+        BilledEvent annaToPremium = rateChanged(TENANT, ANNA, "anna@shop.de", "MAIL_STANDARD", "MAIL_PREMIUM",
+                T0.plusSeconds(300));
         ContractRules rules = new ContractRules(ContractFixture.CATALOG);
         InMemoryContracts contracts = new InMemoryContracts();
-        List<String> totals = Stream.of(ANNA_CREATED, BOB_CREATED, toSupport, bobDeleted)
+        List<String> totals = Stream.of(ANNA_CREATED, BOB_CREATED, toSupport, bobDeleted, annaToPremium)
                 .map(event -> rules.apply(event, contracts).orElseThrow())
                 .map(r -> r.revision() + ":" + r.activeMailboxes() + ":" + r.basicFeePlan() + ":" + r.monthlyNetTotal())
                 .toList();
         assertThat(totals).containsExactly("1:1:BUSINESS_RESELLER:3.00", "2:2:BUSINESS_RESELLER:12.00",
-                "3:2:BUSINESS_SUPPORT:16.90", "4:1:BUSINESS_SUPPORT:7.90");
-        assertThat(contracts.contract(TENANT).updatedAt()).isEqualTo(bobDeleted.time());
+                "3:2:BUSINESS_SUPPORT:16.90", "4:1:BUSINESS_SUPPORT:7.90", "5:1:BUSINESS_SUPPORT:13.90");
+        assertThat(contracts.contract(TENANT).updatedAt()).isEqualTo(annaToPremium.time());
         assertThat(contracts.contract(TENANT).createdAt()).isEqualTo(T0);
     }
 
@@ -160,5 +227,7 @@ class ContractRulesTest {
                 .thenRejects(IllegalStateException.class, "Rate MAIL_GOLD of mailbox " + ANNA + " is not in this build's catalog");
         given(ANNA_CREATED).when(feeChanged("BUSINESS_RESELLER", "BUSINESS_GOLD", T0.plusSeconds(60)))
                 .thenRejects(IllegalStateException.class, "Basic fee plan BUSINESS_GOLD is not in this build's catalog");
+        given(ANNA_CREATED).when(rateChanged(TENANT, ANNA, "anna@shop.de", "MAIL_STANDARD", "MAIL_GOLD", T0.plusSeconds(60)))
+                .thenRejects(IllegalStateException.class, "Rate MAIL_GOLD of mailbox " + ANNA + " is not in this build's catalog");
     }
 }
