@@ -5,12 +5,16 @@ import java.util.UUID;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import dev.mailops.testinfra.MailHost;
 import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.ServiceProcess;
+import dev.mailops.testinfra.TestInfrastructure;
 
 /**
- * The three services behind the gateway, as their packaged jars (the reactor packages them before the
- * gateway), on the tests' Kafka and PostgreSQL, with their own databases and topics for this run.
+ * The services behind the gateway, as their packaged jars (the reactor packages them before the
+ * gateway), on the tests' Kafka and PostgreSQL, with their own databases and topics for this run; and
+ * a mail host of this run's own (real Dovecot and Postfix, {@link MailHost}) kept by mailhost-service.
+ * The mail host must start: when it cannot, every test of the gateway fails rather than skips.
  */
 public class RunningServices implements QuarkusTestResourceLifecycleManager {
 
@@ -18,10 +22,14 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
     static ServiceProcess mailbox;
     static ServiceProcess billing;
     static ServiceProcess dns;
+    static ServiceProcess mailhostService;
+    /** Real Dovecot and Postfix on ports 21xxx (IMAPS 21993, SMTP 21025, submission 21587, ...). */
+    static MailHost mailHost;
     /** The mailbox.events topic of this run, and the port of dns-service's DNS server. */
     static String eventsTopic;
     static String billingTopic;
     static String dnsTopic;
+    static String credentialsTopic;
     static int dnsPort;
 
     @Override
@@ -31,9 +39,11 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
         eventsTopic = events;
         billingTopic = "gw-" + run + ".billing.events";
         dnsTopic = "gw-" + run + ".dns.events";
+        credentialsTopic = "gw-" + run + ".mailbox.credentials";
         dnsPort = ServiceProcess.freePort();
         mailbox = PackagedService.module("mailbox-service").database("gw_mailbox_test").gatewayToken(GATEWAY_TOKEN)
                 .publishing("mailbox-events", events)
+                .publishingIfDeclared("mailbox-credentials", credentialsTopic)
                 // a short quarantine, so the end-to-end test sees a deleted address released
                 .with("mailbox.address-quarantine", "PT4S")
                 .with("mailbox.address-release.interval", "1s")
@@ -47,6 +57,12 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
                 .publishing("dns-events", dnsTopic)
                 .with("dns.server.port", String.valueOf(dnsPort))
                 .start();
+        // The mail host first: it creates the read-only role, which mailhost-service's migration then grants.
+        mailHost = MailHost.of("gateway", 21000, "gw_mailhost_test");
+        mailHost.start();
+        mailhostService = mailHost.service(TestInfrastructure.settings(), events, credentialsTopic, "mailhost-" + run)
+                .gatewayToken(GATEWAY_TOKEN)
+                .start();
         return Map.of(
                 "gateway.backends.mailbox", mailbox.baseUrl(),
                 "gateway.backends.billing", billing.baseUrl(),
@@ -57,10 +73,13 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        for (ServiceProcess service : new ServiceProcess[] { mailbox, billing, dns }) {
+        for (ServiceProcess service : new ServiceProcess[] { mailbox, billing, dns, mailhostService }) {
             if (service != null) {
                 service.close();
             }
+        }
+        if (mailHost != null) {
+            mailHost.stop();
         }
     }
 }

@@ -1,9 +1,15 @@
 package dev.mailops.testinfra;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * The configuration of a packaged service run as a process of its own ({@link ServiceProcess}), written
@@ -73,6 +79,48 @@ public final class PackagedService {
     /** Where the service's outgoing channel (e.g. {@code billing-events}) publishes in this run. */
     public PackagedService publishing(String channel, String topic) {
         return with("mp.messaging.outgoing." + channel + ".topic", topic);
+    }
+
+    /**
+     * Whether the module's own application.properties declares the messaging channel, e.g.
+     * {@code declaresChannel("outgoing", "mailbox-credentials")}. A harness routes a channel to the run's
+     * topic only where the module has it: SmallRye refuses to start with a channel it has no connector for.
+     */
+    public boolean declaresChannel(String direction, String channel) {
+        String prefix = "mp.messaging." + direction + "." + channel + ".";
+        return ownConfiguration().stringPropertyNames().stream().anyMatch(key -> key.startsWith(prefix));
+    }
+
+    private Properties ownConfiguration() {
+        Properties configuration = new Properties();
+        try (Stream<Path> jars = Files.list(jar.getParent().resolve("app"))) {
+            for (Path app : jars.filter(path -> path.toString().endsWith(".jar")).toList()) {
+                try (JarFile file = new JarFile(app.toFile())) {
+                    var entry = file.getJarEntry("application.properties");
+                    if (entry != null) {
+                        try (InputStream in = file.getInputStream(entry)) {
+                            configuration.load(in);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the configuration packaged in " + jar.getParent(), e);
+        }
+        return configuration;
+    }
+
+    /** {@link #publishing}, for a channel only newer versions of the module have: where it declares none, nothing. */
+    public PackagedService publishingIfDeclared(String channel, String topic) {
+        return declaresChannel("outgoing", channel) ? publishing(channel, topic) : this;
+    }
+
+    /** An incoming channel's topic and consumer group, where the module declares the channel; else nothing. */
+    public PackagedService readingIfDeclared(String channel, String topic, String groupId) {
+        return declaresChannel("incoming", channel)
+                ? with("mp.messaging.incoming." + channel + ".topic", topic)
+                        .with("mp.messaging.incoming." + channel + ".group.id", groupId)
+                : this;
     }
 
     public PackagedService with(String property, String value) {

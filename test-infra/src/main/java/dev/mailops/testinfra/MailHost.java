@@ -1,0 +1,192 @@
+package dev.mailops.testinfra;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A mail host of its own for a test or a harness run, started by {@code infra/mailhost.sh} as
+ * {@code ./mailops up} starts one: real Dovecot and Postfix reading mailhost-service's database, on ports
+ * and in a folder apart from the development instance ({@code .infra/mailhost-<name>}), with the login
+ * throttling off (the tests try wrong passwords on purpose). It runs on the local PostgreSQL (the script
+ * needs its superuser). When it cannot start, the caller fails: a test that needs it is never skipped.
+ *
+ * <p>Ports: {@code portBase} plus the standard port's last three digits, e.g. base 21000 gives IMAPS
+ * 21993, SMTP 21025 and submission 21587 (below the kernel's ephemeral ports, apart from MailHostIT's
+ * 11xxx and the development instance's 10xxx).
+ */
+public final class MailHost {
+
+    /** The two daemons, each of which the chaos run kills with SIGKILL. */
+    public enum Daemon { DOVECOT, POSTFIX }
+
+    public static final String HOST = "127.0.0.1";
+
+    private final String name;
+    private final int portBase;
+    private final String database;
+    private final InfrastructureSettings settings;
+    private final Path directory;
+    private final Path script = LocalInfrastructure.repositoryRoot().resolve("infra/mailhost.sh");
+
+    private MailHost(String name, int portBase, String database, InfrastructureSettings settings) {
+        this.name = name;
+        this.portBase = portBase;
+        this.database = database;
+        this.settings = settings;
+        this.directory = LocalInfrastructure.repositoryRoot().resolve(".infra/mailhost-" + name);
+    }
+
+    /**
+     * @param name     names its folder, {@code .infra/mailhost-<name>}
+     * @param portBase e.g. 21000 (IMAP 21143, IMAPS 21993, POP3 21110, POP3S 21995, SMTP 21025, submission
+     *                 21587, SMTPS 21465)
+     * @param database mailhost-service's database, which the mail host reads
+     */
+    public static MailHost of(String name, int portBase, String database) {
+        return new MailHost(name, portBase, database, LocalInfrastructure.settings());
+    }
+
+    public String database() {
+        return database;
+    }
+
+    /** The local PostgreSQL server the mail host and its mailhost-service use. */
+    public InfrastructureSettings databaseServer() {
+        return settings;
+    }
+
+    /** Where the maildirs are: {@code <mail root>/<domain>/<localPart>/Maildir}. */
+    public Path mailRoot() {
+        return directory.resolve("mail");
+    }
+
+    public int imapPort() {
+        return portBase + 143;
+    }
+
+    public int imapsPort() {
+        return portBase + 993;
+    }
+
+    public int pop3Port() {
+        return portBase + 110;
+    }
+
+    public int pop3sPort() {
+        return portBase + 995;
+    }
+
+    public int smtpPort() {
+        return portBase + 25;
+    }
+
+    public int submissionPort() {
+        return portBase + 587;
+    }
+
+    public int smtpsPort() {
+        return portBase + 465;
+    }
+
+    /**
+     * mailhost-service keeping this mail host: on its database (the local PostgreSQL), with Kafka from
+     * {@code kafka}, consuming the run's mailbox events and credentials with consumer groups of the run,
+     * and deleting a deleted mailbox's mail below this mail host's mail root. Not started yet.
+     */
+    public PackagedService service(InfrastructureSettings kafka, String eventsTopic, String credentialsTopic,
+            String groupId) {
+        PackagedService service = PackagedService.module("mailhost-service")
+                .on(new InfrastructureSettings(settings.path() + " with Kafka of " + kafka.path(),
+                        kafka.kafkaBootstrapServers(), settings.pgHost(), settings.pgPort(), settings.pgUser(),
+                        settings.pgPassword()))
+                .database(database)
+                .with("mailhost.mail-root", mailRoot().toString())
+                .readingIfDeclared("mailbox-credentials", credentialsTopic, groupId + "-credentials");
+        return service.declaresChannel("incoming", "mailbox-events")
+                ? service.consuming(eventsTopic, groupId, eventsTopic + ".mailhost-dlq")
+                : service;
+    }
+
+    /** A mail client for this mail host. */
+    public MailClient client() {
+        return new MailClient(this);
+    }
+
+    /** Starts the mail host, or restarts whichever daemon is not running (idempotent). */
+    public void start() {
+        settings.ensureDatabase(database);
+        run("start");
+    }
+
+    public void stop() {
+        run("stop");
+    }
+
+    /** SIGKILL for the daemon's master process (its children end with it); {@link #start()} brings it back. */
+    public void kill(Daemon daemon) {
+        Path pidFile = daemon == Daemon.DOVECOT ? directory.resolve("run/dovecot/master.pid")
+                : directory.resolve("postfix-spool/pid/master.pid");
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(pid).ifPresent(process -> process.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+        } catch (IOException e) {
+            throw new IllegalStateException("No pid file " + pidFile + ": is the mail host " + name + " running?", e);
+        }
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("MAILOPS_PG_HOST", settings.pgHost());
+        environment.put("MAILOPS_PG_PORT", Integer.toString(settings.pgPort()));
+        environment.put("MAILOPS_PG_USER", settings.pgUser());
+        environment.put("MAILOPS_MAILHOST_DB", database);
+        environment.put("MAILOPS_MAILHOST_DIR", directory.toString());
+        environment.put("MAILOPS_MAILHOST_LISTEN", HOST);
+        environment.put("MAILOPS_MAILHOST_IMAP_PORT", Integer.toString(imapPort()));
+        environment.put("MAILOPS_MAILHOST_IMAPS_PORT", Integer.toString(imapsPort()));
+        environment.put("MAILOPS_MAILHOST_POP3_PORT", Integer.toString(pop3Port()));
+        environment.put("MAILOPS_MAILHOST_POP3S_PORT", Integer.toString(pop3sPort()));
+        environment.put("MAILOPS_MAILHOST_SMTP_PORT", Integer.toString(smtpPort()));
+        environment.put("MAILOPS_MAILHOST_SUBMISSION_PORT", Integer.toString(submissionPort()));
+        environment.put("MAILOPS_MAILHOST_SMTPS_PORT", Integer.toString(smtpsPort()));
+        environment.put("MAILOPS_MAILHOST_AUTH_FAILURE_DELAY", "0");
+        environment.put("MAILOPS_MAILHOST_AUTH_PENALTY", "off");
+        return environment;
+    }
+
+    private void run(String command) {
+        try {
+            // Into a file, not a pipe: the daemons it starts may keep inherited descriptors open.
+            Path output = Files.createTempFile("mailhost-" + command, ".log");
+            ProcessBuilder builder = new ProcessBuilder(List.of("bash", script.toString(), command))
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().putAll(environment());
+            Process process = builder.start();
+            // apt-get may install Dovecot and Postfix first (about 25 s on a fresh machine).
+            boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+            String printed = Files.readString(output, StandardCharsets.UTF_8);
+            Files.delete(output);
+            if (!finished) {
+                process.destroyForcibly();
+                throw new IllegalStateException(script + " " + command + " did not finish within 5 minutes:\n" + printed);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(script + " " + command + " failed (exit " + process.exitValue() + "):\n"
+                        + printed);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not run " + script, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while running " + script, e);
+        }
+    }
+}
