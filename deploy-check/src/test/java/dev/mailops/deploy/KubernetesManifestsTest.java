@@ -142,7 +142,7 @@ class KubernetesManifestsTest {
         Deployment postfix = only(Deployment.class, "postfix");
         PodSpec pod = postfix.getSpec().getTemplate().getSpec();
         assertThat(pod.getContainers()).extracting(Container::getImage).allMatch(image -> image.startsWith("mailops/postfix:"));
-        assertThat(pod.getContainers()).anySatisfy(exporter -> assertThat(exporter.getCommand())
+        assertThat(pod.getContainers()).anySatisfy(exporter -> assertThat(String.join(" ", exporter.getCommand()))
                 .contains("prometheus-postfix-exporter", "--postfix.logfile_path=/var/log/postfix/postfix.log"));
         assertThat(volumeSources(pod)).contains("configMap:postfix-config", "secret:mailhost-tls", "secret:mailhost-db-reader")
                 .doesNotContain("secret:mailhost-doveadm", "secret:mailhost-db-writer");

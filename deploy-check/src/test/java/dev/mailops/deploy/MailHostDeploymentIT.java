@@ -1,0 +1,25 @@
+package dev.mailops.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mail host as deploy/ ships it (the images' entrypoints, the configuration of the ConfigMaps, the
+ * Postfix exporter), run by deploy/images/try.sh on this machine in namespaces of its own, as a pod would:
+ * logins, delivery over LMTP and submission over SASL between the two daemons, refusals, quota, the
+ * doveadm API and the metrics the dashboard charts. Needs root, Debian's packages and the local
+ * PostgreSQL; it fails, never skips, when they are missing.
+ */
+class MailHostDeploymentIT {
+
+    @Test
+    void theDeployedConfigurationServesMailEndToEnd() throws Exception {
+        Repository.Run run = Repository.run(Map.of(), "bash", "deploy/images/try.sh");
+        assertThat(run.output()).doesNotContain("FAILED").contains("ok: both mails delivered over LMTP on TCP into the INBOX",
+                "ok: submission with STARTTLS and AUTH (SASL over TCP)", "ok: the exporter's refusals by code");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+    }
+}

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Runs the mail host as deploy/ ships it (the entrypoints of images/dovecot and images/postfix, the
+# configuration of kubernetes/mailhost/, Debian's prometheus-postfix-exporter) on this machine, without
+# Docker: in a network and mount namespace of its own, as a pod would, against a database of its own on
+# the local PostgreSQL. Then it drives it and checks logins, delivery over LMTP on TCP, submission over
+# SASL on TCP, refusals, quota, the doveadm API and the metrics. Everything it starts and creates is
+# gone afterwards. Needs root, Debian's dovecot/postfix packages (infra/mailhost.sh installs them) and
+# infra/postgres.sh's PostgreSQL. Exit status 0 when every check passed.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DATA_DIR=${MAILOPS_DATA_DIR:-$ROOT/.infra/data}
+PG_PORT=${MAILOPS_PG_PORT:-15432}
+PG_SOCKET=${MAILOPS_PG_SOCKET:-$DATA_DIR/postgres/.s.PGSQL.$PG_PORT}
+SUPERUSER_PASSWORD=${MAILOPS_PG_SUPERUSER_PASSWORD:-postgres}
+DB=mailhost_deploytry
+PASSWORD='Try-Pass-4711'
+
+die() { echo "try: ERROR: $*" >&2; exit 2; }
+[[ $(id -u) == 0 ]] || die "needs root (namespaces, Postfix)"
+[[ -S $PG_SOCKET ]] || die "no PostgreSQL socket at $PG_SOCKET (infra/postgres.sh start)"
+for tool in dovecot postfix doveadm unshare python3 curl openssl psql; do
+  command -v "$tool" >/dev/null || die "$tool is missing (infra/mailhost.sh start installs Dovecot and Postfix)"
+done
+if ! command -v prometheus-postfix-exporter >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus-postfix-exporter >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      prometheus-postfix-exporter >/dev/null 2>&1; } || die "cannot install prometheus-postfix-exporter"
+fi
+
+WORK=$(mktemp -d /tmp/mailops-deploy-try.XXXXXX)
+pg() { PGPASSWORD=$SUPERUSER_PASSWORD psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"; }
+cleanup() {
+  pg -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "DROP ROLE IF EXISTS ${DB}_reader" >/dev/null 2>&1
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+cleanup_db_only() { pg -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "DROP ROLE IF EXISTS ${DB}_reader" >/dev/null 2>&1; }
+cleanup_db_only
+mkdir -p "$WORK"
+head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/reader-password"
+
+# The database as mailhost-service's migration makes it, with one domain, one mailbox and an alias.
+pg -d postgres -c "CREATE DATABASE $DB" -c "CREATE ROLE ${DB}_reader LOGIN PASSWORD '$(cat "$WORK/reader-password")'" >/dev/null ||
+  die "cannot create the database $DB"
+for migration in "$ROOT"/mailhost-service/src/main/resources/db/migration/V*.sql; do
+  pg -d "$DB" -f "$migration" >/dev/null || die "migration $migration failed"
+done
+hash=$(doveadm pw -s ARGON2ID -p "$PASSWORD")
+pg -d "$DB" >/dev/null <<SQL || die "cannot write the test rows"
+SELECT mail_host_grant_reader('${DB}_reader');
+INSERT INTO mail_domain (domain, tenant_id, created_at) VALUES ('try.test', 't', now());
+INSERT INTO mailbox (id, tenant_id, address, domain, password_hash, quota_bytes, maildir, created_at, updated_at)
+  VALUES ('11111111-1111-1111-1111-111111111111', 't', 'anna@try.test', 'try.test', '$hash', 1073741824,
+          'try.test/anna', now(), now());
+INSERT INTO alias (address, mailbox_id, created_at) VALUES ('info@try.test', '11111111-1111-1111-1111-111111111111', now());
+SQL
+
+# Inside the namespaces: PostgreSQL through its socket as if it were the host postgres:5432, the Secrets
+# and ConfigMaps where the pods mount them, and both entrypoints started as the containers start them.
+cat >"$WORK/forward.py" <<'PY'
+import asyncio, sys
+async def pipe(r, w):
+    try:
+        while data := await r.read(65536):
+            w.write(data); await w.drain()
+    finally:
+        w.close()
+async def handle(r, w):
+    ur, uw = await asyncio.open_unix_connection(sys.argv[1])
+    await asyncio.gather(pipe(r, uw), pipe(ur, w))
+async def main():
+    async with await asyncio.start_server(handle, '127.0.0.1', 5432) as server:
+        await server.serve_forever()
+asyncio.run(main())
+PY
+cat >"$WORK/pod.sh" <<'POD'
+#!/bin/bash
+set -u
+W=$1 ROOT=$2 PG_SOCKET=$3 DB=$4 PASSWORD=$5
+ip link set lo up
+python3 "$W/forward.py" "$PG_SOCKET" &
+mkdir -p "$W"/{etc-up,etc-work,log-up,log-work,spool,pflib,mail,dvlib}
+mount -t overlay overlay -o "lowerdir=/etc,upperdir=$W/etc-up,workdir=$W/etc-work" /etc
+mount -t overlay overlay -o "lowerdir=/var/log,upperdir=$W/log-up,workdir=$W/log-work" /var/log
+mount -t tmpfs tmpfs /run
+mkdir -p /var/spool/postfix /var/lib/postfix /var/mail /var/lib/dovecot
+mount --bind "$W/spool" /var/spool/postfix
+mount --bind "$W/pflib" /var/lib/postfix
+mount --bind "$W/mail" /var/mail
+mount --bind "$W/dvlib" /var/lib/dovecot
+echo "127.0.0.1 dovecot postgres" >>/etc/hosts
+mkdir -p /etc/mailops/{dovecot,postfix,tls,doveadm,db-reader}
+cp "$ROOT"/deploy/kubernetes/mailhost/dovecot/* /etc/mailops/dovecot/
+cp "$ROOT"/deploy/kubernetes/mailhost/postfix/* /etc/mailops/postfix/
+# The one change for this machine: the image's vmail is uid and gid 5000, this machine's may differ.
+id -u vmail >/dev/null 2>&1 || useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin vmail
+sed -i "s/^first_valid_uid = 5000/first_valid_uid = $(id -u vmail)/; s/^first_valid_gid = 5000/first_valid_gid = $(id -g vmail)/" \
+  /etc/mailops/dovecot/dovecot.conf
+chown vmail:vmail /var/mail
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mail.try.test -keyout /etc/mailops/tls/tls.key \
+  -out /etc/mailops/tls/tls.crt >/dev/null 2>&1
+printf 'try-doveadm-key' >/etc/mailops/doveadm/api-key
+cp "$W/reader-password" /etc/mailops/db-reader/password
+export MAILOPS_MAILHOST_HOSTNAME=mail.try.test MAILHOST_DB_HOST=postgres MAILHOST_DB_PORT=5432 MAILHOST_DB_NAME=$DB
+sh "$ROOT/deploy/images/dovecot/entrypoint.sh" >"$W/dovecot.out" 2>&1 &
+sh "$ROOT/deploy/images/postfix/entrypoint.sh" >"$W/postfix.out" 2>&1 &
+sh -c 'until [ -e /var/log/postfix/postfix.log ]; do sleep 1; done; exec prometheus-postfix-exporter \
+  --web.listen-address=127.0.0.1:9154 --postfix.logfile_path=/var/log/postfix/postfix.log \
+  --postfix.showq_path=/var/spool/postfix/public/showq' >"$W/exporter.out" 2>&1 &
+
+failed=0
+check() { # name, command...
+  local name=$1; shift
+  if "$@" >"$W/check.out" 2>&1; then echo "ok: $name"; else echo "FAILED: $name"; sed 's/^/    /' "$W/check.out" | tail -5; failed=1; fi
+}
+up() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.2; done; return 1; }
+for port in 10143 10993 10110 10995 10024 10044 10425 10900 10025 10587 10465 9154; do check "listening on $port" up $port; done
+imap() { curl -sk --max-time 10 "imaps://127.0.0.1:10993/INBOX" -u "$1" -X "$2"; }
+check "IMAPS login with the password" imap "anna@try.test:$PASSWORD" 'EXAMINE INBOX'
+check "IMAPS login with a wrong password refused" bash -c "! curl -sk --max-time 10 imaps://127.0.0.1:10993/INBOX -u anna@try.test:wrong -X 'EXAMINE INBOX'"
+check "IMAP with STARTTLS" curl -s --max-time 10 --ssl-reqd -k "imap://127.0.0.1:10143/INBOX" -u "anna@try.test:$PASSWORD" -X 'EXAMINE INBOX'
+check "POP3S login" curl -sk --max-time 10 "pop3s://127.0.0.1:10995/" -u "anna@try.test:$PASSWORD"
+printf 'From: x@elsewhere.test\r\nSubject: to the alias\r\n\r\nhello\r\n' >"$W/m1.txt"
+printf 'From: anna@try.test\r\nSubject: submitted\r\n\r\nhello\r\n' >"$W/m2.txt"
+check "SMTP to an alias accepted" curl -s --max-time 10 smtp://127.0.0.1:10025 --mail-from x@elsewhere.test --mail-rcpt info@try.test -T "$W/m1.txt"
+check "SMTP to an unknown address refused with 550" bash -c "curl -sv --max-time 10 smtp://127.0.0.1:10025 --mail-from x@elsewhere.test --mail-rcpt nobody@try.test -T $W/m1.txt 2>&1 | grep -q '^< 550'"
+check "submission with STARTTLS and AUTH (SASL over TCP)" curl -sk --max-time 10 smtp://127.0.0.1:10587 --ssl-reqd -u "anna@try.test:$PASSWORD" --mail-from anna@try.test --mail-rcpt anna@try.test -T "$W/m2.txt"
+check "submission without AUTH refused" bash -c "! curl -s --max-time 10 smtp://127.0.0.1:10587 --mail-from anna@try.test --mail-rcpt anna@try.test -T $W/m2.txt"
+delivered() { for _ in $(seq 50); do imap "anna@try.test:$PASSWORD" 'SEARCH ALL' | grep -q '^\* SEARCH 1 2' && return 0; sleep 0.2; done; return 1; }
+check "both mails delivered over LMTP on TCP into the INBOX" delivered
+check "GETQUOTAROOT reports the quota" bash -c "curl -sk --max-time 10 imaps://127.0.0.1:10993/ -u anna@try.test:$PASSWORD -X 'GETQUOTAROOT INBOX' | grep -q 'STORAGE [0-9]* 1048576'"
+check "doveadm HTTP API with the key" bash -c "curl -s --max-time 10 -H 'Authorization: X-Dovecot-API $(printf try-doveadm-key | base64)' \
+  -d '[[\"mailboxStatus\",{\"user\":\"anna@try.test\",\"field\":[\"messages\"],\"mailboxMask\":[\"INBOX\"]},\"c1\"]]' \
+  http://127.0.0.1:10425/doveadm/v1 | grep -q '\"messages\":\"2\"'"
+check "Dovecot's metrics: logins by outcome, deliveries" bash -c "m=\$(curl -s http://127.0.0.1:10900/metrics);
+  echo \"\$m\" | grep -q '^dovecot_auth_success_total [1-9]' && echo \"\$m\" | grep -q '^dovecot_auth_failure_total [1-9]' &&
+  echo \"\$m\" | grep -q '^dovecot_mail_delivery_total 2'"
+check "the exporter's refusals by code" bash -c "curl -s http://127.0.0.1:9154/metrics | grep -q '^postfix_smtpd_messages_rejected_total{code=\"550\"} 1'"
+
+postfix -c /run/mailops/postfix stop >/dev/null 2>&1
+me=$(readlink /proc/self/ns/net)
+for pid in $(ls /proc | grep -E '^[0-9]+$'); do  # everything else in this network namespace was started here
+  [[ $pid == "$$" ]] && continue
+  [[ $(readlink "/proc/$pid/ns/net" 2>/dev/null) == "$me" ]] && kill "$pid" 2>/dev/null
+done
+sleep 0.5
+exit $failed
+POD
+chmod +x "$WORK/pod.sh"
+timeout 180 unshare --net --mount --fork "$WORK/pod.sh" "$WORK" "$ROOT" "$PG_SOCKET" "$DB" "$PASSWORD"
+status=$?
+if ((status != 0)); then
+  echo "try: logs:" >&2
+  tail -n 15 "$WORK/postfix.out" "$WORK/dovecot.out" "$WORK/exporter.out" >&2 2>/dev/null
+fi
+exit "$status"
