@@ -40,6 +40,23 @@ class EventConsumptionTest {
     @AfterEach
     void releaseEverything() {
         KitProjection.refused.clear();
+        KitProjection.poisoned.clear();
+    }
+
+    @Test
+    void anEventTheProjectionRefusesAsPoisonIsDeadLetteredAndTheOthersOfThePollAreApplied() {
+        List<String> subjects = subjects("before", "unknown-data", "after");
+        KitProjection.poisoned.add(subjects.get(1));
+        try (TopicProbe deadLetters = TopicProbe.open(KitTopics.DEAD_LETTERS)) {
+            publishInOnePoll(subjects);
+
+            List<ConsumerRecord<String, String>> dead = deadLetters.await(TopicProbe.keyed(tenant), 1, WAIT);
+            assertThat(TopicProbe.header(dead.get(0), "ce_subject")).isEqualTo(subjects.get(1));
+            assertThat(TopicProbe.header(dead.get(0), "dead-letter-reason")).contains("cannot apply");
+        }
+        await().atMost(WAIT).until(() -> applied().size() == 2);
+        assertThat(applied().keySet()).containsExactly(subjects.get(0), subjects.get(2));
+        assertThat(KitProjection.attemptsAt(subjects.get(2))).as("never held back by the poison").isNotEmpty();
     }
 
     @Test

@@ -32,6 +32,8 @@ public class KitProjection implements Projection {
     }
 
     static final Set<String> refused = ConcurrentHashMap.newKeySet();
+    /** Subjects whose events the projection finds it can never apply (data it does not know). */
+    static final Set<String> poisoned = ConcurrentHashMap.newKeySet();
     static final List<Attempt> attempts = new CopyOnWriteArrayList<>();
 
     @Inject
@@ -49,6 +51,9 @@ public class KitProjection implements Projection {
 
     @Override
     public AfterCommit apply(CloudEvent event) {
+        if (poisoned.contains(event.subject())) {
+            throw new PoisonRecordException("cannot apply " + event.subject());
+        }
         if (!processed.firstDelivery(event)) {
             return AfterCommit.NOTHING;
         }

@@ -29,6 +29,7 @@ final class LocalMailHost {
     static final int SMTP = 11025;
     static final int SUBMISSION = 11587;
     static final int SMTPS = 11465;
+    static final int DOVEADM = 11425;
 
     private final Path script = LocalInfrastructure.repositoryRoot().resolve("infra/mailhost.sh");
     private final Map<String, String> environment = new HashMap<>();
@@ -47,8 +48,19 @@ final class LocalMailHost {
         environment.put("MAILOPS_MAILHOST_SMTP_PORT", Integer.toString(SMTP));
         environment.put("MAILOPS_MAILHOST_SUBMISSION_PORT", Integer.toString(SUBMISSION));
         environment.put("MAILOPS_MAILHOST_SMTPS_PORT", Integer.toString(SMTPS));
+        environment.put("MAILOPS_MAILHOST_DOVEADM_PORT", Integer.toString(DOVEADM));
         environment.put("MAILOPS_MAILHOST_AUTH_FAILURE_DELAY", "0");
         environment.put("MAILOPS_MAILHOST_AUTH_PENALTY", "off");
+    }
+
+    /** Where mailhost-service reaches this mail host's doveadm HTTP API. */
+    static String doveadmUrl() {
+        return "http://" + HOST + ":" + DOVEADM + "/doveadm/v1";
+    }
+
+    /** The API key the script generated for this mail host (the data folder, never committed). */
+    static Path doveadmKeyFile() {
+        return LocalInfrastructure.repositoryRoot().resolve(".infra/data/" + DATABASE + "-doveadm-api-key");
     }
 
     void start() {

@@ -37,6 +37,21 @@ final class MailHostState {
     private MailHostState() {
     }
 
+    /** The first column of a query's rows, as text, sorted. */
+    static List<String> rows(Supplier<Connection> database, String sql) {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = database.get(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                rows.add(result.getString(1));
+            }
+            rows.sort(null);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
+    }
+
     /** Each table's and view's rows as text, sorted. */
     static Map<String, List<String>> snapshot(Supplier<Connection> database) {
         Map<String, List<String>> state = new LinkedHashMap<>();

@@ -62,7 +62,9 @@ public class MailHostProjection implements Projection {
 
     /** Applies the event once, inside the caller's transaction; false for a redelivery or a type it ignores. */
     public boolean applyOnce(CloudEvent event) {
-        if (!MailboxEvents.HANDLED_TYPES.contains(event.type())) {
+        // A redelivery is recognised before the checks: they judge the event against today's state, which
+        // may already hold what came after it (a mailbox deleted and created again at the same address).
+        if (!MailboxEvents.HANDLED_TYPES.contains(event.type()) || tables.processed(event.id())) {
             return false;
         }
         Runnable change = changeFor(event);

@@ -24,6 +24,12 @@ public class MailHostTables {
     @Inject
     EntityManager entityManager;
 
+    /** Whether the event was applied already (consumer-kit's ProcessedEvents marks it when it is). */
+    public boolean processed(UUID eventId) {
+        return !entityManager.createNativeQuery("select 1 from processed_event where event_id = ?1")
+                .setParameter(1, eventId).getResultList().isEmpty();
+    }
+
     public void addDomain(String domain, String tenantId, Instant at) {
         entityManager.createNativeQuery("""
                 insert into mail_domain (domain, tenant_id, created_at) values (?1, ?2, ?3)

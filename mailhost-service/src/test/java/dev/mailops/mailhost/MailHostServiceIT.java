@@ -1,0 +1,245 @@
+package dev.mailops.mailhost;
+
+import static dev.mailops.mailhost.MailClient.Access.IMAPS;
+import static dev.mailops.mailhost.MailClient.Access.IMAP_STARTTLS;
+import static dev.mailops.mailhost.MailClient.Access.POP3S;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.mailops.testinfra.InfrastructureSettings;
+import dev.mailops.testinfra.LocalInfrastructure;
+import dev.mailops.testinfra.PackagedService;
+import dev.mailops.testinfra.ServiceProcess;
+
+/**
+ * The packaged mailhost-service keeps a real mail host ({@code infra/mailhost.sh}: Dovecot and Postfix)
+ * from events and credentials published to Kafka, and a real mail client (Angus Mail) sees the result
+ * over IMAP, POP3 and SMTP: logins, password changes, aliases, forwardings, quotas, deletions, and the
+ * removal of a deleted mailbox's mail. Each test has a tenant and a domain of its own.
+ */
+class MailHostServiceIT {
+
+    static final String PASSWORD = "Correct-Horse-9";
+    static final Duration SOON = Duration.ofSeconds(20);
+    static final long KIB_PER_GIB = 1024 * 1024;
+
+    static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    static final String EVENTS = "it-" + RUN + ".mailhost.mailbox.events";
+    static final String CREDENTIALS = "it-" + RUN + ".mailhost.mailbox.credentials";
+
+    static InfrastructureSettings settings;
+    static LocalMailHost mailHost;
+    static ServiceProcess service;
+    static MailHostEvents events;
+    static CredentialsFixture credentials;
+
+    String tenant;
+    String domain;
+
+    @BeforeAll
+    static void startMailHostAndService() {
+        settings = LocalInfrastructure.settings();
+        settings.ensureDatabase(LocalMailHost.DATABASE);
+        mailHost = new LocalMailHost(settings);
+        mailHost.start(); // the read-only role first, so the service's migrations grant it the views
+        service = PackagedService.underTest()
+                .database(LocalMailHost.DATABASE)
+                .consuming(EVENTS, "mailhost-" + RUN, EVENTS + ".dlq")
+                .with("mp.messaging.incoming.mailbox-credentials.topic", CREDENTIALS)
+                .with("mp.messaging.incoming.mailbox-credentials.group.id", "mailhost-" + RUN)
+                .with("mp.messaging.incoming.mailbox-credentials.dead-letter-queue.topic", CREDENTIALS + ".dlq")
+                .with("mailhost.doveadm.url", LocalMailHost.doveadmUrl())
+                .with("mailhost.doveadm.api-key-file", LocalMailHost.doveadmKeyFile().toString())
+                .with("mailhost.removal.interval", "1s")
+                .start();
+        events = new MailHostEvents(EVENTS);
+        credentials = new CredentialsFixture(CREDENTIALS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (events != null) {
+            events.close();
+            credentials.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+        if (mailHost != null) {
+            mailHost.stop();
+        }
+    }
+
+    @BeforeEach
+    void tenantAndDomainOfItsOwn() {
+        tenant = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        domain = "h" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+        events.domainAdded(tenant, domain);
+    }
+
+    String address(String localPart) {
+        return localPart + "@" + domain;
+    }
+
+    UUID mailbox(String localPart, String rate, List<String> forwardTo, boolean keepCopy) {
+        UUID id = UUID.randomUUID();
+        events.mailboxCreated(tenant, id, address(localPart), rate, forwardTo, keepCopy);
+        credentials.password(id, address(localPart), PASSWORD);
+        await().atMost(SOON).until(() -> MailClient.canLogIn(IMAPS, address(localPart), PASSWORD));
+        return id;
+    }
+
+    UUID mailbox(String localPart) {
+        return mailbox(localPart, "MAIL_LIGHT", List.of(), false);
+    }
+
+    @Test
+    void aCreatedMailboxWithItsCredentialLogsInAndAWrongPasswordIsRefused() throws Exception {
+        mailbox("anna");
+
+        assertThat(MailClient.canLogIn(IMAP_STARTTLS, address("anna"), PASSWORD)).isTrue();
+        assertThat(MailClient.canLogIn(POP3S, address("anna"), PASSWORD)).isTrue();
+        assertThat(MailClient.canLogIn(IMAPS, address("anna"), "Wrong-Horse-9")).isFalse();
+    }
+
+    @Test
+    void aCredentialBeforeItsMailboxLetsItLogInOnceTheMailboxIsThere() {
+        UUID id = UUID.randomUUID();
+        credentials.password(id, address("early"), PASSWORD);
+        events.mailboxCreated(tenant, id, address("early"), "MAIL_LIGHT");
+
+        await().atMost(SOON).until(() -> MailClient.canLogIn(IMAPS, address("early"), PASSWORD));
+    }
+
+    @Test
+    void aNewCredentialRefusesTheOldPasswordAndAcceptsTheNew() throws Exception {
+        UUID anna = mailbox("anna");
+
+        credentials.password(anna, address("anna"), "Battery-Staple-7");
+        events.passwordChanged(tenant, anna, address("anna"));
+
+        await().atMost(SOON).until(() -> MailClient.canLogIn(IMAPS, address("anna"), "Battery-Staple-7"));
+        assertThat(MailClient.canLogIn(IMAPS, address("anna"), PASSWORD)).isFalse();
+        assertThat(MailClient.canLogIn(POP3S, address("anna"), PASSWORD)).isFalse();
+    }
+
+    @Test
+    void mailToAnAliasLandsInTheTargetsInbox() throws Exception {
+        UUID anna = mailbox("anna");
+        events.aliasAdded(tenant, anna, address("info"));
+
+        await().atMost(SOON).until(() -> MailClient.sendIn("customer@outside.example", address("info"), "to the alias").accepted());
+
+        await().atMost(SOON).untilAsserted(() ->
+                assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("to the alias"));
+    }
+
+    @Test
+    void forwardingWithoutAKeptCopyReachesOnlyTheTarget() throws Exception {
+        mailbox("anna");
+        mailbox("bob", "MAIL_LIGHT", List.of(address("anna")), false);
+
+        assertThat(MailClient.sendIn("customer@outside.example", address("bob"), "forwarded").accepted()).isTrue();
+
+        await().atMost(SOON).untilAsserted(() ->
+                assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("forwarded"));
+        assertThat(MailClient.inbox(address("bob"), PASSWORD)).isEmpty();
+    }
+
+    @Test
+    void forwardingWithAKeptCopyReachesTheTargetAndTheMailbox() throws Exception {
+        mailbox("anna");
+        mailbox("bob", "MAIL_LIGHT", List.of(address("anna")), true);
+
+        assertThat(MailClient.sendIn("customer@outside.example", address("bob"), "forwarded and kept").accepted()).isTrue();
+
+        await().atMost(SOON).untilAsserted(() -> {
+            assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("forwarded and kept");
+            assertThat(MailClient.inbox(address("bob"), PASSWORD)).containsExactly("forwarded and kept");
+        });
+    }
+
+    @Test
+    void aRateChangeChangesTheQuotaThatGetQuotaRootReports() throws Exception {
+        UUID anna = mailbox("anna");
+        assertThat(MailClient.storageLimitKiB(address("anna"), PASSWORD)).isEqualTo(2 * KIB_PER_GIB);
+
+        events.rateChanged(tenant, anna, address("anna"), "MAIL_LIGHT", "MAIL_PREMIUM");
+
+        await().atMost(SOON).until(() -> MailClient.storageLimitKiB(address("anna"), PASSWORD) == 25 * KIB_PER_GIB);
+    }
+
+    @Test
+    void aDeletedMailboxCanNoLongerLogInAndItsAddressAndAliasesGet550() throws Exception {
+        UUID anna = mailbox("anna");
+        events.aliasAdded(tenant, anna, address("info"));
+        await().atMost(SOON).until(() -> MailClient.sendIn("customer@outside.example", address("info"), "before").accepted());
+
+        events.mailboxDeleted(tenant, anna, address("anna"), "MAIL_LIGHT", List.of(address("info")));
+        credentials.tombstone(anna);
+
+        await().atMost(SOON).until(() -> !MailClient.canLogIn(IMAPS, address("anna"), PASSWORD));
+        assertThat(MailClient.canLogIn(POP3S, address("anna"), PASSWORD)).isFalse();
+        assertThat(MailClient.canLogIn(IMAP_STARTTLS, address("anna"), PASSWORD)).isFalse();
+        assertThat(MailClient.sendIn("customer@outside.example", address("anna"), "after").code()).isEqualTo(550);
+        assertThat(MailClient.sendIn("customer@outside.example", address("info"), "after").code()).isEqualTo(550);
+    }
+
+    @Test
+    void anAddressCreatedAgainAfterItsReleaseStartsWithAnEmptyInbox() throws Exception {
+        UUID first = mailbox("anna");
+        assertThat(MailClient.sendIn("customer@outside.example", address("anna"), "old mail").accepted()).isTrue();
+        await().atMost(SOON).untilAsserted(() ->
+                assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("old mail"));
+
+        events.mailboxDeleted(tenant, first, address("anna"), "MAIL_LIGHT", List.of());
+        credentials.tombstone(first);
+        await().atMost(SOON).until(() -> removedAt(first) != null);
+        events.addressReleased(tenant, first, address("anna"));
+        UUID again = mailbox("anna");
+
+        assertThat(again).isNotEqualTo(first);
+        assertThat(MailClient.inbox(address("anna"), PASSWORD)).isEmpty();
+        assertThat(MailClient.sendIn("customer@outside.example", address("anna"), "new mail").accepted()).isTrue();
+        await().atMost(SOON).untilAsserted(() ->
+                assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("new mail"));
+    }
+
+    @Test
+    void aMailboxCreatedAgainWhileItsOldMailIsStillThereWaitsForTheRemoval() throws Exception {
+        UUID first = mailbox("anna");
+        assertThat(MailClient.sendIn("customer@outside.example", address("anna"), "old mail").accepted()).isTrue();
+        await().atMost(SOON).untilAsserted(() ->
+                assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("old mail"));
+
+        // Deleted, released and created again in one go: the new mailbox appears only once the old mail is gone.
+        events.mailboxDeleted(tenant, first, address("anna"), "MAIL_LIGHT", List.of());
+        credentials.tombstone(first);
+        events.addressReleased(tenant, first, address("anna"));
+        UUID again = mailbox("anna");
+
+        assertThat(removedAt(first)).isNotNull();
+        assertThat(again).isNotEqualTo(first);
+        assertThat(MailClient.inbox(address("anna"), PASSWORD)).isEmpty();
+    }
+
+    private static Object removedAt(UUID mailbox) throws SQLException {
+        try (Connection connection = settings.connect(LocalMailHost.DATABASE);
+             var query = connection.prepareStatement("select removed_at from mail_removal where mailbox_id = ?")) {
+            query.setObject(1, mailbox);
+            var result = query.executeQuery();
+            return result.next() ? result.getObject(1) : null;
+        }
+    }
+}
