@@ -135,9 +135,26 @@ public final class MailHost {
         try {
             long pid = Long.parseLong(Files.readString(pidFile).strip());
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-            ProcessHandle.of(pid).ifPresent(process -> process.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+            // Gone, or a zombie nobody reaps (no init here): either way its sockets and locks are released.
+            Path stat = Path.of("/proc/" + pid + "/stat");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Files.exists(stat) && !isZombie(stat) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while killing " + daemon, e);
         } catch (IOException e) {
             throw new IllegalStateException("No pid file " + pidFile + ": is the mail host " + name + " running?", e);
+        }
+    }
+
+    private static boolean isZombie(Path stat) {
+        try {
+            String line = Files.readString(stat);
+            return line.substring(line.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException gone) {
+            return true;
         }
     }
 
