@@ -48,8 +48,9 @@ public final class Invariants {
     /** What Dovecot and Postfix read, without the clocks a rebuild may legitimately change. */
     private static final Map<String, List<String>> MAILHOST_STATE = Map.of(
             "domains", List.of("select domain, tenant_id from mail_domain"),
-            "mailboxes", List.of("select id, tenant_id, address, domain, password_hash, quota_bytes, maildir, keep_copy, "
-                    + "active from mailbox"),
+            "mailboxes", List.of("select id, tenant_id, address, domain, rate, quota_bytes, maildir, keep_copy, active "
+                    + "from mailbox"),
+            "credentials", List.of("select mailbox_id, password_hash from mailbox_credential"),
             "aliases", List.of("select address, mailbox_id from alias"),
             "forwardings", List.of("select mailbox_id, target from forwarding"));
 
