@@ -10,6 +10,7 @@ import dev.mailops.bench.chaos.ChaosRun;
 import dev.mailops.bench.chaos.Invariants;
 import dev.mailops.bench.fuzz.FuzzRun;
 import dev.mailops.bench.load.Benchmark;
+import dev.mailops.bench.mailhost.MailHostBench;
 import dev.mailops.bench.load.ScaleRun;
 import dev.mailops.bench.replay.ReplayRun;
 import dev.mailops.bench.report.Report;
@@ -17,7 +18,7 @@ import dev.mailops.bench.system.LocalSystem;
 import dev.mailops.testinfra.LocalInfrastructure;
 
 /**
- * {@code java -jar bench/target/bench.jar bench|chaos|fuzz|replay|scale [--quick] [--no-write]};
+ * {@code java -jar bench/target/bench.jar bench|chaos|fuzz|mailhost|replay|scale [--quick] [--no-write]};
  * {@code ./mailops bench} and friends build and call it. Each command starts its own copy of the system on databases and topics
  * of its own, prints its figures and writes them into docs/performance.md (unless --no-write).
  */
@@ -37,11 +38,12 @@ public final class Main {
             case "bench" -> bench(quick, write, document);
             case "chaos" -> chaos(quick, write, document);
             case "fuzz" -> fuzz(quick, write, document);
+            case "mailhost" -> mailhost(quick, write, document);
             case "replay" -> replay(quick, write, document, Long.parseLong(option(options, "--events",
                     quick ? "20000" : "1000000")));
             case "scale" -> scale(quick, write, document);
             default -> {
-                System.err.println("usage: bench.jar bench|chaos|fuzz|replay|scale [--quick] [--no-write] "
+                System.err.println("usage: bench.jar bench|chaos|fuzz|mailhost|replay|scale [--quick] [--no-write] "
                         + "[--events N (replay)]");
                 yield 2;
             }
@@ -117,12 +119,29 @@ public final class Main {
 
     static int bench(boolean quick, boolean write, Path document) {
         Report report = new Report().machine("Command benchmark" + (quick ? " (quick)" : ""));
+        boolean mailHostMeasured;
         try (LocalSystem system = LocalSystem.start(LocalSystem.Options.named("bench"))) {
             new Benchmark(system, quick ? Benchmark.Settings.quick() : Benchmark.Settings.full(), report).run();
+            mailHostMeasured = new MailHostBench(system, quick ? MailHostBench.Settings.quick()
+                    : MailHostBench.Settings.full(), report).run();
         }
         if (write) {
             report.writeInto(document, "bench");
         }
-        return 0;
+        return mailHostMeasured ? 0 : 1;
+    }
+
+    /** The mail host's figures alone (also part of bench): login latency after a create, deliveries per second. */
+    static int mailhost(boolean quick, boolean write, Path document) {
+        Report report = new Report().machine("Mail host" + (quick ? " (quick)" : ""));
+        boolean measured;
+        try (LocalSystem system = LocalSystem.start(LocalSystem.Options.named("mailhost"))) {
+            measured = new MailHostBench(system, quick ? MailHostBench.Settings.quick() : MailHostBench.Settings.full(),
+                    report).run();
+        }
+        if (write) {
+            report.writeInto(document, "mailhost");
+        }
+        return measured ? 0 : 1;
     }
 }

@@ -94,10 +94,21 @@ public final class MailHost {
         return portBase + 465;
     }
 
+    /** Dovecot's doveadm HTTP API, with which mailhost-service removes a deleted mailbox's mail. */
+    public int doveadmPort() {
+        return portBase + 425;
+    }
+
+    /** The doveadm API key infra/mailhost.sh generates for this mail host's database (never committed). */
+    public Path doveadmKeyFile() {
+        return LocalInfrastructure.repositoryRoot().resolve(".infra/data/" + database + "-doveadm-api-key");
+    }
+
     /**
      * mailhost-service keeping this mail host: on its database (the local PostgreSQL), with Kafka from
-     * {@code kafka}, consuming the run's mailbox events and credentials with consumer groups of the run,
-     * and deleting a deleted mailbox's mail below this mail host's mail root. Not started yet.
+     * {@code kafka}, consuming the run's mailbox events and credentials with consumer groups and
+     * dead-letter topics of the run, and removing a deleted mailbox's mail through this mail host's
+     * doveadm API (checked every second, so a test's re-created address is served soon). Not started yet.
      */
     public PackagedService service(InfrastructureSettings kafka, String eventsTopic, String credentialsTopic,
             String groupId) {
@@ -106,8 +117,10 @@ public final class MailHost {
                         kafka.kafkaBootstrapServers(), settings.pgHost(), settings.pgPort(), settings.pgUser(),
                         settings.pgPassword()))
                 .database(database)
-                .with("mailhost.mail-root", mailRoot().toString())
-                .readingIfDeclared("mailbox-credentials", credentialsTopic, groupId + "-credentials");
+                .with("mailhost.doveadm.url", "http://" + HOST + ":" + doveadmPort() + "/doveadm/v1")
+                .with("mailhost.doveadm.api-key-file", doveadmKeyFile().toString())
+                .with("mailhost.removal.interval", "1s")
+                .readingIfDeclared("mailbox-credentials", credentialsTopic, groupId, credentialsTopic + ".mailhost-dlq");
         return service.declaresChannel("incoming", "mailbox-events")
                 ? service.consuming(eventsTopic, groupId, eventsTopic + ".mailhost-dlq")
                 : service;
@@ -135,9 +148,26 @@ public final class MailHost {
         try {
             long pid = Long.parseLong(Files.readString(pidFile).strip());
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-            ProcessHandle.of(pid).ifPresent(process -> process.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+            // Gone, or a zombie nobody reaps (no init here): either way its sockets and locks are released.
+            Path stat = Path.of("/proc/" + pid + "/stat");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Files.exists(stat) && !isZombie(stat) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while killing " + daemon, e);
         } catch (IOException e) {
             throw new IllegalStateException("No pid file " + pidFile + ": is the mail host " + name + " running?", e);
+        }
+    }
+
+    private static boolean isZombie(Path stat) {
+        try {
+            String line = Files.readString(stat);
+            return line.substring(line.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException gone) {
+            return true;
         }
     }
 
@@ -156,6 +186,7 @@ public final class MailHost {
         environment.put("MAILOPS_MAILHOST_SMTP_PORT", Integer.toString(smtpPort()));
         environment.put("MAILOPS_MAILHOST_SUBMISSION_PORT", Integer.toString(submissionPort()));
         environment.put("MAILOPS_MAILHOST_SMTPS_PORT", Integer.toString(smtpsPort()));
+        environment.put("MAILOPS_MAILHOST_DOVEADM_PORT", Integer.toString(doveadmPort()));
         environment.put("MAILOPS_MAILHOST_AUTH_FAILURE_DELAY", "0");
         environment.put("MAILOPS_MAILHOST_AUTH_PENALTY", "off");
         return environment;

@@ -115,11 +115,12 @@ public final class PackagedService {
         return declaresChannel("outgoing", channel) ? publishing(channel, topic) : this;
     }
 
-    /** An incoming channel's topic and consumer group, where the module declares the channel; else nothing. */
-    public PackagedService readingIfDeclared(String channel, String topic, String groupId) {
+    /** An incoming channel's topic, consumer group and dead-letter topic, where the module declares the channel. */
+    public PackagedService readingIfDeclared(String channel, String topic, String groupId, String deadLetterTopic) {
         return declaresChannel("incoming", channel)
                 ? with("mp.messaging.incoming." + channel + ".topic", topic)
                         .with("mp.messaging.incoming." + channel + ".group.id", groupId)
+                        .with("mp.messaging.incoming." + channel + ".dead-letter-queue.topic", deadLetterTopic)
                 : this;
     }
 

@@ -20,8 +20,8 @@ import dev.mailops.bench.system.LocalSystem;
 import dev.mailops.bench.system.LocalSystem.Part;
 
 /**
- * Under steady load through the gateway, kills each part in turn (SIGKILL for the services and the
- * broker, an immediate shutdown for PostgreSQL), starts it again, lets the system settle, and then
+ * Under steady load through the gateway, kills each part in turn (SIGKILL for the services, the broker
+ * and the mail host's Dovecot and Postfix, an immediate shutdown for PostgreSQL), starts it again, lets the system settle, and then
  * checks the {@link Invariants}. Two mailbox-service instances run, with a short quarantine, so that
  * deleted addresses come due during the run and both schedulers compete for them.
  */
@@ -74,7 +74,8 @@ public final class ChaosRun {
                     system.kill(part);
                     pause(settings.down());
                     system.restart(part);
-                    faults.add(List.of(part.name().toLowerCase(), part == Part.POSTGRES ? "immediate shutdown" : "SIGKILL",
+                    faults.add(List.of(label(part), part == Part.POSTGRES ? "immediate shutdown"
+                            : part == Part.MAIL_HOST ? "SIGKILL of both masters, then infra/mailhost.sh start" : "SIGKILL",
                             Report.f((System.nanoTime() - killedAt) / 1e9) + " s"));
                 }
                 pause(settings.after());
@@ -104,6 +105,14 @@ public final class ChaosRun {
                     .map(c -> List.of(c.invariant(), c.figure(), c.holds() ? "yes" : "**VIOLATED**")).toList());
             return checks;
         }
+    }
+
+    private static String label(Part part) {
+        return switch (part) {
+            case MAILHOST -> "mailhost-service";
+            case MAIL_HOST -> "Dovecot and Postfix";
+            default -> part.name().toLowerCase();
+        };
     }
 
     /** Waits until no quarantined address is due: the schedulers have released everything that came due. */

@@ -20,6 +20,7 @@ import java.util.Set;
 import dev.mailops.bench.load.Workload;
 import dev.mailops.bench.observe.Topics;
 import dev.mailops.bench.system.LocalSystem;
+import dev.mailops.testinfra.MailClient;
 
 /**
  * What must hold after any fault, checked against the stores and topics themselves once the system
@@ -43,6 +44,15 @@ public final class Invariants {
     private static final Map<String, List<String>> DNS_STATE = Map.of(
             "zones", List.of("select domain, tenant_id from dns_zone"),
             "records", List.of("select domain, tenant_id, name, type, ttl, value, managed_by from dns_record"));
+
+    /** What Dovecot and Postfix read, without the clocks a rebuild may legitimately change. */
+    private static final Map<String, List<String>> MAILHOST_STATE = Map.of(
+            "domains", List.of("select domain, tenant_id from mail_domain"),
+            "mailboxes", List.of("select id, tenant_id, address, domain, rate, quota_bytes, maildir, keep_copy, active "
+                    + "from mailbox"),
+            "credentials", List.of("select mailbox_id, password_hash from mailbox_credential"),
+            "aliases", List.of("select address, mailbox_id from alias"),
+            "forwardings", List.of("select mailbox_id, target from forwarding"));
 
     private final LocalSystem system;
     private final List<Check> checks = new ArrayList<>();
@@ -87,9 +97,11 @@ public final class Invariants {
                     orphanClaims == 0 && orphanCredentials == 0 && liveInView == liveByEvents);
             releases(mailbox);
             topicAgainstStore(mailbox);
+            mailHostLogins(mailbox);
         }
         rebuildEquals("billing", system.billingUrl(), BILLING_STATE);
         rebuildEquals("dns", system.dnsUrl(), DNS_STATE);
+        rebuildEquals("mailhost", system.mailhostUrl(), MAILHOST_STATE);
         return checks;
     }
 
@@ -126,6 +138,51 @@ public final class Invariants {
             long unprovisioned = domainsOnTopic.stream().filter(domain -> !zones.contains(domain)).count();
             check("every added domain has its zone in DNS", domainsOnTopic.size() + " domains, " + unprovisioned
                     + " without a zone", unprovisioned == 0);
+        }
+    }
+
+    /**
+     * Every mailbox the store holds as live logs in to the real mail host over IMAPS with its password,
+     * and every deleted one is refused. mailhost-service follows the topics, so the check waits a while
+     * for the last of them; what still differs then is a violation.
+     */
+    private void mailHostLogins(Connection mailbox) throws SQLException {
+        List<String> live = strings(mailbox, "select address from mailbox_view order by address");
+        List<String> deleted = strings(mailbox, """
+                select distinct payload->>'address' from event_store where event_type = 'MailboxDeleted'
+                except select address from mailbox_view""");
+        MailClient client = system.mailHost().client();
+        List<String> wrong = new ArrayList<>();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        List<String> pendingLive = new ArrayList<>(live);
+        List<String> pendingDeleted = new ArrayList<>(deleted);
+        do {
+            wrong.clear();
+            pendingLive.removeIf(address -> canLogIn(client, address));
+            pendingDeleted.removeIf(address -> !canLogIn(client, address));
+            pendingLive.forEach(address -> wrong.add(address + " cannot log in"));
+            pendingDeleted.forEach(address -> wrong.add(address + " (deleted) still logs in"));
+        } while (!wrong.isEmpty() && System.nanoTime() < deadline && pause());
+        check("every live mailbox logs in to the mail host (IMAPS) and every deleted one is refused",
+                live.size() + " live, " + deleted.size() + " deleted, " + wrong.size() + " wrong"
+                        + (wrong.isEmpty() ? "" : ": " + wrong.stream().limit(5).toList()), wrong.isEmpty());
+    }
+
+    private static boolean canLogIn(MailClient client, String address) {
+        try {
+            return client.canLogIn(MailClient.Access.IMAPS, address, Workload.PASSWORD);
+        } catch (jakarta.mail.MessagingException unreachable) {
+            return false; // the mail host not answering counts as "cannot log in": for a live mailbox, a violation
+        }
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(1000);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -40,7 +40,8 @@ public final class Workload {
         }
     }
 
-    static final String PASSWORD = "Bench-Passw0rd-2026";
+    /** Every mailbox's password: the chaos run logs in with it. */
+    public static final String PASSWORD = "Bench-Passw0rd-2026";
     static final String RATE = "MAIL_PREMIUM";
     static final int ALIAS_LIMIT = 50;
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");

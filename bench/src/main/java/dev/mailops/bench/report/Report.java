@@ -82,7 +82,7 @@ public final class Report {
                         + cpuModel() + ", " + os.getAvailableProcessors() + " cores, " + (memory >> 30) + " GiB, "
                         + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
                         + System.getProperty("java.version")
-                        + "; PostgreSQL, Kafka, the four services and the harness all on this one machine.");
+                        + "; PostgreSQL, Kafka, the mail host, the five services and the harness all on this one machine.");
         return this;
     }
 

@@ -12,18 +12,21 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.mailops.testinfra.LocalInfrastructure;
+import dev.mailops.testinfra.MailHost;
 import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.ServiceProcess;
 
 /**
- * The whole system as the harness runs it: the shared PostgreSQL and Kafka (infra/), and the four
- * packaged services as processes of their own, on databases and topics of this run only, so a
+ * The whole system as the harness runs it: the shared PostgreSQL and Kafka (infra/), a mail host of
+ * the harness's own (real Dovecot and Postfix on ports 22xxx, folder .infra/mailhost-bench), and the
+ * five packaged services as processes of their own, on databases and topics of this run only, so a
  * benchmark neither reads nor disturbs the data of `./mailops up`. Every part can be killed with
  * SIGKILL and started again.
  */
 public final class LocalSystem implements AutoCloseable {
 
-    public enum Part { MAILBOX, BILLING, DNS, GATEWAY, KAFKA, POSTGRES }
+    /** MAIL_HOST: Dovecot and Postfix together; MAILHOST: mailhost-service, which keeps their database. */
+    public enum Part { MAILBOX, BILLING, DNS, MAILHOST, MAIL_HOST, GATEWAY, KAFKA, POSTGRES }
 
     public record Options(String name, int mailboxInstances, String addressQuarantine, String releaseInterval) {
         public static Options named(String name) {
@@ -52,6 +55,8 @@ public final class LocalSystem implements AutoCloseable {
     private final List<ServiceProcess> mailboxes = new ArrayList<>();
     private ServiceProcess billing;
     private ServiceProcess dns;
+    private ServiceProcess mailhost;
+    private MailHost mailHost;
     private ServiceProcess gateway;
 
     private LocalSystem(Options options) {
@@ -65,7 +70,7 @@ public final class LocalSystem implements AutoCloseable {
         LocalSystem system = new LocalSystem(options);
         // Ctrl-C or a kill of the harness must not leave the services running.
         Runtime.getRuntime().addShutdownHook(new Thread(system::close));
-        for (String service : List.of("mailbox", "billing", "dns", "gateway")) {
+        for (String service : List.of("mailbox", "billing", "dns", "mailhost", "gateway")) {
             system.recreateDatabase(system.database(service));
         }
         system.startServices();
@@ -76,6 +81,7 @@ public final class LocalSystem implements AutoCloseable {
         for (int i = 0; i < options.mailboxInstances(); i++) {
             mailboxes.add(service("mailbox-service", "mailbox")
                     .publishing("mailbox-events", eventsTopic())
+                    .publishingIfDeclared("mailbox-credentials", credentialsTopic())
                     .with("mailbox.address-quarantine", options.addressQuarantine())
                     .with("mailbox.address-release.interval", options.releaseInterval())
                     .start());
@@ -90,6 +96,12 @@ public final class LocalSystem implements AutoCloseable {
                 .consuming(eventsTopic(), "dns-" + run, eventsTopic() + ".dns-dlq")
                 .publishing("dns-events", dnsTopic())
                 .with("dns.server.port", String.valueOf(dnsPort))
+                .start();
+        // The mail host before mailhost-service: it creates the read-only role the migration grants.
+        mailHost = MailHost.of("bench", 22000, database("mailhost"));
+        mailHost.start();
+        mailhost = mailHost.service(LocalInfrastructure.settings(), eventsTopic(), credentialsTopic(), "mailhost-" + run)
+                .gatewayToken(GATEWAY_TOKEN).maxHeap("512m")
                 .start();
         gateway = service("gateway", "gateway")
                 .with("gateway.backends.mailbox", mailboxes.get(0).baseUrl())
@@ -129,12 +141,25 @@ public final class LocalSystem implements AutoCloseable {
         return dns.baseUrl();
     }
 
+    public String mailhostUrl() {
+        return mailhost.baseUrl();
+    }
+
     public int dnsPort() {
         return dnsPort;
     }
 
     public String eventsTopic() {
         return options.name() + "-" + run + ".mailbox.events";
+    }
+
+    public String credentialsTopic() {
+        return options.name() + "-" + run + ".mailbox.credentials";
+    }
+
+    /** The harness's mail host, which mailhost-service keeps. */
+    public MailHost mailHost() {
+        return mailHost;
     }
 
     public String billingTopic() {
@@ -152,6 +177,7 @@ public final class LocalSystem implements AutoCloseable {
         pids.put("mailbox-service", mailboxes.stream().map(ServiceProcess::pid).toList());
         pids.put("billing-service", List.of(billing.pid()));
         pids.put("dns-service", List.of(dns.pid()));
+        pids.put("mailhost-service", List.of(mailhost.pid()));
         return pids;
     }
 
@@ -178,6 +204,11 @@ public final class LocalSystem implements AutoCloseable {
             case MAILBOX -> mailboxes.get(0).kill();
             case BILLING -> billing.kill();
             case DNS -> dns.kill();
+            case MAILHOST -> mailhost.kill();
+            case MAIL_HOST -> {
+                mailHost.kill(MailHost.Daemon.DOVECOT);
+                mailHost.kill(MailHost.Daemon.POSTFIX);
+            }
             case GATEWAY -> gateway.kill();
             case KAFKA -> script("infra/kafka.sh", "kill");
             case POSTGRES -> script("infra/postgres.sh", "crash");
@@ -190,6 +221,8 @@ public final class LocalSystem implements AutoCloseable {
             case MAILBOX -> mailboxes.get(0).start();
             case BILLING -> billing.start();
             case DNS -> dns.start();
+            case MAILHOST -> mailhost.start();
+            case MAIL_HOST -> mailHost.start(); // as an operator would: starts whichever daemon is down
             case GATEWAY -> gateway.start();
             case KAFKA -> script("infra/kafka.sh", "start");
             case POSTGRES -> script("infra/postgres.sh", "start");
@@ -228,7 +261,12 @@ public final class LocalSystem implements AutoCloseable {
         List<ServiceProcess> all = new ArrayList<>(mailboxes);
         all.add(billing);
         all.add(dns);
+        all.add(mailhost);
         all.add(gateway);
         all.stream().filter(java.util.Objects::nonNull).forEach(ServiceProcess::close);
+        if (mailHost != null) {
+            mailHost.stop();
+            mailHost = null;
+        }
     }
 }
