@@ -21,7 +21,7 @@ class ChaosIT {
     void everyInvariantHoldsAfterEachPartWasKilledUnderLoad() throws Exception {
         List<Invariants.Check> checks = new ChaosRun(ChaosRun.Settings.quick(), new Report()).run();
 
-        assertThat(checks).hasSize(11);
+        assertThat(checks).hasSize(12);
         assertThat(checks).allSatisfy(check -> assertThat(check.holds()).as(check.invariant() + ": " + check.figure())
                 .isTrue());
     }

@@ -101,8 +101,9 @@ public final class ChaosRun {
 
             List<Invariants.Check> checks = new Invariants(system).verify(List.copyOf(outcomes));
             report.heading("Invariants after the faults");
-            report.table(List.of("invariant", "measured", "holds"), checks.stream()
-                    .map(c -> List.of(c.invariant(), c.figure(), c.holds() ? "yes" : "**VIOLATED**")).toList());
+            report.table(List.of("invariant", "measured", "holds", "checked in"), checks.stream()
+                    .map(c -> List.of(c.invariant(), c.figure(), c.holds() ? "yes" : "**VIOLATED**",
+                            Report.f(c.seconds()) + " s")).toList());
             return checks;
         }
     }
