@@ -197,10 +197,7 @@ class MailHostServiceIT {
 
     @Test
     void anAddressCreatedAgainAfterItsReleaseStartsWithAnEmptyInbox() throws Exception {
-        UUID first = mailbox("anna");
-        assertThat(mail.sendIn("customer@outside.example", address("anna"), "old mail").accepted()).isTrue();
-        await().atMost(SOON).untilAsserted(() ->
-                assertThat(mail.inbox(address("anna"), PASSWORD)).containsExactly("old mail"));
+        UUID first = mailboxWithMail("anna", "old mail");
 
         events.mailboxDeleted(tenant, first, address("anna"), "MAIL_LIGHT", List.of());
         credentials.tombstone(first);
@@ -217,10 +214,7 @@ class MailHostServiceIT {
 
     @Test
     void aMailboxCreatedAgainWhileItsOldMailIsStillThereWaitsForTheRemoval() throws Exception {
-        UUID first = mailbox("anna");
-        assertThat(mail.sendIn("customer@outside.example", address("anna"), "old mail").accepted()).isTrue();
-        await().atMost(SOON).untilAsserted(() ->
-                assertThat(mail.inbox(address("anna"), PASSWORD)).containsExactly("old mail"));
+        UUID first = mailboxWithMail("anna", "old mail");
 
         // Deleted, released and created again in one go: the new mailbox appears only once the old mail is gone.
         events.mailboxDeleted(tenant, first, address("anna"), "MAIL_LIGHT", List.of());
@@ -231,6 +225,15 @@ class MailHostServiceIT {
         assertThat(removedAt(first)).isNotNull();
         assertThat(again).isNotEqualTo(first);
         assertThat(mail.inbox(address("anna"), PASSWORD)).isEmpty();
+    }
+
+    /** A mailbox with one mail, delivered over SMTP into its INBOX. */
+    UUID mailboxWithMail(String localPart, String subject) throws Exception {
+        UUID id = mailbox(localPart);
+        assertThat(mail.sendIn("customer@outside.example", address(localPart), subject).accepted()).isTrue();
+        await().atMost(SOON).untilAsserted(() ->
+                assertThat(mail.inbox(address(localPart), PASSWORD)).containsExactly(subject));
+        return id;
     }
 
     private static Object removedAt(UUID mailbox) throws SQLException {
