@@ -1,5 +1,7 @@
 package dev.mailops.dns;
 
+import static dev.mailops.dns.DnsFixture.WAIT;
+import static dev.mailops.dns.DnsFixture.as;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +12,6 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +24,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
@@ -40,8 +38,6 @@ import com.networknt.schema.SpecVersion;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 import dev.mailops.dns.server.AuthoritativeServer;
 import dev.mailops.testinfra.LocalInfrastructure;
@@ -51,7 +47,6 @@ import dev.mailops.testinfra.TopicProbe;
 @QuarkusTest
 class DnsServiceTest {
 
-    static final Duration WAIT = Duration.ofSeconds(20);
     static final String DKIM_1 = "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA2K4PavXoNY8eGK2u61LIQlOHS8f5sWsCK5b+HMOfo0M+aNHwfqlVdzi/IwmYnuDKuXYuCllrgnxZ4fG4yVaux58v9grVsFHdzdjPlAQfp5rkiETYpCMZwgsmdseJ4CoZaosPHLjPumFE/Ua2WAQQljnunsM9TONM9L6KxrO9t5IISD1XtJb0bq1lVI/e72k3mnPd/q77qzhTDmwN4TSNJZN8sxzUJx9HNSMRRoEIHSDLTIJUK+Up8IeCx0B7CiOzG5w/cHyZ3AM5V8lkqBaTDK46AwTkTVGJf59QxUZArG3FEH5vy9HzDmy0tGG+053/x4RqkhqMg5/ClDm+lpZqWwIDAQAB";
     static final String DKIM_2_KEY_START = "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAqxEKIg2c48ecfmy";
 
@@ -72,11 +67,6 @@ class DnsServiceTest {
         events.close();
     }
 
-    static RequestSpecification as(String tenant, String roles) {
-        return given().contentType(ContentType.JSON).header("X-Tenant-Id", tenant).header("X-User-Id", "u-1")
-                .header("X-User-Roles", roles);
-    }
-
     /** A tenant whose domain was added and provisioned. */
     record Zone(String tenant, String domain, MailboxEventsFixture.Sent added) {
     }
@@ -84,18 +74,11 @@ class DnsServiceTest {
     static Zone provisioned() {
         String tenant = "t-" + UUID.randomUUID().toString().substring(0, 13);
         String domain = "shop-" + UUID.randomUUID().toString().substring(0, 8) + ".de";
-        var added = events.domainAdded(tenant, domain, Instant.now());
-        await().atMost(WAIT).untilAsserted(() -> as(tenant, "user").get("/api/v1/domains/" + domain + "/records")
-                .then().statusCode(200));
-        return new Zone(tenant, domain, added);
+        return new Zone(tenant, domain, DnsFixture.provision(events, tenant, domain));
     }
 
     Message query(String name, int type, boolean tcp) throws Exception {
-        SimpleResolver resolver = new SimpleResolver("127.0.0.1");
-        resolver.setPort(server.port());
-        resolver.setTCP(tcp);
-        resolver.setTimeout(Duration.ofSeconds(5));
-        return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name + "."), type, DClass.IN)));
+        return DnsFixture.query(server.port(), name, type, tcp);
     }
 
     List<String> txt(String name, boolean tcp) throws Exception {

@@ -1,5 +1,7 @@
 package dev.mailops.dns;
 
+import static dev.mailops.dns.DnsFixture.WAIT;
+import static dev.mailops.dns.DnsFixture.as;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,8 +10,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,21 +20,15 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 import dev.mailops.dns.server.AuthoritativeServer;
 import dev.mailops.testinfra.MailboxEventsFixture;
@@ -48,7 +42,6 @@ import dev.mailops.testinfra.MailboxEventsFixture;
 class SelfHostedProfileTest {
 
     static final String MAIL_HOST = "mail.mailops.test";
-    static final Duration WAIT = Duration.ofSeconds(20);
 
     /** The local mail host's ports (infra/mailhost.sh): IMAPS, POP3S, SMTPS; IMAP, POP3, submission (STARTTLS). */
     public static class LocalMailHost implements QuarkusTestProfile {
@@ -79,29 +72,18 @@ class SelfHostedProfileTest {
         events.close();
     }
 
-    static RequestSpecification as(String tenant, String roles) {
-        return given().contentType(ContentType.JSON).header("X-Tenant-Id", tenant).header("X-User-Id", "u-1")
-                .header("X-User-Roles", roles);
-    }
-
     record Zone(String tenant, String domain) {
     }
 
     static Zone provisioned() {
         String tenant = "t-" + UUID.randomUUID().toString().substring(0, 13);
         String domain = "own-" + UUID.randomUUID().toString().substring(0, 8) + ".de";
-        events.domainAdded(tenant, domain, Instant.now());
-        await().atMost(WAIT).untilAsserted(() -> as(tenant, "user").get("/api/v1/domains/" + domain + "/records")
-                .then().statusCode(200));
+        DnsFixture.provision(events, tenant, domain);
         return new Zone(tenant, domain);
     }
 
     Message query(String name, int type, boolean tcp) throws Exception {
-        SimpleResolver resolver = new SimpleResolver("127.0.0.1");
-        resolver.setPort(server.port());
-        resolver.setTCP(tcp);
-        resolver.setTimeout(Duration.ofSeconds(5));
-        return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name + "."), type, DClass.IN)));
+        return DnsFixture.query(server.port(), name, type, tcp);
     }
 
     List<String> answers(String name, int type, boolean tcp) throws Exception {

@@ -1,7 +1,6 @@
 package dev.mailops.mailhost;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,22 +34,11 @@ final class MailHostEvents implements AutoCloseable {
 
     MailboxEventsFixture.Sent mailboxCreated(String tenant, UUID id, String address, String rate, List<String> forwardTo,
             boolean keepCopy) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("mailboxId", id.toString());
-        data.put("address", address);
-        data.put("localPart", address.substring(0, address.indexOf('@')));
-        data.put("domain", address.substring(address.indexOf('@') + 1));
-        data.put("firstName", "Anna");
-        data.put("lastName", "Berg");
-        data.put("systemUserId", "u-1");
-        data.put("forwardTo", forwardTo);
-        data.put("keepCopy", keepCopy);
-        data.put("rate", rate);
-        return send(tenant, "MailboxCreated", id, data);
+        return fixture.mailboxCreated(tenant, id, address, rate, forwardTo, keepCopy, Instant.now());
     }
 
     MailboxEventsFixture.Sent aliasAdded(String tenant, UUID id, String alias) {
-        return send(tenant, "AliasAdded", id, Map.of("mailboxId", id.toString(), "alias", alias));
+        return fixture.aliasAdded(tenant, id, alias, Instant.now());
     }
 
     MailboxEventsFixture.Sent aliasRemoved(String tenant, UUID id, String alias) {
@@ -68,8 +56,7 @@ final class MailHostEvents implements AutoCloseable {
     }
 
     MailboxEventsFixture.Sent mailboxDeleted(String tenant, UUID id, String address, String rate, List<String> aliases) {
-        return send(tenant, "MailboxDeleted", id, Map.of("mailboxId", id.toString(), "address", address,
-                "aliases", aliases, "rate", rate, "blockedUntil", Instant.now().plusSeconds(48 * 3600).toString()));
+        return fixture.mailboxDeleted(tenant, id, address, rate, aliases, Instant.now());
     }
 
     MailboxEventsFixture.Sent addressReleased(String tenant, UUID id, String address) {

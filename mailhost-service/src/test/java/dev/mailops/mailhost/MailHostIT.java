@@ -1,8 +1,8 @@
 package dev.mailops.mailhost;
 
-import static dev.mailops.mailhost.MailClient.Access.IMAPS;
-import static dev.mailops.mailhost.MailClient.Access.IMAP_STARTTLS;
-import static dev.mailops.mailhost.MailClient.Access.POP3S;
+import static dev.mailops.testinfra.MailClient.Access.IMAPS;
+import static dev.mailops.testinfra.MailClient.Access.IMAP_STARTTLS;
+import static dev.mailops.testinfra.MailClient.Access.POP3S;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.mailops.testinfra.InfrastructureSettings;
-import dev.mailops.testinfra.LocalInfrastructure;
+import dev.mailops.testinfra.MailClient;
+import dev.mailops.testinfra.MailHost;
 
 /**
  * The mail host works from mailhost-service's schema: real Dovecot and Postfix ({@code infra/mailhost.sh})
@@ -27,19 +27,18 @@ class MailHostIT {
     static final String PASSWORD = "Correct-Horse-9";
     static final Duration DELIVERY = Duration.ofSeconds(15);
 
-    static InfrastructureSettings settings;
-    static LocalMailHost mailHost;
+    static MailHost mailHost;
+    static MailClient mail;
     static MailHostRows rows;
 
     String domain;
 
     @BeforeAll
     static void startMailHost() {
-        settings = LocalInfrastructure.settings();
-        settings.ensureDatabase(LocalMailHost.DATABASE);
-        mailHost = new LocalMailHost(settings);
+        mailHost = TestMailHost.create();
         mailHost.start(); // creates the read-only role, so the migration grants it the views
-        rows = new MailHostRows(settings);
+        mail = mailHost.client();
+        rows = new MailHostRows(mailHost);
         rows.migrateFresh();
     }
 
@@ -64,18 +63,18 @@ class MailHostIT {
     void imapsLogsInWithTheRightPasswordAndRefusesAWrongOne() throws Exception {
         rows.mailbox(address("anna"), PASSWORD, 2 * MailHostRows.GIB);
 
-        assertThat(MailClient.canLogIn(IMAPS, address("anna"), PASSWORD)).isTrue();
-        assertThat(MailClient.canLogIn(IMAPS, address("anna"), "Wrong-Horse-9")).isFalse();
-        assertThat(MailClient.canLogIn(IMAPS, address("nobody"), PASSWORD)).isFalse();
+        assertThat(mail.canLogIn(IMAPS, address("anna"), PASSWORD)).isTrue();
+        assertThat(mail.canLogIn(IMAPS, address("anna"), "Wrong-Horse-9")).isFalse();
+        assertThat(mail.canLogIn(IMAPS, address("nobody"), PASSWORD)).isFalse();
     }
 
     @Test
     void imapWithStartTlsAndPop3sLogIn() throws Exception {
         rows.mailbox(address("anna"), PASSWORD, 2 * MailHostRows.GIB);
 
-        assertThat(MailClient.canLogIn(IMAP_STARTTLS, address("anna"), PASSWORD)).isTrue();
-        assertThat(MailClient.canLogIn(POP3S, address("anna"), PASSWORD)).isTrue();
-        assertThat(MailClient.canLogIn(POP3S, address("anna"), "Wrong-Horse-9")).isFalse();
+        assertThat(mail.canLogIn(IMAP_STARTTLS, address("anna"), PASSWORD)).isTrue();
+        assertThat(mail.canLogIn(POP3S, address("anna"), PASSWORD)).isTrue();
+        assertThat(mail.canLogIn(POP3S, address("anna"), "Wrong-Horse-9")).isFalse();
     }
 
     @Test
@@ -83,10 +82,10 @@ class MailHostIT {
         UUID anna = rows.mailbox(address("anna"), PASSWORD, 2 * MailHostRows.GIB);
         rows.alias(address("info"), anna);
 
-        assertThat(MailClient.sendIn("customer@outside.example", address("info"), "to the alias").accepted()).isTrue();
+        assertThat(mail.sendIn("customer@outside.example", address("info"), "to the alias").accepted()).isTrue();
 
         await().atMost(DELIVERY).untilAsserted(() ->
-                assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("to the alias"));
+                assertThat(mail.inbox(address("anna"), PASSWORD)).containsExactly("to the alias"));
     }
 
     @Test
@@ -96,13 +95,13 @@ class MailHostIT {
         rows.mailbox(address("carl"), PASSWORD, 2 * MailHostRows.GIB);
         rows.forwarding(bob, false, address("anna"), address("carl"));
 
-        assertThat(MailClient.sendIn("customer@outside.example", address("bob"), "forwarded").accepted()).isTrue();
+        assertThat(mail.sendIn("customer@outside.example", address("bob"), "forwarded").accepted()).isTrue();
 
         await().atMost(DELIVERY).untilAsserted(() -> {
-            assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("forwarded");
-            assertThat(MailClient.inbox(address("carl"), PASSWORD)).containsExactly("forwarded");
+            assertThat(mail.inbox(address("anna"), PASSWORD)).containsExactly("forwarded");
+            assertThat(mail.inbox(address("carl"), PASSWORD)).containsExactly("forwarded");
         });
-        assertThat(MailClient.inbox(address("bob"), PASSWORD)).isEmpty();
+        assertThat(mail.inbox(address("bob"), PASSWORD)).isEmpty();
     }
 
     @Test
@@ -111,11 +110,11 @@ class MailHostIT {
         rows.mailbox(address("anna"), PASSWORD, 2 * MailHostRows.GIB);
         rows.forwarding(bob, true, address("anna"));
 
-        assertThat(MailClient.sendIn("customer@outside.example", address("bob"), "forwarded and kept").accepted()).isTrue();
+        assertThat(mail.sendIn("customer@outside.example", address("bob"), "forwarded and kept").accepted()).isTrue();
 
         await().atMost(DELIVERY).untilAsserted(() -> {
-            assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("forwarded and kept");
-            assertThat(MailClient.inbox(address("bob"), PASSWORD)).containsExactly("forwarded and kept");
+            assertThat(mail.inbox(address("anna"), PASSWORD)).containsExactly("forwarded and kept");
+            assertThat(mail.inbox(address("bob"), PASSWORD)).containsExactly("forwarded and kept");
         });
     }
 
@@ -124,15 +123,15 @@ class MailHostIT {
         rows.mailbox(address("anna"), PASSWORD, 2 * MailHostRows.GIB);
         rows.mailbox(address("bob"), PASSWORD, 2 * MailHostRows.GIB);
 
-        assertThat(MailClient.submit(address("anna"), PASSWORD, address("anna"), address("bob"), "submitted").accepted())
+        assertThat(mail.submit(address("anna"), PASSWORD, address("anna"), address("bob"), "submitted").accepted())
                 .isTrue();
-        assertThat(MailClient.submitOverSmtps(address("anna"), PASSWORD, address("anna"), address("bob"), "over smtps")
+        assertThat(mail.submitOverSmtps(address("anna"), PASSWORD, address("anna"), address("bob"), "over smtps")
                 .accepted()).isTrue();
-        MailClient.Outcome withoutAuth = MailClient.submit(null, null, address("anna"), address("bob"), "no auth");
+        MailClient.Outcome withoutAuth = mail.submit(null, null, address("anna"), address("bob"), "no auth");
         assertThat(withoutAuth.code()).as(withoutAuth.response()).isBetween(500, 599);
 
         await().atMost(DELIVERY).untilAsserted(() ->
-                assertThat(MailClient.inbox(address("bob"), PASSWORD)).containsExactlyInAnyOrder("submitted", "over smtps"));
+                assertThat(mail.inbox(address("bob"), PASSWORD)).containsExactlyInAnyOrder("submitted", "over smtps"));
     }
 
     @Test
@@ -140,7 +139,7 @@ class MailHostIT {
         rows.mailbox(address("anna"), PASSWORD, 2 * MailHostRows.GIB);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                        MailClient.submit(address("anna"), "Wrong-Horse-9", address("anna"), address("anna"), "x"))
+                        mail.submit(address("anna"), "Wrong-Horse-9", address("anna"), address("anna"), "x"))
                 .isInstanceOf(jakarta.mail.AuthenticationFailedException.class);
     }
 
@@ -148,7 +147,7 @@ class MailHostIT {
     void anUnknownRecipientIsRefusedAtRcptWith550() throws Exception {
         rows.mailbox(address("anna"), PASSWORD, 2 * MailHostRows.GIB);
 
-        MailClient.Outcome outcome = MailClient.sendIn("customer@outside.example", address("nobody"), "lost");
+        MailClient.Outcome outcome = mail.sendIn("customer@outside.example", address("nobody"), "lost");
 
         assertThat(outcome.code()).as(outcome.response()).isEqualTo(550);
     }
@@ -156,47 +155,47 @@ class MailHostIT {
     @Test
     void aChangedPasswordTakesEffectAtOnce() throws Exception {
         UUID anna = rows.mailbox(address("anna"), PASSWORD, 2 * MailHostRows.GIB);
-        assertThat(MailClient.canLogIn(IMAPS, address("anna"), PASSWORD)).isTrue();
+        assertThat(mail.canLogIn(IMAPS, address("anna"), PASSWORD)).isTrue();
 
         rows.password(anna, "Battery-Staple-7");
 
-        assertThat(MailClient.canLogIn(IMAPS, address("anna"), PASSWORD)).isFalse();
-        assertThat(MailClient.canLogIn(IMAPS, address("anna"), "Battery-Staple-7")).isTrue();
+        assertThat(mail.canLogIn(IMAPS, address("anna"), PASSWORD)).isFalse();
+        assertThat(mail.canLogIn(IMAPS, address("anna"), "Battery-Staple-7")).isTrue();
     }
 
     @Test
     void aDeactivatedMailboxCanNeitherLogInNorReceiveAtOnce() throws Exception {
         UUID anna = rows.mailbox(address("anna"), PASSWORD, 2 * MailHostRows.GIB);
         rows.alias(address("info"), anna);
-        assertThat(MailClient.canLogIn(IMAPS, address("anna"), PASSWORD)).isTrue();
-        assertThat(MailClient.sendIn("customer@outside.example", address("info"), "before").accepted()).isTrue();
+        assertThat(mail.canLogIn(IMAPS, address("anna"), PASSWORD)).isTrue();
+        assertThat(mail.sendIn("customer@outside.example", address("info"), "before").accepted()).isTrue();
 
         rows.deactivate(anna);
 
-        assertThat(MailClient.canLogIn(IMAPS, address("anna"), PASSWORD)).isFalse();
-        assertThat(MailClient.canLogIn(POP3S, address("anna"), PASSWORD)).isFalse();
-        assertThat(MailClient.sendIn("customer@outside.example", address("anna"), "after").code()).isEqualTo(550);
-        assertThat(MailClient.sendIn("customer@outside.example", address("info"), "after").code()).isEqualTo(550);
+        assertThat(mail.canLogIn(IMAPS, address("anna"), PASSWORD)).isFalse();
+        assertThat(mail.canLogIn(POP3S, address("anna"), PASSWORD)).isFalse();
+        assertThat(mail.sendIn("customer@outside.example", address("anna"), "after").code()).isEqualTo(550);
+        assertThat(mail.sendIn("customer@outside.example", address("info"), "after").code()).isEqualTo(550);
     }
 
     @Test
     void aDeletedMailboxCanNeitherLogInNorReceiveAtOnce() throws Exception {
         UUID anna = rows.mailbox(address("anna"), PASSWORD, 2 * MailHostRows.GIB);
         rows.alias(address("info"), anna);
-        assertThat(MailClient.canLogIn(IMAPS, address("anna"), PASSWORD)).isTrue();
+        assertThat(mail.canLogIn(IMAPS, address("anna"), PASSWORD)).isTrue();
 
         rows.delete(anna);
 
-        assertThat(MailClient.canLogIn(IMAPS, address("anna"), PASSWORD)).isFalse();
-        assertThat(MailClient.canLogIn(IMAP_STARTTLS, address("anna"), PASSWORD)).isFalse();
-        assertThat(MailClient.sendIn("customer@outside.example", address("anna"), "after").code()).isEqualTo(550);
-        assertThat(MailClient.sendIn("customer@outside.example", address("info"), "after").code()).isEqualTo(550);
+        assertThat(mail.canLogIn(IMAPS, address("anna"), PASSWORD)).isFalse();
+        assertThat(mail.canLogIn(IMAP_STARTTLS, address("anna"), PASSWORD)).isFalse();
+        assertThat(mail.sendIn("customer@outside.example", address("anna"), "after").code()).isEqualTo(550);
+        assertThat(mail.sendIn("customer@outside.example", address("info"), "after").code()).isEqualTo(550);
     }
 
     @Test
     void getQuotaRootReportsTheMailboxQuota() throws Exception {
         rows.mailbox(address("anna"), PASSWORD, 10 * MailHostRows.GIB);
 
-        assertThat(MailClient.storageLimitKiB(address("anna"), PASSWORD)).isEqualTo(10L * 1024 * 1024);
+        assertThat(mail.storageLimitKiB(address("anna"), PASSWORD)).isEqualTo(10L * 1024 * 1024);
     }
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.flywaydb.core.Flyway;
 
 import dev.mailops.testinfra.InfrastructureSettings;
+import dev.mailops.testinfra.MailHost;
 
 /**
  * Rows of the mail host's schema, written straight into the test database: what mailhost-service will
@@ -20,16 +21,19 @@ final class MailHostRows {
     static final long GIB = 1024L * 1024 * 1024;
 
     private final InfrastructureSettings settings;
+    private final String database;
 
-    MailHostRows(InfrastructureSettings settings) {
-        this.settings = settings;
+    /** Rows in the database that this mail host reads. */
+    MailHostRows(MailHost mailHost) {
+        this.settings = mailHost.databaseServer();
+        this.database = mailHost.database();
     }
 
     /** A fresh schema from the service's own migrations. */
     void migrateFresh() {
-        settings.ensureDatabase(LocalMailHost.DATABASE);
+        settings.ensureDatabase(database);
         Flyway flyway = Flyway.configure()
-                .dataSource(settings.jdbcUrl(LocalMailHost.DATABASE), settings.pgUser(), settings.pgPassword())
+                .dataSource(settings.jdbcUrl(database), settings.pgUser(), settings.pgPassword())
                 .locations("classpath:db/migration")
                 .cleanDisabled(false)
                 .load();
@@ -83,7 +87,7 @@ final class MailHostRows {
     }
 
     private void update(String sql, Object... parameters) {
-        try (Connection connection = settings.connect(LocalMailHost.DATABASE);
+        try (Connection connection = settings.connect(database);
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);

@@ -1,8 +1,8 @@
 package dev.mailops.mailhost;
 
-import static dev.mailops.mailhost.MailClient.Access.IMAPS;
-import static dev.mailops.mailhost.MailClient.Access.IMAP_STARTTLS;
-import static dev.mailops.mailhost.MailClient.Access.POP3S;
+import static dev.mailops.testinfra.MailClient.Access.IMAPS;
+import static dev.mailops.testinfra.MailClient.Access.IMAP_STARTTLS;
+import static dev.mailops.testinfra.MailClient.Access.POP3S;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.mailops.testinfra.InfrastructureSettings;
-import dev.mailops.testinfra.LocalInfrastructure;
+import dev.mailops.testinfra.MailClient;
+import dev.mailops.testinfra.MailHost;
 import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.ServiceProcess;
 
@@ -38,8 +38,8 @@ class MailHostServiceIT {
     static final String EVENTS = "it-" + RUN + ".mailhost.mailbox.events";
     static final String CREDENTIALS = "it-" + RUN + ".mailhost.mailbox.credentials";
 
-    static InfrastructureSettings settings;
-    static LocalMailHost mailHost;
+    static MailHost mailHost;
+    static MailClient mail;
     static ServiceProcess service;
     static MailHostEvents events;
     static CredentialsFixture credentials;
@@ -49,18 +49,17 @@ class MailHostServiceIT {
 
     @BeforeAll
     static void startMailHostAndService() {
-        settings = LocalInfrastructure.settings();
-        settings.ensureDatabase(LocalMailHost.DATABASE);
-        mailHost = new LocalMailHost(settings);
+        mailHost = TestMailHost.create();
         mailHost.start(); // the read-only role first, so the service's migrations grant it the views
+        mail = mailHost.client();
         service = PackagedService.underTest()
-                .database(LocalMailHost.DATABASE)
+                .database(mailHost.database())
                 .consuming(EVENTS, "mailhost-" + RUN, EVENTS + ".dlq")
                 .with("mp.messaging.incoming.mailbox-credentials.topic", CREDENTIALS)
                 .with("mp.messaging.incoming.mailbox-credentials.group.id", "mailhost-" + RUN)
                 .with("mp.messaging.incoming.mailbox-credentials.dead-letter-queue.topic", CREDENTIALS + ".dlq")
-                .with("mailhost.doveadm.url", LocalMailHost.doveadmUrl())
-                .with("mailhost.doveadm.api-key-file", LocalMailHost.doveadmKeyFile().toString())
+                .with("mailhost.doveadm.url", mailHost.doveadmUrl())
+                .with("mailhost.doveadm.api-key-file", mailHost.doveadmKeyFile().toString())
                 .with("mailhost.removal.interval", "1s")
                 .start();
         events = new MailHostEvents(EVENTS);
@@ -96,7 +95,7 @@ class MailHostServiceIT {
         UUID id = UUID.randomUUID();
         events.mailboxCreated(tenant, id, address(localPart), rate, forwardTo, keepCopy);
         credentials.password(id, address(localPart), PASSWORD);
-        await().atMost(SOON).until(() -> MailClient.canLogIn(IMAPS, address(localPart), PASSWORD));
+        await().atMost(SOON).until(() -> mail.canLogIn(IMAPS, address(localPart), PASSWORD));
         return id;
     }
 
@@ -108,9 +107,9 @@ class MailHostServiceIT {
     void aCreatedMailboxWithItsCredentialLogsInAndAWrongPasswordIsRefused() throws Exception {
         mailbox("anna");
 
-        assertThat(MailClient.canLogIn(IMAP_STARTTLS, address("anna"), PASSWORD)).isTrue();
-        assertThat(MailClient.canLogIn(POP3S, address("anna"), PASSWORD)).isTrue();
-        assertThat(MailClient.canLogIn(IMAPS, address("anna"), "Wrong-Horse-9")).isFalse();
+        assertThat(mail.canLogIn(IMAP_STARTTLS, address("anna"), PASSWORD)).isTrue();
+        assertThat(mail.canLogIn(POP3S, address("anna"), PASSWORD)).isTrue();
+        assertThat(mail.canLogIn(IMAPS, address("anna"), "Wrong-Horse-9")).isFalse();
     }
 
     @Test
@@ -119,7 +118,7 @@ class MailHostServiceIT {
         credentials.password(id, address("early"), PASSWORD);
         events.mailboxCreated(tenant, id, address("early"), "MAIL_LIGHT");
 
-        await().atMost(SOON).until(() -> MailClient.canLogIn(IMAPS, address("early"), PASSWORD));
+        await().atMost(SOON).until(() -> mail.canLogIn(IMAPS, address("early"), PASSWORD));
     }
 
     @Test
@@ -129,9 +128,9 @@ class MailHostServiceIT {
         credentials.password(anna, address("anna"), "Battery-Staple-7");
         events.passwordChanged(tenant, anna, address("anna"));
 
-        await().atMost(SOON).until(() -> MailClient.canLogIn(IMAPS, address("anna"), "Battery-Staple-7"));
-        assertThat(MailClient.canLogIn(IMAPS, address("anna"), PASSWORD)).isFalse();
-        assertThat(MailClient.canLogIn(POP3S, address("anna"), PASSWORD)).isFalse();
+        await().atMost(SOON).until(() -> mail.canLogIn(IMAPS, address("anna"), "Battery-Staple-7"));
+        assertThat(mail.canLogIn(IMAPS, address("anna"), PASSWORD)).isFalse();
+        assertThat(mail.canLogIn(POP3S, address("anna"), PASSWORD)).isFalse();
     }
 
     @Test
@@ -139,10 +138,10 @@ class MailHostServiceIT {
         UUID anna = mailbox("anna");
         events.aliasAdded(tenant, anna, address("info"));
 
-        await().atMost(SOON).until(() -> MailClient.sendIn("customer@outside.example", address("info"), "to the alias").accepted());
+        await().atMost(SOON).until(() -> mail.sendIn("customer@outside.example", address("info"), "to the alias").accepted());
 
         await().atMost(SOON).untilAsserted(() ->
-                assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("to the alias"));
+                assertThat(mail.inbox(address("anna"), PASSWORD)).containsExactly("to the alias"));
     }
 
     @Test
@@ -150,11 +149,11 @@ class MailHostServiceIT {
         mailbox("anna");
         mailbox("bob", "MAIL_LIGHT", List.of(address("anna")), false);
 
-        assertThat(MailClient.sendIn("customer@outside.example", address("bob"), "forwarded").accepted()).isTrue();
+        assertThat(mail.sendIn("customer@outside.example", address("bob"), "forwarded").accepted()).isTrue();
 
         await().atMost(SOON).untilAsserted(() ->
-                assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("forwarded"));
-        assertThat(MailClient.inbox(address("bob"), PASSWORD)).isEmpty();
+                assertThat(mail.inbox(address("anna"), PASSWORD)).containsExactly("forwarded"));
+        assertThat(mail.inbox(address("bob"), PASSWORD)).isEmpty();
     }
 
     @Test
@@ -162,46 +161,43 @@ class MailHostServiceIT {
         mailbox("anna");
         mailbox("bob", "MAIL_LIGHT", List.of(address("anna")), true);
 
-        assertThat(MailClient.sendIn("customer@outside.example", address("bob"), "forwarded and kept").accepted()).isTrue();
+        assertThat(mail.sendIn("customer@outside.example", address("bob"), "forwarded and kept").accepted()).isTrue();
 
         await().atMost(SOON).untilAsserted(() -> {
-            assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("forwarded and kept");
-            assertThat(MailClient.inbox(address("bob"), PASSWORD)).containsExactly("forwarded and kept");
+            assertThat(mail.inbox(address("anna"), PASSWORD)).containsExactly("forwarded and kept");
+            assertThat(mail.inbox(address("bob"), PASSWORD)).containsExactly("forwarded and kept");
         });
     }
 
     @Test
     void aRateChangeChangesTheQuotaThatGetQuotaRootReports() throws Exception {
         UUID anna = mailbox("anna");
-        assertThat(MailClient.storageLimitKiB(address("anna"), PASSWORD)).isEqualTo(2 * KIB_PER_GIB);
+        assertThat(mail.storageLimitKiB(address("anna"), PASSWORD)).isEqualTo(2 * KIB_PER_GIB);
 
         events.rateChanged(tenant, anna, address("anna"), "MAIL_LIGHT", "MAIL_PREMIUM");
 
-        await().atMost(SOON).until(() -> MailClient.storageLimitKiB(address("anna"), PASSWORD) == 25 * KIB_PER_GIB);
+        await().atMost(SOON).until(() -> mail.storageLimitKiB(address("anna"), PASSWORD) == 25 * KIB_PER_GIB);
     }
 
     @Test
     void aDeletedMailboxCanNoLongerLogInAndItsAddressAndAliasesGet550() throws Exception {
         UUID anna = mailbox("anna");
         events.aliasAdded(tenant, anna, address("info"));
-        await().atMost(SOON).until(() -> MailClient.sendIn("customer@outside.example", address("info"), "before").accepted());
+        await().atMost(SOON).until(() -> mail.sendIn("customer@outside.example", address("info"), "before").accepted());
 
         events.mailboxDeleted(tenant, anna, address("anna"), "MAIL_LIGHT", List.of(address("info")));
         credentials.tombstone(anna);
 
-        await().atMost(SOON).until(() -> !MailClient.canLogIn(IMAPS, address("anna"), PASSWORD));
-        assertThat(MailClient.canLogIn(POP3S, address("anna"), PASSWORD)).isFalse();
-        assertThat(MailClient.canLogIn(IMAP_STARTTLS, address("anna"), PASSWORD)).isFalse();
-        assertThat(MailClient.sendIn("customer@outside.example", address("anna"), "after").code()).isEqualTo(550);
-        assertThat(MailClient.sendIn("customer@outside.example", address("info"), "after").code()).isEqualTo(550);
+        await().atMost(SOON).until(() -> !mail.canLogIn(IMAPS, address("anna"), PASSWORD));
+        assertThat(mail.canLogIn(POP3S, address("anna"), PASSWORD)).isFalse();
+        assertThat(mail.canLogIn(IMAP_STARTTLS, address("anna"), PASSWORD)).isFalse();
+        assertThat(mail.sendIn("customer@outside.example", address("anna"), "after").code()).isEqualTo(550);
+        assertThat(mail.sendIn("customer@outside.example", address("info"), "after").code()).isEqualTo(550);
     }
 
     @Test
     void anAddressCreatedAgainAfterItsReleaseStartsWithAnEmptyInbox() throws Exception {
-        UUID first = mailbox("anna");
-        assertThat(MailClient.sendIn("customer@outside.example", address("anna"), "old mail").accepted()).isTrue();
-        await().atMost(SOON).untilAsserted(() ->
-                assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("old mail"));
+        UUID first = mailboxWithMail("anna", "old mail");
 
         events.mailboxDeleted(tenant, first, address("anna"), "MAIL_LIGHT", List.of());
         credentials.tombstone(first);
@@ -210,18 +206,15 @@ class MailHostServiceIT {
         UUID again = mailbox("anna");
 
         assertThat(again).isNotEqualTo(first);
-        assertThat(MailClient.inbox(address("anna"), PASSWORD)).isEmpty();
-        assertThat(MailClient.sendIn("customer@outside.example", address("anna"), "new mail").accepted()).isTrue();
+        assertThat(mail.inbox(address("anna"), PASSWORD)).isEmpty();
+        assertThat(mail.sendIn("customer@outside.example", address("anna"), "new mail").accepted()).isTrue();
         await().atMost(SOON).untilAsserted(() ->
-                assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("new mail"));
+                assertThat(mail.inbox(address("anna"), PASSWORD)).containsExactly("new mail"));
     }
 
     @Test
     void aMailboxCreatedAgainWhileItsOldMailIsStillThereWaitsForTheRemoval() throws Exception {
-        UUID first = mailbox("anna");
-        assertThat(MailClient.sendIn("customer@outside.example", address("anna"), "old mail").accepted()).isTrue();
-        await().atMost(SOON).untilAsserted(() ->
-                assertThat(MailClient.inbox(address("anna"), PASSWORD)).containsExactly("old mail"));
+        UUID first = mailboxWithMail("anna", "old mail");
 
         // Deleted, released and created again in one go: the new mailbox appears only once the old mail is gone.
         events.mailboxDeleted(tenant, first, address("anna"), "MAIL_LIGHT", List.of());
@@ -231,11 +224,20 @@ class MailHostServiceIT {
 
         assertThat(removedAt(first)).isNotNull();
         assertThat(again).isNotEqualTo(first);
-        assertThat(MailClient.inbox(address("anna"), PASSWORD)).isEmpty();
+        assertThat(mail.inbox(address("anna"), PASSWORD)).isEmpty();
+    }
+
+    /** A mailbox with one mail, delivered over SMTP into its INBOX. */
+    UUID mailboxWithMail(String localPart, String subject) throws Exception {
+        UUID id = mailbox(localPart);
+        assertThat(mail.sendIn("customer@outside.example", address(localPart), subject).accepted()).isTrue();
+        await().atMost(SOON).untilAsserted(() ->
+                assertThat(mail.inbox(address(localPart), PASSWORD)).containsExactly(subject));
+        return id;
     }
 
     private static Object removedAt(UUID mailbox) throws SQLException {
-        try (Connection connection = settings.connect(LocalMailHost.DATABASE);
+        try (Connection connection = mailHost.databaseServer().connect(mailHost.database());
              var query = connection.prepareStatement("select removed_at from mail_removal where mailbox_id = ?")) {
             query.setObject(1, mailbox);
             var result = query.executeQuery();

@@ -99,6 +99,11 @@ public final class MailHost {
         return portBase + 425;
     }
 
+    /** Where mailhost-service reaches this mail host's doveadm HTTP API. */
+    public String doveadmUrl() {
+        return "http://" + HOST + ":" + doveadmPort() + "/doveadm/v1";
+    }
+
     /** The doveadm API key infra/mailhost.sh generates for this mail host's database (never committed). */
     public Path doveadmKeyFile() {
         return LocalInfrastructure.repositoryRoot().resolve(".infra/data/" + database + "-doveadm-api-key");
@@ -117,7 +122,7 @@ public final class MailHost {
                         kafka.kafkaBootstrapServers(), settings.pgHost(), settings.pgPort(), settings.pgUser(),
                         settings.pgPassword()))
                 .database(database)
-                .with("mailhost.doveadm.url", "http://" + HOST + ":" + doveadmPort() + "/doveadm/v1")
+                .with("mailhost.doveadm.url", doveadmUrl())
                 .with("mailhost.doveadm.api-key-file", doveadmKeyFile().toString())
                 .with("mailhost.removal.interval", "1s")
                 .readingIfDeclared("mailbox-credentials", credentialsTopic, groupId, credentialsTopic + ".mailhost-dlq");

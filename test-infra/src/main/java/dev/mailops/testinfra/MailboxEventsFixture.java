@@ -85,6 +85,12 @@ public final class MailboxEventsFixture implements AutoCloseable {
     }
 
     public Sent mailboxCreated(String tenant, UUID mailboxId, String address, String rate, Instant time) {
+        return mailboxCreated(tenant, mailboxId, address, rate, List.of(), false, time);
+    }
+
+    /** A mailbox created with forwarding: to {@code forwardTo}, and into the mailbox too when {@code keepCopy}. */
+    public Sent mailboxCreated(String tenant, UUID mailboxId, String address, String rate, List<String> forwardTo,
+            boolean keepCopy, Instant time) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("mailboxId", mailboxId.toString());
         data.put("address", address);
@@ -93,17 +99,23 @@ public final class MailboxEventsFixture implements AutoCloseable {
         data.put("firstName", "Anna");
         data.put("lastName", "Berg");
         data.put("systemUserId", "u-1");
-        data.put("forwardTo", List.of());
-        data.put("keepCopy", false);
+        data.put("forwardTo", forwardTo);
+        data.put("keepCopy", keepCopy);
         data.put("rate", rate);
         return send(tenant, "MailboxCreated", mailboxId.toString(), time, json(data));
     }
 
     public Sent mailboxDeleted(String tenant, UUID mailboxId, String address, String rate, Instant time) {
+        return mailboxDeleted(tenant, mailboxId, address, rate, List.of(), time);
+    }
+
+    /** A mailbox deleted with its aliases, each of which the deletion blocks too. */
+    public Sent mailboxDeleted(String tenant, UUID mailboxId, String address, String rate, List<String> aliases,
+            Instant time) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("mailboxId", mailboxId.toString());
         data.put("address", address);
-        data.put("aliases", List.of());
+        data.put("aliases", aliases);
         data.put("rate", rate);
         data.put("blockedUntil", time.plusSeconds(48 * 3600).toString());
         return send(tenant, "MailboxDeleted", mailboxId.toString(), time, json(data));

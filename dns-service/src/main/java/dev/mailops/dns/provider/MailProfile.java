@@ -3,7 +3,6 @@ package dev.mailops.dns.provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import dev.mailops.dns.clients.ClientSettings;
 
@@ -23,23 +22,44 @@ public interface MailProfile {
     /** The SPF mechanisms that allow the profile's mail host to send, e.g. {@code include:mailbox.org}. */
     String spfTerms();
 
-    /** The final "all" term of the SPF record, e.g. {@code ~all}. */
-    String spfAll();
-
     /** DKIM selectors and their TXT values; none where the profile has no keys to publish. */
     Map<String, String> dkim();
-
-    /** The DMARC record's value. */
-    String dmarc();
 
     /** The mail host (absolute name) that {@code mail.<domain>} and the SRV records point at. */
     String mailHost();
 
+    /** The profile's SPF "all" term, DMARC and TTL as configured. */
+    MailRecordSettings settings();
+
+    /** The final "all" term of the SPF record, e.g. {@code ~all}. */
+    default String spfAll() {
+        return settings().spfAll();
+    }
+
+    /** The DMARC record's value. */
+    default String dmarc() {
+        return "v=DMARC1; p=" + settings().dmarcPolicy()
+                + settings().dmarcReports().map(uri -> "; rua=" + uri).orElse("");
+    }
+
     /** TTL of every provisioned record, of SOA and NS, and the default of a tenant's record. */
-    int ttl();
+    default int ttl() {
+        return settings().ttl();
+    }
+
+    /** The submission service records, which the profiles publish differently. */
+    List<ServiceRecord> submissionServices(ClientSettings clients);
 
     /** The RFC 6186 service records (name, priority, port), on the client settings' ports. */
-    List<ServiceRecord> services(ClientSettings clients);
+    default List<ServiceRecord> services(ClientSettings clients) {
+        List<ServiceRecord> services = new ArrayList<>(List.of(
+                new ServiceRecord("_imaps._tcp", 0, clients.ssl().imap()),
+                new ServiceRecord("_imap._tcp", 10, clients.starttls().imap()),
+                new ServiceRecord("_pop3s._tcp", 20, clients.ssl().pop3()),
+                new ServiceRecord("_pop3._tcp", 30, clients.starttls().pop3())));
+        services.addAll(submissionServices(clients));
+        return services;
+    }
 
     record ServiceRecord(String name, int priority, int port) {
     }
@@ -70,9 +90,5 @@ public interface MailProfile {
 
     static String absolute(String host) {
         return host.endsWith(".") ? host : host + ".";
-    }
-
-    static String dmarc(String policy, Optional<String> reports) {
-        return "v=DMARC1; p=" + policy + reports.map(uri -> "; rua=" + uri).orElse("");
     }
 }

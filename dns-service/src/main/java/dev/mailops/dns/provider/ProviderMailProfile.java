@@ -32,18 +32,8 @@ final class ProviderMailProfile implements MailProfile {
     }
 
     @Override
-    public String spfAll() {
-        return provider.spfAll();
-    }
-
-    @Override
     public Map<String, String> dkim() {
         return provider.dkim();
-    }
-
-    @Override
-    public String dmarc() {
-        return MailProfile.dmarc(provider.dmarcPolicy(), provider.dmarcReports());
     }
 
     @Override
@@ -52,17 +42,13 @@ final class ProviderMailProfile implements MailProfile {
     }
 
     @Override
-    public int ttl() {
-        return provider.ttl();
+    public MailRecordSettings settings() {
+        return provider;
     }
 
     /** Submission on the SSL/TLS port, as the provider's tables give it. */
     @Override
-    public List<ServiceRecord> services(ClientSettings clients) {
-        return List.of(new ServiceRecord("_imaps._tcp", 0, clients.ssl().imap()),
-                new ServiceRecord("_imap._tcp", 10, clients.starttls().imap()),
-                new ServiceRecord("_pop3s._tcp", 20, clients.ssl().pop3()),
-                new ServiceRecord("_pop3._tcp", 30, clients.starttls().pop3()),
-                new ServiceRecord("_submission._tcp", 0, clients.ssl().smtp()));
+    public List<ServiceRecord> submissionServices(ClientSettings clients) {
+        return List.of(new ServiceRecord("_submission._tcp", 0, clients.ssl().smtp()));
     }
 }

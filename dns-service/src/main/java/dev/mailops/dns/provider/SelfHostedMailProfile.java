@@ -38,18 +38,8 @@ final class SelfHostedMailProfile implements MailProfile {
     }
 
     @Override
-    public String spfAll() {
-        return settings.spfAll();
-    }
-
-    @Override
     public Map<String, String> dkim() {
         return Map.of();
-    }
-
-    @Override
-    public String dmarc() {
-        return MailProfile.dmarc(settings.dmarcPolicy(), settings.dmarcReports());
     }
 
     @Override
@@ -58,8 +48,8 @@ final class SelfHostedMailProfile implements MailProfile {
     }
 
     @Override
-    public int ttl() {
-        return settings.ttl();
+    public MailRecordSettings settings() {
+        return settings;
     }
 
     /**
@@ -67,12 +57,8 @@ final class SelfHostedMailProfile implements MailProfile {
      * as {@code _submissions} (RFC 8314), so a client that follows the records finds what the port speaks.
      */
     @Override
-    public List<ServiceRecord> services(ClientSettings clients) {
-        return List.of(new ServiceRecord("_imaps._tcp", 0, clients.ssl().imap()),
-                new ServiceRecord("_imap._tcp", 10, clients.starttls().imap()),
-                new ServiceRecord("_pop3s._tcp", 20, clients.ssl().pop3()),
-                new ServiceRecord("_pop3._tcp", 30, clients.starttls().pop3()),
-                new ServiceRecord("_submissions._tcp", 0, clients.ssl().smtp()),
+    public List<ServiceRecord> submissionServices(ClientSettings clients) {
+        return List.of(new ServiceRecord("_submissions._tcp", 0, clients.ssl().smtp()),
                 new ServiceRecord("_submission._tcp", 0, clients.starttls().smtp()));
     }
 }

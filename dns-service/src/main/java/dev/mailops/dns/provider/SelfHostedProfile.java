@@ -10,7 +10,7 @@ import io.smallrye.config.WithDefault;
  * (Dovecot and Postfix, kept by mailhost-service) and every domain's records point at it.
  */
 @ConfigMapping(prefix = "dns.self-hosted")
-public interface SelfHostedProfile {
+public interface SelfHostedProfile extends MailRecordSettings {
 
     /** The mail host's name, e.g. {@code mail.example.net}; required when the profile is selected. */
     Optional<String> mailHost();
@@ -18,18 +18,4 @@ public interface SelfHostedProfile {
     /** The preference of the one MX record. */
     @WithDefault("10")
     int mxPreference();
-
-    /** The final "all" term of the SPF record. */
-    @WithDefault("~all")
-    String spfAll();
-
-    /** The DMARC policy: none, quarantine or reject. */
-    @WithDefault("none")
-    String dmarcPolicy();
-
-    /** Where DMARC aggregate reports go (mailto: URI), if anywhere. */
-    Optional<String> dmarcReports();
-
-    @WithDefault("3600")
-    int ttl();
 }

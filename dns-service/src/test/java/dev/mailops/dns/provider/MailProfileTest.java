@@ -58,10 +58,14 @@ class MailProfileTest {
     }
 
     static SelfHostedProfile selfHosted(Optional<String> reports) {
+        return selfHosted(Optional.of("mail.example.net"), reports);
+    }
+
+    static SelfHostedProfile selfHosted(Optional<String> mailHost, Optional<String> reports) {
         return new SelfHostedProfile() {
             @Override
             public Optional<String> mailHost() {
-                return Optional.of("mail.example.net");
+                return mailHost;
             }
 
             @Override
@@ -205,37 +209,7 @@ class MailProfileTest {
     @Test
     void theSelfHostedProfileWithoutAMailHostOrAnUnknownProfileStopsTheService() {
         MailProfiles profiles = new MailProfiles();
-        SelfHostedProfile noHost = new SelfHostedProfile() {
-            @Override
-            public Optional<String> mailHost() {
-                return Optional.empty();
-            }
-
-            @Override
-            public int mxPreference() {
-                return 10;
-            }
-
-            @Override
-            public String spfAll() {
-                return "~all";
-            }
-
-            @Override
-            public String dmarcPolicy() {
-                return "none";
-            }
-
-            @Override
-            public Optional<String> dmarcReports() {
-                return Optional.empty();
-            }
-
-            @Override
-            public int ttl() {
-                return 3600;
-            }
-        };
+        SelfHostedProfile noHost = selfHosted(Optional.empty(), Optional.empty());
 
         profiles.profile = "self-hosted";
         assertThatThrownBy(() -> profiles.active(null, noHost)).hasMessageContaining("dns.self-hosted.mail-host");

@@ -23,10 +23,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,26 +30,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.mailops.mailbox.Api;
 import io.restassured.response.Response;
 
-import dev.mailops.mailbox.credentials.PasswordHasher;
-
 @QuarkusTest
-class MailboxApiTest {
-
-    @Inject
-    EntityManager entityManager;
-
-    @Inject
-    PasswordHasher hasher;
-
-    String tenant;
-    String domain;
-
-    @BeforeEach
-    void tenantWithDomain() {
-        tenant = newTenant();
-        domain = newDomain();
-        registerDomain(tenant, domain);
-    }
+class MailboxApiTest extends MailboxApiFixture {
 
     @Test
     void createsAMailboxWithTheFieldsOfTheManual() {
@@ -83,9 +61,7 @@ class MailboxApiTest {
         assertThat(created.header("Location")).endsWith("/api/v1/mailboxes/" + id);
 
         admin(tenant).get("/api/v1/mailboxes/" + id).then().statusCode(200).body("address", equalTo("anna.berg@" + domain));
-        String hash = (String) entityManager.createNativeQuery(
-                "select password_hash from mailbox_credential where mailbox_id = cast(?1 as uuid)")
-                .setParameter(1, id).getSingleResult();
+        String hash = storedHash(id);
         assertThat(hash).startsWith("{ARGON2ID}$argon2id$");
         assertThat(hasher.verify(Api.PASSWORD, hash)).isTrue();
         String payload = (String) entityManager.createNativeQuery(
@@ -373,10 +349,5 @@ class MailboxApiTest {
         user(tenant).body(Map.of("plan", "BUSINESS_PREMIUM")).put("/api/v1/basic-fee").then().statusCode(403);
         admin(newTenant()).get("/api/v1/basic-fee").then().body("plan", equalTo("BUSINESS_RESELLER"));
         admin(tenant).get("/api/v1/basic-fee").then().body("plan", equalTo("BUSINESS_SUPPORT"));
-    }
-
-    private long eventCount() {
-        return ((Number) entityManager.createNativeQuery("select count(*) from event_store where tenant_id = ?1")
-                .setParameter(1, tenant).getSingleResult()).longValue();
     }
 }

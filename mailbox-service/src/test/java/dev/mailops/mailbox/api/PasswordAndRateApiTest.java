@@ -3,9 +3,7 @@ package dev.mailops.mailbox.api;
 import static dev.mailops.mailbox.Api.addAlias;
 import static dev.mailops.mailbox.Api.admin;
 import static dev.mailops.mailbox.Api.createMailbox;
-import static dev.mailops.mailbox.Api.newDomain;
 import static dev.mailops.mailbox.Api.newTenant;
-import static dev.mailops.mailbox.Api.registerDomain;
 import static dev.mailops.mailbox.Api.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -17,50 +15,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 import dev.mailops.mailbox.Api;
-import dev.mailops.mailbox.credentials.PasswordHasher;
 
 /** PUT /api/v1/mailboxes/{id}/password and /rate: answers, refusals and what they leave behind. */
 @QuarkusTest
-class PasswordAndRateApiTest {
+class PasswordAndRateApiTest extends MailboxApiFixture {
 
     static final String NEW_PASSWORD = "Battery-Staple-7";
-
-    @Inject
-    EntityManager entityManager;
-    @Inject
-    PasswordHasher hasher;
-
-    String tenant;
-    String domain;
-
-    @BeforeEach
-    void tenantWithDomain() {
-        tenant = newTenant();
-        domain = newDomain();
-        registerDomain(tenant, domain);
-    }
 
     @Test
     void aNewPasswordReplacesTheHashAndIsRecordedWithoutIt() {
         String id = createMailbox(tenant, "anna", domain, "MAIL_LIGHT");
-        String before = hash(id);
+        String before = storedHash(id);
 
         Response changed = admin(tenant).body(password(NEW_PASSWORD, NEW_PASSWORD))
                 .put("/api/v1/mailboxes/" + id + "/password");
 
         changed.then().statusCode(204);
         assertThat(changed.asString()).isEmpty();
-        String after = hash(id);
+        String after = storedHash(id);
         assertThat(after).startsWith("{ARGON2ID}$argon2id$v=19$").isNotEqualTo(before);
         assertThat(hasher.verify(NEW_PASSWORD, after)).isTrue();
         assertThat(hasher.verify(Api.PASSWORD, after)).as("the old password").isFalse();
@@ -80,7 +58,7 @@ class PasswordAndRateApiTest {
     @Test
     void aNewPasswordFollowsThePolicyOfCreationAndNamesTheField() {
         String id = createMailbox(tenant, "annabel", domain, "MAIL_LIGHT");
-        String before = hash(id);
+        String before = storedHash(id);
         long events = eventCount();
 
         admin(tenant).body(password("short", "other")).put("/api/v1/mailboxes/" + id + "/password")
@@ -100,7 +78,7 @@ class PasswordAndRateApiTest {
         admin(tenant).put("/api/v1/mailboxes/" + id + "/password").then().statusCode(400)
                 .body("errors.field", contains("body"));
 
-        assertThat(hash(id)).isEqualTo(before);
+        assertThat(storedHash(id)).isEqualTo(before);
         assertThat(eventCount()).isEqualTo(events);
     }
 
@@ -213,16 +191,5 @@ class PasswordAndRateApiTest {
 
     static Map<String, String> password(String password, String confirmation) {
         return Map.of("password", password, "passwordConfirmation", confirmation);
-    }
-
-    private String hash(String mailboxId) {
-        return (String) entityManager.createNativeQuery(
-                "select password_hash from mailbox_credential where mailbox_id = cast(?1 as uuid)")
-                .setParameter(1, mailboxId).getSingleResult();
-    }
-
-    private long eventCount() {
-        return ((Number) entityManager.createNativeQuery("select count(*) from event_store where tenant_id = ?1")
-                .setParameter(1, tenant).getSingleResult()).longValue();
     }
 }
