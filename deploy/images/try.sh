@@ -40,7 +40,7 @@ cleanup_db_only
 mkdir -p "$WORK"
 head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/reader-password"
 
-# The database as mailhost-service's migration makes it, with one domain, one mailbox and an alias.
+# The database as mailhost-service's migration makes it, with one domain, two mailboxes and an alias.
 pg -d postgres -c "CREATE DATABASE $DB" -c "CREATE ROLE ${DB}_reader LOGIN PASSWORD '$(cat "$WORK/reader-password")'" >/dev/null ||
   die "cannot create the database $DB"
 for migration in "$ROOT"/mailhost-service/src/main/resources/db/migration/V*.sql; do
@@ -50,9 +50,11 @@ hash=$(doveadm pw -s ARGON2ID -p "$PASSWORD")
 pg -d "$DB" >/dev/null <<SQL || die "cannot write the test rows"
 SELECT mail_host_grant_reader('${DB}_reader');
 INSERT INTO mail_domain (domain, tenant_id, created_at) VALUES ('try.test', 't', now());
-INSERT INTO mailbox (id, tenant_id, address, domain, password_hash, quota_bytes, maildir, created_at, updated_at)
-  VALUES ('11111111-1111-1111-1111-111111111111', 't', 'anna@try.test', 'try.test', '$hash', 1073741824,
-          'try.test/anna', now(), now());
+INSERT INTO mailbox (id, tenant_id, address, domain, quota_bytes, maildir, created_at, updated_at)
+  VALUES ('11111111-1111-1111-1111-111111111111', 't', 'anna@try.test', 'try.test', 1073741824, 'try.test/anna', now(), now()),
+         ('22222222-2222-2222-2222-222222222222', 't', 'bob@try.test', 'try.test', 1073741824, 'try.test/bob', now(), now());
+INSERT INTO mailbox_credential (mailbox_id, password_hash, updated_at)
+  VALUES ('11111111-1111-1111-1111-111111111111', '$hash', now());
 INSERT INTO alias (address, mailbox_id, created_at) VALUES ('info@try.test', '11111111-1111-1111-1111-111111111111', now());
 SQL
 
@@ -126,16 +128,19 @@ printf 'From: anna@try.test\r\nSubject: submitted\r\n\r\nhello\r\n' >"$W/m2.txt"
 check "SMTP to an alias accepted" curl -s --max-time 10 smtp://127.0.0.1:10025 --mail-from x@elsewhere.test --mail-rcpt info@try.test -T "$W/m1.txt"
 check "SMTP to an unknown address refused with 550" bash -c "curl -sv --max-time 10 smtp://127.0.0.1:10025 --mail-from x@elsewhere.test --mail-rcpt nobody@try.test -T $W/m1.txt 2>&1 | grep -q '^< 550'"
 check "submission with STARTTLS and AUTH (SASL over TCP)" curl -sk --max-time 10 smtp://127.0.0.1:10587 --ssl-reqd -u "anna@try.test:$PASSWORD" --mail-from anna@try.test --mail-rcpt anna@try.test -T "$W/m2.txt"
+check "submission as an alias of the login's mailbox accepted" curl -sk --max-time 10 smtp://127.0.0.1:10587 --ssl-reqd -u "anna@try.test:$PASSWORD" --mail-from info@try.test --mail-rcpt anna@try.test -T "$W/m2.txt"
+check "submission as another mailbox's address refused with 553" bash -c "curl -skv --max-time 10 smtp://127.0.0.1:10587 --ssl-reqd -u 'anna@try.test:$PASSWORD' --mail-from bob@try.test --mail-rcpt anna@try.test -T $W/m2.txt 2>&1 | grep -q '^< 553 5.7.1 .*Sender address rejected: not owned by user'"
+check "SMTPS as another mailbox's address refused with 553" bash -c "curl -skv --max-time 10 smtps://127.0.0.1:10465 -u 'anna@try.test:$PASSWORD' --mail-from bob@try.test --mail-rcpt anna@try.test -T $W/m2.txt 2>&1 | grep -q '^< 553 5.7.1 .*Sender address rejected: not owned by user'"
 check "submission without AUTH refused" bash -c "! curl -s --max-time 10 smtp://127.0.0.1:10587 --mail-from anna@try.test --mail-rcpt anna@try.test -T $W/m2.txt"
-delivered() { for _ in $(seq 50); do imap "anna@try.test:$PASSWORD" 'SEARCH ALL' | grep -q '^\* SEARCH 1 2' && return 0; sleep 0.2; done; return 1; }
-check "both mails delivered over LMTP on TCP into the INBOX" delivered
+delivered() { for _ in $(seq 50); do imap "anna@try.test:$PASSWORD" 'SEARCH ALL' | grep -q '^\* SEARCH 1 2 3' && return 0; sleep 0.2; done; return 1; }
+check "the three mails delivered over LMTP on TCP into the INBOX" delivered
 check "GETQUOTAROOT reports the quota" bash -c "curl -sk --max-time 10 imaps://127.0.0.1:10993/ -u anna@try.test:$PASSWORD -X 'GETQUOTAROOT INBOX' | grep -q 'STORAGE [0-9]* 1048576'"
 check "doveadm HTTP API with the key" bash -c "curl -s --max-time 10 -H 'Authorization: X-Dovecot-API $(printf try-doveadm-key | base64)' \
   -d '[[\"mailboxStatus\",{\"user\":\"anna@try.test\",\"field\":[\"messages\"],\"mailboxMask\":[\"INBOX\"]},\"c1\"]]' \
-  http://127.0.0.1:10425/doveadm/v1 | grep -q '\"messages\":\"2\"'"
+  http://127.0.0.1:10425/doveadm/v1 | grep -q '\"messages\":\"3\"'"
 check "Dovecot's metrics: logins by outcome, deliveries" bash -c "m=\$(curl -s http://127.0.0.1:10900/metrics);
   echo \"\$m\" | grep -q '^dovecot_auth_success_total [1-9]' && echo \"\$m\" | grep -q '^dovecot_auth_failure_total [1-9]' &&
-  echo \"\$m\" | grep -q '^dovecot_mail_delivery_total 2'"
+  echo \"\$m\" | grep -q '^dovecot_mail_delivery_total 3'"
 check "the exporter's refusals by code" bash -c "curl -s http://127.0.0.1:9154/metrics | grep -q '^postfix_smtpd_messages_rejected_total{code=\"550\"} 1'"
 
 postfix -c /run/mailops/postfix stop >/dev/null 2>&1

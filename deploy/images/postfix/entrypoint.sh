@@ -16,7 +16,7 @@ CONF=/run/mailops/postfix
 
 mkdir -p "$CONF" /var/spool/postfix /var/lib/postfix /var/log/postfix
 cp /etc/mailops/postfix/main.cf /etc/mailops/postfix/master.cf "$CONF/"
-for map in domains mailboxes aliases; do
+for map in domains mailboxes aliases sender-logins; do
   (umask 027 && {
     printf 'hosts = inet:%s:%s\ndbname = %s\nuser = %s\npassword = %s\n' \
       "$MAILHOST_DB_HOST" "$MAILHOST_DB_PORT" "$MAILHOST_DB_NAME" "$MAILHOST_DB_READER" "$(cat "$PASSWORD_FILE")"

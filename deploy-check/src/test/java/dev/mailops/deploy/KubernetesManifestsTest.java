@@ -262,7 +262,8 @@ class KubernetesManifestsTest {
         }
         assertThat(generated.get("dovecot-config")).contains("mailhost/dovecot/dovecot.conf", "mailhost/dovecot/dovecot-sql.conf.ext");
         assertThat(generated.get("postfix-config")).contains("mailhost/postfix/main.cf", "mailhost/postfix/master.cf",
-                "mailhost/postfix/pgsql-domains.cf", "mailhost/postfix/pgsql-mailboxes.cf", "mailhost/postfix/pgsql-aliases.cf");
+                "mailhost/postfix/pgsql-domains.cf", "mailhost/postfix/pgsql-mailboxes.cf", "mailhost/postfix/pgsql-aliases.cf",
+                "mailhost/postfix/pgsql-sender-logins.cf");
         for (List<String> files : generated.values()) {
             for (String file : files) {
                 assertThat(BASE.resolve(file)).exists();
@@ -274,7 +275,7 @@ class KubernetesManifestsTest {
             assertThat(sql).as(query).contains(line(script, query));
         }
         assertThat(sql.replace("'/var/mail/'", "'$MAIL_ROOT/'")).contains(line(script, "user_query"));
-        for (String map : List.of("domains", "mailboxes", "aliases")) {
+        for (String map : List.of("domains", "mailboxes", "aliases", "sender-logins")) {
             Matcher local = Pattern.compile("pgsql_map " + map + " \"([^\"]+)\"").matcher(script);
             assertThat(local.find()).as(map).isTrue();
             assertThat(Files.readString(BASE.resolve("mailhost/postfix/pgsql-" + map + ".cf")))
@@ -285,7 +286,13 @@ class KubernetesManifestsTest {
                 "metric auth_success {", "metric auth_failure {", "metric mail_delivery {", "inet_listener http {");
         String main = Files.readString(BASE.resolve("mailhost/postfix/main.cf"));
         assertThat(main).contains("virtual_transport = lmtp:inet:dovecot:10024", "smtpd_sasl_path = inet:dovecot:10044",
-                "smtpd_recipient_restrictions = reject_unlisted_recipient", "smtpd_tls_auth_only = yes");
+                "smtpd_recipient_restrictions = reject_unlisted_recipient", "smtpd_tls_auth_only = yes",
+                "smtpd_sender_login_maps = proxy:pgsql:/run/mailops/postfix/pgsql-sender-logins.cf");
+        String master = Files.readString(BASE.resolve("mailhost/postfix/master.cf"));
+        assertThat(master.split("\\n(?=\\S)")).as("the sender check on submission and SMTPS, not on SMTP in")
+                .filteredOn(service -> service.contains("smtpd_sender_restrictions=reject_sender_login_mismatch"))
+                .extracting(service -> service.substring(0, service.indexOf(' ')))
+                .containsExactlyInAnyOrder("10587", "10465");
     }
 
     /** The script's line that sets {@code key}, as far as it is the same on both sides. */

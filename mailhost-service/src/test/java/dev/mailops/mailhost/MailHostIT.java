@@ -135,6 +135,32 @@ class MailHostIT {
     }
 
     @Test
+    void submissionAndSmtpsSendOnlyAsTheLoginsOwnAddressOrItsAliases() throws Exception {
+        UUID anna = rows.mailbox(address("anna"), PASSWORD, 2 * MailHostRows.GIB);
+        rows.alias(address("info"), anna);
+        UUID bob = rows.mailbox(address("bob"), PASSWORD, 2 * MailHostRows.GIB);
+        rows.alias(address("sales"), bob);
+
+        assertThat(MailClient.submit(address("anna"), PASSWORD, address("anna"), address("bob"), "as anna").accepted()).isTrue();
+        assertThat(MailClient.submit(address("anna"), PASSWORD, address("info"), address("bob"), "as anna's alias").accepted())
+                .isTrue();
+        assertThat(MailClient.submitOverSmtps(address("anna"), PASSWORD, address("info"), address("bob"), "as anna's alias over smtps")
+                .accepted()).isTrue();
+        for (String other : new String[] {address("bob"), address("sales"), "ceo@outside.example"}) {
+            assertSenderRefused(MailClient.submit(address("anna"), PASSWORD, other, address("bob"), "spoofed"), other);
+            assertSenderRefused(MailClient.submitOverSmtps(address("anna"), PASSWORD, other, address("bob"), "spoofed"), other);
+        }
+
+        await().atMost(DELIVERY).untilAsserted(() -> assertThat(MailClient.inbox(address("bob"), PASSWORD))
+                .containsExactlyInAnyOrder("as anna", "as anna's alias", "as anna's alias over smtps"));
+    }
+
+    private static void assertSenderRefused(MailClient.Outcome outcome, String sender) {
+        assertThat(outcome.code()).as(sender + ": " + outcome.response()).isEqualTo(553);
+        assertThat(outcome.response()).contains("5.7.1", "Sender address rejected: not owned by user");
+    }
+
+    @Test
     void submissionRefusesAWrongPassword() throws Exception {
         rows.mailbox(address("anna"), PASSWORD, 2 * MailHostRows.GIB);
 

@@ -100,6 +100,10 @@ class MailHostServiceTest {
                 .containsExactlyInAnyOrder("info@" + domain + " -> anna@" + domain,
                         "bob@" + domain + " -> anna@" + domain, "bob@" + domain + " -> x@other.example",
                         "bob@" + domain + " -> bob@" + domain);
+        assertThat(rows("select address || ' as ' || login from postfix_sender_logins where address like '%@" + domain + "'"))
+                .as("a mailbox sends as itself and as its aliases, not as its forwarding targets")
+                .containsExactlyInAnyOrder("anna@" + domain + " as anna@" + domain, "info@" + domain + " as anna@" + domain,
+                        "bob@" + domain + " as bob@" + domain);
     }
 
     @Test
@@ -123,6 +127,7 @@ class MailHostServiceTest {
         });
         assertThat(rows("select address from dovecot_passdb where address like '%@" + domain + "'")).isEmpty();
         assertThat(rows("select address from postfix_aliases where address like '%@" + domain + "'")).isEmpty();
+        assertThat(rows("select address from postfix_sender_logins where address like '%@" + domain + "'")).isEmpty();
         assertThat(rows("select address || ' ' || quota_bytes from dovecot_userdb where address like '%@" + domain + "'"))
                 .as("doveadm can still find the home whose mail it removes").containsExactly("anna@" + domain + " 0");
         assertThat(rows("select maildir || ' ' || (removed_at is null) from mail_removal where mailbox_id = '" + anna + "'"))

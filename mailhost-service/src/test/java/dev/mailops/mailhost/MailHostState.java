@@ -32,6 +32,7 @@ final class MailHostState {
         QUERIES.put("postfix_domains", "select * from postfix_domains");
         QUERIES.put("postfix_mailboxes", "select * from postfix_mailboxes");
         QUERIES.put("postfix_aliases", "select * from postfix_aliases");
+        QUERIES.put("postfix_sender_logins", "select * from postfix_sender_logins");
     }
 
     private MailHostState() {
