@@ -141,17 +141,17 @@ class MailHostIT {
         UUID bob = rows.mailbox(address("bob"), PASSWORD, 2 * MailHostRows.GIB);
         rows.alias(address("sales"), bob);
 
-        assertThat(MailClient.submit(address("anna"), PASSWORD, address("anna"), address("bob"), "as anna").accepted()).isTrue();
-        assertThat(MailClient.submit(address("anna"), PASSWORD, address("info"), address("bob"), "as anna's alias").accepted())
+        assertThat(mail.submit(address("anna"), PASSWORD, address("anna"), address("bob"), "as anna").accepted()).isTrue();
+        assertThat(mail.submit(address("anna"), PASSWORD, address("info"), address("bob"), "as anna's alias").accepted())
                 .isTrue();
-        assertThat(MailClient.submitOverSmtps(address("anna"), PASSWORD, address("info"), address("bob"), "as anna's alias over smtps")
+        assertThat(mail.submitOverSmtps(address("anna"), PASSWORD, address("info"), address("bob"), "as anna's alias over smtps")
                 .accepted()).isTrue();
         for (String other : new String[] {address("bob"), address("sales"), "ceo@outside.example"}) {
-            assertSenderRefused(MailClient.submit(address("anna"), PASSWORD, other, address("bob"), "spoofed"), other);
-            assertSenderRefused(MailClient.submitOverSmtps(address("anna"), PASSWORD, other, address("bob"), "spoofed"), other);
+            assertSenderRefused(mail.submit(address("anna"), PASSWORD, other, address("bob"), "spoofed"), other);
+            assertSenderRefused(mail.submitOverSmtps(address("anna"), PASSWORD, other, address("bob"), "spoofed"), other);
         }
 
-        await().atMost(DELIVERY).untilAsserted(() -> assertThat(MailClient.inbox(address("bob"), PASSWORD))
+        await().atMost(DELIVERY).untilAsserted(() -> assertThat(mail.inbox(address("bob"), PASSWORD))
                 .containsExactlyInAnyOrder("as anna", "as anna's alias", "as anna's alias over smtps"));
     }
 
