@@ -188,26 +188,55 @@ public final class Invariants {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
         do {
             wrong.clear();
-            // In groups: Postfix drops a session after 20 refused recipients (smtpd_hard_error_limit).
-            for (int from = 0; from < recipients.size(); from += 10) {
-                List<String> group = recipients.subList(from, Math.min(from + 10, recipients.size()));
-                try {
-                    List<MailClient.Outcome> outcomes = client.sendInOneConnection("chaos@sender.example", group,
-                            "after the faults");
-                    for (int i = 0; i < group.size(); i++) {
-                        int expected = from + i < live.size() ? 250 : 550;
-                        if (outcomes.get(i).code() != expected) {
-                            wrong.add(group.get(i) + " got " + outcomes.get(i).code() + " instead of " + expected);
-                        }
-                    }
-                } catch (jakarta.mail.MessagingException unreachable) {
-                    wrong.add("SMTP in does not answer: " + unreachable.getMessage());
-                }
-            }
+            wrong.addAll(misdelivered(client, recipients, live.size()));
         } while (!wrong.isEmpty() && System.nanoTime() < deadline && pause());
         check("Postfix takes mail for every live mailbox and refuses every deleted address (550), no 451",
                 live.size() + " live, " + deleted.size() + " deleted, " + wrong.size() + " wrong"
                         + (wrong.isEmpty() ? "" : ": " + wrong.stream().limit(5).toList()), wrong.isEmpty());
+    }
+
+    /**
+     * Sends one mail to each recipient over SMTP in, several connections at once and ten recipients per
+     * connection (Postfix ends a session after 20 refused ones); the first {@code live} must get 250, the
+     * rest 550. Returns what differs.
+     */
+    private static List<String> misdelivered(MailClient client, List<String> recipients, int live) {
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<List<String>>> groups = new ArrayList<>();
+            for (int start = 0; start < recipients.size(); start += 10) {
+                int from = start;
+                List<String> group = recipients.subList(from, Math.min(from + 10, recipients.size()));
+                groups.add(senders.submit(() -> {
+                    List<String> wrong = new ArrayList<>();
+                    try {
+                        List<MailClient.Outcome> outcomes = client.sendInOneConnection("chaos@sender.example", group,
+                                "after the faults");
+                        for (int i = 0; i < group.size(); i++) {
+                            int expected = from + i < live ? 250 : 550;
+                            if (outcomes.get(i).code() != expected) {
+                                wrong.add(group.get(i) + " got " + outcomes.get(i).code() + " instead of " + expected);
+                            }
+                        }
+                    } catch (jakarta.mail.MessagingException unreachable) {
+                        wrong.add("SMTP in does not answer: " + unreachable.getMessage());
+                    }
+                    return wrong;
+                }));
+            }
+            List<String> wrong = new ArrayList<>();
+            for (java.util.concurrent.Future<List<String>> group : groups) {
+                wrong.addAll(group.get());
+            }
+            return wrong;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            senders.shutdownNow();
+        }
     }
 
     /** The addresses of both lists that log in, tried a few at a time as mail clients would. */
