@@ -295,6 +295,27 @@ class DnsServiceTest {
     }
 
     @Test
+    void theProviderProfileIgnoresTheDomainsOwnDkimKeysAndKeepsTheProvidersFixedOnes() throws Exception {
+        Zone zone = provisioned();
+        await().atMost(WAIT).until(() -> !txt("mbo0001._domainkey." + zone.domain(), false).isEmpty());
+        long serial = serial(zone.domain());
+        UUID keyId = UUID.randomUUID();
+        events.send(zone.tenant(), "DkimKeyGenerated", zone.domain(), Instant.now(), new ObjectMapper()
+                .writeValueAsString(Map.of("domain", zone.domain(), "selector", "mbo0001", "keyId", keyId.toString(),
+                        "algorithm", "rsa-sha256", "publicKey", "MIIBOwn", "record", "v=DKIM1; k=rsa; p=MIIBOwn")));
+        events.send(zone.tenant(), "DkimKeyRetired", zone.domain(), Instant.now(), new ObjectMapper()
+                .writeValueAsString(Map.of("domain", zone.domain(), "selector", "mbo0002", "keyId", keyId.toString())));
+        DnsFixture.provision(events, zone.tenant(), "marker-" + UUID.randomUUID().toString().substring(0, 8) + ".de");
+
+        assertThat(serial(zone.domain())).isEqualTo(serial);
+        for (boolean tcp : List.of(false, true)) {
+            assertThat(txt("mbo0001._domainkey." + zone.domain(), tcp)).containsExactly(DKIM_1);
+            assertThat(txt("mbo0002._domainkey." + zone.domain(), tcp)).singleElement().asString()
+                    .startsWith(DKIM_2_KEY_START);
+        }
+    }
+
+    @Test
     void aReplayRebuildsTheSameRecordsAndKeepsTheTenantsOwn() {
         Zone zone = provisioned();
         String records = "/api/v1/domains/" + zone.domain() + "/records";

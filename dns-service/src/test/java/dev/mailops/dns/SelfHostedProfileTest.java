@@ -114,8 +114,9 @@ class SelfHostedProfileTest {
         }
     }
 
+    /** The domain's own keys come from DkimKeyGenerated (see DkimKeyRecordsTest); until then there is no key at all. */
     @Test
-    void noDkimRecordIsServedRatherThanAWrongOne() throws Exception {
+    void noDkimRecordIsServedBeforeTheDomainsOwnKeysAreGenerated() throws Exception {
         Zone zone = provisioned();
         String d = zone.domain();
         await().atMost(WAIT).until(() -> !answers(d, Type.MX, false).isEmpty());

@@ -33,14 +33,15 @@ public class OperationsResource {
     String topic;
 
     /**
-     * Rebuilds the provider's records of every zone from mailbox.events. The tenants' own records are
-     * not derived from events and stay; zone serials only rise.
+     * Rebuilds the provider's records of every zone from mailbox.events: the mail profile's, and the
+     * domains' own DKIM keys where the profile publishes them. The tenants' own records are not derived
+     * from events and stay; zone serials only rise.
      */
     @POST
     @Path("/replay")
     @RolesAllowed("operator")
     public TopicReplay.Result replay() {
-        TopicReplay.Result result = replay.replay(topic, MailboxEventsConsumer.HANDLED_TYPES, new TopicReplay.Rebuild() {
+        TopicReplay.Result result = replay.replay(topic, consumer.handledTypes(), new TopicReplay.Rebuild() {
             @Override
             public void truncate() {
                 entityManager.createNativeQuery("delete from dns_record where managed_by = 'PROVIDER'").executeUpdate();
@@ -49,7 +50,7 @@ public class OperationsResource {
 
             @Override
             public boolean apply(CloudEvent event) {
-                boolean applied = consumer.apply(event, true);
+                boolean applied = consumer.apply(event, true).isPresent();
                 // The replay is one long transaction: without this, every query's auto-flush would
                 // dirty-check all zones loaded so far, O(n²) in the number of domains.
                 entityManager.flush();

@@ -1,6 +1,8 @@
 package dev.mailops.dns.messaging;
 
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -17,25 +19,41 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import dev.mailops.consumer.CloudEvent;
 import dev.mailops.consumer.CloudEventReader;
 import dev.mailops.consumer.EventConsumption;
+import dev.mailops.consumer.PoisonRecordException;
 import dev.mailops.consumer.ProcessedEvents;
 import dev.mailops.consumer.Projection;
+import dev.mailops.dns.provider.MailProfile;
 import dev.mailops.dns.server.ZoneCache;
+import dev.mailops.dns.zone.DkimRecords;
 import dev.mailops.dns.zone.ZoneProvisioning;
+import dev.mailops.dns.zone.rules.DkimKey;
+import dev.mailops.dns.zone.rules.InvalidValue;
 
 /**
  * Consumes mailbox.events in dns-service's own group: a DomainAdded provisions the domain's zone with
- * the provider's mail records, exactly once (see {@link EventConsumption}, a poll per transaction);
- * the zone is announced through the outbox in the same transaction, and served after the commit.
+ * the mail profile's records and, where the profile publishes the domains' own DKIM keys, a
+ * DkimKeyGenerated publishes a selector's key and a DkimKeyRetired removes it; each exactly once (see
+ * {@link EventConsumption}, a poll per transaction). A changed zone is announced through the outbox in
+ * the same transaction, and served after the commit.
  */
 @ApplicationScoped
 public class MailboxEventsConsumer {
 
-    /** dns-service's own view of the one event it acts on; tested against the published schema. */
+    /** dns-service's own views of the events it acts on; tested against the published schemas. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record DomainAdded(String domain) {
     }
 
-    public static final Set<String> HANDLED_TYPES = Set.of("DomainAdded");
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DkimKeyGenerated(String domain, String selector, UUID keyId, String record) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DkimKeyRetired(String domain, String selector, UUID keyId) {
+    }
+
+    static final Set<String> DOMAIN_TYPES = Set.of("DomainAdded");
+    static final Set<String> DOMAIN_AND_DKIM_TYPES = Set.of("DomainAdded", "DkimKeyGenerated", "DkimKeyRetired");
 
     @Inject
     EventConsumption consumption;
@@ -46,22 +64,32 @@ public class MailboxEventsConsumer {
     @Inject
     ZoneProvisioning provisioning;
     @Inject
+    DkimRecords dkimRecords;
+    @Inject
+    MailProfile profile;
+    @Inject
     ZoneCache cache;
     @Inject
     RecordsChangedPublisher publisher;
 
+    /** The types acted on: the DKIM events only where the profile publishes the domains' own keys. */
+    public Set<String> handledTypes() {
+        return profile.ownDkimKeys() ? DOMAIN_AND_DKIM_TYPES : DOMAIN_TYPES;
+    }
+
     @Incoming("mailbox-events")
     @Blocking
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return consumption.process(batch, HANDLED_TYPES, this::provision);
+        return consumption.process(batch, handledTypes(), this::project);
     }
 
-    /** Provisions the zone once and announces it in the same transaction; after the commit serves it. */
-    Projection.AfterCommit provision(CloudEvent event) {
-        if (!apply(event, false)) {
+    /** Applies the event once and announces a changed zone in the same transaction; after the commit serves it. */
+    Projection.AfterCommit project(CloudEvent event) {
+        Optional<String> changed = apply(event, false);
+        if (changed.isEmpty()) {
             return Projection.AfterCommit.NOTHING;
         }
-        String domain = reader.data(event, DomainAdded.class).domain();
+        String domain = changed.get();
         publisher.announce(domain);
         return () -> {
             cache.reload(domain);
@@ -69,16 +97,43 @@ public class MailboxEventsConsumer {
         };
     }
 
-    /** Applies the event once; true when it provisioned a zone. Runs inside the caller's transaction. */
-    public boolean apply(CloudEvent event, boolean replaying) {
-        if (!processedEvents.firstDelivery(event) || !HANDLED_TYPES.contains(event.type())) {
-            return false;
+    /**
+     * Applies the event once, inside the caller's transaction; the domain whose zone it changed, if any.
+     * A DKIM record that is no valid TXT data is poison.
+     */
+    public Optional<String> apply(CloudEvent event, boolean replaying) {
+        if (!processedEvents.firstDelivery(event) || !handledTypes().contains(event.type())) {
+            return Optional.empty();
         }
-        String domain = reader.data(event, DomainAdded.class).domain();
+        return switch (event.type()) {
+            case "DomainAdded" -> provision(reader.data(event, DomainAdded.class).domain(), event, replaying);
+            case "DkimKeyGenerated" -> {
+                DkimKeyGenerated key = reader.data(event, DkimKeyGenerated.class);
+                try {
+                    yield changed(key.domain(), dkimRecords.publish(key.domain(), event.tenantId(),
+                            new DkimKey(key.selector(), key.keyId(), key.record()), event.time()));
+                } catch (InvalidValue e) {
+                    throw new PoisonRecordException("DkimKeyGenerated " + key.keyId() + ": " + e.getMessage(), e);
+                }
+            }
+            case "DkimKeyRetired" -> {
+                DkimKeyRetired key = reader.data(event, DkimKeyRetired.class);
+                yield changed(key.domain(), dkimRecords.retire(key.domain(), event.tenantId(), key.selector(),
+                        key.keyId(), event.time()));
+            }
+            default -> Optional.empty();
+        };
+    }
+
+    private Optional<String> provision(String domain, CloudEvent event, boolean replaying) {
         if (replaying) {
             provisioning.reprovision(domain, event.tenantId(), event.time());
-            return true;
+            return Optional.of(domain);
         }
-        return provisioning.provision(domain, event.tenantId(), event.time());
+        return changed(domain, provisioning.provision(domain, event.tenantId(), event.time()));
+    }
+
+    private static Optional<String> changed(String domain, boolean changed) {
+        return changed ? Optional.of(domain) : Optional.empty();
     }
 }

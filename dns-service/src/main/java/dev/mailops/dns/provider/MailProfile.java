@@ -22,8 +22,14 @@ public interface MailProfile {
     /** The SPF mechanisms that allow the profile's mail host to send, e.g. {@code include:mailbox.org}. */
     String spfTerms();
 
-    /** DKIM selectors and their TXT values; none where the profile has no keys to publish. */
+    /** The profile's fixed DKIM selectors and their TXT values; none where the domains' own keys are published. */
     Map<String, String> dkim();
+
+    /**
+     * True when each domain's own DKIM keys are published (from DkimKeyGenerated and DkimKeyRetired on
+     * mailbox.events) instead of fixed ones: the mail host signs with them.
+     */
+    boolean ownDkimKeys();
 
     /** The mail host (absolute name) that {@code mail.<domain>} and the SRV records point at. */
     String mailHost();

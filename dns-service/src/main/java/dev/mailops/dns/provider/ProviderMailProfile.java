@@ -36,6 +36,12 @@ final class ProviderMailProfile implements MailProfile {
         return provider.dkim();
     }
 
+    /** The provider signs with its own keys, the fixed ones above. */
+    @Override
+    public boolean ownDkimKeys() {
+        return false;
+    }
+
     @Override
     public String mailHost() {
         return MailProfile.absolute(provider.mailHost());

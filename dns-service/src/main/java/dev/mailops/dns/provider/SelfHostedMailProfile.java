@@ -7,8 +7,10 @@ import dev.mailops.dns.clients.ClientSettings;
 
 /**
  * The profile of a deployment with its own mail host: MX, SPF, {@code mail.<domain>} and the service
- * records name that host. No DKIM record: the host does not sign with the domain's own keys yet, and a
- * published key it does not sign with would only make receivers distrust the domain's mail.
+ * records name that host. It has no fixed DKIM keys: each domain gets its own key pair under each of the
+ * two selectors (mailbox-service generates them, the mail host signs with them), and the zone publishes
+ * each selector's current public key as mailbox.events announces it (DkimKeyGenerated, DkimKeyRetired).
+ * Until a domain's keys are generated its zone has no {@code _domainkey} name at all.
  */
 final class SelfHostedMailProfile implements MailProfile {
 
@@ -40,6 +42,11 @@ final class SelfHostedMailProfile implements MailProfile {
     @Override
     public Map<String, String> dkim() {
         return Map.of();
+    }
+
+    @Override
+    public boolean ownDkimKeys() {
+        return true;
     }
 
     @Override

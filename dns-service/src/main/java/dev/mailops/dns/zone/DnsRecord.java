@@ -1,6 +1,7 @@
 package dev.mailops.dns.zone;
 
 import java.time.Instant;
+import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -49,6 +50,10 @@ public class DnsRecord {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** The domain's own DKIM key this record publishes; null for every other record. */
+    @Column(name = "dkim_key_id")
+    public UUID dkimKeyId;
+
     public static DnsRecord of(DnsZone zone, String name, String type, int ttl, String value, ManagedBy managedBy,
             Instant now) {
         DnsRecord record = new DnsRecord();
@@ -64,11 +69,13 @@ public class DnsRecord {
     }
 
     public static DnsRecord of(DnsZone zone, ZoneEntry entry, Instant now) {
-        return of(zone, entry.name(), entry.type(), entry.ttl(), entry.value(), entry.managedBy(), now);
+        DnsRecord record = of(zone, entry.name(), entry.type(), entry.ttl(), entry.value(), entry.managedBy(), now);
+        record.dkimKeyId = entry.dkimKey();
+        return record;
     }
 
     /** The record as the zone rules see it. */
     public ZoneEntry entry() {
-        return new ZoneEntry(name, type, ttl, value, managedBy);
+        return new ZoneEntry(name, type, ttl, value, managedBy, dkimKeyId);
     }
 }

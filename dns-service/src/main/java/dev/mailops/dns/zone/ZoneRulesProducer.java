@@ -5,9 +5,10 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 
 import dev.mailops.dns.provider.MailProfile;
+import dev.mailops.dns.zone.rules.DkimRecordRules;
 import dev.mailops.dns.zone.rules.TenantRecordRules;
 
-/** The zone rules with the mail profile's SPF terms and default TTL. */
+/** The zone rules with the mail profile's SPF terms and TTL. */
 @ApplicationScoped
 public class ZoneRulesProducer {
 
@@ -15,5 +16,11 @@ public class ZoneRulesProducer {
     @Dependent
     TenantRecordRules tenantRecordRules(MailProfile profile) {
         return new TenantRecordRules(profile.spfTerms(), profile.spfAll(), profile.ttl());
+    }
+
+    @Produces
+    @Dependent
+    DkimRecordRules dkimRecordRules(MailProfile profile) {
+        return new DkimRecordRules(profile.ttl());
     }
 }

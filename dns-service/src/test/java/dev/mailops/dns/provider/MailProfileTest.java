@@ -123,13 +123,14 @@ class MailProfileTest {
     }
 
     @Test
-    void theSelfHostedProfilePublishesNoDkimKeyItDoesNotSignWith() {
+    void theSelfHostedProfileHasNoFixedDkimKeysButPublishesEachDomainsOwn() {
         MailProfile profile = new SelfHostedMailProfile(selfHosted(Optional.of("mailto:dmarc@example.net")),
                 "mail.example.net.");
 
         List<ProvidedRecord> records = profile.records("shop.example", LOCAL);
 
         assertThat(records).noneMatch(r -> r.name().contains("_domainkey") || r.value().startsWith("v=DKIM1"));
+        assertThat(profile.ownDkimKeys()).isTrue();
         assertThat(lines(records)).contains("_dmarc TXT v=DMARC1; p=quarantine; rua=mailto:dmarc@example.net");
     }
 
@@ -191,6 +192,7 @@ class MailProfileTest {
         List<ProvidedRecord> records = profile.records("shop.example",
                 clients("mail.{domain}", new int[] { 993, 995, 587 }, new int[] { 143, 110, 25 }));
 
+        assertThat(profile.ownDkimKeys()).isFalse();
         assertThat(lines(records)).containsExactly(
                 "@ MX 10 mxext1.mailbox.org.",
                 "@ MX 20 mxext3.mailbox.org.",
