@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
+import dev.mailops.consumer.TopicReplay;
 import dev.mailops.kit.secrets.KeyEncryption;
 
 /**
@@ -46,6 +47,8 @@ public class DkimKeyWriter {
 
     @Inject
     DkimTables tables;
+    @Inject
+    TopicReplay replay;
     @Inject
     ManagedExecutor executor;
     @Inject
@@ -115,8 +118,15 @@ public class DkimKeyWriter {
 
     private Round round() {
         Optional<KeyEncryption> encryption = keyEncryption();
-        List<DkimTables.LiveKey> live = QuarkusTransaction.requiringNew().call(tables::liveKeys);
-        List<DkimTables.KeyFile> recorded = QuarkusTransaction.requiringNew().call(tables::keyFiles);
+        // Read together, after any replay's rebuilding transaction (whose truncation no reader must see).
+        record Snapshot(List<DkimTables.LiveKey> live, List<DkimTables.KeyFile> recorded) {
+        }
+        Snapshot snapshot = QuarkusTransaction.requiringNew().call(() -> {
+            replay.holdSharedForTransaction();
+            return new Snapshot(tables.liveKeys(), tables.keyFiles());
+        });
+        List<DkimTables.LiveKey> live = snapshot.live();
+        List<DkimTables.KeyFile> recorded = snapshot.recorded();
         Set<String> liveNames = new HashSet<>();
         live.forEach(key -> liveNames.add(key.keyId().toString()));
 
