@@ -550,17 +550,21 @@ stop_opendkim() {
 }
 
 # PostgreSQL restarts: Postfix's pgsql tables mark a failed server dead for 60 s and keep answering
-# 451, and Dovecot fails the first login on its broken connection. The watchdog notices a restart
-# (the server's start time changes, or it answers again after it did not) and reloads both, which
-# opens fresh connections at once.
+# 451, Dovecot fails the first login on its broken connection, and OpenDKIM's connection stays broken
+# (every message 451) until it is reloaded. The watchdog notices a restart (the server's start time
+# changes, or it answers again after it did not) or the DKIM views appearing, and reloads the daemons,
+# which opens fresh connections at once; it also starts OpenDKIM again when it died.
 watch() {
   local last="" now password
   password=$(secret)
   while true; do
+    # The server's start time, and whether OpenDKIM's views are there: OpenDKIM (its OpenDBX connection)
+    # started before mailhost-service created them fails every lookup until it is reloaded.
     now=$(PGPASSWORD=$password PGCONNECT_TIMEOUT=2 psql -X -At -h "$PG_HOST" -p "$PG_PORT" -U "$READER" -d "$DB" \
-      -c 'SELECT pg_postmaster_start_time()' 2>/dev/null || echo down)
+      -c "SELECT pg_postmaster_start_time() || ' dkim views: ' || (to_regclass('opendkim_key_table') IS NOT NULL
+            AND to_regclass('opendkim_signing_table') IS NOT NULL)" 2>/dev/null || echo down)
     if [[ -n $last && $now != "$last" && $now != down ]]; then
-      log "$(date -Is) PostgreSQL restarted ($last -> $now); reloading Dovecot and Postfix"
+      log "$(date -Is) PostgreSQL restarted or the DKIM views appeared ($last -> $now); reloading the daemons"
       reload_daemons
     fi
     # OpenDKIM has no master process to bring a dead filter back; submission answers 451 meanwhile.
@@ -622,6 +626,8 @@ start() {
   start_opendkim
   start_dovecot
   start_postfix
+  # A daemon that was running already (another one had died) must not keep an older configuration.
+  if [[ $before != "$after" ]]; then reload_daemons; fi
   start_watchdog
   wait_listening
   log "running (Dovecot $(dovecot --version | cut -d' ' -f1), Postfix $(postconf -c "$POSTFIX_CONF" -h mail_version)$(
