@@ -19,7 +19,8 @@ import dev.mailops.testinfra.TestInfrastructure;
 
 /**
  * Publishes to mailbox.credentials as the contract says mailbox-service does: key = mailbox id,
- * CloudEvents headers, value a MailboxCredential, or a null value (a tombstone).
+ * CloudEvents headers, value a MailboxCredential, or a null value (a tombstone); and a domain's sealed
+ * DKIM private key under the key dkim:&lt;keyId&gt;.
  */
 final class CredentialsFixture implements AutoCloseable {
 
@@ -56,16 +57,35 @@ final class CredentialsFixture implements AutoCloseable {
         send(mailboxId.toString(), null);
     }
 
+    /** A domain's DKIM private key, sealed as mailbox-service seals it (record key dkim:<keyId>). */
+    void dkimKey(DkimKeys.Pair key) {
+        try {
+            send("dkim:" + key.keyId(), JSON.writeValueAsString(java.util.Map.of("keyId", key.keyId().toString(),
+                    "domain", key.domain(), "selector", key.selector(), "algorithm", key.algorithm(),
+                    "encryption", "A256GCM", "sealedPrivateKey", key.sealedPrivateKey())), "DkimPrivateKey", key.keyId().toString());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void dkimTombstone(UUID keyId) {
+        send("dkim:" + keyId, null, "DkimPrivateKey", keyId.toString());
+    }
+
     /** Any key and value, e.g. a poison record. */
     void send(String key, String value) {
+        send(key, value, "MailboxCredential", key);
+    }
+
+    void send(String key, String value, String type, String subject) {
         RecordHeaders headers = new RecordHeaders();
         header(headers, "ce_specversion", "1.0");
         header(headers, "ce_id", UUID.randomUUID().toString());
         header(headers, "ce_source", "/mailops/mailbox-service");
-        header(headers, "ce_type", "MailboxCredential");
-        header(headers, "ce_subject", key);
+        header(headers, "ce_type", type);
+        header(headers, "ce_subject", subject);
         header(headers, "ce_time", Instant.now().toString());
-        header(headers, "ce_dataschema", "urn:mailops:schema:mailbox-credentials:MailboxCredential:v1");
+        header(headers, "ce_dataschema", "urn:mailops:schema:mailbox-credentials:" + type + ":v1");
         header(headers, "content-type", "application/json");
         try {
             producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get(30, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package dev.mailops.mailhost;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,9 +64,42 @@ final class MailHostEvents implements AutoCloseable {
         return send(tenant, "AddressReleased", id, Map.of("mailboxId", id.toString(), "address", address));
     }
 
+    MailboxEventsFixture.Sent dkimKeyGenerated(String tenant, DkimKeys.Pair key) {
+        return send(tenant, "DkimKeyGenerated", key.domain(), Map.of("domain", key.domain(), "selector", key.selector(),
+                "keyId", key.keyId().toString(), "algorithm", key.algorithm(), "publicKey", key.publicKey(),
+                "record", key.record()));
+    }
+
+    MailboxEventsFixture.Sent dkimKeyPublished(String tenant, DkimKeys.Pair key) {
+        return send(tenant, "DkimKeyPublished", key.domain(), Map.of("domain", key.domain(), "selector", key.selector(),
+                "keyId", key.keyId().toString()));
+    }
+
+    /** The key signs from now on; the previous one (null for the first activation) retires at the given time. */
+    MailboxEventsFixture.Sent dkimSelectorActivated(String tenant, DkimKeys.Pair key, DkimKeys.Pair previous,
+            Instant previousRetiresAt) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("domain", key.domain());
+        data.put("selector", key.selector());
+        data.put("keyId", key.keyId().toString());
+        data.put("previousSelector", previous == null ? null : previous.selector());
+        data.put("previousKeyId", previous == null ? null : previous.keyId().toString());
+        data.put("previousKeyRetiresAt", previousRetiresAt == null ? null : previousRetiresAt.toString());
+        return send(tenant, "DkimSelectorActivated", key.domain(), data);
+    }
+
+    MailboxEventsFixture.Sent dkimKeyRetired(String tenant, DkimKeys.Pair key) {
+        return send(tenant, "DkimKeyRetired", key.domain(), Map.of("domain", key.domain(), "selector", key.selector(),
+                "keyId", key.keyId().toString()));
+    }
+
     private MailboxEventsFixture.Sent send(String tenant, String type, UUID subject, Map<String, ?> data) {
+        return send(tenant, type, subject.toString(), data);
+    }
+
+    private MailboxEventsFixture.Sent send(String tenant, String type, String subject, Map<String, ?> data) {
         try {
-            return fixture.send(tenant, type, subject.toString(), Instant.now(), JSON.writeValueAsString(data));
+            return fixture.send(tenant, type, subject, Instant.now(), JSON.writeValueAsString(data));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -3,9 +3,11 @@ package dev.mailops.mailhost;
 import static dev.mailops.testinfra.MailClient.Access.IMAPS;
 import static dev.mailops.testinfra.MailClient.Access.IMAP_STARTTLS;
 import static dev.mailops.testinfra.MailClient.Access.POP3S;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,6 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.restassured.path.json.JsonPath;
+
+import dev.mailops.kit.secrets.KeyEncryption;
 import dev.mailops.testinfra.MailClient;
 import dev.mailops.testinfra.MailHost;
 import dev.mailops.testinfra.PackagedService;
@@ -225,6 +230,33 @@ class MailHostServiceIT {
         assertThat(removedAt(first)).isNotNull();
         assertThat(again).isNotEqualTo(first);
         assertThat(mail.inbox(address("anna"), PASSWORD)).isEmpty();
+    }
+
+    @Test
+    void withoutAKeyEncryptionKeyADomainsKeyStaysSealedAndTheHealthCheckSaysSo() {
+        DkimKeys.Pair key = DkimKeys.rsa(KeyEncryption.fromBase64(KeyEncryption.generate()), domain, "mbo0001");
+        events.dkimKeyGenerated(tenant, key);
+        credentials.dkimKey(key);
+
+        JsonPath health = await().atMost(SOON).until(() -> given().port(service.httpPort()).get("/q/health/group/mail-host")
+                .then().extract().jsonPath(), json -> json.getInt("checks.find { it.name == 'dkim keys' }.data.liveKeys") > 0);
+
+        assertThat(health.getBoolean("checks.find { it.name == 'dkim keys' }.data.keyEncryptionKeyConfigured")).isFalse();
+        assertThat(health.getInt("checks.find { it.name == 'dkim keys' }.data.writtenKeys")).isZero();
+        assertThat(health.getString("checks.find { it.name == 'dkim keys' }.status")).isEqualTo("DOWN");
+        assertThat(health.getString("status")).isEqualTo("DOWN");
+        Path keyDirectory = Path.of(health.getString("checks.find { it.name == 'dkim keys' }.data.keyDirectory"));
+        assertThat(keyDirectory.resolve(key.keyId() + ".pem")).doesNotExist();
+        assertThat(MailHostState.rows(MailHostServiceIT::connection,
+                "select key_name from opendkim_key_table where key_name = '" + key.keyId() + "'")).isEmpty();
+    }
+
+    private static Connection connection() {
+        try {
+            return mailHost.databaseServer().connect(mailHost.database());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A mailbox with one mail, delivered over SMTP into its INBOX. */

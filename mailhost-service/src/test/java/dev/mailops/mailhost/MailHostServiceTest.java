@@ -4,9 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,12 +26,15 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
+import dev.mailops.kit.secrets.KeyEncryption;
+import dev.mailops.mailhost.dkim.PrivateKeyPem;
 import dev.mailops.testinfra.MailboxEventsFixture;
 import dev.mailops.testinfra.TopicProbe;
 
 /**
  * mailhost-service keeps the mail host's tables and views from the events and the credentials (on
- * topics of this run), and a replay rebuilds exactly the same state. No mail host runs here, so the
+ * topics of this run), writes the domains' DKIM keys as files for the signer, and a replay rebuilds
+ * exactly the same state. No mail host runs here, so the
  * removals of deleted mailboxes' mail stay pending (their effect on a real one: MailHostServiceIT).
  */
 @QuarkusTest
@@ -46,6 +54,10 @@ class MailHostServiceTest {
     String credentialsTopic;
     @ConfigProperty(name = "mp.messaging.incoming.mailbox-credentials.dead-letter-queue.topic")
     String credentialsDeadLetters;
+    @ConfigProperty(name = "mailhost.dkim.key-encryption-key-file")
+    Path keyEncryptionKeyFile;
+    @ConfigProperty(name = "mailhost.dkim.key-directory")
+    Path keyDirectory;
 
     static MailHostEvents events;
     static CredentialsFixture credentials;
@@ -188,6 +200,93 @@ class MailHostServiceTest {
     }
 
     @Test
+    void aDomainsKeysBecomeKeyFilesAndTheSignerSignsWithTheActiveSelectorOnly() throws Exception {
+        producers();
+        String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        String domain = newDomain();
+        DkimKeys.Pair first = DkimKeys.rsa(keyEncryption(), domain, "mbo0001");
+        DkimKeys.Pair second = DkimKeys.ed25519(keyEncryption(), domain, "mbo0002");
+        events.dkimKeyGenerated(tenant, first);
+        events.dkimKeyGenerated(tenant, second);
+        credentials.dkimKey(second); // a key may come before or after its event
+        credentials.dkimKey(first);
+
+        await().atMost(APPLIED).untilAsserted(() -> assertThat(rows("select key_name || ' ' || domain || ' ' || selector || ' ' "
+                + "|| key_path from opendkim_key_table where domain = '" + domain + "'")).containsExactlyInAnyOrder(
+                        first.keyId() + " " + domain + " mbo0001 " + keyFile(first),
+                        second.keyId() + " " + domain + " mbo0002 " + keyFile(second)));
+        for (DkimKeys.Pair key : List.of(first, second)) {
+            assertThat(Files.readAllBytes(keyFile(key))).as("the opened key, as PEM")
+                    .isEqualTo(PrivateKeyPem.encode(Base64.getDecoder().decode(key.privateKeyBase64())));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile(key)))).isEqualTo("rw-r-----");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyDirectory))).isEqualTo("rwxr-x---");
+        assertThat(rows("select state from dkim_selector where domain = '" + domain + "'")).containsExactly("generated", "generated");
+        assertThat(rows("select key_name from opendkim_signing_table where domain = '" + domain + "'"))
+                .as("no key signs before its selector is activated").isEmpty();
+        assertThat(rows("select sealed_private_key from dkim_private_key where key_id = '" + first.keyId() + "'"))
+                .as("sealed at rest, as delivered").containsExactly(first.sealedPrivateKey());
+
+        events.dkimKeyPublished(tenant, first);
+        events.dkimSelectorActivated(tenant, first, null, null);
+        await().atMost(APPLIED).untilAsserted(() -> assertThat(signingKey(domain)).containsExactly(first.keyId().toString()));
+
+        Instant retiresAt = Instant.parse("2030-01-01T00:00:00Z");
+        events.dkimKeyPublished(tenant, second);
+        events.dkimSelectorActivated(tenant, second, first, retiresAt);
+        await().atMost(APPLIED).untilAsserted(() -> assertThat(signingKey(domain)).containsExactly(second.keyId().toString()));
+        assertThat(rows("select selector || ' ' || state from dkim_selector where domain = '" + domain + "'"))
+                .containsExactly("mbo0001 retiring", "mbo0002 active");
+        assertThat(keyFile(first)).as("a retiring key stays until it is retired").exists();
+
+        // Retired and replaced under its selector, the private key tombstoned: its file goes.
+        DkimKeys.Pair fresh = DkimKeys.rsa(keyEncryption(), domain, "mbo0001");
+        events.dkimKeyRetired(tenant, first);
+        events.dkimKeyGenerated(tenant, fresh);
+        credentials.dkimTombstone(first.keyId());
+        credentials.dkimKey(fresh);
+
+        await().atMost(APPLIED).untilAsserted(() -> {
+            assertThat(rows("select key_name from opendkim_key_table where domain = '" + domain + "'"))
+                    .containsExactlyInAnyOrder(second.keyId().toString(), fresh.keyId().toString());
+            assertThat(keyFile(first)).doesNotExist();
+            assertThat(rows("select 1 from dkim_private_key where key_id = '" + first.keyId() + "'")).isEmpty();
+        });
+        assertThat(signingKey(domain)).containsExactly(second.keyId().toString());
+    }
+
+    @Test
+    void aKeyFileDeletedBehindTheWritersBackIsWrittenAgain() throws Exception {
+        producers();
+        String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        String domain = newDomain();
+        DkimKeys.Pair key = DkimKeys.rsa(keyEncryption(), domain, "mbo0001");
+        events.dkimKeyGenerated(tenant, key);
+        credentials.dkimKey(key);
+        await().atMost(APPLIED).until(() -> Files.exists(keyFile(key)));
+
+        Files.delete(keyFile(key)); // an empty directory after a restart, or another instance's
+
+        await().atMost(APPLIED).until(() -> Files.exists(keyFile(key)));
+        assertThat(Files.readAllBytes(keyFile(key))).isEqualTo(PrivateKeyPem.encode(Base64.getDecoder().decode(key.privateKeyBase64())));
+    }
+
+    @Test
+    void aRecordThatIsNoDkimKeyIsDeadLetteredAndTheNextIsWritten() throws Exception {
+        producers();
+        String domain = newDomain();
+        DkimKeys.Pair key = DkimKeys.rsa(keyEncryption(), domain, "mbo0001");
+        UUID poison = UUID.randomUUID();
+        try (TopicProbe deadLetters = TopicProbe.open(credentialsDeadLetters)) {
+            credentials.send("dkim:" + poison, "{\"keyId\":\"" + poison + "\"}", "DkimPrivateKey", poison.toString());
+            credentials.dkimKey(key);
+
+            assertThat(deadLetters.await(record -> ("dkim:" + poison).equals(record.key()), 1, APPLIED)).hasSize(1);
+        }
+        await().atMost(APPLIED).until(() -> !rows("select 1 from dkim_private_key where key_id = '" + key.keyId() + "'").isEmpty());
+    }
+
+    @Test
     void aReplayRebuildsEveryTableAndViewExactly() {
         producers();
         String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
@@ -212,21 +311,39 @@ class MailHostServiceTest {
         UUID recreated = UUID.randomUUID();
         events.mailboxCreated(tenant, recreated, "m5@" + domain, "MAIL_PREMIUM");
         credentials.password(recreated, "m5@" + domain, "Horse-5-Again");
+        // DKIM: a rotation half-way (mbo0002 active, mbo0001's old key retired and replaced, its tombstone).
+        DkimKeys.Pair first = DkimKeys.rsa(keyEncryption(), domain, "mbo0001");
+        DkimKeys.Pair second = DkimKeys.rsa(keyEncryption(), domain, "mbo0002");
+        DkimKeys.Pair fresh = DkimKeys.rsa(keyEncryption(), domain, "mbo0001");
+        for (DkimKeys.Pair key : List.of(first, second)) {
+            events.dkimKeyGenerated(tenant, key);
+            credentials.dkimKey(key);
+            events.dkimKeyPublished(tenant, key);
+        }
+        events.dkimSelectorActivated(tenant, first, null, null);
+        events.dkimSelectorActivated(tenant, second, first, Instant.parse("2030-01-01T00:00:00Z"));
+        events.dkimKeyRetired(tenant, first);
+        events.dkimKeyGenerated(tenant, fresh);
+        credentials.dkimTombstone(first.keyId());
+        credentials.dkimKey(fresh);
         events.mailboxCreated(tenant, UUID.randomUUID(), "poison@" + domain, "MAIL_GOLD"); // dead-lettered
         MailboxEventsFixture.Sent last = events.rateChanged(tenant, ids[0], "m0@" + domain, "MAIL_LIGHT", "MAIL_STANDARD");
         events.fixture.resend(last); // a redelivery on the topic, too
 
         await().atMost(APPLIED).until(() -> !rows("select 1 from mailbox_credential where mailbox_id = '" + recreated + "'").isEmpty()
-                && !rows("select 1 from processed_event where event_id = '" + last.id() + "'").isEmpty());
+                && !rows("select 1 from processed_event where event_id = '" + last.id() + "'").isEmpty()
+                && rows("select key_name from opendkim_key_table where domain = '" + domain + "'").size() == 2
+                && rows("select 1 from dkim_private_key where key_id = '" + first.keyId() + "'").isEmpty());
         Map<String, List<String>> live = MailHostState.snapshot(this::connection);
         assertThat(live.get("mail_removal")).isNotEmpty();
+        assertThat(live.get("opendkim_signing_table")).anyMatch(row -> row.contains(second.keyId().toString()));
 
         JsonPath result = given().header("X-Tenant-Id", "operations").header("X-User-Id", "op").header("X-User-Roles", "operator")
                 .post("/api/v1/operations/replay").then().statusCode(200).extract().jsonPath();
 
         assertThat(result.getLong("events.records")).isGreaterThan(result.getLong("events.applied"));
         assertThat(result.getLong("events.deadLettered")).isGreaterThanOrEqualTo(1);
-        assertThat(result.getLong("credentials.applied")).isGreaterThanOrEqualTo(8);
+        assertThat(result.getLong("credentials.applied")).isGreaterThanOrEqualTo(12);
         assertThat(MailHostState.snapshot(this::connection)).isEqualTo(live);
 
         given().header("X-Tenant-Id", tenant).header("X-User-Id", "u-1").header("X-User-Roles", "admin")
@@ -252,6 +369,18 @@ class MailHostServiceTest {
         given().get("/q/health/ready").then().statusCode(200);
         // No mail host answers here: the removal's health says so, outside readiness.
         given().get("/q/health/group/mail-host").then().statusCode(503);
+    }
+
+    KeyEncryption keyEncryption() {
+        return KeyEncryption.fromFile(keyEncryptionKeyFile);
+    }
+
+    Path keyFile(DkimKeys.Pair key) {
+        return keyDirectory.resolve(key.keyId() + ".pem");
+    }
+
+    List<String> signingKey(String domain) {
+        return rows("select key_name from opendkim_signing_table where domain = '" + domain + "'");
     }
 
     private Connection connection() {

@@ -12,8 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * Every table and view of the mail host's database, row by row, to compare a live state with a
- * rebuilt one. Left out: when an event was processed (processed_at), and the removal worker's own
- * bookkeeping (attempts, next attempt, last error), which no event decides.
+ * rebuilt one. Left out: when an event was processed (processed_at), the removal worker's own
+ * bookkeeping (attempts, next attempt, last error) and when the key writer wrote a file, which no event decides.
  */
 final class MailHostState {
 
@@ -27,12 +27,17 @@ final class MailHostState {
         QUERIES.put("mailbox_credential", "select * from mailbox_credential");
         QUERIES.put("mail_removal", "select mailbox_id, address, maildir, requested_at, removed_at from mail_removal");
         QUERIES.put("processed_event", "select event_id, tenant_id, event_type from processed_event");
+        QUERIES.put("dkim_private_key", "select * from dkim_private_key");
+        QUERIES.put("dkim_selector", "select * from dkim_selector");
+        QUERIES.put("dkim_key_file", "select key_id, path from dkim_key_file");
         QUERIES.put("dovecot_passdb", "select * from dovecot_passdb");
         QUERIES.put("dovecot_userdb", "select * from dovecot_userdb");
         QUERIES.put("postfix_domains", "select * from postfix_domains");
         QUERIES.put("postfix_mailboxes", "select * from postfix_mailboxes");
         QUERIES.put("postfix_aliases", "select * from postfix_aliases");
         QUERIES.put("postfix_sender_logins", "select * from postfix_sender_logins");
+        QUERIES.put("opendkim_key_table", "select * from opendkim_key_table");
+        QUERIES.put("opendkim_signing_table", "select * from opendkim_signing_table");
     }
 
     private MailHostState() {

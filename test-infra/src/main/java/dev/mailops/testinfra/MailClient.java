@@ -1,5 +1,7 @@
 package dev.mailops.testinfra;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -83,6 +85,24 @@ public final class MailClient {
                 subjects.add(message.getSubject());
             }
             return subjects;
+        }
+    }
+
+    /** The messages in the INBOX as they are stored (RFC 5322 bytes, header fields as received), over IMAPS. */
+    public List<byte[]> inboxMessages(String user, String password) throws MessagingException {
+        try (Store store = login(Access.IMAPS, user, password); Folder inbox = store.getFolder("INBOX")) {
+            inbox.open(Folder.READ_ONLY);
+            List<byte[]> messages = new ArrayList<>();
+            for (Message message : inbox.getMessages()) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                try {
+                    message.writeTo(bytes);
+                } catch (IOException e) {
+                    throw new MessagingException("Could not read a message", e);
+                }
+                messages.add(bytes.toByteArray());
+            }
+            return messages;
         }
     }
 

@@ -99,6 +99,27 @@ public final class MailHost {
         return portBase + 425;
     }
 
+    /** OpenDKIM, the milter of submission and SMTPS ({@code inet:127.0.0.1:<port>}). */
+    public int dkimPort() {
+        return portBase + 891;
+    }
+
+    /**
+     * Where mailhost-service writes the DKIM keys for this mail host's OpenDKIM ({@code <folder>/dkim-keys}:
+     * not below /tmp, which OpenDKIM refuses as unsafe), with the group {@link #DKIM_KEY_FILE_GROUP}.
+     */
+    public Path dkimKeyDirectory() {
+        return directory.resolve("dkim-keys");
+    }
+
+    /** The group OpenDKIM runs in, which the key files must have. */
+    public static final String DKIM_KEY_FILE_GROUP = "opendkim";
+
+    /** The folder of this mail host's logs (dovecot.log, postfix.log, opendkim.log). */
+    public Path logDirectory() {
+        return directory.resolve("log");
+    }
+
     /** Where mailhost-service reaches this mail host's doveadm HTTP API. */
     public String doveadmUrl() {
         return "http://" + HOST + ":" + doveadmPort() + "/doveadm/v1";
@@ -113,7 +134,8 @@ public final class MailHost {
      * mailhost-service keeping this mail host: on its database (the local PostgreSQL), with Kafka from
      * {@code kafka}, consuming the run's mailbox events and credentials with consumer groups and
      * dead-letter topics of the run, and removing a deleted mailbox's mail through this mail host's
-     * doveadm API (checked every second, so a test's re-created address is served soon). Not started yet.
+     * doveadm API (checked every second, so a test's re-created address is served soon), writing the DKIM
+     * keys where this mail host's OpenDKIM reads them (the caller adds the key-encryption key). Not started yet.
      */
     public PackagedService service(InfrastructureSettings kafka, String eventsTopic, String credentialsTopic,
             String groupId) {
@@ -125,6 +147,8 @@ public final class MailHost {
                 .with("mailhost.doveadm.url", doveadmUrl())
                 .with("mailhost.doveadm.api-key-file", doveadmKeyFile().toString())
                 .with("mailhost.removal.interval", "1s")
+                .with("mailhost.dkim.key-directory", dkimKeyDirectory().toString())
+                .with("mailhost.dkim.key-file-group", DKIM_KEY_FILE_GROUP)
                 .readingIfDeclared("mailbox-credentials", credentialsTopic, groupId, credentialsTopic + ".mailhost-dlq");
         return service.declaresChannel("incoming", "mailbox-events")
                 ? service.consuming(eventsTopic, groupId, eventsTopic + ".mailhost-dlq")
@@ -192,6 +216,8 @@ public final class MailHost {
         environment.put("MAILOPS_MAILHOST_SUBMISSION_PORT", Integer.toString(submissionPort()));
         environment.put("MAILOPS_MAILHOST_SMTPS_PORT", Integer.toString(smtpsPort()));
         environment.put("MAILOPS_MAILHOST_DOVEADM_PORT", Integer.toString(doveadmPort()));
+        environment.put("MAILOPS_MAILHOST_DKIM_PORT", Integer.toString(dkimPort()));
+        environment.put("MAILOPS_MAILHOST_DKIM_KEY_DIR", dkimKeyDirectory().toString());
         environment.put("MAILOPS_MAILHOST_AUTH_FAILURE_DELAY", "0");
         environment.put("MAILOPS_MAILHOST_AUTH_PENALTY", "off");
         return environment;

@@ -15,11 +15,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.mailops.consumer.CloudEvent;
 import dev.mailops.consumer.TopicReplay;
-import dev.mailops.mailhost.credentials.CredentialRecords;
 import dev.mailops.mailhost.credentials.CredentialTables;
+import dev.mailops.mailhost.dkim.DkimKeyWriter;
+import dev.mailops.mailhost.dkim.DkimTables;
 import dev.mailops.mailhost.hosting.MailHostProjection;
 import dev.mailops.mailhost.hosting.MailHostTables;
 import dev.mailops.mailhost.hosting.MailboxEvents;
+import dev.mailops.mailhost.messaging.CredentialsConsumer;
 
 /** Operator actions that span all tenants. */
 @Path("/api/v1/operations")
@@ -37,9 +39,13 @@ public class OperationsResource {
     @Inject
     MailHostTables tables;
     @Inject
-    CredentialRecords credentialRecords;
+    CredentialsConsumer credentialsConsumer;
     @Inject
     CredentialTables credentials;
+    @Inject
+    DkimTables dkim;
+    @Inject
+    DkimKeyWriter keyWriter;
     @Inject
     EntityManager entityManager;
 
@@ -49,7 +55,8 @@ public class OperationsResource {
     String credentialsTopic;
 
     /**
-     * Rebuilds the mail host's tables from mailbox.events and the credentials from mailbox.credentials,
+     * Rebuilds the mail host's tables (DKIM selectors included) from mailbox.events and the credentials
+     * and sealed DKIM keys from mailbox.credentials,
      * each in one transaction that live consumption waits for. The removals of deleted mailboxes' mail
      * stay as they are: they record what was done to the mail host, and are never asked for twice.
      */
@@ -61,6 +68,7 @@ public class OperationsResource {
             @Override
             public void truncate() {
                 tables.truncateForReplay();
+                dkim.truncateSelectorsForReplay();
             }
 
             @Override
@@ -76,15 +84,17 @@ public class OperationsResource {
             @Override
             public void truncate() {
                 credentials.truncateForReplay();
+                dkim.truncateKeysForReplay();
             }
 
             @Override
             public boolean apply(ConsumerRecord<String, String> record) {
-                credentials.apply(credentialRecords.read(record.key(), record.value(),
+                credentialsConsumer.apply(credentialsConsumer.read(record.key(), record.value(),
                         Instant.ofEpochMilli(record.timestamp())));
                 return true;
             }
         });
+        keyWriter.wake(); // the key files follow the rebuilt keys (they stay as they are when nothing changed)
         return new ReplayResult(events, credentialsResult);
     }
 }

@@ -14,8 +14,14 @@ import dev.mailops.consumer.CloudEventReader;
 import dev.mailops.consumer.PoisonRecordException;
 import dev.mailops.consumer.ProcessedEvents;
 import dev.mailops.consumer.Projection;
+import dev.mailops.mailhost.dkim.DkimKeyWriter;
+import dev.mailops.mailhost.dkim.DkimTables;
 import dev.mailops.mailhost.hosting.MailboxEvents.AliasAdded;
 import dev.mailops.mailhost.hosting.MailboxEvents.AliasRemoved;
+import dev.mailops.mailhost.hosting.MailboxEvents.DkimKeyGenerated;
+import dev.mailops.mailhost.hosting.MailboxEvents.DkimKeyPublished;
+import dev.mailops.mailhost.hosting.MailboxEvents.DkimKeyRetired;
+import dev.mailops.mailhost.hosting.MailboxEvents.DkimSelectorActivated;
 import dev.mailops.mailhost.hosting.MailboxEvents.DomainAdded;
 import dev.mailops.mailhost.hosting.MailboxEvents.MailboxCreated;
 import dev.mailops.mailhost.hosting.MailboxEvents.MailboxDeleted;
@@ -47,17 +53,30 @@ public class MailHostProjection implements Projection {
     @Inject
     MailRemovals removals;
     @Inject
+    DkimTables dkim;
+    @Inject
+    DkimKeyWriter keyWriter;
+    @Inject
     MeterRegistry meters;
 
     @Override
     public AfterCommit apply(CloudEvent event) {
-        if (!applyOnce(event) || !"MailboxDeleted".equals(event.type())) {
+        if (!applyOnce(event)) {
             return AfterCommit.NOTHING;
         }
-        return () -> {
-            removals.wake(); // remove the mail now rather than at the next scheduled round
-            return CompletableFuture.completedFuture(null);
-        };
+        if ("MailboxDeleted".equals(event.type())) {
+            return () -> {
+                removals.wake(); // remove the mail now rather than at the next scheduled round
+                return CompletableFuture.completedFuture(null);
+            };
+        }
+        if (MailboxEvents.DKIM_TYPES.contains(event.type())) {
+            return () -> {
+                keyWriter.wake(); // the signer's keys now rather than at the next scheduled round
+                return CompletableFuture.completedFuture(null);
+            };
+        }
+        return AfterCommit.NOTHING;
     }
 
     /** Applies the event once, inside the caller's transaction; false for a redelivery or a type it ignores. */
@@ -125,6 +144,24 @@ public class MailHostProjection implements Projection {
                     MailboxDeleted deleted = reader.data(event, MailboxDeleted.class);
                     String maildir = MailHostRules.maildir(deleted.address());
                     yield () -> tables.deleteMailbox(deleted.mailboxId(), deleted.address(), maildir, event.time());
+                }
+                case "DkimKeyGenerated" -> {
+                    DkimKeyGenerated generated = reader.data(event, DkimKeyGenerated.class);
+                    yield () -> dkim.keyGenerated(generated.domain(), generated.selector(), generated.keyId(),
+                            generated.algorithm(), generated.record(), event.time());
+                }
+                case "DkimKeyPublished" -> {
+                    DkimKeyPublished published = reader.data(event, DkimKeyPublished.class);
+                    yield () -> dkim.keyPublished(published.keyId(), event.time());
+                }
+                case "DkimSelectorActivated" -> {
+                    DkimSelectorActivated activated = reader.data(event, DkimSelectorActivated.class);
+                    yield () -> dkim.selectorActivated(activated.domain(), activated.keyId(),
+                            activated.previousKeyRetiresAt(), event.time());
+                }
+                case "DkimKeyRetired" -> {
+                    DkimKeyRetired retired = reader.data(event, DkimKeyRetired.class);
+                    yield () -> dkim.keyRetired(retired.keyId());
                 }
                 default -> throw new IllegalArgumentException("not a handled type: " + event.type());
             };

@@ -1,5 +1,6 @@
 package dev.mailops.mailhost.hosting;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -16,7 +17,12 @@ public final class MailboxEvents {
 
     /** The types applied; a record of one of them that breaks its schema is dead-lettered. */
     public static final Set<String> HANDLED_TYPES = Set.of("DomainAdded", "MailboxCreated", "AliasAdded",
-            "AliasRemoved", "MailboxDeleted", "RateChanged");
+            "AliasRemoved", "MailboxDeleted", "RateChanged", "DkimKeyGenerated", "DkimKeyPublished",
+            "DkimSelectorActivated", "DkimKeyRetired");
+
+    /** The types that change which DKIM keys the signer needs. */
+    public static final Set<String> DKIM_TYPES = Set.of("DkimKeyGenerated", "DkimKeyPublished",
+            "DkimSelectorActivated", "DkimKeyRetired");
 
     private MailboxEvents() {
     }
@@ -44,5 +50,21 @@ public final class MailboxEvents {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record RateChanged(UUID mailboxId, String address, String previousRate, String rate) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DkimKeyGenerated(String domain, String selector, UUID keyId, String algorithm, String record) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DkimKeyPublished(String domain, String selector, UUID keyId) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DkimSelectorActivated(String domain, String selector, UUID keyId, Instant previousKeyRetiresAt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DkimKeyRetired(String domain, String selector, UUID keyId) {
     }
 }

@@ -27,13 +27,19 @@ import dev.mailops.consumer.TopicReplay;
 import dev.mailops.mailhost.credentials.CredentialChange;
 import dev.mailops.mailhost.credentials.CredentialRecords;
 import dev.mailops.mailhost.credentials.CredentialTables;
+import dev.mailops.mailhost.dkim.DkimKeyChange;
+import dev.mailops.mailhost.dkim.DkimKeyRecords;
+import dev.mailops.mailhost.dkim.DkimKeyWriter;
+import dev.mailops.mailhost.dkim.DkimTables;
 
 /**
- * Consumes the compacted, restricted topic mailbox.credentials: each poll's credentials and tombstones
- * are written in one transaction, in offset order (per mailbox, so the last record of a key wins).
+ * Consumes the compacted, restricted topic mailbox.credentials: the mailboxes' password hashes (key =
+ * mailbox id) and the domains' sealed DKIM private keys (key = {@code dkim:<keyId>}). Each poll's
+ * records and tombstones are written in one transaction, in offset order (so the last record of a key
+ * wins), and a changed DKIM key wakes the key writer.
  * Writing a credential is idempotent, so a poll that fails is simply written again, with backoff,
  * holding its partitions until it succeeds; a record that is no credential goes to the dead-letter
- * topic (restricted like this one: it may hold a hash). Nothing logged here ever holds a value.
+ * topic (restricted like this one: it may hold a hash or a sealed key). Nothing logged here ever holds a value.
  */
 @ApplicationScoped
 public class CredentialsConsumer {
@@ -46,6 +52,12 @@ public class CredentialsConsumer {
     CredentialRecords records;
     @Inject
     CredentialTables tables;
+    @Inject
+    DkimKeyRecords dkimRecords;
+    @Inject
+    DkimTables dkimTables;
+    @Inject
+    DkimKeyWriter keyWriter;
     @Inject
     TopicReplay replay;
     @Inject
@@ -60,11 +72,11 @@ public class CredentialsConsumer {
     @Incoming("mailbox-credentials")
     @Blocking
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
-        List<CredentialChange> changes = new ArrayList<>();
+        List<Object> changes = new ArrayList<>();
         List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch) {
             try {
-                changes.add(records.read(record.getKey(), record.getPayload(), timestampOf(record)));
+                changes.add(read(record.getKey(), record.getPayload(), timestampOf(record)));
             } catch (PoisonRecordException e) {
                 LOG.errorf("Dead-lettering %s-%d@%d: %s", record.getTopic(), record.getPartition(), offsetOf(record),
                         e.getMessage());
@@ -75,20 +87,36 @@ public class CredentialsConsumer {
         if (!changes.isEmpty() && !write(changes)) {
             return new CompletableFuture<>(); // stopping: the poll is consumed again after the restart
         }
+        if (changes.stream().anyMatch(DkimKeyChange.class::isInstance)) {
+            keyWriter.wake();
+        }
         return CompletableFuture.allOf(deadLettered.toArray(CompletableFuture[]::new)).thenCompose(done -> batch.ack());
     }
 
-    private boolean write(List<CredentialChange> changes) {
+    /** What a record of the topic says: a mailbox's {@link CredentialChange} or a {@link DkimKeyChange}; poison otherwise. */
+    public Object read(String key, String value, Instant timestamp) {
+        return DkimKeyRecords.isDkimKey(key) ? dkimRecords.read(key, value, timestamp) : records.read(key, value, timestamp);
+    }
+
+    /** Applies what {@link #read} made of a record, inside the caller's transaction. */
+    public void apply(Object change) {
+        if (change instanceof DkimKeyChange key) {
+            dkimTables.apply(key);
+        } else {
+            tables.apply((CredentialChange) change);
+        }
+    }
+
+    private boolean write(List<Object> changes) {
         Duration backoff = FIRST_BACKOFF;
         while (running) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
                     replay.holdSharedForTransaction();
-                    changes.forEach(tables::apply);
+                    changes.forEach(this::apply);
                 });
-                for (CredentialChange change : changes) {
-                    meters.counter("mailhost.credentials.applied", "kind",
-                            change instanceof CredentialChange.Revoked ? "tombstone" : "credential").increment();
+                for (Object change : changes) {
+                    meters.counter("mailhost.credentials.applied", "kind", kind(change)).increment();
                 }
                 return true;
             } catch (RuntimeException e) {
@@ -99,6 +127,13 @@ public class CredentialsConsumer {
             }
         }
         return false;
+    }
+
+    private static String kind(Object change) {
+        if (change instanceof DkimKeyChange key) {
+            return key instanceof DkimKeyChange.Removed ? "dkim-tombstone" : "dkim-key";
+        }
+        return change instanceof CredentialChange.Revoked ? "tombstone" : "credential";
     }
 
     private static Instant timestampOf(KafkaRecord<String, String> record) {
