@@ -113,7 +113,7 @@ class DkimEndToEndIT {
 
         // the signer learns the key from mailhost-service a moment after the activation: send until a mail is signed
         List<byte[]> beforeRotation = new ArrayList<>();
-        soon().until(() -> signatureCount(sendAndReadBack(anna, "before rotation " + beforeRotation.size(), beforeRotation)) > 0);
+        keysSoon().until(() -> signatureCount(sendAndReadBack(anna, "before rotation " + beforeRotation.size(), beforeRotation)) > 0);
         byte[] signedWithSelector1 = beforeRotation.get(beforeRotation.size() - 1);
         DkimVerifier.Result first = verifier.verify(signedWithSelector1);
         assertThat(first.valid()).as(first.toString()).isTrue();
@@ -159,7 +159,7 @@ class DkimEndToEndIT {
             soon().until(() -> client.canLogIn(IMAPS, bob, PASSWORD));
             // a signed mail: mailhost-service has opened the key and OpenDKIM has used it
             List<byte[]> sent = new ArrayList<>();
-            soon().until(() -> signatureCount(sendAndReadBack(bob, "signed " + sent.size(), sent)) > 0);
+            keysSoon().until(() -> signatureCount(sendAndReadBack(bob, "signed " + sent.size(), sent)) > 0);
 
             JsonPath keys = dkim();
             KeyEncryption keyEncryption = KeyEncryption.fromFile(RunningServices.keyEncryptionKeyFile);
