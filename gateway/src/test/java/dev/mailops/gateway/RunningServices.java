@@ -1,10 +1,16 @@
 package dev.mailops.gateway;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.UUID;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import dev.mailops.kit.secrets.KeyEncryption;
 import dev.mailops.testinfra.MailHost;
 import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.ServiceProcess;
@@ -15,8 +21,18 @@ import dev.mailops.testinfra.TestInfrastructure;
  * gateway), on the tests' Kafka and PostgreSQL, with their own databases and topics for this run; and
  * a mail host of this run's own (real Dovecot and Postfix, {@link MailHost}) kept by mailhost-service.
  * The mail host must start: when it cannot, every test of the gateway fails rather than skips.
+ *
+ * <p>With the init argument {@code dkim=on} (only {@link DkimEndToEndIT}'s profile, which runs no other
+ * resource): the deployment's own DKIM keys, as {@code ./mailops up} runs them. mailbox-service keeps
+ * the keys, sealed under a key-encryption key generated into target/ and checked against dns-service's
+ * DNS server; dns-service has the self-hosted profile; mailhost-service opens them with the same
+ * key-encryption key into the mail host's OpenDKIM key directory; the mail host signs submitted mail.
+ * On databases of their own, so neither set sees the other's domains.
  */
 public class RunningServices implements QuarkusTestResourceLifecycleManager {
+
+    /** The init argument that turns the deployment's own DKIM keys on ({@code dkim=on}). */
+    public static final String DKIM = "dkim";
 
     public static final String GATEWAY_TOKEN = "test-gateway-token-" + UUID.randomUUID();
     static ServiceProcess mailbox;
@@ -31,6 +47,17 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
     static String dnsTopic;
     static String credentialsTopic;
     static int dnsPort;
+    /** The DKIM key-encryption key both mailbox-service and mailhost-service were given (with dkim=on). */
+    static Path keyEncryptionKeyFile;
+    /** The processes' logs are beside their jars: {@code <module>/target/target-process-<n>.log}. */
+    static final String[] MODULES = { "mailbox-service", "billing-service", "dns-service", "mailhost-service" };
+
+    private boolean dkim;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        dkim = "on".equals(initArgs.get(DKIM));
+    }
 
     @Override
     public synchronized Map<String, String> start() {
@@ -41,34 +68,77 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
         dnsTopic = "gw-" + run + ".dns.events";
         credentialsTopic = "gw-" + run + ".mailbox.credentials";
         dnsPort = ServiceProcess.freePort();
-        mailbox = PackagedService.module("mailbox-service").database("gw_mailbox_test").gatewayToken(GATEWAY_TOKEN)
+        PackagedService mailboxService = PackagedService.module("mailbox-service").database(database("mailbox"))
+                .gatewayToken(GATEWAY_TOKEN)
                 .publishing("mailbox-events", events)
                 .publishingIfDeclared("mailbox-credentials", credentialsTopic)
                 // a short quarantine, so the end-to-end test sees a deleted address released
                 .with("mailbox.address-quarantine", "PT4S")
-                .with("mailbox.address-release.interval", "1s")
-                .start();
-        billing = PackagedService.module("billing-service").database("gw_billing_test").gatewayToken(GATEWAY_TOKEN)
+                .with("mailbox.address-release.interval", "1s");
+        PackagedService dnsService = PackagedService.module("dns-service").database(database("dns"))
+                .gatewayToken(GATEWAY_TOKEN)
+                .consuming(events, "dns-" + run, events + ".dns-dlq")
+                .publishing("dns-events", dnsTopic)
+                .with("dns.server.port", String.valueOf(dnsPort));
+        // The mail host first: it creates the read-only role, which mailhost-service's migration then grants.
+        mailHost = MailHost.of("gateway", 21000, database("mailhost"));
+        PackagedService mailhost = mailHost.service(TestInfrastructure.settings(), events, credentialsTopic,
+                "mailhost-" + run).gatewayToken(GATEWAY_TOKEN);
+        if (dkim) {
+            keyEncryptionKeyFile = newKeyEncryptionKey();
+            mailboxService.with("mailbox.dkim.enabled", "true")
+                    .with("mailbox.dkim.key-encryption-key-file", keyEncryptionKeyFile.toString())
+                    .with("mailbox.dkim.dns-servers", "127.0.0.1:" + dnsPort)
+                    .with("mailbox.dkim.check-interval", "1s");
+            dnsService.with("dns.profile", "self-hosted")
+                    .with("dns.self-hosted.mail-host", "mail.gateway-test.example");
+            mailHost.signing(true);
+            mailhost.with("mailhost.dkim.key-encryption-key-file", keyEncryptionKeyFile.toString())
+                    .with("mailhost.dkim.key-directory", mailHost.dkimKeyDirectory().toString());
+            if (groupExists("opendkim")) {
+                // OpenDKIM runs as its own user: the key files must be readable by its group
+                mailhost.with("mailhost.dkim.key-file-group", "opendkim");
+            }
+        }
+        mailbox = mailboxService.start();
+        billing = PackagedService.module("billing-service").database(database("billing")).gatewayToken(GATEWAY_TOKEN)
                 .consuming(events, "billing-" + run, events + ".billing-dlq")
                 .publishing("billing-events", billingTopic)
                 .start();
-        dns = PackagedService.module("dns-service").database("gw_dns_test").gatewayToken(GATEWAY_TOKEN)
-                .consuming(events, "dns-" + run, events + ".dns-dlq")
-                .publishing("dns-events", dnsTopic)
-                .with("dns.server.port", String.valueOf(dnsPort))
-                .start();
-        // The mail host first: it creates the read-only role, which mailhost-service's migration then grants.
-        mailHost = MailHost.of("gateway", 21000, "gw_mailhost_test");
+        dns = dnsService.start();
         mailHost.start();
-        mailhostService = mailHost.service(TestInfrastructure.settings(), events, credentialsTopic, "mailhost-" + run)
-                .gatewayToken(GATEWAY_TOKEN)
-                .start();
+        mailhostService = mailhost.start();
         return Map.of(
                 "gateway.backends.mailbox", mailbox.baseUrl(),
                 "gateway.backends.billing", billing.baseUrl(),
                 "gateway.backends.dns", dns.baseUrl(),
                 "mailops.gateway-token", GATEWAY_TOKEN,
                 "mp.messaging.incoming.mailbox-feed.topic", events);
+    }
+
+    /** The set with DKIM has databases of its own: a mailbox-service with DKIM on gives every domain it knows keys. */
+    private String database(String service) {
+        return "gw_" + service + (dkim ? "_dkim" : "") + "_test";
+    }
+
+    private static Path newKeyEncryptionKey() {
+        try {
+            Path file = Path.of("target", "dkim-key-encryption-key").toAbsolutePath();
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, KeyEncryption.generate());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the DKIM key-encryption key into target/", e);
+        }
+    }
+
+    private static boolean groupExists(String group) {
+        try {
+            return Files.readAllLines(Path.of("/etc/group")).stream().anyMatch(line -> line.startsWith(group + ":"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override

@@ -149,6 +149,21 @@ public final class MailClient {
         }
     }
 
+    /**
+     * Submission, one connection for all (STARTTLS, AUTH as {@code user}): each recipient gets a mail of its
+     * own, one after the other, as a mail client sends its outbox. The outcomes in the recipients' order.
+     */
+    public List<Outcome> submitInOneConnection(String user, String password, String from, List<String> recipients,
+            String subject) throws MessagingException {
+        List<Outcome> outcomes = new ArrayList<>();
+        try (SMTPTransport transport = connect(host.submissionPort(), "smtp", true, user, password)) {
+            for (String to : recipients) {
+                outcomes.add(send(transport, from, to, subject));
+            }
+        }
+        return outcomes;
+    }
+
     /** SMTPS: TLS from the start, with AUTH. */
     public Outcome submitOverSmtps(String user, String password, String from, String to, String subject)
             throws MessagingException {

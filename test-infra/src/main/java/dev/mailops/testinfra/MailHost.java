@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Ports: {@code portBase} plus the standard port's last three digits, e.g. base 21000 gives IMAPS
  * 21993, SMTP 21025 and submission 21587 (below the kernel's ephemeral ports, apart from MailHostIT's
- * 11xxx and the development instance's 10xxx).
+ * 11xxx and the development instance's 10xxx); the OpenDKIM milter on base + 891, like the development
+ * instance's 10891.
  */
 public final class MailHost {
 
@@ -33,6 +34,8 @@ public final class MailHost {
     private final InfrastructureSettings settings;
     private final Path directory;
     private final Path script = LocalInfrastructure.repositoryRoot().resolve("infra/mailhost.sh");
+    /** MAILOPS_MAILHOST_DKIM for the next start; null leaves the script's default. */
+    private Boolean signing;
 
     private MailHost(String name, int portBase, String database, InfrastructureSettings settings) {
         this.name = name;
@@ -92,6 +95,25 @@ public final class MailHost {
 
     public int smtpsPort() {
         return portBase + 465;
+    }
+
+    /** The OpenDKIM milter Postfix signs submitted mail with. */
+    public int dkimPort() {
+        return portBase + 891;
+    }
+
+    /** Where OpenDKIM reads the private keys: mailhost-service must write them here. */
+    public Path dkimKeyDirectory() {
+        return directory.resolve("dkim-keys");
+    }
+
+    /**
+     * Whether the next {@link #start()} runs OpenDKIM on submitted mail (MAILOPS_MAILHOST_DKIM on or off);
+     * a running mail host keeps its setting until stopped and started again.
+     */
+    public MailHost signing(boolean on) {
+        this.signing = on;
+        return this;
     }
 
     /** Dovecot's doveadm HTTP API, with which mailhost-service removes a deleted mailbox's mail. */
@@ -220,6 +242,11 @@ public final class MailHost {
         environment.put("MAILOPS_MAILHOST_DKIM_KEY_DIR", dkimKeyDirectory().toString());
         environment.put("MAILOPS_MAILHOST_AUTH_FAILURE_DELAY", "0");
         environment.put("MAILOPS_MAILHOST_AUTH_PENALTY", "off");
+        environment.put("MAILOPS_MAILHOST_DKIM_PORT", Integer.toString(dkimPort()));
+        environment.put("MAILOPS_MAILHOST_DKIM_KEY_DIR", dkimKeyDirectory().toString());
+        if (signing != null) {
+            environment.put("MAILOPS_MAILHOST_DKIM", signing ? "on" : "off");
+        }
         return environment;
     }
 

@@ -2,10 +2,6 @@ package dev.mailops.bench.mailhost;
 
 import static dev.mailops.bench.report.Report.f;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,9 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
 
@@ -57,7 +51,6 @@ public final class MailHostBench {
     static final String PASSWORD = "Bench-Mailhost-2026";
     static final String SENDER = "load@sender.example";
     static final Duration PROVISIONING_LIMIT = Duration.ofSeconds(60);
-    static final Duration DELIVERY_LIMIT = Duration.ofMinutes(5);
 
     private final LocalSystem system;
     private final Settings settings;
@@ -78,7 +71,7 @@ public final class MailHostBench {
      * false, with the reason in the report, when the system's part could not be measured.
      */
     public boolean run() {
-        Delivery baseline = deliver(rawMailboxes("raw-" + system.run() + ".bench.example", settings.recipients()));
+        Deliveries.Delivery baseline = deliver(rawMailboxes("raw-" + system.run() + ".bench.example", settings.recipients()));
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("raw: rows inserted directly", String.valueOf(settings.mails()), f(baseline.acceptedPerSecond()),
                 f(baseline.deliveredPerSecond()), "100 %"));
@@ -90,7 +83,7 @@ public final class MailHostBench {
             String token = system.tokens().adminToken(tenant);
             require(api.call("PUT", "/api/v1/domains/" + domain, token, null));
             List<String> addresses = createAndLogIn(api, token, domain, micros);
-            Delivery measured = deliver(addresses.subList(0, Math.min(settings.recipients(), addresses.size())));
+            Deliveries.Delivery measured = deliver(addresses.subList(0, Math.min(settings.recipients(), addresses.size())));
             rows.add(List.of("the system: gateway → events → mailhost-service", String.valueOf(settings.mails()),
                     f(measured.acceptedPerSecond()), f(measured.deliveredPerSecond()),
                     f(100 * measured.deliveredPerSecond() / baseline.deliveredPerSecond()) + " %"));
@@ -184,62 +177,10 @@ public final class MailHostBench {
         return addresses;
     }
 
-    record Delivery(double acceptedPerSecond, double deliveredPerSecond) {
-    }
-
-    /** Sends the mails over several SMTP connections and waits until all are in the maildirs. */
-    private Delivery deliver(List<String> recipients) {
-        long before = delivered(recipients);
-        int perConnection = settings.mails() / settings.connections();
-        long start = System.nanoTime();
-        List<CompletableFuture<Long>> senders = new ArrayList<>();
-        for (int c = 0; c < settings.connections(); c++) {
-            int offset = c;
-            senders.add(CompletableFuture.supplyAsync(() -> {
-                List<String> to = IntStream.range(0, perConnection)
-                        .mapToObj(i -> recipients.get((offset + i * settings.connections()) % recipients.size())).toList();
-                try {
-                    return client.sendInOneConnection(SENDER, to, "load").stream().filter(MailClient.Outcome::accepted).count();
-                } catch (MessagingException e) {
-                    throw new IllegalStateException("SMTP in failed", e);
-                }
-            }));
-        }
-        long accepted = senders.stream().mapToLong(CompletableFuture::join).sum();
-        long acceptedAt = System.nanoTime();
-        long expected = (long) perConnection * settings.connections();
-        if (accepted != expected) {
-            throw new IllegalStateException("Postfix accepted " + accepted + " of " + expected + " mails");
-        }
-        while (delivered(recipients) - before < expected) {
-            if (System.nanoTime() - start > DELIVERY_LIMIT.toNanos()) {
-                throw new IllegalStateException("Only " + (delivered(recipients) - before) + " of " + expected
-                        + " mails were delivered within " + DELIVERY_LIMIT.toMinutes() + " min");
-            }
-            pause(20);
-        }
-        long deliveredAt = System.nanoTime();
-        return new Delivery(expected / ((acceptedAt - start) / 1e9), expected / ((deliveredAt - start) / 1e9));
-    }
-
-    /** The mails in the recipients' maildirs (new and cur). */
-    private long delivered(List<String> recipients) {
-        long count = 0;
-        for (String address : recipients) {
-            Path maildir = mailHost.mailRoot().resolve(address.substring(address.indexOf('@') + 1))
-                    .resolve(address.substring(0, address.indexOf('@'))).resolve("Maildir");
-            for (String folder : List.of("new", "cur")) {
-                Path dir = maildir.resolve(folder);
-                if (Files.isDirectory(dir)) {
-                    try (Stream<Path> files = Files.list(dir)) {
-                        count += files.count();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            }
-        }
-        return count;
+    /** The delivery load over SMTP in (port 25's role, no AUTH). */
+    private Deliveries.Delivery deliver(List<String> recipients) {
+        return new Deliveries(mailHost, settings.mails(), settings.connections())
+                .run(recipients, to -> client.sendInOneConnection(SENDER, to, "load"));
     }
 
     private static void require(Api.Reply reply) {
@@ -250,11 +191,6 @@ public final class MailHostBench {
     }
 
     private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Deliveries.pause(millis);
     }
 }

@@ -46,6 +46,29 @@ public final class CpuAccount {
         }
     }
 
+    /**
+     * CPU seconds so far of the processes named {@code command} whose command line contains one of
+     * {@code markers} (e.g. one mail host's folder or port, where several run the same daemon); -1 when none runs.
+     */
+    public static double processesOf(String command, java.util.List<String> markers) {
+        try (var processes = Files.list(Path.of("/proc"))) {
+            double[] seconds = processes.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .filter(p -> {
+                        try {
+                            return Files.readString(p.resolve("comm")).trim().equals(command)
+                                    && markers.stream().anyMatch(
+                                            new String(Files.readAllBytes(p.resolve("cmdline")))::contains);
+                        } catch (IOException gone) {
+                            return false;
+                        }
+                    })
+                    .mapToDouble(p -> cpu(Long.parseLong(p.getFileName().toString()))).toArray();
+            return seconds.length == 0 ? -1 : java.util.Arrays.stream(seconds).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     private static double processesOf(String command) {
         try (var processes = Files.list(Path.of("/proc"))) {
             return processes.filter(p -> p.getFileName().toString().matches("\\d+"))

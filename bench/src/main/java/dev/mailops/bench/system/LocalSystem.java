@@ -1,11 +1,15 @@
 package dev.mailops.bench.system;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,17 +32,27 @@ public final class LocalSystem implements AutoCloseable {
     /** MAIL_HOST: Dovecot and Postfix together; MAILHOST: mailhost-service, which keeps their database. */
     public enum Part { MAILBOX, BILLING, DNS, MAILHOST, MAIL_HOST, GATEWAY, KAFKA, POSTGRES }
 
-    public record Options(String name, int mailboxInstances, String addressQuarantine, String releaseInterval) {
+    /**
+     * @param dkim the deployment's own DKIM keys, as {@code ./mailops up} runs them: mailbox-service keeps
+     *             them (a key-encryption key generated for the run), dns-service's self-hosted profile
+     *             publishes them, mailhost-service writes them for the mail host's OpenDKIM
+     */
+    public record Options(String name, int mailboxInstances, String addressQuarantine, String releaseInterval,
+            boolean dkim) {
         public static Options named(String name) {
-            return new Options(name, 1, "PT48H", "30s");
+            return new Options(name, 1, "PT48H", "30s", false);
         }
 
         public Options withMailboxInstances(int instances) {
-            return new Options(name, instances, addressQuarantine, releaseInterval);
+            return new Options(name, instances, addressQuarantine, releaseInterval, dkim);
         }
 
         public Options withQuarantine(String quarantine, String interval) {
-            return new Options(name, mailboxInstances, quarantine, interval);
+            return new Options(name, mailboxInstances, quarantine, interval, dkim);
+        }
+
+        public Options withDkim() {
+            return new Options(name, mailboxInstances, addressQuarantine, releaseInterval, true);
         }
     }
 
@@ -78,13 +92,19 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     private void startServices() {
+        Path keyEncryptionKey = options.dkim() ? newKeyEncryptionKey() : null;
         for (int i = 0; i < options.mailboxInstances(); i++) {
-            mailboxes.add(service("mailbox-service", "mailbox")
+            PackagedService mailbox = service("mailbox-service", "mailbox")
                     .publishing("mailbox-events", eventsTopic())
                     .publishingIfDeclared("mailbox-credentials", credentialsTopic())
                     .with("mailbox.address-quarantine", options.addressQuarantine())
-                    .with("mailbox.address-release.interval", options.releaseInterval())
-                    .start());
+                    .with("mailbox.address-release.interval", options.releaseInterval());
+            if (options.dkim()) {
+                mailbox.with("mailbox.dkim.enabled", "true")
+                        .with("mailbox.dkim.key-encryption-key-file", keyEncryptionKey.toString())
+                        .with("mailbox.dkim.dns-servers", "127.0.0.1:" + dnsPort);
+            }
+            mailboxes.add(mailbox.start());
         }
         billing = service("billing-service", "billing")
                 .consuming(eventsTopic(), "billing-" + run, eventsTopic() + ".billing-dlq")
@@ -92,17 +112,28 @@ public final class LocalSystem implements AutoCloseable {
                 // no mail server in a benchmark; the notices stay queued
                 .with("quarkus.mailer.port", String.valueOf(ServiceProcess.freePort()))
                 .start();
-        dns = service("dns-service", "dns")
+        PackagedService dnsService = service("dns-service", "dns")
                 .consuming(eventsTopic(), "dns-" + run, eventsTopic() + ".dns-dlq")
                 .publishing("dns-events", dnsTopic())
-                .with("dns.server.port", String.valueOf(dnsPort))
-                .start();
+                .with("dns.server.port", String.valueOf(dnsPort));
+        if (options.dkim()) {
+            dnsService.with("dns.profile", "self-hosted").with("dns.self-hosted.mail-host", "mail.bench.example");
+        }
+        dns = dnsService.start();
         // The mail host before mailhost-service: it creates the read-only role the migration grants.
         mailHost = MailHost.of("bench", 22000, database("mailhost"));
         mailHost.start();
-        mailhost = mailHost.service(LocalInfrastructure.settings(), eventsTopic(), credentialsTopic(), "mailhost-" + run)
-                .gatewayToken(GATEWAY_TOKEN).maxHeap("512m")
-                .start();
+        PackagedService mailhostService = mailHost.service(LocalInfrastructure.settings(), eventsTopic(),
+                credentialsTopic(), "mailhost-" + run).gatewayToken(GATEWAY_TOKEN).maxHeap("512m");
+        if (options.dkim()) {
+            mailhostService.with("mailhost.dkim.key-encryption-key-file", keyEncryptionKey.toString())
+                    .with("mailhost.dkim.key-directory", mailHost.dkimKeyDirectory().toString());
+            if (groupExists("opendkim")) {
+                // OpenDKIM runs as its own user: the key files must be readable by its group
+                mailhostService.with("mailhost.dkim.key-file-group", "opendkim");
+            }
+        }
+        mailhost = mailhostService.start();
         gateway = service("gateway", "gateway")
                 .with("gateway.backends.mailbox", mailboxes.get(0).baseUrl())
                 .with("gateway.backends.billing", billing.baseUrl())
@@ -117,6 +148,29 @@ public final class LocalSystem implements AutoCloseable {
                 .with("gateway.bootstrap.admin.username", ADMIN_USER)
                 .with("gateway.bootstrap.admin.password", ADMIN_PASSWORD)
                 .start();
+    }
+
+    /** The DKIM key-encryption key of this run (32 random bytes in base64, as service-kit's KeyEncryption reads it). */
+    private Path newKeyEncryptionKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        try {
+            Path file = root.resolve("bench/target/run-" + run + "/dkim-key-encryption-key");
+            Files.createDirectories(file.getParent());
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, Base64.getEncoder().encodeToString(key));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the run's DKIM key-encryption key", e);
+        }
+    }
+
+    private static boolean groupExists(String group) {
+        try {
+            return Files.readAllLines(Path.of("/etc/group")).stream().anyMatch(line -> line.startsWith(group + ":"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A service on the local processes of infra/ (the harness kills and restarts them), on this run's database. */
