@@ -97,16 +97,6 @@ public final class MailHost {
         return portBase + 465;
     }
 
-    /** The OpenDKIM milter Postfix signs submitted mail with. */
-    public int dkimPort() {
-        return portBase + 891;
-    }
-
-    /** Where OpenDKIM reads the private keys: mailhost-service must write them here. */
-    public Path dkimKeyDirectory() {
-        return directory.resolve("dkim-keys");
-    }
-
     /**
      * Whether the next {@link #start()} runs OpenDKIM on submitted mail (MAILOPS_MAILHOST_DKIM on or off);
      * a running mail host keeps its setting until stopped and started again.
@@ -242,8 +232,6 @@ public final class MailHost {
         environment.put("MAILOPS_MAILHOST_DKIM_KEY_DIR", dkimKeyDirectory().toString());
         environment.put("MAILOPS_MAILHOST_AUTH_FAILURE_DELAY", "0");
         environment.put("MAILOPS_MAILHOST_AUTH_PENALTY", "off");
-        environment.put("MAILOPS_MAILHOST_DKIM_PORT", Integer.toString(dkimPort()));
-        environment.put("MAILOPS_MAILHOST_DKIM_KEY_DIR", dkimKeyDirectory().toString());
         if (signing != null) {
             environment.put("MAILOPS_MAILHOST_DKIM", signing ? "on" : "off");
         }
