@@ -64,6 +64,7 @@ public final class DkimVerifier {
 
     /** Verifies every DKIM-Signature of {@code rawMessage} (CRLF or LF line ends). */
     public Result verify(byte[] rawMessage) {
+        ensureInstalled();
         Path script = extractedScript();
         try {
             Process process = new ProcessBuilder(List.of(python(), script.toString(), dnsHost, Integer.toString(dnsPort)))
@@ -112,6 +113,28 @@ public final class DkimVerifier {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static volatile boolean installed;
+
+    /** infra/dkim-verifier.sh installs the verifier's Debian packages when missing (as root). */
+    private static synchronized void ensureInstalled() {
+        if (installed) {
+            return;
+        }
+        try {
+            Process install = new ProcessBuilder(
+                    LocalInfrastructure.repositoryRoot().resolve("infra/dkim-verifier.sh").toString()).inheritIO().start();
+            if (install.waitFor() != 0) {
+                throw new IllegalStateException("infra/dkim-verifier.sh could not make python3-dkim available");
+            }
+            installed = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not run infra/dkim-verifier.sh", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while installing python3-dkim", e);
+        }
     }
 
     private static String python() {

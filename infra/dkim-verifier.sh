@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Debian's python3-dkim (with dnspython, and PyNaCl for Ed25519): the independent DKIM verifier the tests
+# check signed mail with (test-infra's DkimVerifier). Idempotent: does nothing when installed. Needs root
+# (apt-get); the test tells what to run otherwise.
+set -euo pipefail
+
+PACKAGES=(python3-dkim python3-dnspython python3-nacl)
+if /usr/bin/python3 -c 'import dkim, dns.message, nacl' 2>/dev/null; then
+  exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "dkim-verifier: not installed; run as root: apt-get install ${PACKAGES[*]}" >&2
+  exit 1
+fi
+echo "dkim-verifier: installing Debian's ${PACKAGES[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y -q --no-install-recommends "${PACKAGES[@]}" >/dev/null 2>&1; then
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${PACKAGES[@]}" >/dev/null
+fi
