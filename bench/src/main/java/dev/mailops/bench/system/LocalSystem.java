@@ -77,6 +77,10 @@ public final class LocalSystem implements AutoCloseable {
         return system;
     }
 
+    /**
+     * The services that depend on no other start side by side (the mailbox-service instances one after
+     * the other, the mail host before mailhost-service); the gateway, in front of them all, last.
+     */
     private void startServices() {
         for (int i = 0; i < options.mailboxInstances(); i++) {
             mailboxes.add(service("mailbox-service", "mailbox")
@@ -84,25 +88,32 @@ public final class LocalSystem implements AutoCloseable {
                     .publishingIfDeclared("mailbox-credentials", credentialsTopic())
                     .with("mailbox.address-quarantine", options.addressQuarantine())
                     .with("mailbox.address-release.interval", options.releaseInterval())
-                    .start());
+                    .process());
         }
         billing = service("billing-service", "billing")
                 .consuming(eventsTopic(), "billing-" + run, eventsTopic() + ".billing-dlq")
                 .publishing("billing-events", billingTopic())
                 // no mail server in a benchmark; the notices stay queued
                 .with("quarkus.mailer.port", String.valueOf(ServiceProcess.freePort()))
-                .start();
+                .process();
         dns = service("dns-service", "dns")
                 .consuming(eventsTopic(), "dns-" + run, eventsTopic() + ".dns-dlq")
                 .publishing("dns-events", dnsTopic())
                 .with("dns.server.port", String.valueOf(dnsPort))
-                .start();
-        // The mail host before mailhost-service: it creates the read-only role the migration grants.
+                .process();
         mailHost = MailHost.of("bench", 22000, database("mailhost"));
-        mailHost.start();
         mailhost = mailHost.service(LocalInfrastructure.settings(), eventsTopic(), credentialsTopic(), "mailhost-" + run)
                 .gatewayToken(GATEWAY_TOKEN).maxHeap("512m")
-                .start();
+                .process();
+        ServiceProcess.startTogether(List.of(
+                () -> mailboxes.forEach(ServiceProcess::start),
+                billing::start,
+                dns::start,
+                () -> {
+                    // The mail host before mailhost-service: it creates the read-only role the migration grants.
+                    mailHost.start();
+                    mailhost.start();
+                }));
         gateway = service("gateway", "gateway")
                 .with("gateway.backends.mailbox", mailboxes.get(0).baseUrl())
                 .with("gateway.backends.billing", billing.baseUrl())
