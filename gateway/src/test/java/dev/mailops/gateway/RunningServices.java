@@ -1,5 +1,6 @@
 package dev.mailops.gateway;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -47,22 +48,26 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
                 // a short quarantine, so the end-to-end test sees a deleted address released
                 .with("mailbox.address-quarantine", "PT4S")
                 .with("mailbox.address-release.interval", "1s")
-                .start();
+                .process();
         billing = PackagedService.module("billing-service").database("gw_billing_test").gatewayToken(GATEWAY_TOKEN)
                 .consuming(events, "billing-" + run, events + ".billing-dlq")
                 .publishing("billing-events", billingTopic)
-                .start();
+                .process();
         dns = PackagedService.module("dns-service").database("gw_dns_test").gatewayToken(GATEWAY_TOKEN)
                 .consuming(events, "dns-" + run, events + ".dns-dlq")
                 .publishing("dns-events", dnsTopic)
                 .with("dns.server.port", String.valueOf(dnsPort))
-                .start();
-        // The mail host first: it creates the read-only role, which mailhost-service's migration then grants.
+                .process();
         mailHost = MailHost.of("gateway", 21000, "gw_mailhost_test");
-        mailHost.start();
         mailhostService = mailHost.service(TestInfrastructure.settings(), events, credentialsTopic, "mailhost-" + run)
                 .gatewayToken(GATEWAY_TOKEN)
-                .start();
+                .process();
+        // Side by side, as none needs another to start.
+        ServiceProcess.startTogether(List.of(mailbox::start, billing::start, dns::start, () -> {
+            // The mail host first: it creates the read-only role, which mailhost-service's migration then grants.
+            mailHost.start();
+            mailhostService.start();
+        }));
         return Map.of(
                 "gateway.backends.mailbox", mailbox.baseUrl(),
                 "gateway.backends.billing", billing.baseUrl(),
