@@ -1,16 +1,13 @@
 package dev.mailops.gateway;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import dev.mailops.kit.secrets.KeyEncryption;
+import dev.mailops.testinfra.KeyEncryptionKeyFile;
 import dev.mailops.testinfra.MailHost;
 import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.ServiceProcess;
@@ -80,12 +77,11 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
                 .consuming(events, "dns-" + run, events + ".dns-dlq")
                 .publishing("dns-events", dnsTopic)
                 .with("dns.server.port", String.valueOf(dnsPort));
-        // The mail host first: it creates the read-only role, which mailhost-service's migration then grants.
         mailHost = MailHost.of("gateway", 21000, database("mailhost"));
         PackagedService mailhost = mailHost.service(TestInfrastructure.settings(), events, credentialsTopic,
                 "mailhost-" + run).gatewayToken(GATEWAY_TOKEN);
         if (dkim) {
-            keyEncryptionKeyFile = newKeyEncryptionKey();
+            keyEncryptionKeyFile = KeyEncryptionKeyFile.writeNew(Path.of("target", "dkim-key-encryption-key").toAbsolutePath());
             mailboxService.with("mailbox.dkim.enabled", "true")
                     .with("mailbox.dkim.key-encryption-key-file", keyEncryptionKeyFile.toString())
                     .with("mailbox.dkim.dns-servers", "127.0.0.1:" + dnsPort)
@@ -93,21 +89,21 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
             dnsService.with("dns.profile", "self-hosted")
                     .with("dns.self-hosted.mail-host", "mail.gateway-test.example");
             mailHost.signing(true);
-            mailhost.with("mailhost.dkim.key-encryption-key-file", keyEncryptionKeyFile.toString())
-                    .with("mailhost.dkim.key-directory", mailHost.dkimKeyDirectory().toString());
-            if (groupExists("opendkim")) {
-                // OpenDKIM runs as its own user: the key files must be readable by its group
-                mailhost.with("mailhost.dkim.key-file-group", "opendkim");
-            }
+            mailhost.with("mailhost.dkim.key-encryption-key-file", keyEncryptionKeyFile.toString());
         }
-        mailbox = mailboxService.start();
+        mailbox = mailboxService.process();
         billing = PackagedService.module("billing-service").database(database("billing")).gatewayToken(GATEWAY_TOKEN)
                 .consuming(events, "billing-" + run, events + ".billing-dlq")
                 .publishing("billing-events", billingTopic)
-                .start();
-        dns = dnsService.start();
-        mailHost.start();
-        mailhostService = mailhost.start();
+                .process();
+        dns = dnsService.process();
+        mailhostService = mailhost.process();
+        // Side by side, as none needs another to start.
+        ServiceProcess.startTogether(List.of(mailbox::start, billing::start, dns::start, () -> {
+            // The mail host first: it creates the read-only role, which mailhost-service's migration then grants.
+            mailHost.start();
+            mailhostService.start();
+        }));
         return Map.of(
                 "gateway.backends.mailbox", mailbox.baseUrl(),
                 "gateway.backends.billing", billing.baseUrl(),
@@ -119,26 +115,6 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
     /** The set with DKIM has databases of its own: a mailbox-service with DKIM on gives every domain it knows keys. */
     private String database(String service) {
         return "gw_" + service + (dkim ? "_dkim" : "") + "_test";
-    }
-
-    private static Path newKeyEncryptionKey() {
-        try {
-            Path file = Path.of("target", "dkim-key-encryption-key").toAbsolutePath();
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, KeyEncryption.generate());
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write the DKIM key-encryption key into target/", e);
-        }
-    }
-
-    private static boolean groupExists(String group) {
-        try {
-            return Files.readAllLines(Path.of("/etc/group")).stream().anyMatch(line -> line.startsWith(group + ":"));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Override

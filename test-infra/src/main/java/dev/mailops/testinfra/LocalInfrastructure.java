@@ -3,6 +3,14 @@ package dev.mailops.testinfra;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,10 +58,21 @@ public final class LocalInfrastructure {
         return env("MAILOPS_PG_PASSWORD", "mailops");
     }
 
-    /** Runs the idempotent start script once per JVM: a no-op when CI or a developer already started it. */
+    /**
+     * Runs the idempotent start script, unless this JVM or an earlier one already ran it for the broker
+     * and the database server that are running now: every test JVM of a build would otherwise spend
+     * seconds on a script that finds everything in place. A broker or server started again since (the
+     * chaos run kills both), or one the script did not start, makes the next JVM run the script again.
+     */
     public static void ensureStarted() {
         synchronized (START_LOCK) {
             if (started) {
+                return;
+            }
+            Optional<String> running = runningInstances();
+            Path marker = dataDirectory().resolve("infra-started-for");
+            if (running.isPresent() && running.equals(read(marker))) {
+                started = true;
                 return;
             }
             Path script = repositoryRoot().resolve("infra/infra.sh");
@@ -74,7 +93,56 @@ public final class LocalInfrastructure {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while starting the infrastructure", e);
             }
+            runningInstances().ifPresent(instances -> write(marker, instances));
             started = true;
+        }
+    }
+
+    /**
+     * The broker and the database server as they run now: the broker's pid (from the script's pid file)
+     * and the server's start time. Empty when either is not running or was not started by the scripts.
+     */
+    private static Optional<String> runningInstances() {
+        try {
+            long kafka = Long.parseLong(Files.readString(dataDirectory().resolve("kafka/kafka.pid")).strip());
+            boolean broker = ProcessHandle.of(kafka).flatMap(handle -> handle.info().arguments())
+                    .map(arguments -> Arrays.asList(arguments).contains("kafka.Kafka")).orElse(false);
+            if (!broker) {
+                return Optional.empty();
+            }
+            Properties login = new Properties();
+            login.setProperty("user", pgUser());
+            login.setProperty("password", pgPassword());
+            login.setProperty("connectTimeout", "2");
+            try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), login);
+                 ResultSet started = connection.createStatement().executeQuery("select pg_postmaster_start_time()")) {
+                started.next();
+                return Optional.of("kafka pid " + kafka + ", postgres started " + started.getString(1));
+            }
+        } catch (IOException | NumberFormatException | SQLException notRunning) {
+            return Optional.empty();
+        }
+    }
+
+    private static Path dataDirectory() {
+        String configured = System.getenv("MAILOPS_DATA_DIR");
+        return configured == null || configured.isBlank() ? repositoryRoot().resolve(".infra/data") : Path.of(configured);
+    }
+
+    private static Optional<String> read(Path marker) {
+        try {
+            return Optional.of(Files.readString(marker).strip());
+        } catch (IOException none) {
+            return Optional.empty();
+        }
+    }
+
+    private static void write(Path marker, String instances) {
+        try {
+            Path written = Files.writeString(Files.createTempFile(marker.getParent(), "infra-started", ".tmp"), instances);
+            Files.move(written, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // Only a shortcut for the next JVM: without it, that one runs the script again.
         }
     }
 

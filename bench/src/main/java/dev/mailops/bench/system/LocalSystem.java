@@ -1,20 +1,17 @@
 package dev.mailops.bench.system;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import dev.mailops.testinfra.KeyEncryptionKeyFile;
 import dev.mailops.testinfra.LocalInfrastructure;
 import dev.mailops.testinfra.MailHost;
 import dev.mailops.testinfra.PackagedService;
@@ -91,8 +88,14 @@ public final class LocalSystem implements AutoCloseable {
         return system;
     }
 
+    /**
+     * The services that depend on no other start side by side (the mailbox-service instances one after
+     * the other, the mail host before mailhost-service); the gateway, in front of them all, last.
+     */
     private void startServices() {
-        Path keyEncryptionKey = options.dkim() ? newKeyEncryptionKey() : null;
+        Path keyEncryptionKey = options.dkim()
+                ? KeyEncryptionKeyFile.writeNew(root.resolve("bench/target/run-" + run + "/dkim-key-encryption-key"))
+                : null;
         for (int i = 0; i < options.mailboxInstances(); i++) {
             PackagedService mailbox = service("mailbox-service", "mailbox")
                     .publishing("mailbox-events", eventsTopic())
@@ -104,14 +107,14 @@ public final class LocalSystem implements AutoCloseable {
                         .with("mailbox.dkim.key-encryption-key-file", keyEncryptionKey.toString())
                         .with("mailbox.dkim.dns-servers", "127.0.0.1:" + dnsPort);
             }
-            mailboxes.add(mailbox.start());
+            mailboxes.add(mailbox.process());
         }
         billing = service("billing-service", "billing")
                 .consuming(eventsTopic(), "billing-" + run, eventsTopic() + ".billing-dlq")
                 .publishing("billing-events", billingTopic())
                 // no mail server in a benchmark; the notices stay queued
                 .with("quarkus.mailer.port", String.valueOf(ServiceProcess.freePort()))
-                .start();
+                .process();
         PackagedService dnsService = service("dns-service", "dns")
                 .consuming(eventsTopic(), "dns-" + run, eventsTopic() + ".dns-dlq")
                 .publishing("dns-events", dnsTopic())
@@ -119,21 +122,23 @@ public final class LocalSystem implements AutoCloseable {
         if (options.dkim()) {
             dnsService.with("dns.profile", "self-hosted").with("dns.self-hosted.mail-host", "mail.bench.example");
         }
-        dns = dnsService.start();
-        // The mail host before mailhost-service: it creates the read-only role the migration grants.
+        dns = dnsService.process();
         mailHost = MailHost.of("bench", 22000, database("mailhost"));
-        mailHost.start();
         PackagedService mailhostService = mailHost.service(LocalInfrastructure.settings(), eventsTopic(),
                 credentialsTopic(), "mailhost-" + run).gatewayToken(GATEWAY_TOKEN).maxHeap("512m");
         if (options.dkim()) {
-            mailhostService.with("mailhost.dkim.key-encryption-key-file", keyEncryptionKey.toString())
-                    .with("mailhost.dkim.key-directory", mailHost.dkimKeyDirectory().toString());
-            if (groupExists("opendkim")) {
-                // OpenDKIM runs as its own user: the key files must be readable by its group
-                mailhostService.with("mailhost.dkim.key-file-group", "opendkim");
-            }
+            mailhostService.with("mailhost.dkim.key-encryption-key-file", keyEncryptionKey.toString());
         }
-        mailhost = mailhostService.start();
+        mailhost = mailhostService.process();
+        ServiceProcess.startTogether(List.of(
+                () -> mailboxes.forEach(ServiceProcess::start),
+                billing::start,
+                dns::start,
+                () -> {
+                    // The mail host before mailhost-service: it creates the read-only role the migration grants.
+                    mailHost.start();
+                    mailhost.start();
+                }));
         gateway = service("gateway", "gateway")
                 .with("gateway.backends.mailbox", mailboxes.get(0).baseUrl())
                 .with("gateway.backends.billing", billing.baseUrl())
@@ -148,29 +153,6 @@ public final class LocalSystem implements AutoCloseable {
                 .with("gateway.bootstrap.admin.username", ADMIN_USER)
                 .with("gateway.bootstrap.admin.password", ADMIN_PASSWORD)
                 .start();
-    }
-
-    /** The DKIM key-encryption key of this run (32 random bytes in base64, as service-kit's KeyEncryption reads it). */
-    private Path newKeyEncryptionKey() {
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
-        try {
-            Path file = root.resolve("bench/target/run-" + run + "/dkim-key-encryption-key");
-            Files.createDirectories(file.getParent());
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, Base64.getEncoder().encodeToString(key));
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not write the run's DKIM key-encryption key", e);
-        }
-    }
-
-    private static boolean groupExists(String group) {
-        try {
-            return Files.readAllLines(Path.of("/etc/group")).stream().anyMatch(line -> line.startsWith(group + ":"));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** A service on the local processes of infra/ (the harness kills and restarts them), on this run's database. */
