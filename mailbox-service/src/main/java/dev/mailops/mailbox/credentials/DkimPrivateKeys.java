@@ -80,7 +80,7 @@ public class DkimPrivateKeys {
                 keyId.toString(), tenantId, now, traceParent, keyId.toString()));
     }
 
-    private static KeyPair keyPair(DkimAlgorithm algorithm) {
+    static KeyPair keyPair(DkimAlgorithm algorithm) {
         try {
             if (algorithm == DkimAlgorithm.RSA_SHA256) {
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
