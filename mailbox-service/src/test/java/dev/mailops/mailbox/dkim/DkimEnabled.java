@@ -14,7 +14,8 @@ import dev.mailops.kit.secrets.KeyEncryption;
 import dev.mailops.testinfra.ServiceProcess;
 
 /**
- * The service with DKIM keys managed: two authoritative test DNS servers (both must serve a key),
+ * The service with DKIM keys managed: two authoritative test DNS servers (both must serve a key; the
+ * second truncates UDP answers beyond 300 bytes, so a key record reaches the keeper over TCP),
  * a key-encryption key generated into target/, and a keeper that looks every 300 ms. The profile
  * only chooses the servers' ports (it may run in another class loader than the test); the test
  * class starts the servers on them, so that it is the one that controls what they serve.
@@ -46,7 +47,9 @@ public class DkimEnabled implements QuarkusTestProfile {
     /** The two servers on the profile's ports, started by the class loader of the first caller. */
     static synchronized List<TestDnsServer> servers() {
         if (servers == null) {
-            servers = ports().stream().map(TestDnsServer::start).toList();
+            List<Integer> ports = ports();
+            servers = List.of(TestDnsServer.start(ports.get(0), TestDnsServer.UDP_LIMIT),
+                    TestDnsServer.start(ports.get(1), 300));
         }
         return servers;
     }

@@ -29,38 +29,45 @@ import org.xbill.DNS.Type;
  * A small authoritative DNS server for the tests, on UDP and TCP of one port of 127.0.0.1,
  * built from dnsjava's message classes: it answers TXT queries with the values the test serves
  * (split into character strings of at most 255 octets, as dns-service does) and NXDOMAIN for any
- * other name. A UDP answer longer than 512 bytes is truncated (TC), as without EDNS, so a client has
- * to ask again over TCP, which an RSA-2048 key record always needs.
+ * other name. A UDP answer longer than its limit (512 bytes, as without EDNS, unless set lower) is
+ * truncated (TC), so the client has to ask again over TCP.
  */
 public final class TestDnsServer implements AutoCloseable {
 
-    private static final int UDP_LIMIT = 512;
+    /** Without EDNS a UDP answer has at most 512 bytes (RFC 1035). */
+    public static final int UDP_LIMIT = 512;
 
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private final int port;
+    private final int udpLimit;
     private final Map<String, List<String>> txt = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
-    private TestDnsServer(DatagramSocket udp, ServerSocket tcp, int port) {
+    private TestDnsServer(DatagramSocket udp, ServerSocket tcp, int port, int udpLimit) {
         this.udp = udp;
         this.tcp = tcp;
         this.port = port;
+        this.udpLimit = udpLimit;
     }
 
     /** A server on an ephemeral port. */
     public static TestDnsServer start() {
-        return start(0);
+        return start(0, UDP_LIMIT);
     }
 
-    /** A server on the port (UDP and TCP), or an ephemeral one for 0. */
-    public static TestDnsServer start(int port) {
+    /**
+     * A server on the port (UDP and TCP), or an ephemeral one for 0, whose UDP answers are truncated
+     * beyond {@code udpLimit} bytes (a smaller limit than 512 stands for a path that drops larger
+     * datagrams: even an RSA-2048 key record, which just fits 512, then needs TCP).
+     */
+    public static TestDnsServer start(int port, int udpLimit) {
         try {
             InetAddress loopback = InetAddress.getLoopbackAddress();
             ServerSocket tcp = new ServerSocket(port, 50, loopback);
             DatagramSocket udp = new DatagramSocket(tcp.getLocalPort(), loopback);
-            TestDnsServer server = new TestDnsServer(udp, tcp, tcp.getLocalPort());
+            TestDnsServer server = new TestDnsServer(udp, tcp, tcp.getLocalPort(), udpLimit);
             daemon("test-dns-udp", server::serveUdp);
             daemon("test-dns-tcp", server::serveTcp);
             return server;
@@ -148,7 +155,7 @@ public final class TestDnsServer implements AutoCloseable {
                 udp.receive(packet);
                 increment("udp");
                 Message query = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
-                byte[] answer = answer(query).toWire(UDP_LIMIT);
+                byte[] answer = answer(query).toWire(udpLimit);
                 udp.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
             } catch (IOException | RuntimeException e) {
                 if (!running) {
