@@ -25,9 +25,12 @@ public class DomainProblems {
     @Inject
     Problems problems;
 
+    /** A rule that allows the command later names when (retryAfter, seconds): also as Retry-After. */
     @ServerExceptionMapper
     public Response ruleViolation(RuleViolation e) {
-        return problems.conflict(new ConflictException(e.code(), e.title(), e.getMessage(), e.details()));
+        Response conflict = problems.conflict(new ConflictException(e.code(), e.title(), e.getMessage(), e.details()));
+        Object retryAfter = e.details().get("retryAfter");
+        return retryAfter == null ? conflict : Response.fromResponse(conflict).header("Retry-After", retryAfter).build();
     }
 
     @ServerExceptionMapper

@@ -1,17 +1,23 @@
 package dev.mailops.mailbox.api;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mailops.mailbox.catalog.Catalog;
+import dev.mailops.mailbox.dkim.DkimSettings;
+import dev.mailops.mailbox.query.DkimDomainView;
+import dev.mailops.mailbox.query.DkimKeyView;
 import dev.mailops.mailbox.query.MailDomainView;
 import dev.mailops.mailbox.query.MailboxView;
 
-/** The JSON shapes the API answers with. Passwords and their hashes appear in none of them. */
+/** The JSON shapes the API answers with. Passwords, their hashes and private keys appear in none of them. */
 public final class Responses {
 
     private Responses() {
@@ -39,6 +45,31 @@ public final class Responses {
     public record Domain(String domain, Instant addedAt) {
         static Domain of(MailDomainView view) {
             return new Domain(view.domain, view.addedAt);
+        }
+    }
+
+    /** A domain's DKIM keys: which selector signs, which waits, and when the next rotation is due. */
+    public record Dkim(String domain, boolean enabled, String algorithm, String rotationInterval,
+            Instant nextRotationAt, List<DkimSelector> selectors) {
+
+        static Dkim of(String domain, DkimSettings settings, Optional<DkimDomainView> view, List<DkimKeyView> keys) {
+            Instant nextRotationAt = settings.rotationInterval()
+                    .flatMap(interval -> view.map(v -> v.activatedAt).map(at -> at.plus(interval)))
+                    .orElse(null);
+            return new Dkim(domain, settings.enabled(), settings.algorithm().id(),
+                    settings.rotationInterval().map(Duration::toString).orElse(null), nextRotationAt,
+                    keys.stream().map(DkimSelector::of).toList());
+        }
+    }
+
+    /** One selector's current key; the private key is never part of it. */
+    public record DkimSelector(String selector, UUID keyId, String state, String dnsName, String record,
+            Instant generatedAt, Instant publishedAt, Instant activatedAt, Instant retiresAt) {
+
+        static DkimSelector of(DkimKeyView key) {
+            return new DkimSelector(key.selector, key.keyId, key.state.name().toLowerCase(Locale.ROOT),
+                    key.selector + "._domainkey." + key.domain, key.record, key.generatedAt, key.publishedAt,
+                    key.activatedAt, key.retiresAt);
         }
     }
 

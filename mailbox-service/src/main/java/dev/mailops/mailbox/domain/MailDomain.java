@@ -1,17 +1,34 @@
 package dev.mailops.mailbox.domain;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
+import dev.mailops.mailbox.domain.event.DkimKeyGenerated;
+import dev.mailops.mailbox.domain.event.DkimKeyPublished;
+import dev.mailops.mailbox.domain.event.DkimKeyRetired;
+import dev.mailops.mailbox.domain.event.DkimSelectorActivated;
 import dev.mailops.mailbox.domain.event.DomainAdded;
 import dev.mailops.mailbox.domain.event.MailboxEvent;
 
-/** A mail domain; it belongs to the one tenant that registered it first. */
+/**
+ * A mail domain; it belongs to the one tenant that registered it first. It also owns the domain's
+ * DKIM keys, one per selector, through their lifecycle: generated, published (DNS serves it),
+ * active (it signs), retiring (replaced, still published until mail signed with it has arrived).
+ * Only a published key is ever activated, so no mail is signed with a key that DNS does not serve.
+ */
 public final class MailDomain extends EventSourced {
 
     private final DomainName name;
     private final String owner;
     private boolean registered;
+    private final Map<String, DkimKey> dkimKeys = new LinkedHashMap<>();
+    private String firstSelector;
+    private String activeSelector;
 
     private MailDomain(DomainName name, String owner) {
         this.name = name;
@@ -38,13 +55,128 @@ public final class MailDomain extends EventSourced {
         }
     }
 
+    /** A registered domain without keys gets one under each selector; a domain with keys keeps them. */
+    public void generateDkimKeys(DkimSelectors selectors, DkimKeySource keys) {
+        if (!registered || !dkimKeys.isEmpty()) {
+            return;
+        }
+        selectors.both().forEach(selector -> generateDkimKey(selector, keys));
+    }
+
+    /**
+     * Records every key that is not yet published and that DNS serves now. Once the first selector's
+     * key is published and no key signs yet, it starts signing.
+     */
+    public void publishServedDkimKeys(DkimDns dns) {
+        for (DkimKey key : List.copyOf(dkimKeys.values())) {
+            if (!key.published() && dns.serves(key)) {
+                emit(new DkimKeyPublished(name.name(), key.selector(), key.keyId()));
+            }
+        }
+        DkimKey first = firstSelector == null ? null : dkimKeys.get(firstSelector);
+        if (activeSelector == null && first != null && first.published()) {
+            emit(new DkimSelectorActivated(name.name(), first.selector(), first.keyId(), null, null, null));
+        }
+    }
+
+    /**
+     * Makes the standby selector sign. Only a standby whose key is published, and which DNS still serves
+     * now, takes over; the previously active key stays published for {@code hold} (the record's TTL
+     * plus the longest delivery delay), so mail it signed still verifies. {@code checkPace} is how
+     * often publication is checked: the least a caller waits before it asks again.
+     */
+    public void rotateDkim(Instant now, Duration hold, DkimDns dns, Duration checkPace) {
+        DkimKey active = activeSelector == null ? null : dkimKeys.get(activeSelector);
+        DkimKey standby = dkimKeys.values().stream().filter(key -> !key.selector().equals(activeSelector))
+                .findFirst().orElse(null);
+        if (active == null || standby == null) {
+            throw rotationNotReady(standby, name + " has no published DKIM key signing yet", checkPace);
+        }
+        if (standby.retiring()) {
+            Duration wait = Duration.between(now, standby.retiresAt()).plus(checkPace);
+            throw rotationNotReady(standby, "The key of selector " + standby.selector() + " of " + name
+                    + " was replaced at the last rotation and is still published for mail signed with it; a fresh"
+                    + " key takes its place after " + standby.retiresAt(), wait);
+        }
+        if (!standby.published() || !dns.serves(standby)) {
+            throw rotationNotReady(standby, "The key of the standby selector " + standby.selector() + " of " + name
+                    + " is not served by every DNS server yet", checkPace);
+        }
+        emit(new DkimSelectorActivated(name.name(), standby.selector(), standby.keyId(), active.selector(),
+                active.keyId(), now.plus(hold)));
+    }
+
+    /** Retires each replaced key whose time is up, and generates a fresh key under its selector. */
+    public void retireDueDkimKeys(Instant now, DkimKeySource keys) {
+        for (DkimKey key : List.copyOf(dkimKeys.values())) {
+            if (key.retiring() && !key.retiresAt().isAfter(now)) {
+                emit(new DkimKeyRetired(name.name(), key.selector(), key.keyId()));
+                generateDkimKey(key.selector(), keys);
+            }
+        }
+    }
+
+    /**
+     * When the DKIM lifecycle of the domain next needs a step: now while keys are to be generated,
+     * published or activated; the retirement of a replaced key; empty when nothing is pending.
+     */
+    public Optional<Instant> dkimAttentionAt(Instant now) {
+        if (!registered) {
+            return Optional.empty();
+        }
+        boolean stepNow = dkimKeys.isEmpty() || activeSelector == null
+                || dkimKeys.values().stream().anyMatch(key -> !key.published());
+        if (stepNow) {
+            return Optional.of(now);
+        }
+        return dkimKeys.values().stream().filter(DkimKey::retiring).map(DkimKey::retiresAt).min(Instant::compareTo);
+    }
+
+    private void generateDkimKey(String selector, DkimKeySource keys) {
+        DkimPublicKey key = keys.newKey(selector);
+        emit(new DkimKeyGenerated(name.name(), selector, key.keyId(), key.algorithm().id(), key.publicKey(),
+                key.record()));
+    }
+
+    private RuleViolation rotationNotReady(DkimKey standby, String message, Duration retryAfter) {
+        long seconds = Math.max(1, retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("domain", name.name());
+        if (standby != null) {
+            details.put("selector", standby.selector());
+        }
+        details.put("retryAfter", seconds);
+        return new RuleViolation("dkim-rotation-not-ready", "DKIM rotation not ready", message, details);
+    }
+
     @Override
     protected void apply(MailboxEvent event) {
         if (event instanceof DomainAdded) {
             registered = true;
+        } else if (event instanceof DkimKeyGenerated generated) {
+            dkimKeys.put(generated.selector(), new DkimKey(generated.domain(), generated.selector(), generated.keyId(),
+                    DkimAlgorithm.of(generated.algorithm()), generated.publicKey(), generated.record(), false, null));
+            if (firstSelector == null) {
+                firstSelector = generated.selector();
+            }
+        } else if (event instanceof DkimKeyPublished published) {
+            update(published.selector(), published.keyId(), DkimKey::asPublished);
+        } else if (event instanceof DkimSelectorActivated activated) {
+            if (activated.previousSelector() != null) {
+                Instant retiresAt = activated.previousKeyRetiresAt();
+                update(activated.previousSelector(), activated.previousKeyId(), key -> key.retiringAt(retiresAt));
+            }
+            activeSelector = activated.selector();
+        } else if (event instanceof DkimKeyRetired retired) {
+            dkimKeys.computeIfPresent(retired.selector(), (selector, key) -> key.keyId().equals(retired.keyId())
+                    ? null : key);
         } else {
             throw new IllegalArgumentException("A mail domain does not handle " + event.type());
         }
+    }
+
+    private void update(String selector, UUID keyId, java.util.function.UnaryOperator<DkimKey> change) {
+        dkimKeys.computeIfPresent(selector, (s, key) -> key.keyId().equals(keyId) ? change.apply(key) : key);
     }
 
     public DomainName name() {
@@ -53,5 +185,20 @@ public final class MailDomain extends EventSourced {
 
     public boolean registered() {
         return registered;
+    }
+
+    /** The tenant the domain belongs to; null before it is registered. */
+    public String owner() {
+        return owner;
+    }
+
+    /** The current key of each selector, in the order they were first generated. */
+    public List<DkimKey> dkimKeys() {
+        return List.copyOf(dkimKeys.values());
+    }
+
+    /** The selector whose key signs, if one does. */
+    public Optional<String> activeDkimSelector() {
+        return Optional.ofNullable(activeSelector);
     }
 }

@@ -12,6 +12,10 @@ import jakarta.transaction.Transactional;
 import dev.mailops.mailbox.domain.event.AddressReleased;
 import dev.mailops.mailbox.domain.event.AliasAdded;
 import dev.mailops.mailbox.domain.event.AliasRemoved;
+import dev.mailops.mailbox.domain.event.DkimKeyGenerated;
+import dev.mailops.mailbox.domain.event.DkimKeyPublished;
+import dev.mailops.mailbox.domain.event.DkimKeyRetired;
+import dev.mailops.mailbox.domain.event.DkimSelectorActivated;
 import dev.mailops.mailbox.domain.event.DomainAdded;
 import dev.mailops.mailbox.domain.event.FeeChanged;
 import dev.mailops.mailbox.domain.event.MailboxCreated;
@@ -38,6 +42,12 @@ public class Projector {
             domain.tenantId = tenantId;
             domain.addedAt = occurredAt;
             entityManager.persist(domain);
+            // A new domain has no DKIM keys: the key keeper's first step for it is due now.
+            DkimDomainView dkim = new DkimDomainView();
+            dkim.domain = added.domain();
+            dkim.tenantId = tenantId;
+            dkim.nextStepAt = occurredAt;
+            entityManager.persist(dkim);
         } else if (event instanceof MailboxCreated created) {
             MailboxView mailbox = new MailboxView();
             mailbox.mailboxId = created.mailboxId();
@@ -94,6 +104,40 @@ public class Projector {
             MailboxView mailbox = entityManager.find(MailboxView.class, released.mailboxId());
             if (mailbox != null) {
                 mailbox.version = streamVersion;
+            }
+        } else if (event instanceof DkimKeyGenerated generated) {
+            DkimKeyView key = new DkimKeyView();
+            key.keyId = generated.keyId();
+            key.domain = generated.domain();
+            key.selector = generated.selector();
+            key.algorithm = generated.algorithm();
+            key.publicKey = generated.publicKey();
+            key.record = generated.record();
+            key.state = DkimKeyView.State.GENERATED;
+            key.generatedAt = occurredAt;
+            entityManager.persist(key);
+        } else if (event instanceof DkimKeyPublished published) {
+            DkimKeyView key = entityManager.find(DkimKeyView.class, published.keyId());
+            key.state = DkimKeyView.State.PUBLISHED;
+            key.publishedAt = occurredAt;
+        } else if (event instanceof DkimSelectorActivated activated) {
+            DkimKeyView key = entityManager.find(DkimKeyView.class, activated.keyId());
+            key.state = DkimKeyView.State.ACTIVE;
+            key.activatedAt = occurredAt;
+            if (activated.previousKeyId() != null) {
+                DkimKeyView previous = entityManager.find(DkimKeyView.class, activated.previousKeyId());
+                previous.state = DkimKeyView.State.RETIRING;
+                previous.retiresAt = activated.previousKeyRetiresAt();
+            }
+            DkimDomainView domain = entityManager.find(DkimDomainView.class, activated.domain());
+            domain.activeSelector = activated.selector();
+            domain.activatedAt = occurredAt;
+        } else if (event instanceof DkimKeyRetired retired) {
+            DkimKeyView key = entityManager.find(DkimKeyView.class, retired.keyId());
+            if (key != null) {
+                entityManager.remove(key);
+                // The fresh key under the same selector follows in this transaction: delete first.
+                entityManager.flush();
             }
         } else {
             throw new IllegalArgumentException("No projection for " + event.type());

@@ -16,7 +16,7 @@ import java.util.logging.SimpleFormatter;
  * Every log record of the service while it is open, formatted as a log line (with its stack trace),
  * with the given categories turned up to DEBUG, so a test can look for what must never be logged.
  */
-final class CapturedLogs extends Handler implements AutoCloseable {
+public final class CapturedLogs extends Handler implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Map<Logger, Level> previousLevels = new HashMap<>();
@@ -25,7 +25,7 @@ final class CapturedLogs extends Handler implements AutoCloseable {
     private CapturedLogs() {
     }
 
-    static CapturedLogs start(String... debugCategories) {
+    public static CapturedLogs start(String... debugCategories) {
         CapturedLogs logs = new CapturedLogs();
         for (String category : debugCategories) {
             Logger logger = Logger.getLogger(category);
@@ -37,7 +37,7 @@ final class CapturedLogs extends Handler implements AutoCloseable {
         return logs;
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 

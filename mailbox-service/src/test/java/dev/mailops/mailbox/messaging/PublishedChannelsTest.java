@@ -49,7 +49,11 @@ class PublishedChannelsTest {
         assertThat(channel.at("/bindings/kafka/topicConfiguration/cleanup.policy")).extracting(JsonNode::asText)
                 .containsExactly("compact");
         assertThat(names(channel.get("messages"))).containsExactlyInAnyOrder("MailboxCredential",
-                "MailboxCredentialTombstone");
+                "MailboxCredentialTombstone", "DkimPrivateKey", "DkimPrivateKeyTombstone");
+        assertThat(ASYNCAPI.at("/components/messages/DkimPrivateKey/payload/$ref").asText())
+                .isEqualTo("./mailbox-credentials/DkimPrivateKey.v1.schema.json");
+        assertThat(ASYNCAPI.at("/components/messageTraits/dkimPrivateKey/bindings/kafka/key/pattern").asText())
+                .startsWith("^dkim:");
         assertThat(ASYNCAPI.at("/components/messages/MailboxCredential/payload/$ref").asText())
                 .isEqualTo("./mailbox-credentials/MailboxCredential.v1.schema.json");
         assertThat(ASYNCAPI.at("/components/messages/MailboxCredentialTombstone/payload/type").asText())

@@ -103,7 +103,7 @@ class PublishedEventsTest {
     @Test
     void everyPublishedTypesSchemaAcceptsItsOwnExamples() throws Exception {
         Map<String, List<String>> families = Map.of("mailbox-events", List.copyOf(MailboxEvent.TYPES.keySet()),
-                "mailbox-credentials", List.of("MailboxCredential"));
+                "mailbox-credentials", List.of("MailboxCredential", "DkimPrivateKey"));
         ObjectMapper json = new ObjectMapper();
         for (var family : families.entrySet()) {
             for (String type : family.getValue()) {

@@ -13,19 +13,23 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  */
 public sealed interface MailboxEvent
         permits DomainAdded, MailboxCreated, AliasAdded, AliasRemoved, MailboxDeleted, FeeChanged, AddressReleased,
-        PasswordChanged, RateChanged {
+        PasswordChanged, RateChanged, DkimKeyGenerated, DkimKeyPublished, DkimSelectorActivated, DkimKeyRetired {
 
     /** The published name of each event type. */
-    Map<String, Class<? extends MailboxEvent>> TYPES = Map.of(
-            "DomainAdded", DomainAdded.class,
-            "MailboxCreated", MailboxCreated.class,
-            "AliasAdded", AliasAdded.class,
-            "AliasRemoved", AliasRemoved.class,
-            "MailboxDeleted", MailboxDeleted.class,
-            "FeeChanged", FeeChanged.class,
-            "AddressReleased", AddressReleased.class,
-            "PasswordChanged", PasswordChanged.class,
-            "RateChanged", RateChanged.class);
+    Map<String, Class<? extends MailboxEvent>> TYPES = Map.ofEntries(
+            Map.entry("DomainAdded", DomainAdded.class),
+            Map.entry("MailboxCreated", MailboxCreated.class),
+            Map.entry("AliasAdded", AliasAdded.class),
+            Map.entry("AliasRemoved", AliasRemoved.class),
+            Map.entry("MailboxDeleted", MailboxDeleted.class),
+            Map.entry("FeeChanged", FeeChanged.class),
+            Map.entry("AddressReleased", AddressReleased.class),
+            Map.entry("PasswordChanged", PasswordChanged.class),
+            Map.entry("RateChanged", RateChanged.class),
+            Map.entry("DkimKeyGenerated", DkimKeyGenerated.class),
+            Map.entry("DkimKeyPublished", DkimKeyPublished.class),
+            Map.entry("DkimSelectorActivated", DkimSelectorActivated.class),
+            Map.entry("DkimKeyRetired", DkimKeyRetired.class));
 
     @JsonIgnore
     default String type() {

@@ -32,7 +32,7 @@ class EventTypesTest {
     void theNamesAreThePublishedOnes() {
         assertThat(MailboxEvent.TYPES.keySet()).containsExactlyInAnyOrder("DomainAdded", "MailboxCreated",
                 "AliasAdded", "AliasRemoved", "MailboxDeleted", "FeeChanged", "AddressReleased", "PasswordChanged",
-                "RateChanged");
+                "RateChanged", "DkimKeyGenerated", "DkimKeyPublished", "DkimSelectorActivated", "DkimKeyRetired");
     }
 
     @Test
