@@ -79,12 +79,22 @@ public final class OutboxRelay {
     public synchronized void stop() {
         running = false;
         if (worker != null) {
+            wakeUp();
             try {
                 worker.join(settings.pollInterval().plus(settings.sendTimeout()).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             worker = null;
+        }
+    }
+
+    /** A worker waiting for notifications would otherwise sleep out its poll interval before it sees the stop. */
+    private void wakeUp() {
+        try (Connection connection = dataSource.getConnection()) {
+            execute(connection, "NOTIFY " + source.notifyChannel());
+        } catch (SQLException e) {
+            LOG.debugf(e, "Could not wake the outbox relay of %s; it stops within its poll interval", settings.name());
         }
     }
 
