@@ -22,13 +22,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 import dev.mailops.gateway.users.UserDirectory;
-import dev.mailops.testinfra.TestInfrastructure;
 
 /**
  * The DKIM panel of the console in Debian's headless Chromium ({@link ConsoleBrowserIT}'s browser), on a
@@ -38,8 +36,7 @@ import dev.mailops.testinfra.TestInfrastructure;
  * and its selector gets a fresh standby key; a plain user sees the keys without the button.
  */
 @QuarkusTest
-@QuarkusTestResource(value = TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "gateway_test"))
-@QuarkusTestResource(DkimServices.class)
+@TestProfile(DkimProfile.class)
 class DkimConsoleBrowserIT {
 
     @TestHTTPResource("/console/")

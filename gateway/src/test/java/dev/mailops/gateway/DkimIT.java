@@ -25,13 +25,11 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 import dev.mailops.gateway.users.UserDirectory;
-import dev.mailops.testinfra.TestInfrastructure;
 
 /**
  * A domain's DKIM keys through the gateway: read by any user of the domain's tenant, rotated only by its
@@ -39,8 +37,7 @@ import dev.mailops.testinfra.TestInfrastructure;
  * mailbox-service with DKIM enabled, published by a real dns-service ({@link DkimServices}).
  */
 @QuarkusTest
-@QuarkusTestResource(value = TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "gateway_test"))
-@QuarkusTestResource(DkimServices.class)
+@TestProfile(DkimProfile.class)
 class DkimIT {
 
     static final Duration WAIT = Duration.ofSeconds(60);
@@ -99,6 +96,14 @@ class DkimIT {
                 .contentType("application/problem+json");
         bearer(acme[1]).post("/api/v1/domains/shop.example/dkim/rotate/now").then().statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void theOneOpenApiDocumentDescribesTheDkimPaths() throws Exception {
+        String document = io.restassured.RestAssured.given().get("/openapi").then().statusCode(200).extract().asString();
+        List<String> paths = new java.util.ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(document).get("paths").fieldNames().forEachRemaining(paths::add);
+        assertThat(paths).contains("/api/v1/domains/{domain}/dkim", "/api/v1/domains/{domain}/dkim/rotate");
     }
 
     /** The TXT record's value as the run's DNS server serves it, its character strings joined. */
