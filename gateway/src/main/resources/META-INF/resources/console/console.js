@@ -403,16 +403,19 @@ function renderDkim(dkim) {
 function openDkimRotate() {
   const { selectors } = state.dkim;
   const active = selectors.find((s) => s.state === "active");
-  const standby = selectors.find((s) => s.state === "published" || s.state === "generated");
+  const standby = selectors.find((s) => s.state !== "active");
   $("dkim-error").textContent = "";
   $("dkim-retry").textContent = "";
-  $("dkim-standby").textContent = standby ? standby.selector : "the standby selector";
+  $("dkim-standby").textContent = standby ? standby.selector : "–";
   $("dkim-active").textContent = active ? active.selector : "the active selector";
   $("dkim-active-again").textContent = active ? active.selector : "that selector";
-  $("dkim-standby-status").innerHTML = standby && standby.state === "published"
-    ? `Its key is <strong>already published</strong> in DNS (since ${when(standby.publishedAt)}), and the system checks again
-       that every DNS server serves it before it switches, so receivers can verify the new signatures at once.`
-    : `Its key is <strong>not published yet</strong>: the system refuses the rotation until every DNS server serves it.`;
+  const status = {
+    published: `Its key is <strong>already published</strong> in DNS (since ${when(standby && standby.publishedAt)}), and the
+      system checks again that every DNS server serves it before it switches, so receivers can verify the new signatures at once.`,
+    generated: `Its key is <strong>not published yet</strong>: the system refuses the rotation until every DNS server serves it.`,
+    retiring: `It still holds the old key of the previous rotation, published until ${when(standby && standby.retiresAt)}; a fresh
+      key replaces it then, and the keys can rotate again once that one is published.` };
+  $("dkim-standby-status").innerHTML = (standby && status[standby.state]) || "There is no standby key yet.";
   $("dkim-dialog").showModal();
 }
 

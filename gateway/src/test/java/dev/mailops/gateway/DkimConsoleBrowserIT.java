@@ -73,6 +73,7 @@ class DkimConsoleBrowserIT {
         waitForState("mbo0002", "published");
         assertThat(browser.findElement(By.id("dkim-panel")).getText())
                 .contains("mbo0001._domainkey", "mbo0002._domainkey", "Next scheduled rotation");
+        showPanel();
         screenshot("14-dkim-keys");
 
         click("dkim-rotate");
@@ -86,6 +87,7 @@ class DkimConsoleBrowserIT {
         waitForState("mbo0001", "retiring");
         assertThat(browser.findElement(By.id("dkim-notice")).getText()).contains("mbo0002 signs now", "stays published until");
         assertThat(row("mbo0001").findElement(By.cssSelector(".retires")).getText()).matches("\\d{4}-\\d{2}-\\d{2} .*");
+        showPanel();
         screenshot("16-dkim-rotated");
 
         // The old key is not replaced yet: the service refuses, and the dialog says why and when to retry.
@@ -94,6 +96,7 @@ class DkimConsoleBrowserIT {
         click("dkim-submit");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dkim-retry"), "Try again"));
         assertThat(browser.findElement(By.id("dkim-error")).getText()).isNotBlank();
+        assertThat(browser.findElement(By.id("dkim-standby-status")).getText()).contains("still holds the old key");
         screenshot("17-dkim-rotation-not-ready");
         click("dkim-cancel");
 
@@ -101,6 +104,7 @@ class DkimConsoleBrowserIT {
         new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#dkim-selectors tr[data-selector='mbo0001'][data-state='published']")));
         assertThat(row("mbo0001").findElement(By.cssSelector(".retires")).getText()).isEqualTo("–");
+        showPanel();
         screenshot("18-dkim-fresh-standby");
 
         click("logout");
@@ -110,6 +114,11 @@ class DkimConsoleBrowserIT {
         waitForState("mbo0002", "active");
         assertThat(browser.findElements(By.id("dkim-rotate"))).as("only admins rotate").isEmpty();
         assertThat(browser.findElement(By.id("dkim-panel")).getText()).contains("Only admins rotate keys");
+    }
+
+    /** Scrolls the DKIM panel into the screenshot (it is below the DNS records and client settings). */
+    private static void showPanel() {
+        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("dkim-panel")));
     }
 
     private void logIn(String username) {
