@@ -370,6 +370,12 @@ async function showDkim(domain) {
   }
 }
 
+// An ISO-8601 duration as people say it: Java writes 30 days as PT720H.
+function period(iso) {
+  const hours = /^PT(\d+)H$/.exec(iso || "");
+  return hours && Number(hours[1]) % 24 === 0 ? `${Number(hours[1]) / 24} days` : iso;
+}
+
 function renderDkim(dkim) {
   state.dkim = dkim;
   const panel = $("dkim-panel");
@@ -379,8 +385,8 @@ function renderDkim(dkim) {
   }
   const admin = state.roles.includes("admin");
   const schedule = !dkim.rotationInterval ? "Rotation is manual: no schedule is configured (MAILBOX_DKIM_ROTATION_INTERVAL)."
-    : dkim.nextRotationAt ? `Next scheduled rotation: ${when(dkim.nextRotationAt)} (every ${esc(dkim.rotationInterval)}).`
-      : `Rotation is scheduled every ${esc(dkim.rotationInterval)}; the next one once the standby key is published.`;
+    : dkim.nextRotationAt ? `Next scheduled rotation: ${when(dkim.nextRotationAt)} (every ${esc(period(dkim.rotationInterval))}).`
+      : `Rotation is scheduled every ${esc(period(dkim.rotationInterval))}; the next one once the standby key is published.`;
   const notice = state.dkimNotice && state.dkimNotice.domain === dkim.domain ? state.dkimNotice.text : "";
   panel.innerHTML = `
     <div class="toolbar"><h3>DKIM keys</h3><span class="muted">${esc(dkim.algorithm)}</span><span class="spacer"></span>
