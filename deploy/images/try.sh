@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs the mail host as deploy/ ships it (the entrypoints of images/dovecot and images/postfix, the
-# configuration of kubernetes/mailhost/, Debian's prometheus-postfix-exporter) on this machine, without
+# Runs the mail host as deploy/ ships it (the entrypoints of images/dovecot, images/postfix and
+# images/opendkim, the configuration of kubernetes/mailhost/, Debian's prometheus-postfix-exporter) on this machine, without
 # Docker: in a network and mount namespace of its own, as a pod would, against a database of its own on
 # the local PostgreSQL. Then it drives it and checks logins, delivery over LMTP on TCP, submission over
-# SASL on TCP, refusals, quota, the doveadm API and the metrics. Everything it starts and creates is
-# gone afterwards. Needs root, Debian's dovecot/postfix packages (infra/mailhost.sh installs them) and
-# infra/postgres.sh's PostgreSQL. Exit status 0 when every check passed.
+# SASL on TCP, refusals, quota, the doveadm API, the metrics, and DKIM: submitted mail signed by OpenDKIM
+# with the key of the KeyTable and SigningTable views (verified by python3-dkim, not OpenDKIM), mail
+# coming in on SMTP not signed. Everything it starts and creates is gone afterwards. Needs root, Debian's
+# dovecot/postfix/opendkim packages (infra/mailhost.sh installs them), python3-dkim and infra/postgres.sh's
+# PostgreSQL. Exit status 0 when every check passed.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -19,14 +21,18 @@ PASSWORD='Try-Pass-4711'
 die() { echo "try: ERROR: $*" >&2; exit 2; }
 [[ $(id -u) == 0 ]] || die "needs root (namespaces, Postfix)"
 [[ -S $PG_SOCKET ]] || die "no PostgreSQL socket at $PG_SOCKET (infra/postgres.sh start)"
-for tool in dovecot postfix doveadm unshare python3 curl openssl psql; do
-  command -v "$tool" >/dev/null || die "$tool is missing (infra/mailhost.sh start installs Dovecot and Postfix)"
+for tool in dovecot postfix doveadm opendkim unshare python3 curl openssl psql; do
+  command -v "$tool" >/dev/null || die "$tool is missing (infra/mailhost.sh start installs Dovecot, Postfix and OpenDKIM)"
 done
-if ! command -v prometheus-postfix-exporter >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus-postfix-exporter >/dev/null 2>&1 ||
+need_package() { # installed with apt-get when missing
+  dpkg -s "$1" >/dev/null 2>&1 && return
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$1" >/dev/null 2>&1 ||
     { apt-get update -q >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      prometheus-postfix-exporter >/dev/null 2>&1; } || die "cannot install prometheus-postfix-exporter"
-fi
+      "$1" >/dev/null 2>&1; } || die "cannot install $1"
+}
+need_package prometheus-postfix-exporter
+need_package libopendbx1-pgsql
+need_package python3-dkim
 
 WORK=$(mktemp -d /tmp/mailops-deploy-try.XXXXXX)
 pg() { PGPASSWORD=$SUPERUSER_PASSWORD psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"; }
@@ -57,6 +63,21 @@ INSERT INTO mailbox_credential (mailbox_id, password_hash, updated_at)
   VALUES ('11111111-1111-1111-1111-111111111111', '$hash', now());
 INSERT INTO alias (address, mailbox_id, created_at) VALUES ('info@try.test', '11111111-1111-1111-1111-111111111111', now());
 SQL
+# try.test's DKIM keys as mailhost-service keeps them: mbo0001 active, mbo0002 published, and where the
+# key writer put the active key's file (the pod writes it below, where the opendkim container reads it).
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/dkim.pem" 2>/dev/null || die "cannot make a DKIM key"
+openssl pkey -in "$WORK/dkim.pem" -pubout -outform DER 2>/dev/null | base64 -w0 >"$WORK/dkim.pub"
+printf 'v=DKIM1; k=rsa; p=%s' "$(cat "$WORK/dkim.pub")" >"$WORK/dkim.record"
+KEY_ID=33333333-3333-3333-3333-333333333333
+pg -d "$DB" >/dev/null <<SQL || die "cannot write the DKIM rows"
+INSERT INTO dkim_private_key (key_id, domain, selector, algorithm, sealed_private_key, received_at)
+  VALUES ('$KEY_ID', 'try.test', 'mbo0001', 'rsa-sha256', 'sealed', now()),
+         ('44444444-4444-4444-4444-444444444444', 'try.test', 'mbo0002', 'rsa-sha256', 'sealed', now());
+INSERT INTO dkim_selector (domain, selector, key_id, algorithm, record, state, generated_at, published_at, activated_at)
+  VALUES ('try.test', 'mbo0001', '$KEY_ID', 'rsa-sha256', '$(cat "$WORK/dkim.record")', 'active', now(), now(), now()),
+         ('try.test', 'mbo0002', '44444444-4444-4444-4444-444444444444', 'rsa-sha256', 'v=DKIM1; k=rsa; p=', 'published', now(), now(), null);
+INSERT INTO dkim_key_file (key_id, path, written_at) VALUES ('$KEY_ID', '/srv/dkim/keys/$KEY_ID.pem', now());
+SQL
 
 # Inside the namespaces: PostgreSQL through its socket as if it were the host postgres:5432, the Secrets
 # and ConfigMaps where the pods mount them, and both entrypoints started as the containers start them.
@@ -79,22 +100,38 @@ PY
 cat >"$WORK/pod.sh" <<'POD'
 #!/bin/bash
 set -u
-W=$1 ROOT=$2 PG_SOCKET=$3 DB=$4 PASSWORD=$5
+W=$1 ROOT=$2 PG_SOCKET=$3 DB=$4 PASSWORD=$5 KEY_ID=$6
 ip link set lo up
 python3 "$W/forward.py" "$PG_SOCKET" &
-mkdir -p "$W"/{etc-up,etc-work,log-up,log-work,spool,pflib,mail,dvlib}
+mkdir -p "$W"/{etc-up,etc-work,log-up,log-work,spool,pflib,mail,dvlib,dkim}
 mount -t overlay overlay -o "lowerdir=/etc,upperdir=$W/etc-up,workdir=$W/etc-work" /etc
 mount -t overlay overlay -o "lowerdir=/var/log,upperdir=$W/log-up,workdir=$W/log-work" /var/log
 mount -t tmpfs tmpfs /run
+# A /dev of this namespace's own with the machine's device nodes, and a /dev/log whose lines (OpenDKIM's
+# syslog) go to opendkim.out: the image's busybox syslogd does that in the pod; this machine's /dev stays as it is.
+mkdir -p "$W/dev" && mount -t tmpfs tmpfs "$W/dev"
+for node in null zero full random urandom tty; do touch "$W/dev/$node"; mount --bind "/dev/$node" "$W/dev/$node"; done
+ln -s /proc/self/fd "$W/dev/fd"
+mount --rbind "$W/dev" /dev
+python3 -c 'import os, socket
+log = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); log.bind("/dev/log"); os.chmod("/dev/log", 0o666)
+while True: print(log.recv(65536).decode(errors="replace"), flush=True)' >"$W/opendkim.out" 2>&1 &
 mkdir -p /var/spool/postfix /var/lib/postfix /var/mail /var/lib/dovecot
 mount --bind "$W/spool" /var/spool/postfix
 mount --bind "$W/pflib" /var/lib/postfix
 mount --bind "$W/mail" /var/mail
 mount --bind "$W/dvlib" /var/lib/dovecot
-echo "127.0.0.1 dovecot postgres" >>/etc/hosts
-mkdir -p /etc/mailops/{dovecot,postfix,tls,doveadm,db-reader}
+# The emptyDir the mailhost-service pod shares between mailhost-service and the opendkim container
+# (writable by all, as Kubernetes makes it), below /srv: OpenDKIM refuses keys below /tmp, writable by all.
+mount -t tmpfs -o mode=0755 tmpfs /srv
+mkdir -m 0777 /srv/dkim
+echo "127.0.0.1 dovecot postgres mailhost-dkim-milter" >>/etc/hosts
+mkdir -p /etc/mailops/{dovecot,postfix,opendkim,tls,doveadm,db-reader}
 cp "$ROOT"/deploy/kubernetes/mailhost/dovecot/* /etc/mailops/dovecot/
 cp "$ROOT"/deploy/kubernetes/mailhost/postfix/* /etc/mailops/postfix/
+cp "$ROOT"/deploy/kubernetes/mailhost/opendkim/* /etc/mailops/opendkim/
+# The image's group mailhost (gid 185, mailhost-service's user), which OpenDKIM runs in.
+getent group mailhost >/dev/null || groupadd --system --gid 185 mailhost 2>/dev/null || groupadd --system mailhost
 # The one change for this machine: the image's vmail is uid and gid 5000, this machine's may differ.
 id -u vmail >/dev/null 2>&1 || useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin vmail
 sed -i "s/^first_valid_uid = 5000/first_valid_uid = $(id -u vmail)/; s/^first_valid_gid = 5000/first_valid_gid = $(id -g vmail)/" \
@@ -107,6 +144,12 @@ cp "$W/reader-password" /etc/mailops/db-reader/password
 export MAILOPS_MAILHOST_HOSTNAME=mail.try.test MAILHOST_DB_HOST=postgres MAILHOST_DB_PORT=5432 MAILHOST_DB_NAME=$DB
 sh "$ROOT/deploy/images/dovecot/entrypoint.sh" >"$W/dovecot.out" 2>&1 &
 sh "$ROOT/deploy/images/postfix/entrypoint.sh" >"$W/postfix.out" 2>&1 &
+# OpenDKIM as the sidecar starts it (its syslog: see /dev above), then the key as mailhost-service writes
+# it: 0640, its group, in the directory the entrypoint hands it.
+MAILOPS_DKIM_SYSLOGD=off MAILOPS_DKIM_KEY_DIRECTORY=/srv/dkim/keys MAILOPS_DKIM_KEY_OWNER="root:$(getent group mailhost | cut -d: -f3)" \
+  sh "$ROOT/deploy/images/opendkim/entrypoint.sh" >"$W/opendkim.out" 2>&1 &
+for _ in $(seq 50); do [ -d /srv/dkim/keys ] && break; sleep 0.1; done
+install -m 0640 -g mailhost "$W/dkim.pem" "/srv/dkim/keys/$KEY_ID.pem"
 sh -c 'until [ -e /var/log/postfix/postfix.log ]; do sleep 1; done; exec prometheus-postfix-exporter \
   --web.listen-address=127.0.0.1:9154 --postfix.logfile_path=/var/log/postfix/postfix.log \
   --postfix.showq_path=/var/spool/postfix/public/showq' >"$W/exporter.out" 2>&1 &
@@ -117,7 +160,7 @@ check() { # name, command...
   if "$@" >"$W/check.out" 2>&1; then echo "ok: $name"; else echo "FAILED: $name"; sed 's/^/    /' "$W/check.out" | tail -5; failed=1; fi
 }
 up() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.2; done; return 1; }
-for port in 10143 10993 10110 10995 10024 10044 10425 10900 10025 10587 10465 9154; do check "listening on $port" up $port; done
+for port in 10143 10993 10110 10995 10024 10044 10425 10900 10025 10587 10465 9154 10891; do check "listening on $port" up $port; done
 imap() { curl -sk --max-time 10 "imaps://127.0.0.1:10993/INBOX" -u "$1" -X "$2"; }
 check "IMAPS login with the password" imap "anna@try.test:$PASSWORD" 'EXAMINE INBOX'
 check "IMAPS login with a wrong password refused" bash -c "! curl -sk --max-time 10 imaps://127.0.0.1:10993/INBOX -u anna@try.test:wrong -X 'EXAMINE INBOX'"
@@ -134,6 +177,27 @@ check "SMTPS as another mailbox's address refused with 553" bash -c "curl -skv -
 check "submission without AUTH refused" bash -c "! curl -s --max-time 10 smtp://127.0.0.1:10587 --mail-from anna@try.test --mail-rcpt anna@try.test -T $W/m2.txt"
 delivered() { for _ in $(seq 50); do imap "anna@try.test:$PASSWORD" 'SEARCH ALL' | grep -q '^\* SEARCH 1 2 3' && return 0; sleep 0.2; done; return 1; }
 check "the three mails delivered over LMTP on TCP into the INBOX" delivered
+# DKIM, checked by python3-dkim against the public key of the active selector (not by OpenDKIM itself).
+cat >"$W/dkim-check.py" <<'PY'
+import subprocess, sys
+import dkim
+record, password = open(sys.argv[1], 'rb').read(), sys.argv[2]
+signed, unsigned = [], []
+for uid in (1, 2, 3):
+    message = subprocess.run(['curl', '-sk', '--max-time', '10', f'imaps://127.0.0.1:10993/INBOX;UID={uid}',
+                              '-u', f'anna@try.test:{password}'], capture_output=True, check=True).stdout
+    subject = [line for line in message.split(b'\r\n') if line.startswith(b'Subject:')][0]
+    (signed if b'DKIM-Signature:' in message else unsigned).append(subject)
+    if b'submitted' in subject:
+        assert b'd=try.test' in message and b's=mbo0001' in message, message[:600]
+        assert dkim.verify(message, dnsfunc=lambda name, timeout=5: record if name == b'mbo0001._domainkey.try.test.' else None), \
+            'the signature does not verify'
+print('signed:', signed, 'unsigned:', unsigned)
+assert len(signed) == 2 and all(b'submitted' in s for s in signed), 'both submitted mails signed'
+assert unsigned == [b'Subject: to the alias'], 'the mail in on SMTP not signed'
+PY
+check "submitted mail DKIM-signed with the active selector's key (python3-dkim verifies), SMTP in not signed" \
+  /usr/bin/python3 "$W/dkim-check.py" "$W/dkim.record" "$PASSWORD"
 check "GETQUOTAROOT reports the quota" bash -c "curl -sk --max-time 10 imaps://127.0.0.1:10993/ -u anna@try.test:$PASSWORD -X 'GETQUOTAROOT INBOX' | grep -q 'STORAGE [0-9]* 1048576'"
 check "doveadm HTTP API with the key" bash -c "curl -s --max-time 10 -H 'Authorization: X-Dovecot-API $(printf try-doveadm-key | base64)' \
   -d '[[\"mailboxStatus\",{\"user\":\"anna@try.test\",\"field\":[\"messages\"],\"mailboxMask\":[\"INBOX\"]},\"c1\"]]' \
@@ -153,10 +217,10 @@ sleep 0.5
 exit $failed
 POD
 chmod +x "$WORK/pod.sh"
-timeout 180 unshare --net --mount --fork "$WORK/pod.sh" "$WORK" "$ROOT" "$PG_SOCKET" "$DB" "$PASSWORD"
+timeout 180 unshare --net --mount --fork "$WORK/pod.sh" "$WORK" "$ROOT" "$PG_SOCKET" "$DB" "$PASSWORD" "$KEY_ID"
 status=$?
 if ((status != 0)); then
   echo "try: logs:" >&2
-  tail -n 15 "$WORK/postfix.out" "$WORK/dovecot.out" "$WORK/exporter.out" >&2 2>/dev/null
+  tail -n 15 "$WORK/postfix.out" "$WORK/dovecot.out" "$WORK/opendkim.out" "$WORK/exporter.out" >&2 2>/dev/null
 fi
 exit "$status"

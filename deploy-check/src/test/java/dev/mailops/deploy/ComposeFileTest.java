@@ -132,6 +132,50 @@ class ComposeFileTest {
     }
 
     @Test
+    void openDkimSignsSubmittedMailWithTheKeysMailhostServiceWritesAndOnlyTheKeepersHoldTheKeyEncryptionKey()
+            throws Exception {
+        JsonNode services = resolved().get("services");
+        JsonNode opendkim = services.get("opendkim");
+        assertThat(opendkim.get("image").asText()).isEqualTo("mailops/opendkim:1.0.0-SNAPSHOT");
+        assertThat(opendkim.get("build").toString()).contains("deploy/images/opendkim");
+        assertThat(opendkim.has("healthcheck")).isTrue();
+        assertThat(opendkim.get("networks").get("default").get("aliases").toString())
+                .as("the milter's name in master.cf").contains("mailhost-dkim-milter");
+        assertThat(opendkim.get("volumes").toString()).contains("deploy/kubernetes/mailhost/opendkim",
+                "/srv/mailops/mailhost/db-reader-password").doesNotContain("dkim-key-encryption-key");
+        assertThat(services.get("postfix").get("depends_on").has("opendkim")).isTrue();
+
+        String keyDirectory = services.get("mailhost-service").get("environment").get("MAILHOST_DKIM_KEY_DIRECTORY").asText();
+        assertThat(opendkim.get("environment").get("MAILOPS_DKIM_KEY_DIRECTORY").asText()).isEqualTo(keyDirectory);
+        for (String keeper : List.of("mailhost-service", "opendkim")) {
+            List<String> volumes = new ArrayList<>();
+            services.get(keeper).get("volumes").forEach(volume -> volumes.add(volume.asText())); // source:target[:mode]
+            assertThat(volumes).as(keeper + " shares the key volume").anySatisfy(volume -> {
+                assertThat(volume.split(":")[0]).isEqualTo("dkim-keys");
+                assertThat(keyDirectory).startsWith(volume.split(":")[1] + "/");
+            });
+        }
+        assertThat(resolved().get("volumes").get("dkim-keys").get("driver_opts").get("type").asText())
+                .as("the opened keys stay in memory").isEqualTo("tmpfs");
+
+        JsonNode mailbox = services.get("mailbox-service").get("environment");
+        assertThat(mailbox.get("MAILBOX_DKIM_ENABLED").asText()).isEqualTo("true");
+        assertThat(mailbox.get("MAILBOX_DKIM_DNS_SERVERS").asText()).isEqualTo("dns-service:10053");
+        for (String keeper : List.of("mailbox-service", "mailhost-service")) {
+            String variable = keeper.equals("mailbox-service") ? "MAILBOX_DKIM_KEY_ENCRYPTION_KEY_FILE"
+                    : "MAILHOST_DKIM_KEY_ENCRYPTION_KEY_FILE";
+            String file = services.get(keeper).get("environment").get(variable).asText();
+            assertThat(services.get(keeper).get("volumes").toString()).as(keeper)
+                    .contains("/srv/mailops/mailhost/dkim-key-encryption-key", file);
+        }
+        services.fieldNames().forEachRemaining(name -> {
+            if (!List.of("mailbox-service", "mailhost-service").contains(name) && services.get(name).has("volumes")) {
+                assertThat(services.get(name).get("volumes").toString()).as(name).doesNotContain("dkim-key-encryption-key");
+            }
+        });
+    }
+
+    @Test
     void dnsServiceHandsOutTheMailHostsPublishedPorts() throws Exception {
         JsonNode services = resolved().get("services");
         JsonNode dns = services.get("dns-service").get("environment");

@@ -191,7 +191,70 @@ class KubernetesManifestsTest {
     @Test
     void theMailHostsSecretsAreDemandedNeverShipped() {
         assertThat(of(Secret.class)).extracting(secret -> secret.getMetadata().getName())
-                .noneMatch(name -> name.startsWith("mailhost-"));
+                .noneMatch(name -> name.startsWith("mailhost-")).doesNotContain("mailops-dkim-kek");
+    }
+
+    @Test
+    void openDkimSignsBesideMailhostServiceWithTheKeysItWritesAndOnlyTheTwoKeepersHoldTheKeyEncryptionKey() {
+        PodSpec pod = only(Deployment.class, "mailhost-service").getSpec().getTemplate().getSpec();
+        Container service = pod.getContainers().get(0);
+        Container signer = pod.getContainers().stream().filter(c -> c.getName().equals("opendkim")).findFirst().orElseThrow();
+        assertThat(signer.getImage()).startsWith("mailops/opendkim:");
+        assertThat(signer.getPorts()).extracting(port -> port.getContainerPort()).containsExactly(10891);
+        String keyDirectory = env(service, "MAILHOST_DKIM_KEY_DIRECTORY");
+        assertThat(env(signer, "MAILOPS_DKIM_KEY_DIRECTORY")).isEqualTo(keyDirectory);
+        String sharedVolume = mountOf(service, keyDirectory);
+        assertThat(mountOf(signer, keyDirectory)).as("the same volume at the same path").isEqualTo(sharedVolume);
+        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals(sharedVolume)).singleElement()
+                .satisfies(volume -> assertThat(volume.getEmptyDir()).as("the opened keys die with the pod").isNotNull());
+        assertThat(volumeSources(pod)).contains("configMap:opendkim-config", "secret:mailhost-db-reader", "secret:mailops-dkim-kek");
+        assertThat(signer.getVolumeMounts()).extracting(mount -> mount.getName()).doesNotContain("dkim-kek", "doveadm");
+
+        String kek = env(service, "MAILHOST_DKIM_KEY_ENCRYPTION_KEY_FILE");
+        assertThat(mountOf(service, kek)).isEqualTo("dkim-kek");
+        Container mailbox = only(Deployment.class, "mailbox-service").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(mountOf(mailbox, env(mailbox, "MAILBOX_DKIM_KEY_ENCRYPTION_KEY_FILE"))).isEqualTo("dkim-kek");
+        for (HasMetadata workload : workloads()) {
+            assertThat(references(workload, "mailops-dkim-kek")).as(workload.getMetadata().getName() + " holds the DKIM key-encryption key")
+                    .isEqualTo(Set.of("mailbox-service", "mailhost-service").contains(workload.getMetadata().getName()));
+        }
+        Map<String, String> config = only(io.fabric8.kubernetes.api.model.ConfigMap.class, "mailops-config").getData();
+        assertThat(config).containsEntry("MAILBOX_DKIM_ENABLED", "true").containsEntry("DNS_PROFILE", "self-hosted")
+                .containsKey("MAILBOX_DKIM_DNS_SERVERS");
+        assertThat(config.get("MAILOPS_DKIM_ALGORITHM")).isEqualTo(config.get("MAILBOX_DKIM_ALGORITHM"));
+        assertThat(ports(only(Service.class, "mailhost-dkim-milter"))).containsExactly("10891>10891");
+    }
+
+    @Test
+    void postfixHandsOnlySubmissionAndSmtpsToTheMilterAndTheMilterAndTheDnsCheckAreAllowed() throws Exception {
+        String master = Files.readString(BASE.resolve("mailhost/postfix/master.cf"));
+        assertThat(master.split("\\n(?=\\S)")).as("the milter on submission and SMTPS, not on SMTP in")
+                .filteredOn(service -> service.contains("smtpd_milters=inet:mailhost-dkim-milter:10891"))
+                .allSatisfy(service -> assertThat(service).contains("milter_default_action=tempfail"))
+                .extracting(service -> service.substring(0, service.indexOf(' ')))
+                .containsExactlyInAnyOrder("10587", "10465");
+        assertThat(Files.readString(BASE.resolve("mailhost/postfix/main.cf"))).doesNotContain("milters");
+        String opendkim = Files.readString(BASE.resolve("mailhost/opendkim/opendkim.conf"));
+        assertThat(opendkim).containsPattern("(?m)^Mode\\s+s$").containsPattern("(?m)^RequireSafeKeys\\s+yes$");
+        String entrypoint = Files.readString(Repository.ROOT.resolve("deploy/images/opendkim/entrypoint.sh"));
+        assertThat(entrypoint).contains("table=opendkim_key_table?keycol=key_name?datacol=domain,selector,key_path",
+                "table=opendkim_signing_table?keycol=domain?datacol=key_name");
+
+        List<NetworkPolicy> policies = of(NetworkPolicy.class);
+        assertThat(allowedFrom(policies, "mailhost-service", 10891)).containsExactly("postfix");
+        assertThat(allowedFrom(policies, "dns-service", 10053)).contains("mailbox-service");
+    }
+
+    private static String env(Container container, String name) {
+        return container.getEnv().stream().filter(env -> env.getName().equals(name)).map(EnvVar::getValue).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));
+    }
+
+    /** The volume mounted at the path or at a folder above it. */
+    private static String mountOf(Container container, String path) {
+        return container.getVolumeMounts().stream().filter(mount -> path.equals(mount.getMountPath())
+                || path.startsWith(mount.getMountPath() + "/")).map(mount -> mount.getName()).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " mounts nothing at " + path));
     }
 
     @Test

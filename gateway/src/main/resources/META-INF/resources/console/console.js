@@ -17,7 +17,11 @@ async function api(path, options = {}) {
   if (response.status === 401 && state.token) { logout(); throw new ApiError({ detail: "Your session ended; log in again." }); }
   const text = await response.text();
   const body = text && (response.headers.get("content-type") || "").includes("json") ? JSON.parse(text) : text;
-  if (!response.ok) { throw new ApiError(typeof body === "object" ? body : { status: response.status, detail: body }); }
+  if (!response.ok) {
+    const error = new ApiError(typeof body === "object" ? body : { status: response.status, detail: body });
+    Object.assign(error, { status: response.status, retryAfter: response.headers.get("Retry-After") });
+    throw error;
+  }
   return body;
 }
 
@@ -330,8 +334,130 @@ async function showDomain(domain) {
     ${records.records.map((r) => `<tr><td>${esc(r.source)}</td><td>${esc(r.type)}</td><td><code>${esc(r.value)}</code></td><td>${esc(r.managedBy.toLowerCase())}</td><td>${status(r)}</td></tr>`).join("")}
     </tbody></table>
     <h3>Mail client settings</h3>
-    ${table("SSL/TLS", settings.tables.ssl)}${table("STARTTLS", settings.tables.starttls)}${table("Unencrypted (not recommended)", settings.tables.unencrypted)}`;
+    ${table("SSL/TLS", settings.tables.ssl)}${table("STARTTLS", settings.tables.starttls)}${table("Unencrypted (not recommended)", settings.tables.unencrypted)}
+    <section id="dkim-panel"><h3>DKIM keys</h3><p class="muted">Loading…</p></section>`;
+  await showDkim(domain);
 }
+
+// ---- DKIM: the domain's own signing keys under two selectors, and their rotation -------------------
+const DKIM_STATES = { generated: "generated · waiting until every DNS server serves it",
+  published: "published · standby, ready to take over", active: "active · signs the domain's mail",
+  retiring: "retiring · no longer signs, still published" };
+const time = (instant) => (instant ? esc(instant.replace("T", " ").slice(0, 19)) : "–");
+const when = (instant) => (instant ? time(instant) + " UTC" : "–");
+const DKIM_OFF = `Signing with the deployment's own DKIM keys is not enabled (mailbox-service's MAILBOX_DKIM_ENABLED;
+  <code>./mailops up</code> enables it with the self-hosted DNS profile). Any DKIM records above are the mail provider's.`;
+let dkimTimer = null;
+
+async function showDkim(domain) {
+  clearTimeout(dkimTimer);
+  const onScreen = () => state.selectedDomain === domain && $("dkim-panel") && !$("domains-view").hidden;
+  let dkim;
+  try {
+    dkim = await api("/api/v1/domains/" + encodeURIComponent(domain) + "/dkim");
+  } catch (error) {
+    if (onScreen()) {
+      $("dkim-panel").innerHTML = `<h3>DKIM keys</h3><p class="muted">${error.status === 404 ? DKIM_OFF
+        : "The DKIM keys could not be read: " + esc(error.message)}</p>`;
+    }
+    return;
+  }
+  if (!onScreen()) { return; }
+  renderDkim(dkim);
+  // The keys move on by themselves (published once DNS serves them, retired when their time is up): look again meanwhile.
+  if (dkim.enabled && (dkim.selectors.length < 2 || dkim.selectors.some((s) => s.state === "generated" || s.state === "retiring"))) {
+    dkimTimer = setTimeout(() => onScreen() && showDkim(domain), 2000);
+  }
+}
+
+// An ISO-8601 duration as people say it: Java writes 30 days as PT720H.
+function period(iso) {
+  const hours = /^PT(\d+)H$/.exec(iso || "");
+  return hours && Number(hours[1]) % 24 === 0 ? `${Number(hours[1]) / 24} days` : iso;
+}
+
+function renderDkim(dkim) {
+  state.dkim = dkim;
+  const panel = $("dkim-panel");
+  if (!dkim.enabled) {
+    panel.innerHTML = `<h3>DKIM keys</h3><p id="dkim-off" class="muted">${DKIM_OFF}</p>`;
+    return;
+  }
+  const admin = state.roles.includes("admin");
+  const schedule = !dkim.rotationInterval ? "Rotation is manual: no schedule is configured (MAILBOX_DKIM_ROTATION_INTERVAL)."
+    : dkim.nextRotationAt ? `Next scheduled rotation: ${when(dkim.nextRotationAt)} (every ${esc(period(dkim.rotationInterval))}).`
+      : `Rotation is scheduled every ${esc(period(dkim.rotationInterval))}; the next one once the standby key is published.`;
+  const notice = state.dkimNotice && state.dkimNotice.domain === dkim.domain ? state.dkimNotice.text : "";
+  panel.innerHTML = `
+    <div class="toolbar"><h3>DKIM keys</h3><span class="muted">${esc(dkim.algorithm)}</span><span class="spacer"></span>
+      ${admin ? `<button id="dkim-rotate" class="secondary">Rotate keys</button>` : `<span class="muted">Only admins rotate keys.</span>`}</div>
+    <p id="dkim-schedule">${schedule}</p>
+    <p id="dkim-notice" class="notice" role="status" ${notice ? "" : "hidden"}>${esc(notice)}</p>
+    <table id="dkim-selectors"><thead><tr><th>Selector</th><th>State</th><th>DNS name</th><th>Generated</th><th>Published</th>
+      <th>Active since</th><th>Retired at</th></tr></thead>
+    <caption class="muted">Times in UTC.</caption><tbody>
+    ${dkim.selectors.map((s) => `<tr data-selector="${esc(s.selector)}" data-state="${esc(s.state)}">
+      <td><strong>${esc(s.selector)}</strong></td>
+      <td><span class="dkim-state state-${esc(s.state)}">${esc(s.state)}</span><br><span class="muted">${esc((DKIM_STATES[s.state] || "").replace(/^[a-z]+ · /, ""))}</span></td>
+      <td><code>${esc(s.dnsName)}</code></td><td>${time(s.generatedAt)}</td><td>${time(s.publishedAt)}</td>
+      <td>${time(s.activatedAt)}</td><td class="retires">${time(s.retiresAt)}</td></tr>`).join("")
+      || `<tr><td colspan="7" class="muted">No keys yet: they are being generated.</td></tr>`}
+    </tbody></table>`;
+  if (admin) { $("dkim-rotate").addEventListener("click", openDkimRotate); }
+}
+
+function openDkimRotate() {
+  const { selectors } = state.dkim;
+  const active = selectors.find((s) => s.state === "active");
+  const standby = selectors.find((s) => s.state !== "active");
+  $("dkim-error").textContent = "";
+  $("dkim-retry").textContent = "";
+  $("dkim-standby").textContent = standby ? standby.selector : "–";
+  $("dkim-active").textContent = active ? active.selector : "the active selector";
+  $("dkim-active-again").textContent = active ? active.selector : "that selector";
+  const status = {
+    published: `Its key is <strong>already published</strong> in DNS (since ${when(standby && standby.publishedAt)}), and the
+      system checks again that every DNS server serves it before it switches, so receivers can verify the new signatures at once.`,
+    generated: `Its key is <strong>not published yet</strong>: the system refuses the rotation until every DNS server serves it.`,
+    retiring: `It still holds the old key of the previous rotation, published until ${when(standby && standby.retiresAt)}; a fresh
+      key replaces it then, and the keys can rotate again once that one is published.` };
+  $("dkim-standby-status").innerHTML = (standby && status[standby.state]) || "There is no standby key yet.";
+  $("dkim-dialog").showModal();
+}
+
+// "Retry after": seconds (the header, or a number in the problem) or an instant.
+function retryText(error) {
+  const value = (error.problem && error.problem.retryAfter) ?? error.retryAfter;
+  if (value === null || value === undefined || value === "") { return ""; }
+  if (/^\d+$/.test(String(value))) {
+    return `Try again in ${value} seconds (after ${when(new Date(Date.now() + Number(value) * 1000).toISOString())}).`;
+  }
+  return /^\d{4}-\d{2}-\d{2}T/.test(String(value)) ? `Try again after ${when(String(value))}.` : `Try again after ${esc(value)}.`;
+}
+
+$("dkim-cancel").addEventListener("click", () => $("dkim-dialog").close());
+$("dkim-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("dkim-error").textContent = "";
+  $("dkim-retry").textContent = "";
+  const domain = state.dkim.domain;
+  try {
+    const dkim = await api("/api/v1/domains/" + encodeURIComponent(domain) + "/dkim/rotate", { method: "POST" });
+    $("dkim-dialog").close();
+    const active = dkim.selectors.find((s) => s.state === "active");
+    const retiring = dkim.selectors.find((s) => s.state === "retiring");
+    state.dkimNotice = { domain, text: `Selector ${active ? active.selector : "?"} signs now.`
+      + (retiring ? ` The old key of ${retiring.selector} stays published until ${retiring.retiresAt.replace("T", " ").slice(0, 19)} UTC.` : "") };
+    if (state.selectedDomain === domain && $("dkim-panel")) {
+      renderDkim(dkim);
+      clearTimeout(dkimTimer);
+      dkimTimer = setTimeout(() => showDkim(domain), 2000);
+    }
+  } catch (error) {
+    $("dkim-error").textContent = error.message;
+    $("dkim-retry").innerHTML = retryText(error);
+  }
+});
 
 // ---- contract and statement ----------------------------------------------------------------------
 $("statement-month").addEventListener("change", showStatement);

@@ -104,6 +104,9 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dns-records")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dns-records"), "mbo0001._domainkey"));
         assertThat(browser.findElement(By.id("domain-detail")).getText()).contains("993", "STARTTLS", "mail." + domain);
+        // this deployment (the mail provider's DKIM records) has no keys of its own: the panel says so
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dkim-panel"), "not enabled"));
+        assertThat(browser.findElements(By.id("dkim-rotate"))).isEmpty();
         screenshot("02-domain-dns");
 
         click("nav-email");
@@ -224,17 +227,17 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#mailboxes button." + button))).click();
     }
 
-    private static void type(String id, String text) {
+    static void type(String id, String text) {
         WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
         field.clear();
         field.sendKeys(text);
     }
 
-    private static void click(String id) {
+    static void click(String id) {
         wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
     }
 
-    private static void screenshot(String name) {
+    static void screenshot(String name) {
         try {
             Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {

@@ -1,0 +1,147 @@
+package dev.mailops.gateway;
+
+import static dev.mailops.gateway.ConsoleBrowserIT.browser;
+import static dev.mailops.gateway.ConsoleBrowserIT.click;
+import static dev.mailops.gateway.ConsoleBrowserIT.screenshot;
+import static dev.mailops.gateway.ConsoleBrowserIT.type;
+import static dev.mailops.gateway.ConsoleBrowserIT.wait;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+import dev.mailops.gateway.users.UserDirectory;
+
+/**
+ * The DKIM panel of the console in Debian's headless Chromium ({@link ConsoleBrowserIT}'s browser), on a
+ * deployment with keys of its own ({@link DkimServices}): the two selectors come up (one active, one
+ * published standby, the next scheduled rotation), the admin rotates after the confirmation that explains
+ * the order, a second rotation is refused until the fresh standby key is published, the old key retires
+ * and its selector gets a fresh standby key; a plain user sees the keys without the button.
+ */
+@QuarkusTest
+@TestProfile(DkimProfile.class)
+class DkimConsoleBrowserIT {
+
+    @TestHTTPResource("/console/")
+    URL console;
+
+    @Inject
+    UserDirectory directory;
+
+    @BeforeAll
+    static void openBrowser() throws IOException, InterruptedException {
+        ConsoleBrowserIT.openBrowser();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        ConsoleBrowserIT.closeBrowser();
+    }
+
+    @Test
+    void anAdminSeesTheSelectorsAndRotatesTheKeys() {
+        String tenant = "d-" + UUID.randomUUID().toString().substring(0, 8);
+        String domain = tenant + ".de";
+        directory.create(tenant, new UserDirectory.NewUser(tenant + "-admin", "Ada Admin", "Correct-Horse-9",
+                List.of("admin", "user")));
+        directory.create(tenant, new UserDirectory.NewUser(tenant + "-user", "Uli User", "Correct-Horse-9",
+                List.of("user")));
+        logIn(tenant + "-admin");
+
+        click("nav-domains");
+        type("new-domain", domain);
+        browser.findElement(By.cssSelector("#add-domain-form button")).click();
+        openDomain(domain);
+        waitForState("mbo0001", "active");
+        waitForState("mbo0002", "published");
+        assertThat(browser.findElement(By.id("dkim-panel")).getText())
+                .contains("mbo0001._domainkey", "mbo0002._domainkey", "Next scheduled rotation");
+        showPanel();
+        screenshot("14-dkim-keys");
+
+        click("dkim-rotate");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dkim-dialog")));
+        assertThat(browser.findElement(By.id("dkim-dialog")).getText())
+                .contains("mbo0002", "already published", "stays published", "mbo0001");
+        screenshot("15-dkim-rotate-confirmation");
+        click("dkim-submit");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("dkim-dialog")));
+        waitForState("mbo0002", "active");
+        waitForState("mbo0001", "retiring");
+        assertThat(browser.findElement(By.id("dkim-notice")).getText()).contains("mbo0002 signs now", "stays published until");
+        assertThat(row("mbo0001").findElement(By.cssSelector(".retires")).getText()).matches("\\d{4}-\\d{2}-\\d{2} .*");
+        showPanel();
+        screenshot("16-dkim-rotated");
+
+        // The old key is not replaced yet: the service refuses, and the dialog says why and when to retry.
+        click("dkim-rotate");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dkim-dialog")));
+        click("dkim-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dkim-retry"), "Try again"));
+        assertThat(browser.findElement(By.id("dkim-error")).getText()).isNotBlank();
+        assertThat(browser.findElement(By.id("dkim-standby-status")).getText()).contains("still holds the old key");
+        screenshot("17-dkim-rotation-not-ready");
+        click("dkim-cancel");
+
+        // After the TTL and the delivery delay (30 s here), mbo0001 gets a fresh key, published as the standby.
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#dkim-selectors tr[data-selector='mbo0001'][data-state='published']")));
+        assertThat(row("mbo0001").findElement(By.cssSelector(".retires")).getText()).isEqualTo("–");
+        showPanel();
+        screenshot("18-dkim-fresh-standby");
+
+        click("logout");
+        logIn(tenant + "-user");
+        click("nav-domains");
+        openDomain(domain);
+        waitForState("mbo0002", "active");
+        assertThat(browser.findElements(By.id("dkim-rotate"))).as("only admins rotate").isEmpty();
+        assertThat(browser.findElement(By.id("dkim-panel")).getText()).contains("Only admins rotate keys");
+    }
+
+    /** Scrolls the DKIM panel into the screenshot (it is below the DNS records and client settings). */
+    private static void showPanel() {
+        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("dkim-panel")));
+    }
+
+    private void logIn(String username) {
+        browser.get(console.toString());
+        type("login-username", username);
+        type("login-password", "Correct-Horse-9");
+        click("login-submit");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+    }
+
+    private static void openDomain(String domain) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#domain-list li[data-domain='" + domain + "']")))
+                .click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dkim-panel")));
+    }
+
+    /** Waits until the panel shows the selector in that state (keys are published within seconds here). */
+    private static void waitForState(String selector, String state) {
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#dkim-selectors tr[data-selector='" + selector + "'][data-state='" + state + "']")));
+    }
+
+    private static org.openqa.selenium.WebElement row(String selector) {
+        return browser.findElement(By.cssSelector("#dkim-selectors tr[data-selector='" + selector + "']"));
+    }
+}
