@@ -30,7 +30,7 @@ import dev.mailops.gateway.users.UserDirectory;
 
 /**
  * The DKIM panel of the console in Debian's headless Chromium ({@link ConsoleBrowserIT}'s browser), on a
- * deployment with keys of its own ({@link DkimServices}): the two selectors come up (one active, one
+ * deployment with keys of its own ({@link DkimProfile}): the two selectors come up (one active, one
  * published standby, the next scheduled rotation), the admin rotates after the confirmation that explains
  * the order, a second rotation is refused until the fresh standby key is published, the old key retires
  * and its selector gets a fresh standby key; a plain user sees the keys without the button.

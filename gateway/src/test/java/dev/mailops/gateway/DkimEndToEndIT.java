@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -36,7 +35,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -46,7 +44,6 @@ import dev.mailops.kit.secrets.KeyEncryption;
 import dev.mailops.testinfra.DkimVerifier;
 import dev.mailops.testinfra.LocalInfrastructure;
 import dev.mailops.testinfra.MailClient;
-import dev.mailops.testinfra.TestInfrastructure;
 import dev.mailops.testinfra.TopicProbe;
 
 /**
@@ -57,26 +54,12 @@ import dev.mailops.testinfra.TopicProbe;
  * selector, and the mail signed before the switch still verifies. The private keys are on no topic but
  * their own restricted one, sealed, and in no log.
  *
- * <p>Its services run with DKIM on ({@link RunningServices} with {@code dkim=on}): a profile of its own,
- * which starts no other resource, so the other tests keep the mail provider's profile without DKIM events.
+ * <p>Its services run with DKIM on ({@link DkimProfile}), apart from the other tests' set, which keeps the
+ * mail provider's profile without DKIM events.
  */
 @QuarkusTest
-@TestProfile(DkimEndToEndIT.OwnDkimKeys.class)
+@TestProfile(DkimProfile.class)
 class DkimEndToEndIT {
-
-    /** The services with the deployment's own DKIM keys, and nothing of the other tests' set. */
-    public static class OwnDkimKeys implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(TestInfrastructure.class, Map.of("database", "gateway_test")),
-                    new TestResourceEntry(RunningServices.class, Map.of(RunningServices.DKIM, "on")));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-    }
 
     /** mailbox-service's default selectors, the manual's pattern. */
     static final String SELECTOR_1 = "mbo0001";

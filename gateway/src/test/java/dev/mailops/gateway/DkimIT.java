@@ -34,7 +34,7 @@ import dev.mailops.gateway.users.UserDirectory;
 /**
  * A domain's DKIM keys through the gateway: read by any user of the domain's tenant, rotated only by its
  * admin, and out of every other tenant's reach, forged identity headers or not. The keys come from a real
- * mailbox-service with DKIM enabled, published by a real dns-service ({@link DkimServices}).
+ * mailbox-service with DKIM enabled, published by a real dns-service ({@link DkimProfile}).
  */
 @QuarkusTest
 @TestProfile(DkimProfile.class)
@@ -109,7 +109,7 @@ class DkimIT {
     /** The TXT record's value as the run's DNS server serves it, its character strings joined. */
     static String txt(String name) throws Exception {
         SimpleResolver resolver = new SimpleResolver("127.0.0.1");
-        resolver.setPort(DkimServices.dnsPort);
+        resolver.setPort(RunningServices.dnsPort);
         resolver.setTCP(true);
         Message answer = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name + "."), Type.TXT, DClass.IN)));
         return answer.getSection(Section.ANSWER).stream().filter(TXTRecord.class::isInstance)

@@ -19,7 +19,7 @@ import dev.mailops.testinfra.TestInfrastructure;
  * a mail host of this run's own (real Dovecot and Postfix, {@link MailHost}) kept by mailhost-service.
  * The mail host must start: when it cannot, every test of the gateway fails rather than skips.
  *
- * <p>With the init argument {@code dkim=on} (only {@link DkimEndToEndIT}'s profile, which runs no other
+ * <p>With the init argument {@code dkim=on} (only {@link DkimProfile}, which runs no other
  * resource): the deployment's own DKIM keys, as {@code ./mailops up} runs them. mailbox-service keeps
  * the keys, sealed under a key-encryption key generated into target/ and checked against dns-service's
  * DNS server; dns-service has the self-hosted profile; mailhost-service opens them with the same
@@ -85,9 +85,15 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
             mailboxService.with("mailbox.dkim.enabled", "true")
                     .with("mailbox.dkim.key-encryption-key-file", keyEncryptionKeyFile.toString())
                     .with("mailbox.dkim.dns-servers", "127.0.0.1:" + dnsPort)
-                    .with("mailbox.dkim.check-interval", "1s");
+                    .with("mailbox.dkim.check-interval", "1s")
+                    // a replaced key stays published 30 s (a 10 s TTL plus a 20 s delivery delay), so a test
+                    // sees it retire and its selector get a fresh key
+                    .with("mailbox.dkim.record-ttl", "PT10S")
+                    .with("mailbox.dkim.max-delivery-delay", "PT20S")
+                    .with("mailbox.dkim.rotation-interval", "P30D");
             dnsService.with("dns.profile", "self-hosted")
-                    .with("dns.self-hosted.mail-host", "mail.gateway-test.example");
+                    .with("dns.self-hosted.mail-host", "mail.gateway-test.example")
+                    .with("dns.self-hosted.ttl", "10");
             mailHost.signing(true);
             mailhost.with("mailhost.dkim.key-encryption-key-file", keyEncryptionKeyFile.toString());
         }
