@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Ports: {@code portBase} plus the standard port's last three digits, e.g. base 21000 gives IMAPS
  * 21993, SMTP 21025 and submission 21587 (below the kernel's ephemeral ports, apart from MailHostIT's
- * 11xxx and the development instance's 10xxx); the OpenDKIM milter on base + 891, like the development
- * instance's 10891.
+ * 11xxx and the development instance's 10xxx); the OpenDKIM milter on base + 891 and Dovecot's metrics on
+ * base + 900, like the development instance's 10891 and 10900.
  */
 public final class MailHost {
 
@@ -104,6 +104,14 @@ public final class MailHost {
     public MailHost signing(boolean on) {
         this.signing = on;
         return this;
+    }
+
+    /**
+     * Dovecot's OpenMetrics endpoint ({@code /metrics}); apart from the development instance's 10900, or a
+     * second mail host on the machine (the one .ci/run starts) would not start.
+     */
+    public int statsPort() {
+        return portBase + 900;
     }
 
     /** Dovecot's doveadm HTTP API, with which mailhost-service removes a deleted mailbox's mail. */
@@ -228,6 +236,7 @@ public final class MailHost {
         environment.put("MAILOPS_MAILHOST_SUBMISSION_PORT", Integer.toString(submissionPort()));
         environment.put("MAILOPS_MAILHOST_SMTPS_PORT", Integer.toString(smtpsPort()));
         environment.put("MAILOPS_MAILHOST_DOVEADM_PORT", Integer.toString(doveadmPort()));
+        environment.put("MAILOPS_MAILHOST_STATS_PORT", Integer.toString(statsPort()));
         environment.put("MAILOPS_MAILHOST_DKIM_PORT", Integer.toString(dkimPort()));
         environment.put("MAILOPS_MAILHOST_DKIM_KEY_DIR", dkimKeyDirectory().toString());
         environment.put("MAILOPS_MAILHOST_AUTH_FAILURE_DELAY", "0");
