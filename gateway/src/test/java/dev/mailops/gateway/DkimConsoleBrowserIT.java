@@ -100,7 +100,7 @@ class DkimConsoleBrowserIT {
         screenshot("17-dkim-rotation-not-ready");
         click("dkim-cancel");
 
-        // After the TTL and the delivery delay (30 s here), mbo0001 gets a fresh key, published as the standby.
+        // After the TTL and the delivery delay (20 s here), mbo0001 gets a fresh key, published as the standby.
         new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#dkim-selectors tr[data-selector='mbo0001'][data-state='published']")));
         assertThat(row("mbo0001").findElement(By.cssSelector(".retires")).getText()).isEqualTo("–");

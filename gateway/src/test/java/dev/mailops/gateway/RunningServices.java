@@ -86,14 +86,14 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
                     .with("mailbox.dkim.key-encryption-key-file", keyEncryptionKeyFile.toString())
                     .with("mailbox.dkim.dns-servers", "127.0.0.1:" + dnsPort)
                     .with("mailbox.dkim.check-interval", "1s")
-                    // a replaced key stays published 30 s (a 10 s TTL plus a 20 s delivery delay), so a test
+                    // a replaced key stays published 20 s (a 5 s TTL plus a 15 s delivery delay), so a test
                     // sees it retire and its selector get a fresh key
-                    .with("mailbox.dkim.record-ttl", "PT10S")
-                    .with("mailbox.dkim.max-delivery-delay", "PT20S")
+                    .with("mailbox.dkim.record-ttl", "PT5S")
+                    .with("mailbox.dkim.max-delivery-delay", "PT15S")
                     .with("mailbox.dkim.rotation-interval", "P30D");
             dnsService.with("dns.profile", "self-hosted")
                     .with("dns.self-hosted.mail-host", "mail.gateway-test.example")
-                    .with("dns.self-hosted.ttl", "10");
+                    .with("dns.self-hosted.ttl", "5");
             mailHost.signing(true);
             mailhost.with("mailhost.dkim.key-encryption-key-file", keyEncryptionKeyFile.toString());
         }
