@@ -195,6 +195,16 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void noSecretIsShippedNotEvenAPlaceholder() throws Exception {
+        assertThat(of(Secret.class)).as("the operator creates every Secret (deploy/README.md)").isEmpty();
+        try (var files = Files.walk(BASE)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file)).as(file + " holds no placeholder secret").doesNotContain("REPLACE_ME");
+            }
+        }
+    }
+
+    @Test
     void openDkimSignsBesideMailhostServiceWithTheKeysItWritesAndOnlyTheTwoKeepersHoldTheKeyEncryptionKey() {
         PodSpec pod = only(Deployment.class, "mailhost-service").getSpec().getTemplate().getSpec();
         Container service = pod.getContainers().get(0);
