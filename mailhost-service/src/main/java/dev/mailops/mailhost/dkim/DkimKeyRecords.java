@@ -1,26 +1,17 @@
 package dev.mailops.mailhost.dkim;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 
 import dev.mailops.consumer.PoisonRecordException;
+import dev.mailops.mailhost.credentials.SecretRecordSchema;
 
 /**
  * Reads a record of mailbox.credentials whose key is {@code dkim:<keyId>}: a null value is a tombstone
@@ -34,20 +25,11 @@ public class DkimKeyRecords {
     public static final String KEY_PREFIX = "dkim:";
     static final String SCHEMA = "contract/mailbox-credentials/DkimPrivateKey.v1.schema.json";
 
-    private final ObjectMapper json;
-    private final JsonSchema schema;
+    private final SecretRecordSchema schema;
 
     @Inject
     public DkimKeyRecords(ObjectMapper json) {
-        this.json = json;
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(SCHEMA)) {
-            if (in == null) {
-                throw new IllegalStateException(SCHEMA + " is missing from the classpath");
-            }
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + SCHEMA, e);
-        }
+        this.schema = SecretRecordSchema.load(SCHEMA, "DkimPrivateKey v1", json);
     }
 
     public static boolean isDkimKey(String recordKey) {
@@ -60,22 +42,7 @@ public class DkimKeyRecords {
         if (value == null) {
             return new DkimKeyChange.Removed(keyId);
         }
-        JsonNode data;
-        try {
-            data = json.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new PoisonRecordException("DKIM key " + keyId + " is not JSON");
-        }
-        if (data == null || !data.isObject()) {
-            throw new PoisonRecordException("DKIM key " + keyId + " is not a JSON object");
-        }
-        Set<ValidationMessage> violations = schema.validate(data);
-        if (!violations.isEmpty()) {
-            // Where and which rule, never the validator's message: some messages quote the value.
-            throw new PoisonRecordException("DKIM key " + keyId + " violates DkimPrivateKey v1 at "
-                    + violations.stream().map(violation -> violation.getInstanceLocation() + " (" + violation.getType() + ")")
-                            .sorted().collect(Collectors.joining(", ")));
-        }
+        JsonNode data = schema.read(value, "DKIM key " + keyId);
         if (!keyId.toString().equals(data.get("keyId").asText())) {
             throw new PoisonRecordException("DKIM key under the record key dkim:" + keyId + " names another key");
         }
