@@ -60,6 +60,9 @@ public class AuthoritativeServer {
     private volatile boolean running;
 
     void start(@Observes StartupEvent event) throws Exception {
+        if (limits.udp().maxSize() < 512 || limits.udp().maxSize() > 4096) {
+            throw new IllegalStateException("dns.limits.udp.max-size must be 512 to 4096 bytes (1232 avoids fragmentation)");
+        }
         rateLimiter = new ResponseRateLimiter(limits.rrl(), clock);
         tcp = new TcpServer(vertx, answers, limits.tcp(), meters);
         port = tcp.listen(host, configuredPort);
