@@ -10,11 +10,13 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -38,6 +40,8 @@ import dev.mailops.dns.zone.rules.NewRecord;
 import dev.mailops.dns.zone.rules.RecordConflict;
 import dev.mailops.kit.errors.ConflictException;
 import dev.mailops.kit.errors.FieldError;
+import dev.mailops.kit.errors.FieldErrors;
+import dev.mailops.kit.errors.InvalidValueException;
 import dev.mailops.kit.errors.ValidationException;
 import dev.mailops.kit.web.Caller;
 
@@ -59,8 +63,15 @@ public class DomainDnsResource {
         }
     }
 
-    public record Records(String domain, long serial, List<RecordView> records) {
+    /** One page of the zone's records, in the stored order (the provider's first), with the totals. */
+    public record Records(String domain, long serial, List<RecordView> records, int page, int size, long totalItems,
+            long totalPages) {
     }
+
+    /** Larger than a zone holds by default, so one page shows a whole zone. */
+    static final int DEFAULT_PAGE_SIZE = 200;
+    static final int MAX_PAGE_SIZE = 500;
+    static final int MAX_PAGE = 100_000;
 
     public record ClientSettingsView(String domain, String server, Map<String, List<ClientSettings.Row>> tables) {
     }
@@ -86,10 +97,19 @@ public class DomainDnsResource {
 
     @GET
     @Path("/records")
-    public Records records(@PathParam("domain") String domain) {
+    public Records records(@PathParam("domain") String domain, @QueryParam("page") @DefaultValue("0") String page,
+            @QueryParam("size") @DefaultValue("" + DEFAULT_PAGE_SIZE) String size) {
+        FieldErrors errors = new FieldErrors();
+        Integer pageNumber = errors.check("page", () -> number(page, 0, MAX_PAGE));
+        Integer pageSize = errors.check("size", () -> number(size, 1, MAX_PAGE_SIZE));
+        errors.throwIfAny();
         return QuarkusTransaction.requiringNew().call(() -> {
             DnsZone zone = zones.own(domain, caller.tenantId());
-            return new Records(zone.domain, zone.serial, zones.records(zone.domain).stream().map(RecordView::of).toList());
+            long total = zones.recordCount(zone.domain);
+            List<RecordView> records = zones.records(zone.domain, pageNumber * pageSize, pageSize).stream()
+                    .map(RecordView::of).toList();
+            return new Records(zone.domain, zone.serial, records, pageNumber, pageSize, total,
+                    (total + pageSize - 1) / pageSize);
         });
     }
 
@@ -153,6 +173,19 @@ public class DomainDnsResource {
             DnsZone zone = zones.own(domain, caller.tenantId());
             return zoneRecords.served(zone, zones.records(zone.domain));
         });
+    }
+
+    /** A whole number within the bounds; the bounds keep {@code page * size} far from overflowing. */
+    private static Integer number(String value, int min, int max) {
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidValueException("must be a whole number from " + min + " to " + max);
     }
 
     /** Runs a change the zone rules decide, with their refusals as the API's problems. */

@@ -1,17 +1,12 @@
 package dev.mailops.dns.server;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketException;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Clock;
+import java.util.Arrays;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,36 +14,38 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.Opcode;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.Type;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 
 /**
  * An authoritative DNS server for the tenants' zones on UDP and TCP (RFC 1035, RFC 7766), answering
- * from {@link ZoneCache}: the records asked for, a CNAME in their place, NODATA (no records of that
- * type, SOA in the authority section) or NXDOMAIN (no such name), and REFUSED outside its zones.
- * UDP answers that do not fit are truncated (TC) so the client retries over TCP.
+ * with {@link QueryAnswers}. Over UDP, answers are rate limited per client network
+ * ({@link ResponseRateLimiter}) and capped in size, truncated (TC) beyond it so the client retries over
+ * TCP; TCP is served by {@link TcpServer} within its connection limits and timeouts.
  */
 @ApplicationScoped
 public class AuthoritativeServer {
 
     private static final Logger LOG = Logger.getLogger(AuthoritativeServer.class);
-    private static final int UDP_DEFAULT_SIZE = 512;
+    /** Larger than any query needs; a longer datagram is cut and dropped as malformed. */
+    private static final int UDP_QUERY_BUFFER = 4096;
 
     @Inject
     ZoneCache cache;
     @Inject
+    QueryAnswers answers;
+    @Inject
+    ServerLimits limits;
+    @Inject
     MeterRegistry meters;
+    @Inject
+    Vertx vertx;
+    @Inject
+    Clock clock;
 
     @ConfigProperty(name = "dns.server.host", defaultValue = "127.0.0.1")
     String host;
@@ -57,28 +54,25 @@ public class AuthoritativeServer {
     int configuredPort;
 
     private DatagramSocket udp;
-    private ServerSocket tcp;
-    private ExecutorService workers;
+    private TcpServer tcp;
+    private ResponseRateLimiter rateLimiter;
+    private int port;
     private volatile boolean running;
 
-    void start(@Observes StartupEvent event) throws IOException {
-        InetAddress address = InetAddress.getByName(host);
-        tcp = new ServerSocket(configuredPort, 50, address);
-        udp = new DatagramSocket(tcp.getLocalPort(), address); // same port on both, also when it was 0
+    void start(@Observes StartupEvent event) throws Exception {
+        if (limits.udp().maxSize() < 512 || limits.udp().maxSize() > 4096) {
+            throw new IllegalStateException("dns.limits.udp.max-size must be 512 to 4096 bytes (1232 avoids fragmentation)");
+        }
+        rateLimiter = new ResponseRateLimiter(limits.rrl(), clock);
+        tcp = new TcpServer(vertx, answers, limits.tcp(), meters);
+        port = tcp.listen(host, configuredPort);
+        udp = new DatagramSocket(port, InetAddress.getByName(host)); // same port on both, also when it was 0
         running = true;
-        workers = Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "dns-tcp");
-            thread.setDaemon(true);
-            return thread;
-        });
         Thread udpLoop = new Thread(this::serveUdp, "dns-udp");
         udpLoop.setDaemon(true);
         udpLoop.start();
-        Thread tcpLoop = new Thread(this::serveTcp, "dns-tcp-accept");
-        tcpLoop.setDaemon(true);
-        tcpLoop.start();
         cache.refresh();
-        LOG.infof("Authoritative DNS server listening on %s port %d (UDP and TCP)", host, port());
+        LOG.infof("Authoritative DNS server listening on %s port %d (UDP and TCP)", host, port);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -86,121 +80,44 @@ public class AuthoritativeServer {
         if (udp != null) {
             udp.close();
         }
-        try {
-            if (tcp != null) {
-                tcp.close();
-            }
-        } catch (IOException e) {
-            LOG.debug("Closing the TCP socket failed", e);
-        }
-        if (workers != null) {
-            workers.shutdownNow();
+        if (tcp != null) {
+            tcp.close();
         }
     }
 
     public int port() {
-        return tcp.getLocalPort();
+        return port;
     }
 
     private void serveUdp() {
-        byte[] buffer = new byte[4096];
+        byte[] buffer = new byte[UDP_QUERY_BUFFER];
         while (running) {
             try {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 udp.receive(packet);
-                byte[] query = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
-                Message request = new Message(query);
-                OPTRecord opt = request.getOPT();
-                int maxSize = opt == null ? UDP_DEFAULT_SIZE : Math.max(UDP_DEFAULT_SIZE, opt.getPayloadSize());
-                byte[] answer = answer(request, "udp").toWire(maxSize);
-                udp.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
-            } catch (SocketException closed) {
-                return;
+                Message request = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
+                Message response = switch (rateLimiter.admit(packet.getAddress())) {
+                    case ANSWER -> answers.answer(request, "udp");
+                    case SLIP -> limited("slipped", QueryAnswers.truncated(request));
+                    case DROP -> limited("dropped", null);
+                };
+                if (response != null) {
+                    byte[] answer = answers.udpWire(request, response);
+                    udp.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
+                }
+            } catch (SocketException e) {
+                if (udp.isClosed()) {
+                    return;
+                }
+                LOG.debugf(e, "A UDP answer could not be sent");
             } catch (IOException | RuntimeException e) {
                 LOG.debugf(e, "Dropped a malformed UDP query");
             }
         }
     }
 
-    private void serveTcp() {
-        while (running) {
-            try {
-                Socket connection = tcp.accept();
-                workers.execute(() -> serveConnection(connection));
-            } catch (IOException closed) {
-                return;
-            }
-        }
-    }
-
-    private void serveConnection(Socket connection) {
-        try (connection) {
-            connection.setSoTimeout(10_000);
-            DataInputStream in = new DataInputStream(connection.getInputStream());
-            DataOutputStream out = new DataOutputStream(connection.getOutputStream());
-            while (running) {
-                int length = in.readUnsignedShort();
-                byte[] query = new byte[length];
-                in.readFully(query);
-                byte[] answer = answer(new Message(query), "tcp").toWire();
-                out.writeShort(answer.length);
-                out.write(answer);
-                out.flush();
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.tracef("TCP connection ended: %s", e.getMessage());
-        }
-    }
-
-    Message answer(Message request, String transport) {
-        Message response = new Message(request.getHeader().getID());
-        response.getHeader().setFlag(Flags.QR);
-        if (request.getHeader().getFlag(Flags.RD)) {
-            response.getHeader().setFlag(Flags.RD);
-        }
-        Record question = request.getQuestion();
-        if (question == null || request.getHeader().getOpcode() != Opcode.QUERY) {
-            response.getHeader().setRcode(Rcode.NOTIMP);
-            return count(response, transport, "NOTIMP");
-        }
-        response.addRecord(question, Section.QUESTION);
-        if (request.getOPT() != null) {
-            response.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
-        }
-        ZoneCache.ServedZone zone = cache.zoneFor(question.getName());
-        if (zone == null) {
-            response.getHeader().setRcode(Rcode.REFUSED);
-            return count(response, transport, "REFUSED");
-        }
-        response.getHeader().setFlag(Flags.AA);
-        Name name = question.getName();
-        int type = question.getType();
-        List<Record> atName = zone.byName().get(name);
-        if (atName == null) {
-            boolean hasDescendants = zone.byName().keySet().stream().anyMatch(n -> n.subdomain(name));
-            response.getHeader().setRcode(hasDescendants ? Rcode.NOERROR : Rcode.NXDOMAIN);
-            addSoa(response, zone);
-            return count(response, transport, hasDescendants ? "NODATA" : "NXDOMAIN");
-        }
-        List<Record> matching = atName.stream().filter(r -> type == Type.ANY || r.getType() == type).toList();
-        if (matching.isEmpty()) {
-            matching = atName.stream().filter(r -> r.getType() == Type.CNAME).toList();
-        }
-        if (matching.isEmpty()) {
-            addSoa(response, zone);
-            return count(response, transport, "NODATA");
-        }
-        matching.forEach(record -> response.addRecord(record, Section.ANSWER));
-        return count(response, transport, "ANSWER");
-    }
-
-    private static void addSoa(Message response, ZoneCache.ServedZone zone) {
-        zone.byName().get(zone.origin()).stream().filter(r -> r.getType() == Type.SOA)
-                .forEach(soa -> response.addRecord(soa, Section.AUTHORITY));
-    }
-
-    private Message count(Message response, String transport, String outcome) {
-        meters.counter("dns.queries", "transport", transport, "outcome", outcome).increment();
+    private Message limited(String action, Message response) {
+        meters.counter("dns.rrl.limited", "action", action).increment();
         return response;
     }
 }

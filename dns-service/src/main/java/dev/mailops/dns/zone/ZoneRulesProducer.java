@@ -8,14 +8,14 @@ import dev.mailops.dns.provider.MailProfile;
 import dev.mailops.dns.zone.rules.DkimRecordRules;
 import dev.mailops.dns.zone.rules.TenantRecordRules;
 
-/** The zone rules with the mail profile's SPF terms and TTL. */
+/** The zone rules with the mail profile's SPF terms and TTL, and the zone limits. */
 @ApplicationScoped
 public class ZoneRulesProducer {
 
     @Produces
     @Dependent
-    TenantRecordRules tenantRecordRules(MailProfile profile) {
-        return new TenantRecordRules(profile.spfTerms(), profile.spfAll(), profile.ttl());
+    TenantRecordRules tenantRecordRules(MailProfile profile, ZoneLimitSettings limits) {
+        return new TenantRecordRules(profile.spfTerms(), profile.spfAll(), profile.ttl(), limits.limits());
     }
 
     @Produces

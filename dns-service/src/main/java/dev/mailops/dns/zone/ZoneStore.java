@@ -37,6 +37,17 @@ public class ZoneStore {
                 DnsRecord.class).setParameter("domain", domain).getResultList();
     }
 
+    /** One page of {@link #records(String)}, in the same order. */
+    public List<DnsRecord> records(String domain, int offset, int limit) {
+        return entityManager.createQuery("from DnsRecord r where r.domain = :domain order by r.managedBy, r.name, r.type, r.id",
+                DnsRecord.class).setParameter("domain", domain).setFirstResult(offset).setMaxResults(limit).getResultList();
+    }
+
+    public long recordCount(String domain) {
+        return entityManager.createQuery("select count(r) from DnsRecord r where r.domain = :domain", Long.class)
+                .setParameter("domain", domain).getSingleResult();
+    }
+
     public List<DnsZone> zones() {
         return entityManager.createQuery("from DnsZone z order by z.domain", DnsZone.class).getResultList();
     }

@@ -11,6 +11,8 @@ public class RecordConflict extends RuntimeException {
         SPF_EXISTS("The domain has an SPF record"),
         /** The same name, type and value once. */
         RECORD_EXISTS("Record exists"),
+        /** A zone holds at most {@link ZoneLimits#maxRecords()} records. */
+        ZONE_RECORD_LIMIT("Zone record limit reached"),
         /** The provider's records stay. */
         PROVIDER_RECORD("Provider record");
 

@@ -1,5 +1,6 @@
 package dev.mailops.dns.zone.rules;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import org.xbill.DNS.Type;
  * What a tenant may do with its zone through the domain assistant, decided from the zone's records
  * alone: which records it may add (name, type, value and TTL checked), that a CNAME is the only
  * record of its name, that the domain keeps exactly one SPF record within RFC 7208's limit of 10
- * lookups, and that the provider's records stay. Also how that one SPF record is served: the
+ * lookups, that the zone stays within its {@link ZoneLimits}, and that the provider's records stay. Also how that one SPF record is served: the
  * tenant's terms merged into the provider's record.
  */
 public final class TenantRecordRules {
@@ -29,17 +30,20 @@ public final class TenantRecordRules {
     private final String providerSpfTerms;
     private final String providerSpfAll;
     private final int defaultTtl;
+    private final ZoneLimits limits;
 
     /**
      * @param providerSpfTerms   the provider's SPF mechanisms, e.g. {@code include:mailbox.org} or
      *                           {@code a:mail.example.net}
      * @param providerSpfAll     the provider's final {@code all} term, e.g. {@code ~all}
      * @param defaultTtl         the TTL of a record added without one
+     * @param limits             how many records and how many bytes of TXT data a zone may hold
      */
-    public TenantRecordRules(String providerSpfTerms, String providerSpfAll, int defaultTtl) {
+    public TenantRecordRules(String providerSpfTerms, String providerSpfAll, int defaultTtl, ZoneLimits limits) {
         this.providerSpfTerms = providerSpfTerms;
         this.providerSpfAll = providerSpfAll;
         this.defaultTtl = defaultTtl;
+        this.limits = limits;
     }
 
     /**
@@ -84,6 +88,7 @@ public final class TenantRecordRules {
                 && r.value().equals(value))) {
             throw new RecordConflict(RecordConflict.Rule.RECORD_EXISTS, "The zone has this record already");
         }
+        checkLimits(existing, added);
         return added;
     }
 
@@ -129,6 +134,26 @@ public final class TenantRecordRules {
         } else if (existing.stream().anyMatch(r -> r.name().equalsIgnoreCase(name) && r.type().equals("CNAME"))) {
             throw new RecordConflict(RecordConflict.Rule.CNAME_CONFLICT, name + " is a CNAME; it cannot have other records");
         }
+    }
+
+    /** The zone's size after the change: a full zone refuses any record, TXT data only up to its byte budget. */
+    private void checkLimits(List<ZoneEntry> existing, ZoneEntry added) {
+        if (existing.size() + 1 > limits.maxRecords()) {
+            throw new RecordConflict(RecordConflict.Rule.ZONE_RECORD_LIMIT, "The zone holds " + existing.size()
+                    + " records, the most a zone may hold is " + limits.maxRecords() + "; delete records first");
+        }
+        if (added.type().equals("TXT")) {
+            long txtBytes = existing.stream().filter(r -> r.type().equals("TXT")).mapToLong(r -> txtBytes(r.value())).sum()
+                    + txtBytes(added.value());
+            if (txtBytes > limits.maxTxtBytes()) {
+                throw InvalidRecord.of("value", "would bring the zone's TXT data to " + txtBytes
+                        + " bytes, above the limit of " + limits.maxTxtBytes() + " bytes per zone");
+            }
+        }
+    }
+
+    private static int txtBytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** One SPF record of the tenant, which together with the provider's terms stays within 10 lookups. */

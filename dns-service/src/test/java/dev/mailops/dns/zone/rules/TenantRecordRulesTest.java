@@ -171,4 +171,25 @@ class TenantRecordRulesTest {
     void withoutTheTenantsSpfTheProvidersIsServedAlone() {
         assertThat(RULES.served(List.of(PROVIDER_SPF, PROVIDER_DMARC))).containsExactly(PROVIDER_SPF, PROVIDER_DMARC);
     }
+
+    @Test
+    void aFullZoneRefusesAnotherRecordAndCountsTheProvidersToo() {
+        // the zone holds the provider's 4 records and the tenant's 1: 5 of 5
+        givenZone(tenant("www", "A", "192.0.2.10")).within(new ZoneLimits(5, 16_384))
+                .whenTenantAdds("shop", "A", "192.0.2.11")
+                .thenConflicts(RecordConflict.Rule.ZONE_RECORD_LIMIT, "the most a zone may hold is 5");
+        givenZone().within(new ZoneLimits(5, 16_384))
+                .whenTenantAdds("shop", "A", "192.0.2.11")
+                .thenAccepted();
+    }
+
+    @Test
+    void txtDataBeyondTheZonesBudgetIsRefusedNamingTheValue() {
+        // the provider's SPF (31 bytes) and DMARC (16 bytes) and the tenant's 50 bytes: 97 of 100
+        ZoneFixture zone = givenZone(tenant("a", "TXT", "x".repeat(50))).within(new ZoneLimits(200, 100));
+        zone.whenTenantAdds("b", "TXT", "yyyy")
+                .thenRefuses("value", "would bring the zone's TXT data to 101 bytes, above the limit of 100 bytes");
+        zone.whenTenantAdds("b", "TXT", "yyy").thenAccepted();
+        zone.whenTenantAdds("b", "A", "192.0.2.1").thenAccepted();
+    }
 }

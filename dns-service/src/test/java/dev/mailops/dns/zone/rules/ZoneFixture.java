@@ -10,7 +10,8 @@ import java.util.function.Function;
 final class ZoneFixture {
 
     static final String DOMAIN = "shop.example";
-    static final TenantRecordRules RULES = new TenantRecordRules("include:mailbox.org", "~all", 3600);
+    static final ZoneLimits LIMITS = new ZoneLimits(200, 16_384);
+    static final TenantRecordRules RULES = new TenantRecordRules("include:mailbox.org", "~all", 3600, LIMITS);
 
     static final ZoneEntry PROVIDER_MX = new ZoneEntry("@", "MX", 3600, "10 mxext1.mailbox.org.", ManagedBy.PROVIDER);
     static final ZoneEntry PROVIDER_SPF = new ZoneEntry("@", "TXT", 3600, "v=spf1 include:mailbox.org ~all",
@@ -19,6 +20,7 @@ final class ZoneFixture {
     static final ZoneEntry PROVIDER_DMARC = new ZoneEntry("_dmarc", "TXT", 3600, "v=DMARC1; p=none", ManagedBy.PROVIDER);
 
     private final List<ZoneEntry> records;
+    private TenantRecordRules rules = RULES;
     private Function<List<ZoneEntry>, ZoneEntry> change = records -> null;
 
     private ZoneFixture(List<ZoneEntry> records) {
@@ -33,12 +35,18 @@ final class ZoneFixture {
         return new ZoneFixture(List.copyOf(records));
     }
 
+    /** The same zone under other limits. */
+    ZoneFixture within(ZoneLimits limits) {
+        rules = new TenantRecordRules("include:mailbox.org", "~all", 3600, limits);
+        return this;
+    }
+
     static ZoneEntry tenant(String name, String type, String value) {
         return new ZoneEntry(name, type, 3600, value, ManagedBy.TENANT);
     }
 
     ZoneFixture whenTenantAdds(String source, String type, String value, Integer ttl) {
-        change = records -> RULES.add(DOMAIN, records, new NewRecord(source, type, value, ttl));
+        change = records -> rules.add(DOMAIN, records, new NewRecord(source, type, value, ttl));
         return this;
     }
 
@@ -48,7 +56,7 @@ final class ZoneFixture {
 
     ZoneFixture whenTenantRemoves(ZoneEntry record) {
         change = records -> {
-            RULES.remove(record);
+            rules.remove(record);
             return record;
         };
         return this;
