@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -127,17 +128,28 @@ public class RequiredSecrets {
                 : Optional.empty();
     }
 
-    /** " (MAILOPS_GATEWAY_TOKEN)" when the key's value comes from that environment variable, as the properties say. */
+    /**
+     * " (BILLING_DB_PASSWORD)" when the key's value comes from that environment variable, as the properties
+     * say, or " (MAILOPS_GATEWAY_TOKEN)" when the environment sets the key itself.
+     */
     private static String environmentVariableOf(Config config, String key) {
         String raw;
+        String source;
         try {
             ConfigValue value = config.getConfigValue(key);
             raw = value == null ? null : value.getRawValue();
+            source = value == null ? null : value.getSourceName();
         } catch (NoSuchElementException unexpandable) {
             raw = unexpandable.getMessage();
+            source = null;
         }
         Matcher matcher = ENVIRONMENT_VARIABLE.matcher(raw == null ? "" : raw);
-        return matcher.find() ? " (" + matcher.group(1) + ")" : "";
+        if (matcher.find()) {
+            return " (" + matcher.group(1) + ")";
+        }
+        return source != null && source.contains("EnvConfigSource")
+                ? " (" + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + ")"
+                : "";
     }
 
     /** The start is refused: what is missing, and where the README says how to make it. */
