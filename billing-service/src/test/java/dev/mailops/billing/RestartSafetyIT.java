@@ -23,6 +23,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 
 import dev.mailops.testinfra.MailboxEventsFixture;
 import dev.mailops.testinfra.PackagedService;
@@ -98,7 +99,7 @@ class RestartSafetyIT {
                 assertThat(contract.getList("mailboxes")).hasSize(MAILBOXES - DELETED);
                 assertThat(contract.getString("basicFee.plan")).isEqualTo("BUSINESS_PREMIUM");
                 assertThat(new BigDecimal(contract.getString("monthlyNetTotal"))).isEqualByComparingTo(expectedNet);
-                JsonPath revisions = given().port(service.httpPort()).header("X-Tenant-Id", tenant).queryParam("size", 500)
+                JsonPath revisions = asTenant(tenant).queryParam("size", 500)
                         .get("/api/v1/contract/revisions").jsonPath();
                 List<Integer> numbers = revisions.getList("revision", Integer.class);
                 assertThat(numbers).hasSize(EVENTS_PER_TENANT).doesNotHaveDuplicates();
@@ -138,7 +139,13 @@ class RestartSafetyIT {
     }
 
     private JsonPath contract(String tenant) {
-        return given().port(service.httpPort()).header("X-Tenant-Id", tenant).get("/api/v1/contract").jsonPath();
+        return asTenant(tenant).get("/api/v1/contract").jsonPath();
+    }
+
+    /** As the gateway would call the service for the tenant. */
+    private RequestSpecification asTenant(String tenant) {
+        return given().port(service.httpPort()).header("X-Gateway-Token", PackagedService.TEST_GATEWAY_TOKEN)
+                .header("X-Tenant-Id", tenant);
     }
 
     private static Set<String> sentIds(MailboxEventsFixture events, String tenant) {

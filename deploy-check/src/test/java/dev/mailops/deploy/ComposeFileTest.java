@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,14 @@ class ComposeFileTest {
     /** What an operator must provide: no secret has a default. */
     static final Map<String, String> SECRETS = Map.of("MAILOPS_GATEWAY_TOKEN", "a-random-token-of-the-operator",
             "GATEWAY_BOOTSTRAP_ADMIN_PASSWORD", "an-admin-password", "MAILOPS_JWT_KEYS", "/srv/mailops/jwt",
-            "MAILOPS_MAILHOST_SECRETS", "/srv/mailops/mailhost");
+            "MAILOPS_MAILHOST_SECRETS", "/srv/mailops/mailhost", "MAILOPS_DB_PASSWORD", "a-random-db-password");
+
+    /** What examples and defaults put where a secret belongs. */
+    static final List<String> PLACEHOLDERS = List.of("change-me", "changeme", "change_me", "changeit", "replace_me",
+            "replace-me", "local-gateway-token", "placeholder");
+
+    /** An environment variable by such a name holds a secret. */
+    static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|TOKEN|SECRET)");
 
     @Test
     void composeAcceptsTheFile() throws Exception {
@@ -46,6 +54,32 @@ class ComposeFileTest {
             assertThat(config.exitCode()).as(secret + " missing: " + config.output()).isNotZero();
             assertThat(config.output()).contains(secret);
         }
+    }
+
+    @Test
+    void theFileCarriesNoPlaceholderAndDemandsEverySecretFromTheOperator() throws Exception {
+        String file = Files.readString(Repository.ROOT.resolve("docker-compose.yml"));
+        assertThat(PLACEHOLDERS).allSatisfy(placeholder -> assertThat(file.toLowerCase()).doesNotContain(placeholder));
+
+        JsonNode services = new ObjectMapper(new YAMLFactory()).readTree(file).get("services");
+        List<String> secrets = new ArrayList<>();
+        services.fields().forEachRemaining(service -> {
+            JsonNode environment = service.getValue().get("environment");
+            if (environment == null) {
+                return;
+            }
+            environment.fields().forEachRemaining(variable -> {
+                if (SECRET_NAME.matcher(variable.getKey()).matches()) {
+                    secrets.add(service.getKey() + " " + variable.getKey());
+                    assertThat(variable.getValue().asText()).as(service.getKey() + " " + variable.getKey()
+                            + ": the operator's value, demanded, never a default").matches("\\$\\{[A-Z_]+:\\?.+}");
+                }
+            });
+        });
+        assertThat(secrets).as("the secrets found").contains("postgres POSTGRES_PASSWORD", "gateway MAILOPS_GATEWAY_TOKEN",
+                "mailbox-service MAILBOX_DB_PASSWORD", "gateway GATEWAY_BOOTSTRAP_ADMIN_PASSWORD");
+        assertThat(file).as("secret files come from the operator's directories only")
+                .doesNotContainPattern("(?m)^\\s+- \\./[^:]*(secret|key|password|\\.pem)");
     }
 
     @Test

@@ -308,6 +308,115 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void kafkaTakesClientsOnlyOverTlsWithALoginAndTheServicesUseThatListener() {
+        Map<?, ?> broker = (Map<?, ?>) ((Map<?, ?>) custom("Kafka").get(0).get("spec")).get("kafka");
+        List<?> listeners = (List<?>) broker.get("listeners");
+        assertThat(listeners).isNotEmpty().allSatisfy(listener -> {
+            Map<?, ?> it = (Map<?, ?>) listener;
+            assertThat(it.get("tls")).as(it.get("name") + " is TLS").isEqualTo(true);
+            assertThat(((Map<?, ?>) it.get("authentication")).get("type")).as(it.get("name") + " needs a login")
+                    .isIn("scram-sha-512", "tls");
+        });
+        assertThat(((Map<?, ?>) broker.get("authorization")).get("type")).isEqualTo("simple");
+        int port = ((Number) ((Map<?, ?>) listeners.get(0)).get("port")).intValue();
+
+        Map<String, String> config = only(io.fabric8.kubernetes.api.model.ConfigMap.class, "mailops-config").getData();
+        assertThat(config).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "mailops-kafka-kafka-bootstrap:" + port)
+                .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL").containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
+        String truststore = config.get("KAFKA_SSL_TRUSTSTORE_LOCATION");
+        for (String service : SERVICES) {
+            PodSpec pod = only(Deployment.class, service).getSpec().getTemplate().getSpec();
+            assertThat(pod.getVolumes()).as(service + " trusts the cluster CA")
+                    .filteredOn(volume -> volume.getName().equals(mountOf(pod.getContainers().get(0), truststore)))
+                    .singleElement().satisfies(volume -> assertThat(volume.getSecret().getSecretName())
+                            .isEqualTo("mailops-kafka-cluster-ca-cert"));
+            assertThat(pod.getContainers().get(0).getEnvFrom()).as(service + " gets the Kafka settings")
+                    .anySatisfy(from -> assertThat(from.getConfigMapRef().getName()).isEqualTo("mailops-config"));
+        }
+        NetworkPolicy kafka = only(NetworkPolicy.class, "kafka-ingress");
+        assertThat(kafka.getSpec().getIngress().get(0).getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(port);
+    }
+
+    @Test
+    void everyServiceIsAKafkaUserWithTheRightsOfTheTopicsItsConfigurationUsesAndNoMore() throws Exception {
+        Map<String, Map<String, Set<String>>> granted = kafkaRights();
+        assertThat(granted.keySet()).as("a KafkaUser per service, no other").containsExactlyInAnyOrderElementsOf(SERVICES);
+        for (String service : SERVICES) {
+            Map<String, Set<String>> needed = neededRights(service);
+            Map<String, Set<String>> has = granted.get(service);
+            needed.forEach((resource, operations) -> assertThat(has.getOrDefault(resource, Set.of()))
+                    .as(service + " on " + resource).containsAll(operations));
+            has.forEach((resource, operations) -> {
+                Set<String> beyondDescribe = new java.util.TreeSet<>(operations);
+                beyondDescribe.remove("Describe");
+                assertThat(needed.getOrDefault(resource, Set.of())).as(service + " needs what it may do on " + resource)
+                        .containsAll(beyondDescribe);
+            });
+        }
+    }
+
+    @Test
+    void onlyMailboxServiceWritesTheEventsTheGatewayOnlyReadsAndNobodyAdministersTheCluster() {
+        Map<String, Map<String, Set<String>>> granted = kafkaRights();
+        granted.forEach((user, rights) -> rights.forEach((resource, operations) -> {
+            assertThat(resource).as(user + ": topics and groups only, no cluster right and no wildcard")
+                    .matches("(topic|group|group-prefix):[^*]+");
+            assertThat(operations).as(user + " on " + resource).isSubsetOf("Read", "Write", "Describe");
+        }));
+        assertThat(granted.entrySet()).filteredOn(user -> user.getValue().getOrDefault("topic:mailbox.events", Set.of())
+                .contains("Write")).extracting(Map.Entry::getKey).containsExactly("mailbox-service");
+        assertThat(granted.get("gateway").values()).allSatisfy(operations -> assertThat(operations)
+                .isSubsetOf("Read", "Describe"));
+        assertThat(granted.get("gateway")).containsOnlyKeys("topic:mailbox.events", "group-prefix:gateway-feed-");
+    }
+
+    /** Per KafkaUser: "topic:name", "group:name" or "group-prefix:name" and its operations. */
+    private static Map<String, Map<String, Set<String>>> kafkaRights() {
+        Map<String, Map<String, Set<String>>> rights = new java.util.TreeMap<>();
+        for (GenericKubernetesResource user : custom("KafkaUser")) {
+            Map<String, Set<String>> of = rights.computeIfAbsent(user.getMetadata().getName(), name -> new java.util.TreeMap<>());
+            Map<?, ?> spec = (Map<?, ?>) user.get("spec");
+            assertThat(((Map<?, ?>) spec.get("authentication")).get("type")).isIn("scram-sha-512", "tls");
+            for (Object acl : (List<?>) ((Map<?, ?>) spec.get("authorization")).get("acls")) {
+                Map<?, ?> resource = (Map<?, ?>) ((Map<?, ?>) acl).get("resource");
+                String type = String.valueOf(resource.get("type"));
+                String key = type + ("prefix".equals(resource.get("patternType")) ? "-prefix:" : ":") + resource.get("name");
+                for (Object operation : (List<?>) ((Map<?, ?>) acl).get("operations")) {
+                    of.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(String.valueOf(operation));
+                }
+            }
+        }
+        return rights;
+    }
+
+    /** What the service's own application.properties reads and writes (the defaults of its expressions). */
+    private static Map<String, Set<String>> neededRights(String service) throws Exception {
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = Files.newInputStream(Repository.ROOT.resolve(service + "/src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        Map<String, Set<String>> needed = new java.util.TreeMap<>();
+        Pattern channel = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.[^.]+\\.(topic|group\\.id|dead-letter-queue\\.topic)");
+        for (String key : properties.stringPropertyNames()) {
+            Matcher matcher = channel.matcher(key);
+            if (!matcher.matches()) {
+                continue;
+            }
+            String value = Pattern.compile("\\$\\{[^:}]+:([^}]*)}").matcher(properties.getProperty(key))
+                    .replaceAll(found -> Matcher.quoteReplacement(found.group(1)));
+            String resource = switch (matcher.group(2)) {
+                case "group.id" -> value.contains("${") ? "group-prefix:" + value.substring(0, value.indexOf("${")) : "group:" + value;
+                default -> "topic:" + value;
+            };
+            String operation = matcher.group(1).equals("outgoing") || matcher.group(2).startsWith("dead-letter") ? "Write" : "Read";
+            needed.computeIfAbsent(resource, r -> new java.util.TreeSet<>()).add(operation);
+        }
+        assertThat(needed).as(service + " uses Kafka").isNotEmpty();
+        return needed;
+    }
+
+    @Test
     void theMailHostsPortsAreOpenOnlyToWhoNeedsThem() {
         List<NetworkPolicy> policies = of(NetworkPolicy.class);
         assertThat(allowedFrom(policies, "dovecot", 10024)).containsExactly("postfix");

@@ -94,7 +94,8 @@ class RestartSafetyIT {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (String[] entry : domains) {
             HttpRequest records = HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v1/domains/" + entry[1]
-                    + "/records")).header("X-Tenant-Id", entry[0]).build();
+                    + "/records")).header("X-Gateway-Token", PackagedService.TEST_GATEWAY_TOKEN).header("X-Tenant-Id", entry[0])
+                    .build();
             JsonPath zone = JsonPath.from(await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(120))
                     .until(() -> http.send(records, HttpResponse.BodyHandlers.ofString()),
                             response -> response.statusCode() == 200)

@@ -132,8 +132,9 @@ class RestartSafetyIT {
         }
         Map<String, List<String>> before = MailHostState.snapshot(this::connection);
 
-        given().port(service.httpPort()).header("X-Tenant-Id", "operations").header("X-User-Id", "op")
-                .header("X-User-Roles", "operator").post("/api/v1/operations/replay").then().statusCode(200);
+        given().port(service.httpPort()).header("X-Gateway-Token", PackagedService.TEST_GATEWAY_TOKEN)
+                .header("X-Tenant-Id", "operations").header("X-User-Id", "op").header("X-User-Roles", "operator")
+                .post("/api/v1/operations/replay").then().statusCode(200);
 
         assertThat(MailHostState.snapshot(this::connection)).isEqualTo(before);
     }

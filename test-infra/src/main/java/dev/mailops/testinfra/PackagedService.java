@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
@@ -27,6 +28,12 @@ import java.util.stream.Stream;
  */
 public final class PackagedService {
 
+    /**
+     * The gateway token of every packaged service a test starts unless it names its own: a packaged service
+     * refuses to start without one, and takes identity headers only with it.
+     */
+    public static final String TEST_GATEWAY_TOKEN = "packaged-test-" + UUID.randomUUID();
+
     private final Path jar;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private InfrastructureSettings infrastructure;
@@ -35,6 +42,7 @@ public final class PackagedService {
 
     private PackagedService(Path jar) {
         this.jar = jar;
+        gatewayToken(TEST_GATEWAY_TOKEN);
     }
 
     /** A module's jar, as the reactor packaged it, e.g. {@code module("dns-service")}. */
@@ -64,7 +72,7 @@ public final class PackagedService {
         return this;
     }
 
-    /** The shared secret with which the service accepts the gateway's identity headers. */
+    /** The shared secret with which the service accepts the gateway's identity headers ({@link #TEST_GATEWAY_TOKEN} unless set). */
     public PackagedService gatewayToken(String token) {
         return with("mailops.gateway-token", token);
     }

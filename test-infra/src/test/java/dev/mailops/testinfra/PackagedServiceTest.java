@@ -48,6 +48,13 @@ class PackagedServiceTest {
     }
 
     @Test
+    void everyPackagedServiceGetsAGatewayTokenAsItRefusesToStartWithoutOne() {
+        Map<String, String> properties = PackagedService.underTest().on(infrastructure).database(database).properties();
+        assertThat(properties).containsEntry("mailops.gateway-token", PackagedService.TEST_GATEWAY_TOKEN);
+        assertThat(PackagedService.TEST_GATEWAY_TOKEN).startsWith("packaged-test-").hasSizeGreaterThan(30);
+    }
+
+    @Test
     void aServiceNeedsItsOwnDatabase() {
         assertThatThrownBy(() -> PackagedService.underTest().on(infrastructure).properties())
                 .hasMessageContaining("Name the database");

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A service without {@code mailops.gateway-token} (its own tests only) takes the caller from the
- * identity headers of anyone; what it makes of them is the same as behind the gateway.
+ * A service's own tests without {@code mailops.gateway-token} (the test launch mode only; anywhere else a
+ * service without the token trusts no headers and, packaged, does not start) take the caller from the
+ * identity headers alone; what it makes of them is the same as behind the gateway.
  */
 @QuarkusTest
 class TrustedHeadersTest {
