@@ -19,7 +19,7 @@ alter table gateway_user add column password_changed_at timestamptz;
 -- at logout, when a used token is presented again (reuse), or when its user is disabled or changes password.
 create table gateway_refresh_token (
     id         bigserial    primary key,
-    token_hash char(64)     not null unique,
+    token_hash varchar(64)  not null unique,
     family_id  uuid         not null,
     username   varchar(100) not null,
     tenant_id  varchar(64),

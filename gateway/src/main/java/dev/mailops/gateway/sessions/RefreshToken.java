@@ -19,7 +19,7 @@ public class RefreshToken {
     @Column(name = "id")
     public Long id;
 
-    @Column(name = "token_hash", nullable = false, unique = true, length = 64, columnDefinition = "char(64)")
+    @Column(name = "token_hash", nullable = false, unique = true, length = 64)
     public String tokenHash;
 
     @Column(name = "family_id", nullable = false)
