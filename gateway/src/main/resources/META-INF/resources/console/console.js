@@ -1,7 +1,8 @@
 // The admin console: the product's screens (docs/rules.md) over the gateway's API. No build step, no downloads.
 "use strict";
 
-const state = { token: sessionStorage.getItem("mailops.token"), tenant: sessionStorage.getItem("mailops.tenant"),
+const state = { token: sessionStorage.getItem("mailops.token"), refreshToken: sessionStorage.getItem("mailops.refresh"),
+  tenant: sessionStorage.getItem("mailops.tenant"),
   roles: JSON.parse(sessionStorage.getItem("mailops.roles") || "[]"), page: 0, size: 20, domains: [], rates: [],
   selectedDomain: null, feed: null };
 const $ = (id) => document.getElementById(id);
@@ -11,10 +12,36 @@ class ApiError extends Error {
   constructor(problem) { super(problem.detail || problem.title || "Request failed"); this.problem = problem; }
 }
 
-async function api(path, options = {}) {
+// Access tokens live minutes; the refresh token (rotated at every use) gets a new one when an answer is 401.
+let refreshing = null;
+function refreshSession() {
+  if (!state.refreshToken) { return Promise.resolve(false); }
+  refreshing = refreshing || fetch("/api/v1/auth/refresh", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ refreshToken: state.refreshToken }) })
+    .then(async (response) => {
+      if (!response.ok) { return false; }
+      keepSession(await response.json());
+      return true;
+    }).catch(() => false).finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+function keepSession(token) {
+  Object.assign(state, { token: token.accessToken, refreshToken: token.refreshToken, tenant: token.tenant, roles: token.roles });
+  sessionStorage.setItem("mailops.token", token.accessToken);
+  sessionStorage.setItem("mailops.refresh", token.refreshToken);
+  sessionStorage.setItem("mailops.tenant", token.tenant || "");
+  sessionStorage.setItem("mailops.roles", JSON.stringify(token.roles));
+}
+
+async function api(path, options = {}, retried = false) {
   const response = await fetch(path, { ...options, headers: { "Content-Type": "application/json",
     ...(state.token ? { Authorization: "Bearer " + state.token } : {}), ...(options.headers || {}) } });
-  if (response.status === 401 && state.token) { logout(); throw new ApiError({ detail: "Your session ended; log in again." }); }
+  if (response.status === 401 && state.token) {
+    if (!retried && await refreshSession()) { return api(path, options, true); }
+    logout();
+    throw new ApiError({ detail: "Your session ended; log in again." });
+  }
   const text = await response.text();
   const body = text && (response.headers.get("content-type") || "").includes("json") ? JSON.parse(text) : text;
   if (!response.ok) {
@@ -30,19 +57,19 @@ $("login-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   $("login-error").textContent = "";
   try {
-    const token = await api("/api/v1/auth/login", { method: "POST",
-      body: JSON.stringify({ username: $("login-username").value, password: $("login-password").value }) });
-    Object.assign(state, { token: token.accessToken, tenant: token.tenant, roles: token.roles });
-    sessionStorage.setItem("mailops.token", token.accessToken);
-    sessionStorage.setItem("mailops.tenant", token.tenant);
-    sessionStorage.setItem("mailops.roles", JSON.stringify(token.roles));
+    keepSession(await api("/api/v1/auth/login", { method: "POST",
+      body: JSON.stringify({ username: $("login-username").value, password: $("login-password").value }) }));
     start();
   } catch (error) { $("login-error").textContent = error.message; }
 });
 
 function logout() {
+  if (state.refreshToken) {
+    fetch("/api/v1/auth/logout", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ refreshToken: state.refreshToken }) }).catch(() => {});
+  }
   sessionStorage.clear();
-  Object.assign(state, { token: null, tenant: null, roles: [] });
+  Object.assign(state, { token: null, refreshToken: null, tenant: null, roles: [] });
   if (state.feed) { state.feed.abort(); state.feed = null; }
   $("app").hidden = true;
   $("login-screen").hidden = false;
@@ -52,6 +79,15 @@ $("logout").addEventListener("click", logout);
 async function start() {
   $("login-screen").hidden = true;
   $("app").hidden = false;
+  const operator = state.roles.includes("operator") && !state.tenant;
+  for (const id of ["nav-email", "nav-domains", "nav-contract", "nav-events"]) { $(id).hidden = operator; }
+  $("nav-tenants").hidden = !operator;
+  if (operator) {
+    $("whoami").textContent = "operator";
+    location.hash = "#tenants";
+    route();
+    return;
+  }
   $("whoami").textContent = `tenant ${state.tenant} · ${state.roles.join(", ")}`;
   const admin = state.roles.includes("admin");
   for (const id of ["open-create", "open-basic-fee"]) { $(id).disabled = !admin; }
@@ -62,7 +98,7 @@ async function start() {
 }
 
 // ---- navigation ----------------------------------------------------------------------------------
-const views = { email: showEmail, domains: showDomains, contract: showContract, events: () => {} };
+const views = { email: showEmail, domains: showDomains, contract: showContract, events: () => {}, tenants: showTenants };
 window.addEventListener("hashchange", route);
 function route() {
   const name = (location.hash || "#email").slice(1);
@@ -145,8 +181,8 @@ async function openCreate() {
   $("create-form").reset();
   $("f-keepCopy").disabled = true;
   clearErrors();
-  const [users, mailboxes] = await Promise.all([api("/api/v1/users"), api("/api/v1/mailboxes?size=100")]);
-  $("f-systemUserId").innerHTML = users.map((u) => `<option value="${esc(u.id)}">${esc(u.displayName)} (${esc(u.username)})</option>`).join("");
+  const [users, mailboxes] = await Promise.all([api("/api/v1/users?size=100"), api("/api/v1/mailboxes?size=100")]);
+  $("f-systemUserId").innerHTML = users.items.map((u) => `<option value="${esc(u.id)}">${esc(u.displayName)} (${esc(u.username)})</option>`).join("");
   $("f-rate").innerHTML = state.rates.map((r) => `<option value="${esc(r.id)}">${esc(r.name)} – ${esc(r.monthlyNetPrice)} ${esc(r.currency)} net per month, up to ${r.aliasLimit} aliases</option>`).join("");
   $("f-target").innerHTML = mailboxes.items.map((m) => `<option value="${esc(m.id)}">${esc(m.address)}</option>`).join("");
   fillDomainSelects();
@@ -485,11 +521,16 @@ async function showStatement() {
 }
 
 // ---- live events ---------------------------------------------------------------------------------
+// The gateway ends a stream when the token that opened it expires; the console opens the next with a fresh one.
 async function startFeed() {
   if (state.feed) { state.feed.abort(); }
-  state.feed = new AbortController();
+  const feed = state.feed = new AbortController();
   try {
-    const response = await fetch("/api/v1/events", { headers: { Authorization: "Bearer " + state.token, Accept: "text/event-stream" }, signal: state.feed.signal });
+    let response = await fetch("/api/v1/events", { headers: { Authorization: "Bearer " + state.token, Accept: "text/event-stream" }, signal: feed.signal });
+    if (response.status === 401) {
+      if (!await refreshSession()) { logout(); return; }
+      response = await fetch("/api/v1/events", { headers: { Authorization: "Bearer " + state.token, Accept: "text/event-stream" }, signal: feed.signal });
+    }
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     let buffer = "";
@@ -505,10 +546,46 @@ async function startFeed() {
         if (data) { showEvent(JSON.parse(data)); }
       }
     }
+    if (state.feed === feed && state.token) { await refreshSession(); startFeed(); }
   } catch (error) {
     if (error.name !== "AbortError") { setTimeout(startFeed, 2000); }
   }
 }
+
+// ---- tenants (operators) -------------------------------------------------------------------------
+async function showTenants() {
+  const page = await api("/api/v1/tenants?size=100");
+  $("tenants").tBodies[0].innerHTML = page.items.map((t) => `
+    <tr data-id="${esc(t.id)}"><td>${esc(t.id)}</td><td>${esc(t.displayName)}</td>
+      <td>${t.enabled ? "enabled" : "disabled"}</td><td>${esc((t.createdAt || "").slice(0, 10))}</td>
+      <td class="actions"><button class="secondary toggle-tenant" data-enabled="${t.enabled}">${t.enabled ? "Disable" : "Enable"}</button></td>
+    </tr>`).join("") || `<tr><td colspan="5" class="muted">No tenants yet.</td></tr>`;
+  $("tenants-info").textContent = `${page.totalItems} tenants` + (page.totalPages > 1 ? " (the first 100 shown)" : "");
+  for (const button of document.querySelectorAll("#tenants .toggle-tenant")) {
+    button.addEventListener("click", async () => {
+      const id = button.closest("tr").dataset.id;
+      try {
+        await api(`/api/v1/tenants/${encodeURIComponent(id)}/enabled`, { method: "PUT",
+          body: JSON.stringify({ enabled: button.dataset.enabled !== "true" }) });
+        showTenants();
+      } catch (error) { alert(error.message); }
+    });
+  }
+}
+
+$("tenant-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("tenant-error").textContent = "";
+  try {
+    await api("/api/v1/tenants", { method: "POST", body: JSON.stringify({ id: $("t-id").value, displayName: $("t-name").value,
+      admin: { username: $("t-admin").value, displayName: $("t-admin-name").value, password: $("t-password").value } }) });
+    $("tenant-form").reset();
+    showTenants();
+  } catch (error) {
+    $("tenant-error").textContent = error.problem && error.problem.errors
+      ? error.problem.errors.map((e) => `${e.field}: ${e.message}`).join("; ") : error.message;
+  }
+});
 
 function showEvent(event) {
   const item = document.createElement("li");

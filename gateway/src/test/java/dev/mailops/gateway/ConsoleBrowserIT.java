@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +30,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.mailops.gateway.users.UserDirectory;
 import dev.mailops.testinfra.LocalInfrastructure;
 import dev.mailops.testinfra.TestInfrastructure;
 
@@ -53,8 +51,6 @@ class ConsoleBrowserIT {
     @TestHTTPResource("/console/")
     URL console;
 
-    @Inject
-    UserDirectory directory;
 
     @BeforeAll
     static void openBrowser() throws IOException, InterruptedException {
@@ -85,8 +81,7 @@ class ConsoleBrowserIT {
     void anAdminManagesMailboxesAsTheManualDescribes() {
         String tenant = "c-" + UUID.randomUUID().toString().substring(0, 8);
         String domain = tenant + ".de";
-        directory.create(tenant, new UserDirectory.NewUser(tenant + "-admin", "Ada Admin", "Correct-Horse-9",
-                List.of("admin", "user")));
+        Onboarding.tenant(tenant, tenant + "-admin", "Ada Admin", "Correct-Horse-9");
 
         browser.get(console.toString());
         type("login-username", tenant + "-admin");

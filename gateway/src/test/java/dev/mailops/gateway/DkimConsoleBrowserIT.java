@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +25,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
-import dev.mailops.gateway.users.UserDirectory;
 
 /**
  * The DKIM panel of the console in Debian's headless Chromium ({@link ConsoleBrowserIT}'s browser), on a
@@ -42,8 +40,6 @@ class DkimConsoleBrowserIT {
     @TestHTTPResource("/console/")
     URL console;
 
-    @Inject
-    UserDirectory directory;
 
     @BeforeAll
     static void openBrowser() throws IOException, InterruptedException {
@@ -59,10 +55,8 @@ class DkimConsoleBrowserIT {
     void anAdminSeesTheSelectorsAndRotatesTheKeys() {
         String tenant = "d-" + UUID.randomUUID().toString().substring(0, 8);
         String domain = tenant + ".de";
-        directory.create(tenant, new UserDirectory.NewUser(tenant + "-admin", "Ada Admin", "Correct-Horse-9",
-                List.of("admin", "user")));
-        directory.create(tenant, new UserDirectory.NewUser(tenant + "-user", "Uli User", "Correct-Horse-9",
-                List.of("user")));
+        Onboarding.tenant(tenant, tenant + "-admin", "Ada Admin", "Correct-Horse-9");
+        Onboarding.user(Onboarding.login(tenant + "-admin", "Correct-Horse-9"), tenant + "-user", "Uli User", "Correct-Horse-9", List.of("user"));
         logIn(tenant + "-admin");
 
         click("nav-domains");

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import jakarta.inject.Inject;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -39,7 +38,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
-import dev.mailops.gateway.users.UserDirectory;
 import dev.mailops.kit.secrets.KeyEncryption;
 import dev.mailops.testinfra.DkimVerifier;
 import dev.mailops.testinfra.LocalInfrastructure;
@@ -69,8 +67,6 @@ class DkimEndToEndIT {
     static final Duration WAIT = Duration.ofSeconds(30);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @Inject
-    UserDirectory directory;
 
     MailClient client;
     DkimVerifier verifier;
@@ -83,7 +79,7 @@ class DkimEndToEndIT {
         client = RunningServices.mailHost.client();
         verifier = DkimVerifier.askingServerAt("127.0.0.1", RunningServices.dnsPort);
         tenant = "dk-" + UUID.randomUUID().toString().substring(0, 8);
-        directory.create(tenant, new UserDirectory.NewUser(tenant + "-admin", "Admin", PASSWORD, List.of("admin", "user")));
+        Onboarding.tenant(tenant, tenant + "-admin", "Admin", PASSWORD);
         token = login(tenant + "-admin", PASSWORD);
         domain = tenant + ".example";
     }

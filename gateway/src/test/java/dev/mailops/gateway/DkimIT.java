@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
@@ -29,7 +28,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
-import dev.mailops.gateway.users.UserDirectory;
 
 /**
  * A domain's DKIM keys through the gateway: read by any user of the domain's tenant, rotated only by its
@@ -42,14 +40,12 @@ class DkimIT {
 
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    @Inject
-    UserDirectory directory;
 
     /** A new tenant with an admin and a plain user: id, admin token, user token. */
     String[] newTenant() {
         String tenant = "k-" + UUID.randomUUID().toString().substring(0, 8);
-        directory.create(tenant, new UserDirectory.NewUser(tenant + "-admin", "Admin", PASSWORD, List.of("admin", "user")));
-        directory.create(tenant, new UserDirectory.NewUser(tenant + "-user", "User", PASSWORD, List.of("user")));
+        Onboarding.tenant(tenant, tenant + "-admin", "Admin", PASSWORD);
+        Onboarding.user(Onboarding.login(tenant + "-admin", PASSWORD), tenant + "-user", "User", PASSWORD, List.of("user"));
         return new String[] { tenant, login(tenant + "-admin", PASSWORD), login(tenant + "-user", PASSWORD) };
     }
 

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-import dev.mailops.gateway.users.UserDirectory;
 import dev.mailops.testinfra.LocalInfrastructure;
 import dev.mailops.testinfra.TestInfrastructure;
 import dev.mailops.testinfra.TopicProbe;
@@ -58,13 +56,11 @@ class EndToEndIT {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @Inject
-    UserDirectory directory;
 
     @Test
     void aTenantsMailboxLifecycleIsConsistentAcrossApiBillingDnsAndTopic() throws Exception {
         String tenant = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        directory.create(tenant, new UserDirectory.NewUser(tenant + "-admin", "Admin", PASSWORD, List.of("admin", "user")));
+        Onboarding.tenant(tenant, tenant + "-admin", "Admin", PASSWORD);
         String token = login(tenant + "-admin", PASSWORD);
         String domain = tenant + ".de";
         Predicate<ConsumerRecord<String, String>> ours = TopicProbe.keyed(tenant);
@@ -176,7 +172,7 @@ class EndToEndIT {
     @Test
     void oneRequestIsOneTraceFromTheGatewayToTheTopic() throws Exception {
         String tenant = "trace-" + UUID.randomUUID().toString().substring(0, 8);
-        directory.create(tenant, new UserDirectory.NewUser(tenant + "-admin", "Admin", PASSWORD, List.of("admin")));
+        Onboarding.tenant(tenant, tenant + "-admin", "Admin", PASSWORD);
         String token = login(tenant + "-admin", PASSWORD);
         String traceId = UUID.randomUUID().toString().replace("-", "");
         try (TopicProbe topic = TopicProbe.open(RunningServices.eventsTopic)) {

@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +29,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
-import dev.mailops.gateway.users.UserDirectory;
 import dev.mailops.testinfra.TestInfrastructure;
 
 /** The rules of the one entry point, end to end: a real login, real tokens, the real services behind. */
@@ -41,8 +39,6 @@ class GatewayIT {
 
     static final String PASSWORD = "Correct-Horse-9";
 
-    @Inject
-    UserDirectory directory;
 
     static String login(String username, String password) {
         return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", password))
@@ -57,8 +53,8 @@ class GatewayIT {
     /** A new tenant with an admin and a plain user; returns their tokens. */
     String[] newTenant() {
         String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
-        directory.create(tenant, new UserDirectory.NewUser(tenant + "-admin", "Admin", PASSWORD, List.of("admin", "user")));
-        directory.create(tenant, new UserDirectory.NewUser(tenant + "-user", "User", PASSWORD, List.of("user")));
+        Onboarding.tenant(tenant, tenant + "-admin", "Admin", PASSWORD);
+        Onboarding.user(Onboarding.login(tenant + "-admin", PASSWORD), tenant + "-user", "User", PASSWORD, List.of("user"));
         return new String[] { tenant, login(tenant + "-admin", PASSWORD), login(tenant + "-user", PASSWORD) };
     }
 
@@ -95,7 +91,7 @@ class GatewayIT {
         given().queryParam("emailaddress", "anna@" + domain).get("/mail/config-v1.1.xml").then().statusCode(200)
                 .body(containsString("mail." + domain));
         bearer(acme[2]).get("/api/v1/users").then().statusCode(200)
-                .body("username", hasItem(acme[0] + "-user"));
+                .body("items.username", hasItem(acme[0] + "-user"));
     }
 
     @Test

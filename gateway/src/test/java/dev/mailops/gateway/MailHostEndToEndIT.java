@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
 
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +25,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.mailops.gateway.users.UserDirectory;
 import dev.mailops.testinfra.MailClient;
 import dev.mailops.testinfra.TestInfrastructure;
 
@@ -47,8 +45,6 @@ class MailHostEndToEndIT {
     static final String OUTSIDER = "someone@elsewhere.example";
     static final long GIB_IN_KIB = 1024 * 1024;
 
-    @Inject
-    UserDirectory directory;
 
     MailClient client;
     String token;
@@ -58,7 +54,7 @@ class MailHostEndToEndIT {
     void tenantOfItsOwn() {
         client = RunningServices.mailHost.client();
         String tenant = "mh-" + UUID.randomUUID().toString().substring(0, 8);
-        directory.create(tenant, new UserDirectory.NewUser(tenant + "-admin", "Admin", PASSWORD, List.of("admin", "user")));
+        Onboarding.tenant(tenant, tenant + "-admin", "Admin", PASSWORD);
         token = login(tenant + "-admin", PASSWORD);
         domain = tenant + ".example";
         bearer(token).put("/api/v1/domains/" + domain).then().statusCode(201);

@@ -115,7 +115,10 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
                 "gateway.backends.billing", billing.baseUrl(),
                 "gateway.backends.dns", dns.baseUrl(),
                 "mailops.gateway-token", GATEWAY_TOKEN,
-                "mp.messaging.incoming.mailbox-feed.topic", events);
+                "mp.messaging.incoming.mailbox-feed.topic", events,
+                // the gateway's key and a previous one, as during a key rotation
+                "mp.jwt.verify.publickey.location", TestKeys.writeJwks(Path.of("target", "jwt-keys-" + run + ".json")
+                        .toAbsolutePath()).toString());
     }
 
     /** The set with DKIM has databases of its own: a mailbox-service with DKIM on gives every domain it knows keys. */

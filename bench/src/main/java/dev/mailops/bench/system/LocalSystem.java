@@ -54,9 +54,9 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     public static final String GATEWAY_TOKEN = "bench-gateway-token-" + UUID.randomUUID();
-    public static final String ADMIN_TENANT = "bench-login";
-    public static final String ADMIN_USER = "admin";
-    public static final String ADMIN_PASSWORD = "Bench-Admin-" + UUID.randomUUID();
+    /** The gateway's first operator; the harness's tenants need no login (see {@link TenantTokens}). */
+    public static final String OPERATOR_USER = "operator";
+    public static final String OPERATOR_PASSWORD = "Bench-Operator-" + UUID.randomUUID();
 
     private final Options options;
     private final Path root = LocalInfrastructure.repositoryRoot();
@@ -152,9 +152,8 @@ public final class LocalSystem implements AutoCloseable {
                 // The per-tenant limit protects a shared deployment; the harness measures what is behind it.
                 .with("gateway.rate-limit.requests-per-second", "1000000")
                 .with("gateway.rate-limit.burst", "1000000")
-                .with("gateway.bootstrap.admin.tenant", ADMIN_TENANT)
-                .with("gateway.bootstrap.admin.username", ADMIN_USER)
-                .with("gateway.bootstrap.admin.password", ADMIN_PASSWORD)
+                .with("gateway.bootstrap.operator.username", OPERATOR_USER)
+                .with("gateway.bootstrap.operator.password", OPERATOR_PASSWORD)
                 .start();
     }
 

@@ -24,6 +24,8 @@ import org.jose4j.lang.JoseException;
 public final class TenantTokens {
 
     public static final String ISSUER = "https://mailops.local/gateway";
+    /** The audience the gateway requires ({@code gateway.token.audience}). */
+    public static final String AUDIENCE = "mailops";
     private final KeyPair keys;
     private final Path publicKeyFile;
     private final Path privateKeyFile;
@@ -57,6 +59,7 @@ public final class TenantTokens {
     public String adminToken(String tenant) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(ISSUER);
+        claims.setAudience(AUDIENCE);
         claims.setSubject("bench-admin");
         claims.setClaim("upn", "bench-admin@" + tenant);
         claims.setClaim("tenant", tenant);

@@ -2,8 +2,6 @@ package dev.mailops.gateway.auth;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 
 import jakarta.annotation.security.PermitAll;
@@ -15,22 +13,23 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.PasswordCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
-import io.smallrye.jwt.build.Jwt;
 import io.vertx.core.http.HttpServerRequest;
 
-import dev.mailops.gateway.identity.GatewayIdentity;
+import dev.mailops.gateway.sessions.Sessions;
+import dev.mailops.gateway.tenants.TenantDirectory;
 import dev.mailops.gateway.users.GatewayUser;
 import dev.mailops.gateway.users.UserDirectory;
 import dev.mailops.kit.errors.ValidationException;
 
-/** Login for the local user directory: username and password in, a short-lived bearer token out. */
+/**
+ * Login for the local user directory: username and password in, a short-lived bearer token and a
+ * refresh token out. The refresh token is rotated at every use ({@code /refresh}) and ends with
+ * {@code /logout}, a disabled user or tenant, or a new password.
+ */
 @Path("/api/v1/auth")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -44,7 +43,19 @@ public class AuthResource {
         }
     }
 
-    public record Token(String accessToken, String tokenType, long expiresIn, String tenant, List<String> roles) {
+    public record Refresh(String refreshToken) {
+        @Override
+        public String toString() {
+            return "Refresh[***]";
+        }
+    }
+
+    public record Token(String accessToken, String tokenType, long expiresIn, String refreshToken,
+            long refreshExpiresIn, String tenant, List<String> roles) {
+        @Override
+        public String toString() {
+            return "Token[***, " + tenant + ", " + roles + "]";
+        }
     }
 
     @Inject
@@ -52,17 +63,17 @@ public class AuthResource {
     @Inject
     UserDirectory directory;
     @Inject
+    TenantDirectory tenants;
+    @Inject
+    Sessions sessions;
+    @Inject
+    AccessTokens accessTokens;
+    @Inject
     LoginThrottle throttle;
     @Inject
     HttpServerRequest request;
     @Inject
     Clock clock;
-
-    @ConfigProperty(name = "mp.jwt.verify.issuer")
-    String issuer;
-
-    @ConfigProperty(name = "gateway.token.lifetime", defaultValue = "PT15M")
-    Duration lifetime;
 
     @POST
     @Path("/login")
@@ -76,9 +87,8 @@ public class AuthResource {
         if (wait.isPresent()) {
             return tooManyAttempts(wait.get());
         }
-        SecurityIdentity identity;
         try {
-            identity = identities.authenticateBlocking(new UsernamePasswordAuthenticationRequest(login.username(),
+            identities.authenticateBlocking(new UsernamePasswordAuthenticationRequest(login.username(),
                     new PasswordCredential(login.password().toCharArray())));
         } catch (AuthenticationFailedException e) {
             throttle.failed(user, address);
@@ -88,17 +98,57 @@ public class AuthResource {
         }
         throttle.succeeded(user);
         GatewayUser account = directory.find(login.username()).orElseThrow();
-        Instant now = clock.instant();
-        String token = Jwt.issuer(issuer)
-                .upn(account.username)
-                .subject(account.username)
-                .groups(new HashSet<>(identity.getRoles()))
-                .claim(GatewayIdentity.TENANT_CLAIM, account.tenantId)
-                .issuedAt(now)
-                .expiresAt(now.plus(lifetime))
-                .sign();
-        return Response.ok(new Token(token, "Bearer", lifetime.toSeconds(), account.tenantId,
-                identity.getRoles().stream().sorted().toList())).build();
+        if (!tenants.mayHoldSession(account)) {
+            return problem(403, "account-disabled", "Account disabled",
+                    "This user or its tenant is disabled; ask its admin or the platform's operator");
+        }
+        return Response.ok(token(account, sessions.start(account.username, account.tenantId))).build();
+    }
+
+    /** A new access token for a refresh token, which is used up: the answer carries the next one. */
+    @POST
+    @Path("/refresh")
+    public Response refresh(Refresh refresh) {
+        if (refresh == null || refresh.refreshToken() == null || refresh.refreshToken().isBlank()) {
+            throw ValidationException.of("refreshToken", "is required");
+        }
+        var rotated = sessions.rotate(refresh.refreshToken());
+        if (rotated.isEmpty()) {
+            return sessionEnded();
+        }
+        var account = directory.find(rotated.get().username()).filter(tenants::mayHoldSession);
+        if (account.isEmpty()) {
+            sessions.revokeFamily(rotated.get().familyId());
+            return sessionEnded();
+        }
+        return Response.ok(token(account.get(), rotated.get().next())).build();
+    }
+
+    /** Ends the session of the refresh token; the access token lapses on its own within minutes. */
+    @POST
+    @Path("/logout")
+    public Response logout(Refresh refresh) {
+        if (refresh != null) {
+            sessions.end(refresh.refreshToken());
+        }
+        return Response.noContent().build();
+    }
+
+    private Token token(GatewayUser account, Sessions.Issued session) {
+        AccessTokens.Issued access = accessTokens.issue(account);
+        long refreshSeconds = Math.max(0, Duration.between(clock.instant(), session.expiresAt()).toSeconds());
+        return new Token(access.token(), "Bearer", access.expiresIn(), session.token(), refreshSeconds,
+                account.tenantId, access.roles());
+    }
+
+    private static Response sessionEnded() {
+        return problem(401, "session-ended", "Session ended",
+                "The refresh token is unknown, expired, already used or revoked; log in again");
+    }
+
+    private static Response problem(int status, String code, String title, String detail) {
+        return Response.status(status).type("application/problem+json").entity(java.util.Map.of(
+                "type", "/problems/" + code, "title", title, "status", status, "detail", detail)).build();
     }
 
     private static Response tooManyAttempts(Duration wait) {

@@ -1,6 +1,8 @@
 package dev.mailops.gateway.console;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,7 +31,8 @@ import dev.mailops.gateway.identity.GatewayIdentity;
 
 /**
  * The console's live feed: the tenant's CloudEvents from mailbox.events as they happen, as
- * server-sent events. Every gateway instance reads the topic in a group of its own from the end.
+ * server-sent events. Every gateway instance reads the topic in a group of its own from the end. A
+ * stream ends when the token that opened it expires.
  */
 @Path("/api/v1/events")
 @ApplicationScoped
@@ -41,6 +44,8 @@ public class EventFeed {
     SecurityIdentity identity;
     @Inject
     ObjectMapper json;
+    @Inject
+    Clock clock;
 
     @Incoming("mailbox-feed")
     void receive(ConsumerRecord<String, String> record) {
@@ -64,7 +69,13 @@ public class EventFeed {
         if (caller == null) {
             throw new UnauthorizedException();
         }
-        return events.filter(event -> caller.tenantId().equals(event.get("tenant")));
+        // The stream lasts as long as the token that opened it; the client reconnects with a fresh one.
+        Duration left = GatewayIdentity.expiry(identity).map(expiry -> Duration.between(clock.instant(), expiry))
+                .orElse(Duration.ZERO);
+        if (left.isNegative() || left.isZero()) {
+            throw new UnauthorizedException();
+        }
+        return events.filter(event -> caller.tenantId().equals(event.get("tenant"))).select().first(left);
     }
 
     private Object readTree(String value) {

@@ -90,7 +90,7 @@ public class ApiProxy {
     private void handle(RoutingContext context) {
         String path = context.normalizedPath();
         if (path.startsWith("/api/v1/auth/") || path.equals("/api/v1/users") || path.startsWith("/api/v1/users/")
-                || path.equals("/api/v1/events")) {
+                || path.equals("/api/v1/tenants") || path.startsWith("/api/v1/tenants/") || path.equals("/api/v1/events")) {
             context.next(); // the gateway's own endpoints
             return;
         }
@@ -112,6 +112,12 @@ public class ApiProxy {
         if (!Backends.MAIL_CLIENT_PATHS.matcher(path).matches()) { // mail clients ask without credentials
             GatewayIdentity caller = context.user() instanceof QuarkusHttpUser user
                     ? GatewayIdentity.of(user.getSecurityIdentity()) : null;
+            if (caller == null && context.user() instanceof QuarkusHttpUser user
+                    && GatewayIdentity.anyOf(user.getSecurityIdentity()) != null) {
+                problem(context, 403, "forbidden", "A tenant's token required",
+                        "An operator belongs to no tenant; a tenant's data needs a token of one of its users");
+                return;
+            }
             if (caller == null) {
                 problem(context, 401, "unauthenticated", "Authentication required",
                         "Send a bearer token from POST /api/v1/auth/login (Authorization: Bearer ...)");

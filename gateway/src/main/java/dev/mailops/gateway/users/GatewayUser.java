@@ -15,7 +15,7 @@ import io.quarkus.security.jpa.Roles;
 import io.quarkus.security.jpa.UserDefinition;
 import io.quarkus.security.jpa.Username;
 
-/** A system user of a tenant; Quarkus Security JPA checks its bcrypt password at login. */
+/** A system user of a tenant, or an operator of the platform; Quarkus Security JPA checks its bcrypt password at login. */
 @Entity
 @Table(name = "gateway_user")
 @UserDefinition
@@ -33,13 +33,20 @@ public class GatewayUser {
     @Column(name = "password", nullable = false, length = 100)
     public String password;
 
-    /** Comma-separated: {@code admin}, {@code user}. */
+    /** Comma-separated: {@code admin}, {@code user} (a tenant's users), or {@code operator} (the platform's). */
     @Roles
     @Column(name = "roles", nullable = false, length = 100)
     public String roles;
 
-    @Column(name = "tenant_id", nullable = false, length = 64)
+    /** The user's tenant; none for an operator. */
+    @Column(name = "tenant_id", length = 64)
     public String tenantId;
+
+    @Column(name = "enabled", nullable = false)
+    public boolean enabled = true;
+
+    @Column(name = "password_changed_at")
+    public Instant passwordChangedAt;
 
     @Column(name = "display_name", nullable = false, length = 200)
     public String displayName;

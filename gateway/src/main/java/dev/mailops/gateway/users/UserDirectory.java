@@ -19,13 +19,18 @@ import org.jboss.logging.Logger;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.runtime.StartupEvent;
 
+import dev.mailops.gateway.identity.GatewayIdentity;
+import dev.mailops.gateway.paging.Page;
+import dev.mailops.gateway.sessions.Sessions;
 import dev.mailops.kit.errors.ConflictException;
 import dev.mailops.kit.errors.FieldErrors;
+import dev.mailops.kit.errors.NotFoundException;
 
 /**
  * The gateway's own small user directory, used when no external OIDC provider issues the tokens:
- * tenants' system users with the roles {@code admin} and {@code user}. A first admin can be created
- * from configuration at start-up.
+ * tenants' system users with the roles {@code admin} and {@code user}, and the platform's operators. The
+ * first operator can be created from configuration at start-up. Disabling a user or changing its
+ * password ends its sessions.
  */
 @ApplicationScoped
 public class UserDirectory {
@@ -33,7 +38,7 @@ public class UserDirectory {
     private static final Logger LOG = Logger.getLogger(UserDirectory.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{3,100}");
     private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
-    public static final Set<String> ROLES = Set.of("admin", "user");
+    public static final Set<String> ROLES = Set.of(GatewayIdentity.ADMIN, GatewayIdentity.USER);
 
     /** What creating a user takes. */
     public record NewUser(String username, String displayName, String password, List<String> roles) {
@@ -47,48 +52,75 @@ public class UserDirectory {
     EntityManager entityManager;
     @Inject
     Clock clock;
+    @Inject
+    Sessions sessions;
 
-    @ConfigProperty(name = "gateway.bootstrap.admin.tenant")
-    Optional<String> bootstrapTenant;
-    @ConfigProperty(name = "gateway.bootstrap.admin.username")
+    @ConfigProperty(name = "gateway.bootstrap.operator.username")
     Optional<String> bootstrapUsername;
-    @ConfigProperty(name = "gateway.bootstrap.admin.password")
+    @ConfigProperty(name = "gateway.bootstrap.operator.password")
     Optional<String> bootstrapPassword;
 
+    /** The first operator, who onboards the tenants; created once, a later password setting changes nothing. */
     @Transactional
     void bootstrap(@Observes StartupEvent event) {
-        if (bootstrapTenant.isEmpty() || bootstrapUsername.isEmpty() || bootstrapPassword.isEmpty()) {
+        if (bootstrapUsername.isEmpty() || bootstrapPassword.isEmpty()) {
             return;
         }
         if (find(bootstrapUsername.get()).isEmpty()) {
-            create(bootstrapTenant.get(), new NewUser(bootstrapUsername.get(), "Administrator", bootstrapPassword.get(),
-                    List.of("admin", "user")));
-            LOG.infof("Created the first admin '%s' of tenant '%s'", bootstrapUsername.get(), bootstrapTenant.get());
+            // the tenant roles' check does not apply: the role is fixed here and never taken from a request
+            NewUser operator = new NewUser(bootstrapUsername.get(), "Operator", bootstrapPassword.get(), null);
+            FieldErrors errors = new FieldErrors();
+            check("", operator, errors);
+            errors.throwIfAny();
+            persist(null, operator, List.of(GatewayIdentity.OPERATOR));
+            LOG.infof("Created the first operator '%s'", bootstrapUsername.get());
         }
     }
 
+    /** Creates a tenant's user with the roles {@code admin} and/or {@code user} (default {@code user}). */
     @Transactional
     public GatewayUser create(String tenantId, NewUser input) {
         FieldErrors errors = new FieldErrors();
-        if (input.username() == null || !NAME.matcher(input.username()).matches()) {
-            errors.add("username", "must be 3-100 letters, digits or . _ @ -");
-        }
         if (tenantId == null || !TENANT.matcher(tenantId).matches()) {
             errors.add("tenant", "must be 1-64 letters, digits or . _ @ -");
         }
-        if (input.displayName() == null || input.displayName().isBlank() || input.displayName().length() > 200) {
-            errors.add("displayName", "must be 1-200 characters");
-        } else if (input.displayName().chars().anyMatch(Character::isISOControl)) {
-            errors.add("displayName", "must not contain control characters");
-        }
-        if (input.password() == null || input.password().length() < 10 || input.password().length() > 128) {
-            errors.add("password", "must be 10 to 128 characters long");
-        }
-        List<String> roles = input.roles() == null || input.roles().isEmpty() ? List.of("user") : input.roles();
-        if (!ROLES.containsAll(roles)) {
-            errors.add("roles", "must be among " + ROLES);
-        }
+        check("", input, errors);
         errors.throwIfAny();
+        return persist(tenantId, input, rolesOf(input));
+    }
+
+    /** Records every bad field of a new user, the field names prefixed (e.g. {@code admin.}). */
+    public void check(String prefix, NewUser input, FieldErrors errors) {
+        if (input == null) {
+            errors.add(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "a JSON object is required");
+            return;
+        }
+        if (input.username() == null || !NAME.matcher(input.username()).matches()) {
+            errors.add(prefix + "username", "must be 3-100 letters, digits or . _ @ -");
+        }
+        if (input.displayName() == null || input.displayName().isBlank() || input.displayName().length() > 200) {
+            errors.add(prefix + "displayName", "must be 1-200 characters");
+        } else if (input.displayName().chars().anyMatch(Character::isISOControl)) {
+            errors.add(prefix + "displayName", "must not contain control characters");
+        }
+        passwordPolicy(prefix + "password", input.password(), errors);
+        if (!ROLES.containsAll(rolesOf(input))) {
+            errors.add(prefix + "roles", "must be among " + ROLES);
+        }
+    }
+
+    /** The password policy of every user: 10 to 128 characters. */
+    public static void passwordPolicy(String field, String password, FieldErrors errors) {
+        if (password == null || password.length() < 10 || password.length() > 128) {
+            errors.add(field, "must be 10 to 128 characters long");
+        }
+    }
+
+    private static List<String> rolesOf(NewUser input) {
+        return input.roles() == null || input.roles().isEmpty() ? List.of(GatewayIdentity.USER) : input.roles();
+    }
+
+    private GatewayUser persist(String tenantId, NewUser input, List<String> roles) {
         if (find(input.username()).isPresent()) {
             throw new ConflictException("username-taken", "Username taken", input.username() + " is taken");
         }
@@ -99,8 +131,35 @@ public class UserDirectory {
         user.tenantId = tenantId;
         user.displayName = input.displayName().strip();
         user.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        user.enabled = true;
         entityManager.persist(user);
         return user;
+    }
+
+    /** Sets a new password (the current one was checked by the caller) and ends the user's sessions. */
+    @Transactional
+    public void changePassword(String username, String newPassword) {
+        FieldErrors errors = new FieldErrors();
+        passwordPolicy("newPassword", newPassword, errors);
+        errors.throwIfAny();
+        GatewayUser user = find(username).filter(found -> found.enabled)
+                .orElseThrow(() -> new NotFoundException("No enabled user " + username));
+        user.password = BcryptUtil.bcryptHash(newPassword);
+        user.passwordChangedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        sessions.endAllOfUser(username);
+        LOG.infof("'%s' changed the password; its sessions ended", username);
+    }
+
+    /** Enables or disables a user; disabling ends its sessions. */
+    @Transactional
+    public GatewayUser setEnabled(GatewayUser user, boolean enabled) {
+        GatewayUser managed = entityManager.merge(user);
+        managed.enabled = enabled;
+        if (!enabled) {
+            int ended = sessions.endAllOfUser(managed.username);
+            LOG.infof("Disabled '%s'; %d session token(s) revoked", managed.username, ended);
+        }
+        return managed;
     }
 
     public Optional<GatewayUser> find(String username) {
@@ -108,8 +167,14 @@ public class UserDirectory {
                 .setParameter("name", username).getResultStream().findFirst();
     }
 
-    public List<GatewayUser> ofTenant(String tenantId) {
-        return entityManager.createQuery("from GatewayUser u where u.tenantId = :tenant order by u.username",
-                GatewayUser.class).setParameter("tenant", tenantId).getResultList();
+    /** One page of a tenant's users, sorted by username. */
+    public Page<GatewayUser> ofTenant(String tenantId, Page.Request page) {
+        List<GatewayUser> users = entityManager
+                .createQuery("from GatewayUser u where u.tenantId = :tenant order by u.username", GatewayUser.class)
+                .setParameter("tenant", tenantId).setFirstResult(page.offset()).setMaxResults(page.size())
+                .getResultList();
+        long total = entityManager.createQuery("select count(u) from GatewayUser u where u.tenantId = :tenant", Long.class)
+                .setParameter("tenant", tenantId).getSingleResult();
+        return page.of(users, total);
     }
 }

@@ -10,43 +10,73 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.credential.PasswordCredential;
+import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 
 import dev.mailops.gateway.identity.GatewayIdentity;
+import dev.mailops.gateway.paging.Page;
+import dev.mailops.kit.errors.ConflictException;
+import dev.mailops.kit.errors.FieldErrors;
+import dev.mailops.kit.errors.NotFoundException;
 import dev.mailops.kit.errors.ValidationException;
 
-/** The tenant's system users, as the "System user" choice of the Create mailbox dialog lists them. */
+/**
+ * The tenant's system users (the "System user" choice of the Create mailbox dialog lists them), a user's
+ * own password, and disabling a user (its tenant's admin, or an operator).
+ */
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Authenticated
 public class UserResource {
 
-    public record UserView(String id, String username, String displayName, List<String> roles, Instant createdAt) {
-        static UserView of(GatewayUser user) {
+    public record UserView(String id, String username, String displayName, List<String> roles, boolean enabled,
+            Instant createdAt) {
+        public static UserView of(GatewayUser user) {
             return new UserView(user.username, user.username, user.displayName, Arrays.asList(user.roles.split(",")),
-                    user.createdAt);
+                    user.enabled, user.createdAt);
         }
+    }
+
+    public record PasswordChange(String currentPassword, String newPassword) {
+        @Override
+        public String toString() {
+            return "PasswordChange[***]";
+        }
+    }
+
+    public record Enabled(Boolean enabled) {
     }
 
     @Inject
     UserDirectory directory;
     @Inject
     SecurityIdentity identity;
+    @Inject
+    IdentityProviderManager identities;
 
     @GET
-    public List<UserView> list() {
-        return directory.ofTenant(tenant()).stream().map(UserView::of).toList();
+    public Page<UserView> list(@QueryParam("page") String page, @QueryParam("size") String size) {
+        Page.Request request = Page.Request.parse(page, size);
+        Page<GatewayUser> found = directory.ofTenant(tenant(), request);
+        return request.of(found.items().stream().map(UserView::of).toList(), found.totalItems());
     }
 
     @POST
-    @RolesAllowed("admin")
+    @RolesAllowed(GatewayIdentity.ADMIN)
     public Response create(UserDirectory.NewUser user) {
         if (user == null) {
             throw ValidationException.of("body", "a JSON object is required");
@@ -55,10 +85,66 @@ public class UserResource {
         return Response.created(URI.create("/api/v1/users/" + created.username)).entity(UserView.of(created)).build();
     }
 
+    /** The caller's own password, with the current one; every session of the user ends (log in again). */
+    @PUT
+    @Path("/me/password")
+    public Response changeOwnPassword(PasswordChange change) {
+        GatewayIdentity caller = GatewayIdentity.anyOf(identity);
+        if (caller == null) {
+            throw new UnauthorizedException();
+        }
+        FieldErrors errors = new FieldErrors();
+        if (change == null || change.currentPassword() == null || change.currentPassword().isEmpty()) {
+            errors.add("currentPassword", "is required");
+        }
+        UserDirectory.passwordPolicy("newPassword", change == null ? null : change.newPassword(), errors);
+        errors.throwIfAny();
+        if (!passwordMatches(caller.userId(), change.currentPassword())) {
+            throw ValidationException.of("currentPassword", "is not the current password");
+        }
+        directory.changePassword(caller.userId(), change.newPassword());
+        return Response.noContent().build();
+    }
+
+    /** Enables or disables a user: an admin of the user's tenant, or an operator. Disabling ends its sessions. */
+    @PUT
+    @Path("/{username}/enabled")
+    @RolesAllowed({ GatewayIdentity.ADMIN, GatewayIdentity.OPERATOR })
+    public UserView setEnabled(@PathParam("username") String username, Enabled body) {
+        if (body == null || body.enabled() == null) {
+            throw ValidationException.of("enabled", "must be true or false");
+        }
+        GatewayIdentity caller = GatewayIdentity.anyOf(identity);
+        if (caller == null) {
+            throw new UnauthorizedException();
+        }
+        GatewayUser user = directory.find(username)
+                .filter(found -> caller.isOperator() || (caller.tenantId() != null && caller.tenantId().equals(found.tenantId)))
+                .orElseThrow(() -> new NotFoundException("No user " + username));
+        if (username.equals(caller.userId()) && !body.enabled()) {
+            throw new ConflictException("cannot-disable-yourself", "Cannot disable yourself",
+                    "Another admin or an operator can disable this user");
+        }
+        return UserView.of(directory.setEnabled(user, body.enabled()));
+    }
+
+    private boolean passwordMatches(String username, String password) {
+        try {
+            identities.authenticateBlocking(new UsernamePasswordAuthenticationRequest(username,
+                    new PasswordCredential(password.toCharArray())));
+            return true;
+        } catch (io.quarkus.security.AuthenticationFailedException e) {
+            return false;
+        }
+    }
+
     private String tenant() {
         GatewayIdentity caller = GatewayIdentity.of(identity);
         if (caller == null) {
-            throw new io.quarkus.security.UnauthorizedException();
+            if (GatewayIdentity.anyOf(identity) != null) {
+                throw new ForbiddenException("An operator belongs to no tenant");
+            }
+            throw new UnauthorizedException();
         }
         return caller.tenantId();
     }
