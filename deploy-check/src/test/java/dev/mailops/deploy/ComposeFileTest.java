@@ -29,7 +29,7 @@ class ComposeFileTest {
 
     /** What an operator must provide: no secret has a default. */
     static final Map<String, String> SECRETS = Map.of("MAILOPS_GATEWAY_TOKEN", "a-random-token-of-the-operator",
-            "GATEWAY_BOOTSTRAP_ADMIN_PASSWORD", "an-admin-password", "MAILOPS_JWT_KEYS", "/srv/mailops/jwt",
+            "GATEWAY_BOOTSTRAP_OPERATOR_PASSWORD", "an-admin-password", "MAILOPS_JWT_KEYS", "/srv/mailops/jwt",
             "MAILOPS_MAILHOST_SECRETS", "/srv/mailops/mailhost", "MAILOPS_DB_PASSWORD", "a-random-db-password");
 
     /** What examples and defaults put where a secret belongs. */
@@ -77,7 +77,7 @@ class ComposeFileTest {
             });
         });
         assertThat(secrets).as("the secrets found").contains("postgres POSTGRES_PASSWORD", "gateway MAILOPS_GATEWAY_TOKEN",
-                "mailbox-service MAILBOX_DB_PASSWORD", "gateway GATEWAY_BOOTSTRAP_ADMIN_PASSWORD");
+                "mailbox-service MAILBOX_DB_PASSWORD", "gateway GATEWAY_BOOTSTRAP_OPERATOR_PASSWORD");
         assertThat(file).as("secret files come from the operator's directories only")
                 .doesNotContainPattern("(?m)^\\s+- \\./[^:]*(secret|key|password|\\.pem)");
     }
