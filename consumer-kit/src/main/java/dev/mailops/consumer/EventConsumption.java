@@ -1,5 +1,6 @@
 package dev.mailops.consumer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -17,6 +18,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +29,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * What a consumer does with each poll of records (the channel runs with {@code batch=true}):
@@ -35,10 +40,15 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
  * the projection refuses with a {@link PoisonRecordException} (found when the poll is applied one by one);</li>
  * <li>the other records are applied in one transaction, in poll order (per partition, so per tenant,
  * in offset order), and what they caused is published after the commit;</li>
- * <li>when that transaction fails, the poll is applied again one record per transaction, so a record
- * that keeps failing (database or broker down) holds its partition and is retried with backoff while
- * the records before it are kept: nothing is skipped and the order stays.</li>
+ * <li>when that transaction fails, the poll is applied again one record per transaction, so the
+ * records before a failing one are kept and the order stays. A record that fails with a transient
+ * fault (database or broker down, a lock conflict; {@link FailureClassifier}) holds its partition and is
+ * retried with backoff until it succeeds: it is never skipped. A record that fails otherwise (an unknown
+ * rate, say) is tried {@code mailops.consumer.max-attempts} times (5) with the same backoff, then
+ * dead-lettered with a {@link RecordFailedException}, and the partition moves on.</li>
  * </ul>
+ * Dead letters are counted in {@code events.dead-lettered} by topic and reason ({@code poison} or
+ * {@code failed}).
  * The poll is acknowledged (its offsets may be committed) only after all of that. While the service
  * shuts down a poll is neither acknowledged nor nacked, so it is consumed again after the restart.
  */
@@ -49,6 +59,9 @@ public class EventConsumption {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+    /** Dead-letter headers besides SmallRye's: how often the record was tried, and the error's class. */
+    public static final String ATTEMPTS_HEADER = "dead-letter-attempts";
+    public static final String ERROR_CLASS_HEADER = "dead-letter-error-class";
 
     @Inject
     CloudEventReader reader;
@@ -61,6 +74,10 @@ public class EventConsumption {
 
     @Inject
     MeterRegistry meters;
+
+    /** How often a record that fails with a non-transient error is tried before it is dead-lettered. */
+    @ConfigProperty(name = "mailops.consumer.max-attempts", defaultValue = "5")
+    int maxAttempts;
 
     private volatile boolean running = true;
 
@@ -86,7 +103,7 @@ public class EventConsumption {
             } catch (PoisonRecordException e) {
                 LOG.errorf("Dead-lettering %s-%d@%d: %s", record.getTopic(), record.getPartition(), offsetOf(record),
                         e.getMessage());
-                meters.counter("events.dead-lettered", "topic", record.getTopic()).increment();
+                meters.counter("events.dead-lettered", "topic", record.getTopic(), "reason", "poison").increment();
                 deadLettered.add(record.nack(e).toCompletableFuture());
             }
         }
@@ -112,6 +129,7 @@ public class EventConsumption {
             Map<CloudEvent, KafkaRecord<String, String>> records, List<CompletableFuture<Void>> deadLettered) {
         for (CloudEvent event : events) {
             Duration backoff = FIRST_BACKOFF;
+            int failures = 0;
             while (true) {
                 if (!running) {
                     return false;
@@ -120,16 +138,26 @@ public class EventConsumption {
                     apply(List.of(event), projection, topic);
                     break;
                 } catch (RuntimeException e) {
+                    KafkaRecord<String, String> record = records.get(event);
                     PoisonRecordException poison = poisonIn(e);
                     if (poison != null) {
-                        KafkaRecord<String, String> record = records.get(event);
                         LOG.errorf("Dead-lettering %s %s (%s-%d@%d): %s", event.type(), event.id(), record.getTopic(),
                                 record.getPartition(), offsetOf(record), poison.getMessage());
-                        meters.counter("events.dead-lettered", "topic", topic).increment();
+                        meters.counter("events.dead-lettered", "topic", topic, "reason", "poison").increment();
                         deadLettered.add(record.nack(poison).toCompletableFuture());
                         break;
                     }
-                    LOG.warnf(e, "Could not apply %s %s; retrying in %s", event.type(), event.id(), backoff);
+                    boolean transientFault = FailureClassifier.isTransient(e);
+                    if (!transientFault && ++failures >= maxAttempts) {
+                        RecordFailedException failed = new RecordFailedException(failures, e);
+                        LOG.errorf(e, "Dead-lettering %s %s (%s-%d@%d): %s", event.type(), event.id(), record.getTopic(),
+                                record.getPartition(), offsetOf(record), failed.getMessage());
+                        meters.counter("events.dead-lettered", "topic", topic, "reason", "failed").increment();
+                        deadLettered.add(deadLetter(record, failed));
+                        break;
+                    }
+                    LOG.warnf(e, "Could not apply %s %s (%s); retrying in %s", event.type(), event.id(),
+                            transientFault ? "transient fault" : "failure " + failures + " of " + maxAttempts, backoff);
                     meters.counter("events.retried", "topic", topic).increment();
                     sleep(backoff);
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -137,6 +165,14 @@ public class EventConsumption {
             }
         }
         return true;
+    }
+
+    private static CompletableFuture<Void> deadLetter(KafkaRecord<String, String> record, RecordFailedException failed) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ATTEMPTS_HEADER, String.valueOf(failed.attempts()).getBytes(StandardCharsets.UTF_8));
+        headers.add(ERROR_CLASS_HEADER, failed.errorClass().getBytes(StandardCharsets.UTF_8));
+        return record.nack(failed, Metadata.of(OutgoingKafkaRecordMetadata.builder().withHeaders(headers).build()))
+                .toCompletableFuture();
     }
 
     private void apply(List<CloudEvent> events, Projection projection, String topic) {
@@ -166,12 +202,19 @@ public class EventConsumption {
         try {
             published.get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Publishing after the commit failed", e.getCause());
+            throw new PublicationFailed("Publishing after the commit failed", e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Publishing after the commit took longer than " + PUBLISH_TIMEOUT, e);
+            throw new PublicationFailed("Publishing after the commit took longer than " + PUBLISH_TIMEOUT, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while publishing", e);
+            throw new PublicationFailed("Interrupted while publishing", e);
+        }
+    }
+
+    /** What followed an event's commit failed: always retried, as the event's change is already committed. */
+    static final class PublicationFailed extends IllegalStateException {
+        PublicationFailed(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

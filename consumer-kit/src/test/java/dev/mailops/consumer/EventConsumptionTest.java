@@ -39,7 +39,8 @@ class EventConsumptionTest {
 
     @AfterEach
     void releaseEverything() {
-        KitProjection.refused.clear();
+        KitProjection.databaseAway.clear();
+        KitProjection.failing.clear();
         KitProjection.poisoned.clear();
     }
 
@@ -69,10 +70,10 @@ class EventConsumptionTest {
     }
 
     @Test
-    void whenThePollsTransactionFailsEachRecordIsAppliedInATransactionOfItsOwnAndTheFailingOneHoldsItsPartition() {
+    void whenThePollsTransactionFailsEachRecordIsAppliedInATransactionOfItsOwnAndOneThatMeetsATransientFaultHoldsItsPartition() {
         List<String> subjects = subjects("first", "second", "failing", "after");
         String failing = subjects.get(2);
-        KitProjection.refused.add(failing);
+        KitProjection.databaseAway.add(failing);
         publishInOnePoll(subjects);
 
         await().atMost(WAIT).until(() -> KitProjection.attemptsAt(failing).size() >= 4);
@@ -84,21 +85,21 @@ class EventConsumptionTest {
         assertThat(KitProjection.attemptsAt(subjects.get(3))).as("never tried: the failing record holds its partition")
                 .isEmpty();
 
-        KitProjection.refused.remove(failing);
+        KitProjection.databaseAway.remove(failing);
         await().atMost(WAIT).until(() -> applied().size() == 4);
         assertThat(applied().keySet()).as("nothing skipped, the order kept").containsExactlyElementsOf(subjects);
         assertThat(applied().get(failing)).isNotEqualTo(applied().get(subjects.get(3)));
     }
 
     @Test
-    void aRecordThatKeepsFailingIsRetriedWithABackoffThatDoublesUpToFiveSeconds() {
+    void aRecordThatMeetsATransientFaultIsRetriedWithABackoffThatDoublesUpToFiveSeconds() {
         String failing = subjects("failing").get(0);
-        KitProjection.refused.add(failing);
+        KitProjection.databaseAway.add(failing);
         publishInOnePoll(List.of(failing));
 
         // the poll's transaction, then alone: at once, after 0.1 s, 0.2, 0.4, 0.8, 1.6, 3.2 and 5 s
         await().atMost(Duration.ofSeconds(40)).until(() -> KitProjection.attemptsAt(failing).size() >= 9);
-        KitProjection.refused.remove(failing);
+        KitProjection.databaseAway.remove(failing);
         List<KitProjection.Attempt> attempts = KitProjection.attemptsAt(failing);
         List<Long> pauses = new ArrayList<>();
         for (int i = 2; i < 9; i++) {

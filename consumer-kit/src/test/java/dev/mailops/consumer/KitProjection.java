@@ -18,8 +18,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /**
  * A projection of the live channel as a service writes one: exactly once by event id, a row per
- * event. A test can make it refuse the events of a subject (as a database or broker that is down
- * would) and release them again; every attempt is noted outside the database, which a failed
+ * event. A test can make the events of a subject meet a database that is away (a real connection to a
+ * closed port, refused) and bring it back, or fail with an error of their own every time (as an
+ * unknown rate does in billing); every attempt is noted outside the database, which a failed
  * transaction rolls back.
  */
 @ApplicationScoped
@@ -31,7 +32,11 @@ public class KitProjection implements Projection {
     public record Attempt(String subject, long nanos) {
     }
 
-    static final Set<String> refused = ConcurrentHashMap.newKeySet();
+    /** Subjects whose events find the database away: a transient fault, retried until it clears. */
+    static final Set<String> databaseAway = ConcurrentHashMap.newKeySet();
+    /** Subjects whose events fail with an error of their own on every attempt: not transient. */
+    static final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private static final int CLOSED_PORT = closedPort();
     /** Subjects whose events the projection finds it can never apply (data it does not know). */
     static final Set<String> poisoned = ConcurrentHashMap.newKeySet();
     static final List<Attempt> attempts = new CopyOnWriteArrayList<>();
@@ -58,8 +63,11 @@ public class KitProjection implements Projection {
             return AfterCommit.NOTHING;
         }
         attempts.add(new Attempt(event.subject(), System.nanoTime()));
-        if (refused.contains(event.subject())) {
-            throw new IllegalStateException("refused " + event.subject());
+        if (databaseAway.contains(event.subject())) {
+            connectToTheDatabaseThatIsAway();
+        }
+        if (failing.contains(event.subject())) {
+            throw new IllegalStateException("no rate for " + event.subject() + "\nDetail: a second line that stays out");
         }
         record(entityManager, "live", event);
         return AfterCommit.NOTHING;
@@ -74,6 +82,23 @@ public class KitProjection implements Projection {
         row.transactionId = ((Number) entityManager.createNativeQuery("select txid_current()").getSingleResult())
                 .longValue();
         entityManager.persist(row);
+    }
+
+    private static void connectToTheDatabaseThatIsAway() {
+        try (var connection = new org.postgresql.Driver().connect(
+                "jdbc:postgresql://127.0.0.1:" + CLOSED_PORT + "/away?connectTimeout=5", new java.util.Properties())) {
+            throw new IllegalStateException("a database answered on the closed port " + CLOSED_PORT);
+        } catch (java.sql.SQLException e) {
+            throw new jakarta.persistence.PersistenceException("Could not reach the database", e);
+        }
+    }
+
+    private static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort(); // closed again at once: connections to it are refused
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The attempts at the subject's event, in order. */

@@ -10,7 +10,11 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** An email owed to a tenant, written with the change that caused it and sent after the commit. */
+/**
+ * An email owed to a tenant, written with the change that caused it and sent after the commit. A
+ * notice the mail server refuses is tried again from {@code nextAttemptAt}; after the last allowed
+ * attempt it is {@code failedAt}, with the last error, and no longer tried.
+ */
 @Entity
 @Table(name = "notification")
 public class Notification {
@@ -39,4 +43,16 @@ public class Notification {
 
     @Column(name = "sent_at")
     public Instant sentAt;
+
+    @Column(name = "attempts", nullable = false)
+    public int attempts;
+
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    @Column(name = "failed_at")
+    public Instant failedAt;
+
+    @Column(name = "last_error", length = 500)
+    public String lastError;
 }

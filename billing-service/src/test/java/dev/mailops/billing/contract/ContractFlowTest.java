@@ -30,6 +30,8 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -39,6 +41,7 @@ import dev.mailops.testinfra.MailboxEventsFixture;
 import dev.mailops.billing.ControllableClock;
 import dev.mailops.billing.SmtpServer;
 import dev.mailops.testinfra.LocalInfrastructure;
+import dev.mailops.testinfra.SamePartition;
 import dev.mailops.testinfra.TopicProbe;
 
 @QuarkusTest
@@ -51,6 +54,8 @@ class ContractFlowTest {
     ControllableClock clock;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    MeterRegistry meters;
 
     @BeforeAll
     static void producer() {
@@ -274,6 +279,87 @@ class ContractFlowTest {
             assertThat(deadLetters.readToEnd(TopicProbe.keyed(tenant))).extracting(r -> TopicProbe.header(r, "ce_subject"))
                     .containsExactly("x", "x", "marker");
         }
+    }
+
+    @Test
+    void anEventWithARateTheCatalogDoesNotKnowIsDeadLetteredAfterItsAttemptsAndTheTenantsBehindItOnItsPartitionGoOn() {
+        List<String> tenants = SamePartition.tenants("t-rate", 2);
+        String dlq = ConfigProvider.getConfig()
+                .getValue("mp.messaging.incoming.mailbox-events.dead-letter-queue.topic", String.class);
+        int maxAttempts = ConfigProvider.getConfig().getValue("mailops.consumer.max-attempts", Integer.class);
+        try (TopicProbe deadLetters = TopicProbe.open(dlq)) {
+            var unknown = events.mailboxCreated(tenants.get(0), UUID.randomUUID(), "gold@rate.de", "MAIL_GOLD", Instant.now());
+            events.mailboxCreated(tenants.get(1), UUID.randomUUID(), "ok@rate.de", "MAIL_LIGHT", Instant.now());
+
+            awaitRevision(tenants.get(1), 1);
+            ConsumerRecord<String, String> dead = deadLetters.await(TopicProbe.keyed(tenants.get(0)), 1, WAIT).get(0);
+            assertThat(TopicProbe.header(dead, "ce_id")).isEqualTo(unknown.id().toString());
+            assertThat(TopicProbe.header(dead, "dead-letter-reason")).startsWith("failed " + maxAttempts + " times")
+                    .contains("IllegalStateException: Rate MAIL_GOLD of mailbox");
+            assertThat(TopicProbe.header(dead, "dead-letter-attempts")).isEqualTo(String.valueOf(maxAttempts));
+        }
+        as(tenants.get(0), "user").get("/api/v1/contract").then().body("revision", equalTo(0));
+    }
+
+    @Test
+    void aNoticeTheServerKeepsRefusingIsMarkedFailedWhileTheOthersAreSent() throws Exception {
+        String refusedTenant = newTenant();
+        String laterTenant = newTenant();
+        String refused = "billing+" + refusedTenant + "@example.com";
+        String later = "billing+" + laterTenant + "@example.com";
+        int maxAttempts = ConfigProvider.getConfig().getValue("billing.mail.max-attempts", Integer.class);
+        double failedBefore = failedNotices();
+        SmtpServer.refuse(refused);
+        SmtpServer.refuse(later);
+        try {
+            as(refusedTenant, "admin").body(address(refusedTenant, "DE")).put("/api/v1/contract/billing-address").then()
+                    .statusCode(200);
+            as(laterTenant, "admin").body(address(laterTenant, "DE")).put("/api/v1/contract/billing-address").then()
+                    .statusCode(200);
+            var first = events.feeChanged(refusedTenant, "BUSINESS_RESELLER", "BUSINESS_PREMIUM", Instant.now());
+            awaitRevision(refusedTenant, 1);
+            await().atMost(WAIT).until(() -> notice(first.id()).attempts() >= 1);
+            var second = events.feeChanged(laterTenant, "BUSINESS_RESELLER", "BUSINESS_PREMIUM", Instant.now());
+            awaitRevision(laterTenant, 1);
+            await().atMost(WAIT).until(() -> notice(second.id()).attempts() >= 1);
+
+            // The older notice is still refused; the later one is accepted again and must not wait for it.
+            SmtpServer.accept(later);
+            await().atMost(WAIT).until(() -> mailsTo(later).size() == 1);
+            await().atMost(WAIT).until(() -> notice(first.id()).failed());
+            NoticeRow given = notice(first.id());
+            assertThat(given.attempts()).isEqualTo(maxAttempts);
+            assertThat(given.lastError()).contains("550 5.1.1", refused);
+            assertThat(mailsTo(refused)).isEmpty();
+            assertThat(notice(second.id()).sent()).isTrue();
+            assertThat(failedNotices() - failedBefore).isEqualTo(1.0);
+        } finally {
+            SmtpServer.accept(refused);
+            SmtpServer.accept(later);
+        }
+    }
+
+    record NoticeRow(int attempts, boolean sent, boolean failed, String lastError) {
+    }
+
+    NoticeRow notice(UUID causeEventId) throws Exception {
+        try (var connection = dataSource.getConnection();
+             var statement = connection.prepareStatement(
+                     "select attempts, sent_at, failed_at, last_error from notification where cause_event_id = ?")) {
+            statement.setObject(1, causeEventId);
+            try (var rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return new NoticeRow(0, false, false, null);
+                }
+                return new NoticeRow(rows.getInt(1), rows.getTimestamp(2) != null, rows.getTimestamp(3) != null,
+                        rows.getString(4));
+            }
+        }
+    }
+
+    double failedNotices() {
+        Counter counter = meters.find("billing.notices.failed").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

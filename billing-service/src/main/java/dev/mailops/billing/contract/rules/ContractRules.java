@@ -109,7 +109,10 @@ public class ContractRules {
         return line;
     }
 
-    /** A rate missing from this build's catalog is an error to retry after a deployment, never a guessed price. */
+    /**
+     * A rate missing from this build's catalog is an error, never a guessed price: the event is
+     * dead-lettered after its attempts, and a replay applies it once the current catalog is deployed.
+     */
     private BigDecimal ratePrice(String rate, UUID mailboxId) {
         return catalog.rate(rate)
                 .orElseThrow(() -> new IllegalStateException("Rate " + rate + " of mailbox " + mailboxId

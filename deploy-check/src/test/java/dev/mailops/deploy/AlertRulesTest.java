@@ -1,0 +1,73 @@
+package dev.mailops.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/**
+ * deploy/kubernetes/alerts.yaml: the base applies it, and it alerts on dead letters (by reason), on
+ * consumers that keep retrying and on notices given up, over metrics the code registers.
+ */
+class AlertRulesTest {
+
+    static final Path KUBERNETES = Repository.ROOT.resolve("deploy/kubernetes");
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void theBaseAppliesAPrometheusRuleThatAlertsOnDeadLettersRetriesAndFailedNotices() throws IOException {
+        List<String> resources = new ArrayList<>();
+        YAML.readTree(KUBERNETES.resolve("kustomization.yaml").toFile()).get("resources")
+                .forEach(file -> resources.add(file.asText()));
+        assertThat(resources).contains("alerts.yaml");
+
+        JsonNode rule = YAML.readTree(KUBERNETES.resolve("alerts.yaml").toFile());
+        assertThat(rule.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(rule.path("kind").asText()).isEqualTo("PrometheusRule");
+        Map<String, String> alerts = new HashMap<>();
+        rule.path("spec").path("groups").forEach(group -> group.path("rules")
+                .forEach(alert -> alerts.put(alert.path("alert").asText(), alert.path("expr").asText())));
+        assertThat(alerts.get("MailopsEventDeadLettered")).contains("events_dead_lettered_total", "reason");
+        assertThat(alerts.get("MailopsConsumerRetryingForLong")).contains("events_retried_total");
+        assertThat(alerts.get("MailopsNoticeFailed")).contains("billing_notices_failed_total");
+    }
+
+    @Test
+    void everyMetricAnAlertUsesIsRegisteredInTheCode() throws IOException {
+        JsonNode rule = YAML.readTree(KUBERNETES.resolve("alerts.yaml").toFile());
+        String sources = javaSources();
+        rule.path("spec").path("groups").forEach(group -> group.path("rules").forEach(alert -> {
+            Matcher metric = Pattern.compile("\\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+?)_total(?=\\[)")
+                    .matcher(alert.path("expr").asText());
+            assertThat(metric.find()).as(alert.path("alert").asText()).isTrue();
+            String registered = metric.group(1).replace('_', '.').replace(".dead.lettered", ".dead-lettered");
+            assertThat(sources).as("%s is registered as \"%s\"", metric.group(1), registered)
+                    .contains("\"" + registered + "\"");
+        }));
+    }
+
+    private static String javaSources() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.walk(Repository.ROOT)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")
+                    && !p.toString().contains("/.infra/")).toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        return all.toString();
+    }
+}
