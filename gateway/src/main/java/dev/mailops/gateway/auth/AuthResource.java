@@ -25,6 +25,7 @@ import io.quarkus.security.identity.request.UsernamePasswordAuthenticationReques
 import io.smallrye.jwt.build.Jwt;
 import io.vertx.core.http.HttpServerRequest;
 
+import dev.mailops.gateway.edge.ClientAddresses;
 import dev.mailops.gateway.identity.GatewayIdentity;
 import dev.mailops.gateway.users.GatewayUser;
 import dev.mailops.gateway.users.UserDirectory;
@@ -56,6 +57,8 @@ public class AuthResource {
     @Inject
     HttpServerRequest request;
     @Inject
+    ClientAddresses clients;
+    @Inject
     Clock clock;
 
     @ConfigProperty(name = "mp.jwt.verify.issuer")
@@ -70,23 +73,20 @@ public class AuthResource {
         if (login == null || login.username() == null || login.username().isBlank() || login.password() == null) {
             throw ValidationException.of("username", "username and password are required");
         }
-        String user = "user:" + login.username();
-        String address = "address:" + request.remoteAddress().hostAddress();
-        var wait = throttle.blocked(user, address);
-        if (wait.isPresent()) {
-            return tooManyAttempts(wait.get());
+        LoginThrottle.Attempt attempt = throttle.attempt(login.username(), clients.of(request));
+        if (attempt.refused().isPresent()) {
+            return tooManyAttempts(attempt.refused().get());
         }
         SecurityIdentity identity;
         try {
             identity = identities.authenticateBlocking(new UsernamePasswordAuthenticationRequest(login.username(),
                     new PasswordCredential(login.password().toCharArray())));
         } catch (AuthenticationFailedException e) {
-            throttle.failed(user, address);
             return Response.status(401).type("application/problem+json").entity(java.util.Map.of(
                     "type", "/problems/login-failed", "title", "Login failed", "status", 401,
                     "detail", "Unknown username or wrong password")).build();
         }
-        throttle.succeeded(user);
+        attempt.succeeded();
         GatewayUser account = directory.find(login.username()).orElseThrow();
         Instant now = clock.instant();
         String token = Jwt.issuer(issuer)
