@@ -59,7 +59,8 @@ public class SecurityHeaders {
         boolean https = clients.isHttps(request);
         String path = context.normalizedPath();
         String policy = policyFor(path);
-        context.response().headersEndHandler(ignored -> {
+        // Through the routing context: a handler set on the response itself would be replaced by the next one.
+        context.addHeadersEndHandler(ignored -> {
             MultiMap headers = context.response().headers();
             headers.set("Content-Security-Policy", policy);
             headers.set("X-Frame-Options", "DENY");
