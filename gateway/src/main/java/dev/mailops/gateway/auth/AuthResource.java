@@ -19,6 +19,7 @@ import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.vertx.core.http.HttpServerRequest;
 
+import dev.mailops.gateway.edge.ClientAddresses;
 import dev.mailops.gateway.sessions.Sessions;
 import dev.mailops.gateway.tenants.TenantDirectory;
 import dev.mailops.gateway.users.GatewayUser;
@@ -73,6 +74,8 @@ public class AuthResource {
     @Inject
     HttpServerRequest request;
     @Inject
+    ClientAddresses clients;
+    @Inject
     Clock clock;
 
     @POST
@@ -81,22 +84,19 @@ public class AuthResource {
         if (login == null || login.username() == null || login.username().isBlank() || login.password() == null) {
             throw ValidationException.of("username", "username and password are required");
         }
-        String user = "user:" + login.username();
-        String address = "address:" + request.remoteAddress().hostAddress();
-        var wait = throttle.blocked(user, address);
-        if (wait.isPresent()) {
-            return tooManyAttempts(wait.get());
+        LoginThrottle.Attempt attempt = throttle.attempt(login.username(), clients.of(request));
+        if (attempt.refused().isPresent()) {
+            return tooManyAttempts(attempt.refused().get());
         }
         try {
             identities.authenticateBlocking(new UsernamePasswordAuthenticationRequest(login.username(),
                     new PasswordCredential(login.password().toCharArray())));
         } catch (AuthenticationFailedException e) {
-            throttle.failed(user, address);
             return Response.status(401).type("application/problem+json").entity(java.util.Map.of(
                     "type", "/problems/login-failed", "title", "Login failed", "status", 401,
                     "detail", "Unknown username or wrong password")).build();
         }
-        throttle.succeeded(user);
+        attempt.succeeded();
         GatewayUser account = directory.find(login.username()).orElseThrow();
         if (!tenants.mayHoldSession(account)) {
             return problem(403, "account-disabled", "Account disabled",

@@ -1,72 +1,168 @@
 package dev.mailops.gateway.auth;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.BucketProxy;
+
+import dev.mailops.gateway.edge.ClientAddresses;
+import dev.mailops.gateway.limits.Buckets;
+
 /**
- * Slows down password guessing: after {@code max-failures} failed logins for one username, or
- * {@code max-failures-per-address} from one address (higher: many users may share one), further
- * attempts are refused until the window has passed.
+ * Slows password guessing without letting anyone lock a user out (OWASP's authentication guidance).
+ * Every attempt takes a token, before the password is checked, from token buckets shared by all gateway
+ * instances (so parallel guesses cannot slip past the count), and a successful login gives it back:
+ * <ul>
+ * <li>per client and username: {@code max-failures} attempts, refilled over {@code window};</li>
+ * <li>per client: {@code max-failures-per-client} (higher: many users may share an address);</li>
+ * <li>per username, from clients that never logged in as that user: {@code max-failures-per-username},
+ * against guessing from many addresses.</li>
+ * </ul>
+ * A client that has logged in successfully as a user before (its network and the username, remembered for
+ * {@code known-client-lifetime}) has only its own bucket for that user: what others send, from other
+ * addresses or under other names, cannot use up its allowance. A client is an IPv4 address or an IPv6 /64.
  */
 @ApplicationScoped
 public class LoginThrottle {
 
-    private record Failures(int count, Instant windowStart) {
+    /** One login attempt's claim on the buckets. */
+    public interface Attempt {
+        /** How long the client must wait, if the attempt is refused (then no password may be checked). */
+        Optional<Duration> refused();
+
+        /** The password was right: the attempt counts against no limit, and the client is known for the user. */
+        void succeeded();
     }
 
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
-
+    @Inject
+    Buckets buckets;
+    @Inject
+    DataSource dataSource;
     @Inject
     Clock clock;
 
     @ConfigProperty(name = "gateway.login.max-failures", defaultValue = "5")
     int maxFailures;
 
-    @ConfigProperty(name = "gateway.login.max-failures-per-address", defaultValue = "50")
-    int maxFailuresPerAddress;
+    @ConfigProperty(name = "gateway.login.max-failures-per-client", defaultValue = "50")
+    int maxFailuresPerClient;
+
+    @ConfigProperty(name = "gateway.login.max-failures-per-username", defaultValue = "50")
+    int maxFailuresPerUsername;
 
     @ConfigProperty(name = "gateway.login.window", defaultValue = "PT15M")
     Duration window;
 
-    /** How long the caller must wait before trying again, if it must. */
-    public Optional<Duration> blocked(String... keys) {
-        Instant now = clock.instant();
-        Duration longest = null;
-        for (String key : keys) {
-            Failures seen = failures.get(key);
-            int limit = key.startsWith("address:") ? maxFailuresPerAddress : maxFailures;
-            if (seen != null && seen.count() >= limit) {
-                Duration left = Duration.between(now, seen.windowStart().plus(window));
-                if (!left.isNegative() && (longest == null || left.compareTo(longest) > 0)) {
-                    longest = left;
-                }
+    @ConfigProperty(name = "gateway.login.known-client-lifetime", defaultValue = "P30D")
+    Duration knownClientLifetime;
+
+    /** Takes this attempt's tokens, or none if any bucket is empty. */
+    public Attempt attempt(String username, String clientAddress) {
+        String user = username.toLowerCase(Locale.ROOT);
+        String client = ClientAddresses.network(clientAddress);
+        String pair = client + "\n" + user;
+        List<BucketProxy> claims = new ArrayList<>();
+        boolean known = isKnown(pair);
+        if (!known) {
+            // The coarsest first: a client that is over its limit adds no bucket for yet another username.
+            claims.add(buckets.bucket("login-client", client, limit(maxFailuresPerClient)));
+            claims.add(buckets.bucket("login-user", user, limit(maxFailuresPerUsername)));
+        }
+        BucketProxy own = buckets.bucket(known ? "login-known" : "login-pair", pair, limit(maxFailures));
+        claims.add(own);
+        List<BucketProxy> taken = new ArrayList<>();
+        for (BucketProxy bucket : claims) {
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+            if (!probe.isConsumed()) {
+                taken.forEach(given -> given.addTokens(1));
+                Duration wait = Duration.ofNanos(probe.getNanosToWaitForRefill());
+                return refused(wait);
             }
+            taken.add(bucket);
         }
-        return Optional.ofNullable(longest);
+        return new Attempt() {
+            @Override
+            public Optional<Duration> refused() {
+                return Optional.empty();
+            }
+
+            @Override
+            public void succeeded() {
+                // The client's own count starts again; the shared ones just do not count this attempt.
+                own.reset();
+                taken.stream().filter(given -> given != own).forEach(given -> given.addTokens(1));
+                remember(pair);
+            }
+        };
     }
 
-    public void failed(String... keys) {
+    private static Attempt refused(Duration wait) {
+        return new Attempt() {
+            @Override
+            public Optional<Duration> refused() {
+                return Optional.of(wait);
+            }
+
+            @Override
+            public void succeeded() {
+                throw new IllegalStateException("a refused attempt cannot succeed");
+            }
+        };
+    }
+
+    private BucketConfiguration limit(int attempts) {
+        return BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(attempts).refillGreedy(attempts, window).build())
+                .build();
+    }
+
+    private boolean isKnown(String pair) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT 1 FROM login_known_client WHERE id = ? AND expires_at > ?")) {
+            query.setString(1, Buckets.hash(pair));
+            query.setTimestamp(2, Timestamp.from(clock.instant()));
+            return query.executeQuery().next();
+        } catch (SQLException e) {
+            throw new IllegalStateException("login_known_client: " + e.getMessage(), e);
+        }
+    }
+
+    /** Remembers the client for the user (again), and forgets the clients not seen for the lifetime. */
+    private void remember(String pair) {
         Instant now = clock.instant();
-        if (failures.size() > 10_000) {
-            // Windows that ended count for nothing: drop them, so random usernames cannot grow the map.
-            failures.values().removeIf(seen -> seen.windowStart().plus(window).isBefore(now));
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement upsert = connection.prepareStatement(
+                        "INSERT INTO login_known_client (id, expires_at) VALUES (?, ?) "
+                                + "ON CONFLICT (id) DO UPDATE SET expires_at = EXCLUDED.expires_at");
+                PreparedStatement forget = connection.prepareStatement(
+                        "DELETE FROM login_known_client WHERE expires_at <= ?")) {
+            upsert.setString(1, Buckets.hash(pair));
+            upsert.setTimestamp(2, Timestamp.from(now.plus(knownClientLifetime)));
+            upsert.executeUpdate();
+            forget.setTimestamp(1, Timestamp.from(now));
+            forget.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("login_known_client: " + e.getMessage(), e);
         }
-        for (String key : keys) {
-            failures.merge(key, new Failures(1, now), (old, one) -> old.windowStart().plus(window).isBefore(now)
-                    ? one : new Failures(old.count() + 1, old.windowStart()));
-        }
-    }
-
-    public void succeeded(String username) {
-        failures.remove(username);
     }
 }

@@ -20,13 +20,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 
 import dev.mailops.gateway.proxy.Backends;
 
@@ -51,18 +55,31 @@ public class MergedOpenApi {
     @Inject
     Clock clock;
 
+    /** The gateway's public addresses, as clients should call it; never taken from a request. */
+    @ConfigProperty(name = "gateway.openapi.servers")
+    List<String> servers;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile ObjectNode cached;
     private volatile Instant cachedAt = Instant.MIN;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public ObjectNode document(@Context UriInfo uri) {
+    public ObjectNode document(@Context HttpServerRequest request) {
         if (cached == null || cachedAt.plus(CACHE).isBefore(clock.instant())) {
-            cached = merge(uri.getBaseUri());
+            cached = merge(self(request.localAddress()));
             cachedAt = clock.instant();
         }
         return cached;
+    }
+
+    /**
+     * The gateway's own document is read where this request arrived: the server's own socket address,
+     * which no header changes (the Host header and X-Forwarded-* play no part in the document).
+     */
+    static URI self(SocketAddress local) {
+        String host = local.hostAddress();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + local.port());
     }
 
     private ObjectNode merge(URI self) {
@@ -71,7 +88,8 @@ public class MergedOpenApi {
         merged.putObject("info").put("title", "mailops API").put("version", "1.0")
                 .put("description", "Everything through the gateway: log in with POST /api/v1/auth/login and send "
                         + "the token as Authorization: Bearer. Errors are RFC 9457 problem+json.");
-        merged.putArray("servers").addObject().put("url", self.toString().replaceAll("/$", ""));
+        ArrayNode serverList = merged.putArray("servers");
+        servers.forEach(server -> serverList.addObject().put("url", server.replaceAll("/$", "")));
         ObjectNode paths = merged.putObject("paths");
         ObjectNode schemas = merged.putObject("components").putObject("schemas");
         merged.with("components").putObject("securitySchemes").putObject("bearer")

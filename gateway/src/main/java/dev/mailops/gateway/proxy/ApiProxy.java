@@ -79,8 +79,10 @@ public class ApiProxy {
 
     private final Map<URI, HttpProxy> proxies = new ConcurrentHashMap<>();
     private HttpClient client;
+    private Vertx vertx;
 
     void install(@Observes Router router, Vertx vertx) {
+        this.vertx = vertx;
         client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(connectTimeoutMs).setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(maxWaitingRequests));
         // After Quarkus authenticated the bearer token, before the REST endpoints.
@@ -130,20 +132,34 @@ public class ApiProxy {
                         "Changes need the admin role (manual: \"You need admin rights\")");
                 return;
             }
-            long retryAfter = rateLimiter.acquire(caller.tenantId());
-            if (retryAfter > 0) {
-                context.response().putHeader("Retry-After", String.valueOf(retryAfter));
-                problem(context, 429, "rate-limited", "Too many requests",
-                        "The tenant's request rate is exceeded; retry after " + retryAfter + " s");
-                return;
-            }
             headers.set(TrustedHeadersAuthentication.TENANT_HEADER, caller.tenantId());
             headers.set(TrustedHeadersAuthentication.USER_HEADER, caller.userId());
             headers.set(TrustedHeadersAuthentication.ROLES_HEADER, String.join(",", caller.roles()));
+            // The tenant's bucket is in the database: ask off the event loop, with the body held back meanwhile.
+            context.request().pause();
+            vertx.executeBlocking(() -> rateLimiter.acquire(caller.tenantId()), false).onComplete(result -> {
+                if (result.failed()) {
+                    LOG.warnf("Rate limit not available, request refused: %s", result.cause().getMessage());
+                    context.response().putHeader("Retry-After", "5");
+                    problem(context, 503, "service-unavailable", "Service unavailable",
+                            "The gateway cannot check the tenant's request rate right now");
+                } else if (result.result() > 0) {
+                    context.response().putHeader("Retry-After", String.valueOf(result.result()));
+                    problem(context, 429, "rate-limited", "Too many requests",
+                            "The tenant's request rate is exceeded; retry after " + result.result() + " s");
+                } else {
+                    forward(context, backend.get());
+                }
+            });
+            return;
         }
-        headers.set(TrustedHeadersAuthentication.GATEWAY_TOKEN_HEADER, gatewayToken);
-        meters.counter("gateway.requests", "backend", backend.get().getPort() + "").increment();
-        proxies.computeIfAbsent(backend.get(), this::proxyTo).handle(context.request());
+        forward(context, backend.get());
+    }
+
+    private void forward(RoutingContext context, URI backend) {
+        context.request().headers().set(TrustedHeadersAuthentication.GATEWAY_TOKEN_HEADER, gatewayToken);
+        meters.counter("gateway.requests", "backend", backend.getPort() + "").increment();
+        proxies.computeIfAbsent(backend, this::proxyTo).handle(context.request());
     }
 
     private HttpProxy proxyTo(URI backend) {

@@ -1,70 +1,53 @@
 package dev.mailops.gateway.proxy;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+
+import dev.mailops.gateway.limits.Buckets;
+
 /**
- * A token bucket per tenant: {@code requests-per-second} refill, {@code burst} capacity. Per gateway
- * instance; with N instances behind a load balancer a tenant gets up to N times the rate.
+ * A token bucket per tenant: {@code requests-per-second} refill, {@code burst} capacity. The buckets are
+ * shared by every gateway instance (in the gateway's PostgreSQL), so N instances still give a tenant its
+ * rate once. Each call is a database round trip: call it off the event loop.
  */
 @ApplicationScoped
 public class TenantRateLimiter {
 
-    private static final class Bucket {
-        double tokens;
-        long refilledAt;
-    }
-
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    @Inject
+    Buckets buckets;
 
     @ConfigProperty(name = "gateway.rate-limit.requests-per-second", defaultValue = "50")
-    double ratePerSecond;
+    long ratePerSecond;
 
     @ConfigProperty(name = "gateway.rate-limit.burst", defaultValue = "100")
-    double burst;
+    long burst;
 
-    /** How often (in calls) idle buckets are dropped, so memory follows the active tenants, not all tenants. */
-    private static final int SWEEP_EVERY = 10_000;
-    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    /** A limiter on these buckets, as another gateway instance would have it. */
+    public static TenantRateLimiter over(Buckets buckets, long ratePerSecond, long burst) {
+        TenantRateLimiter limiter = new TenantRateLimiter();
+        limiter.buckets = buckets;
+        limiter.ratePerSecond = ratePerSecond;
+        limiter.burst = burst;
+        return limiter;
+    }
 
     /** 0 when the request may pass, else the seconds until a token is available (Retry-After). */
     public long acquire(String tenant) {
-        if (calls.incrementAndGet() % SWEEP_EVERY == 0) {
-            sweep();
+        BucketConfiguration configuration = BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(ratePerSecond, Duration.ofSeconds(1)).build())
+                .build();
+        ConsumptionProbe probe = buckets.bucket("tenant", tenant, configuration).tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return 0;
         }
-        Bucket bucket = buckets.computeIfAbsent(tenant, key -> {
-            Bucket fresh = new Bucket();
-            fresh.tokens = burst;
-            fresh.refilledAt = System.nanoTime();
-            return fresh;
-        });
-        synchronized (bucket) {
-            long now = System.nanoTime();
-            bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.refilledAt) / 1e9 * ratePerSecond);
-            bucket.refilledAt = now;
-            if (bucket.tokens >= 1) {
-                bucket.tokens -= 1;
-                return 0;
-            }
-            return (long) Math.ceil((1 - bucket.tokens) / ratePerSecond);
-        }
-    }
-
-    /** A bucket that has refilled completely is the same as a new one: dropping it changes nothing. */
-    void sweep() {
-        long now = System.nanoTime();
-        buckets.entrySet().removeIf(entry -> {
-            synchronized (entry.getValue()) {
-                return entry.getValue().tokens + (now - entry.getValue().refilledAt) / 1e9 * ratePerSecond >= burst;
-            }
-        });
-    }
-
-    int trackedTenants() {
-        return buckets.size();
+        return Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
     }
 }

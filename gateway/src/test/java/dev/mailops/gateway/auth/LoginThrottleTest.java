@@ -2,110 +2,162 @@ package dev.mailops.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.mailops.gateway.limits.Buckets;
+import dev.mailops.gateway.limits.LimitsDatabase;
+import dev.mailops.gateway.limits.LimitsDatabase.TestClock;
+
+/** The login throttle's rules on the real bucket table, with a clock the test moves. */
 class LoginThrottleTest {
 
-    static final String ANNA = "user:anna";
-    static final String OFFICE = "address:192.0.2.7";
+    static final String OFFICE = "192.0.2.7";
+    static final String HOME = "198.51.100.23";
 
-    /** A clock the test moves forward, so the throttle's window passes without waiting. */
-    static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-11-30T09:00:00Z");
+    final TestClock clock = new TestClock(Instant.now());
+    DataSource database;
+    LoginThrottle throttle;
 
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        /** The zone does not matter to the throttle: the instant is what it compares. */
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return zone.equals(getZone()) ? this : Clock.fixed(now, zone);
-        }
+    @BeforeEach
+    void emptyTables() {
+        database = LimitsDatabase.empty();
+        throttle = throttle(new Buckets(database, clock));
     }
 
-    final TestClock clock = new TestClock();
-    final LoginThrottle throttle = throttle(3, 10, Duration.ofMinutes(15));
-
-    LoginThrottle throttle(int maxFailures, int maxFailuresPerAddress, Duration window) {
-        LoginThrottle throttle = new LoginThrottle();
-        throttle.clock = clock;
-        throttle.maxFailures = maxFailures;
-        throttle.maxFailuresPerAddress = maxFailuresPerAddress;
-        throttle.window = window;
-        return throttle;
+    /** An instance of the gateway: 3 attempts per client and user, 10 per client, 6 per user, over 15 minutes. */
+    LoginThrottle throttle(Buckets buckets) {
+        LoginThrottle instance = new LoginThrottle();
+        instance.buckets = buckets;
+        instance.dataSource = database;
+        instance.clock = clock;
+        instance.maxFailures = 3;
+        instance.maxFailuresPerClient = 10;
+        instance.maxFailuresPerUsername = 6;
+        instance.window = Duration.ofMinutes(15);
+        instance.knownClientLifetime = Duration.ofDays(30);
+        return instance;
     }
 
-    void failures(int count, String... keys) {
+    void failures(int count, String username, String client) {
         for (int i = 0; i < count; i++) {
-            throttle.failed(keys);
+            assertThat(throttle.attempt(username, client).refused()).as("attempt %d of %s from %s", i, username, client)
+                    .isEmpty();
         }
     }
 
-    @Test
-    void blocksAUsernameAfterItsFailuresUntilTheWindowSinceTheFirstHasPassed() {
-        failures(2, ANNA, OFFICE);
-        assertThat(throttle.blocked(ANNA, OFFICE)).as("under the limit").isEmpty();
+    Optional<Duration> next(String username, String client) {
+        return throttle.attempt(username, client).refused();
+    }
 
+    @Test
+    void aClientAndUsernameGetTheirAttemptsThenOneAtATimeAsTheWindowRefills() {
+        failures(3, "anna", HOME);
+
+        assertThat(next("anna", HOME)).as("a refill is 15 min / 3").contains(Duration.ofMinutes(5));
         clock.advance(Duration.ofMinutes(5));
-        failures(1, ANNA, OFFICE);
-        assertThat(throttle.blocked(ANNA, OFFICE)).contains(Duration.ofMinutes(10));
-
-        clock.advance(Duration.ofMinutes(9));
-        assertThat(throttle.blocked(ANNA, OFFICE)).contains(Duration.ofMinutes(1));
-        clock.advance(Duration.ofMinutes(1).plusSeconds(1));
-        assertThat(throttle.blocked(ANNA, OFFICE)).as("the window has passed").isEmpty();
+        assertThat(next("anna", HOME)).as("one attempt refilled").isEmpty();
+        assertThat(next("anna", HOME)).isPresent();
     }
 
     @Test
-    void aFailureAfterTheWindowStartsANewCount() {
-        failures(2, ANNA);
-        clock.advance(Duration.ofMinutes(16));
-        failures(2, ANNA);
-        assertThat(throttle.blocked(ANNA)).isEmpty();
-        failures(1, ANNA);
-        assertThat(throttle.blocked(ANNA)).contains(Duration.ofMinutes(15));
+    void upperAndLowerCaseAreOneUsername() {
+        failures(3, "anna", HOME);
+
+        assertThat(next("ANNA", HOME)).isPresent();
     }
 
     @Test
-    void anAddressHasItsOwnHigherLimit() {
-        for (int user = 0; user < 9; user++) {
-            throttle.failed("user:u" + user, OFFICE);
+    void aSuccessfulLoginCountsForNothingAndStartsTheClientsCountAgain() {
+        failures(2, "anna", HOME);
+        throttle.attempt("anna", HOME).succeeded();
+
+        failures(3, "anna", HOME);
+        assertThat(next("anna", HOME)).isPresent();
+    }
+
+    @Test
+    void aClientHasItsOwnHigherLimitOverAllUsernames() {
+        for (int user = 0; user < 10; user++) {
+            failures(1, "u" + user, OFFICE);
         }
-        assertThat(throttle.blocked(ANNA, OFFICE)).isEmpty();
-        throttle.failed("user:u9", OFFICE);
-        assertThat(throttle.blocked(ANNA, OFFICE)).as("anna never failed, her address did")
-                .contains(Duration.ofMinutes(15));
-        assertThat(throttle.blocked(ANNA, "address:198.51.100.1")).isEmpty();
+
+        assertThat(next("anna", OFFICE)).as("anna never failed, her client did").isPresent();
+        assertThat(next("anna", HOME)).as("another client").isEmpty();
     }
 
     @Test
-    void aSuccessfulLoginResetsTheUsernameButNotTheAddress() {
-        failures(3, ANNA);
-        throttle.succeeded(ANNA);
-        assertThat(throttle.blocked(ANNA)).isEmpty();
+    void guessesFromOtherClientsDoNotLockOutAClientThatLoggedInBefore() {
+        throttle.attempt("admin", OFFICE).succeeded();
 
-        LoginThrottle strict = throttle(3, 3, Duration.ofMinutes(15));
-        for (int i = 0; i < 3; i++) {
-            strict.failed(ANNA, OFFICE);
+        for (int attacker = 0; attacker < 3; attacker++) { // 3 clients x 3 attempts exceed the 6 per username
+            for (int i = 0; i < 3; i++) {
+                throttle.attempt("admin", "203.0.113." + attacker);
+            }
         }
-        strict.succeeded(ANNA);
-        assertThat(strict.blocked(ANNA, OFFICE)).contains(Duration.ofMinutes(15));
+
+        assertThat(next("admin", "203.0.113.99")).as("a new client is slowed down for this username").isPresent();
+        assertThat(next("admin", OFFICE)).as("the known client keeps its own allowance").isEmpty();
+    }
+
+    @Test
+    void aKnownClientStillHasItsOwnLimit() {
+        throttle.attempt("admin", OFFICE).succeeded();
+
+        failures(3, "admin", OFFICE);
+
+        assertThat(next("admin", OFFICE)).isPresent();
+    }
+
+    @Test
+    void anIpv6ClientIsItsSlash64() {
+        failures(3, "anna", "2001:db8:1:2::1");
+
+        assertThat(next("anna", "2001:db8:1:2:ffff:ffff:ffff:ffff")).isPresent();
+        assertThat(next("anna", "2001:db8:1:3::1")).isEmpty();
+    }
+
+    @Test
+    void parallelAttemptsOnTwoGatewayInstancesGetTheLimitOnce() throws Exception {
+        LoginThrottle other = throttle(new Buckets(database, clock));
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                LoginThrottle instance = i % 2 == 0 ? throttle : other;
+                attempts.add(() -> instance.attempt("anna", HOME).refused().isEmpty());
+            }
+            long allowed = 0;
+            for (Future<Boolean> allowedOne : clients.invokeAll(attempts)) {
+                allowed += allowedOne.get() ? 1 : 0;
+            }
+            assertThat(allowed).isEqualTo(3);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void longRandomUsernamesNeitherGrowKeysNorTheTablePastTheClientsLimit() {
+        for (int i = 0; i < 200; i++) {
+            throttle.attempt(UUID.randomUUID().toString().repeat(100), OFFICE);
+        }
+
+        assertThat(LimitsDatabase.count("SELECT max(length(id)) FROM rate_limit_bucket")).isLessThanOrEqualTo(56);
+        assertThat(LimitsDatabase.count("SELECT count(*) FROM rate_limit_bucket"))
+                .as("the client's bucket and two per username it was allowed to try").isEqualTo(1 + 2 * 10);
     }
 }
