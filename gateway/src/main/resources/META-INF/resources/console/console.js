@@ -91,7 +91,7 @@ async function start() {
   $("whoami").textContent = `tenant ${state.tenant} · ${state.roles.join(", ")}`;
   const admin = state.roles.includes("admin");
   for (const id of ["open-create", "open-basic-fee"]) { $(id).disabled = !admin; }
-  [state.domains, state.rates] = await Promise.all([api("/api/v1/domains"), api("/api/v1/rates")]);
+  [state.domains, state.rates] = await Promise.all([loadDomains(), api("/api/v1/rates")]);
   fillDomainSelects();
   startFeed();
   route();
@@ -330,17 +330,29 @@ $("add-domain-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   $("domain-error").textContent = "";
   try {
-    await api("/api/v1/domains/" + encodeURIComponent($("new-domain").value.trim()), { method: "PUT" });
-    state.domains = await api("/api/v1/domains");
+    const added = await api("/api/v1/domains/" + encodeURIComponent($("new-domain").value.trim()), { method: "PUT" });
+    state.selectedDomain = added.domain;
+    state.domains = await loadDomains();
     fillDomainSelects();
     $("new-domain").value = "";
     await showDomains();
   } catch (error) { $("domain-error").textContent = error.message; }
 });
 
+/** Every domain of the tenant: the list is paginated, so it is read a page at a time. */
+async function loadDomains() {
+  const domains = [];
+  for (let page = 0; ; page++) {
+    const found = await api(`/api/v1/domains?page=${page}&size=100`);
+    domains.push(...found.items);
+    if (page + 1 >= found.totalPages) { return domains; }
+  }
+}
+
 async function showDomains() {
-  state.domains = await api("/api/v1/domains");
-  $("domain-list").innerHTML = state.domains.map((d) => `<li data-domain="${esc(d.domain)}" class="${d.domain === state.selectedDomain ? "active" : ""}">${esc(d.domain)}</li>`).join("")
+  state.domains = await loadDomains();
+  $("domain-list").innerHTML = state.domains.map((d) => `<li data-domain="${esc(d.domain)}" class="${d.domain === state.selectedDomain ? "active" : ""}">${esc(d.domain)}`
+    + (d.state === "pending" ? ` <span class="badge pending">pending</span>` : "") + `</li>`).join("")
     || `<li class="muted">No domains yet.</li>`;
   for (const item of document.querySelectorAll("#domain-list li[data-domain]")) {
     item.addEventListener("click", () => { state.selectedDomain = item.dataset.domain; showDomains(); });
@@ -348,11 +360,38 @@ async function showDomains() {
   if (state.selectedDomain) { await showDomain(state.selectedDomain); } else { $("domain-detail").innerHTML = ""; }
 }
 
+// A pending domain is not served by the DNS server and receives no mail until the tenant proves it owns it.
+function verificationPanel(registered) {
+  if (registered.state !== "pending") {
+    const how = registered.verification.method === "dns-txt" ? "proven by its TXT record"
+      : registered.verification.method === "none" ? "this deployment asks for no proof" : "registered before proof was required";
+    return `<p id="domain-verification" class="verified">Verified · ${esc(how)}</p>`;
+  }
+  const record = registered.verification.record;
+  const admin = state.roles.includes("admin");
+  return `<section id="domain-verification" class="pending">
+    <h4>Pending · prove that this domain is yours</h4>
+    <p>Until then the DNS server does not serve it and no mail is accepted for it; mailboxes can be prepared.
+    Create this record at the domain's DNS provider, then check it (it is also checked regularly).</p>
+    <table><thead><tr><th>Name</th><th>Type</th><th>Value</th></tr></thead><tbody>
+    <tr><td><code id="verification-name">${esc(record.name)}</code></td><td>${esc(record.type)}</td><td><code id="verification-value">${esc(record.value)}</code></td></tr></tbody></table>
+    <button id="verify-domain" type="button" ${admin ? "" : "disabled"}>Check now</button>
+    <p id="verify-error" class="error" role="alert"></p></section>`;
+}
+
+async function verifyDomain(domain) {
+  $("verify-error").textContent = "";
+  try {
+    await api("/api/v1/domains/" + encodeURIComponent(domain) + "/verify", { method: "POST" });
+    await showDomains();
+  } catch (error) { $("verify-error").textContent = error.message; }
+}
+
 async function showDomain(domain) {
   const base = "/api/v1/domains/" + encodeURIComponent(domain);
-  let records, check, settings;
+  let registered, records, check, settings;
   try {
-    [records, check, settings] = await Promise.all([api(base + "/records"), api(base + "/check"), api(base + "/client-settings")]);
+    [registered, records, check, settings] = await Promise.all([api(base), api(base + "/records"), api(base + "/check"), api(base + "/client-settings")]);
   } catch (error) {
     $("domain-detail").innerHTML = `<p class="muted">DNS records are being set up… (${esc(error.message)})</p>`;
     setTimeout(() => state.selectedDomain === domain && showDomain(domain), 1000);
@@ -366,12 +405,14 @@ async function showDomain(domain) {
     + rows.map((r) => `<tr><td>${esc(r.serverType)}</td><td>${esc(r.server)}</td><td>${esc(r.connectionSecurity)}</td><td>${r.port}</td></tr>`).join("") + `</tbody></table>`;
   $("domain-detail").innerHTML = `
     <h3>${esc(domain)} <span class="muted">serial ${records.serial}</span></h3>
+    ${verificationPanel(registered)}
     <table id="dns-records"><thead><tr><th>Source</th><th>Type</th><th>Target</th><th>By</th><th>Check</th></tr></thead><tbody>
     ${records.records.map((r) => `<tr><td>${esc(r.source)}</td><td>${esc(r.type)}</td><td><code>${esc(r.value)}</code></td><td>${esc(r.managedBy.toLowerCase())}</td><td>${status(r)}</td></tr>`).join("")}
     </tbody></table>
     <h3>Mail client settings</h3>
     ${table("SSL/TLS", settings.tables.ssl)}${table("STARTTLS", settings.tables.starttls)}${table("Unencrypted (not recommended)", settings.tables.unencrypted)}
     <section id="dkim-panel"><h3>DKIM keys</h3><p class="muted">Loading…</p></section>`;
+  if ($("verify-domain")) { $("verify-domain").addEventListener("click", () => verifyDomain(domain)); }
   await showDkim(domain);
 }
 

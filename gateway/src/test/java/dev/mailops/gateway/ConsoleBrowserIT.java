@@ -102,7 +102,14 @@ class ConsoleBrowserIT {
         // this deployment (the mail provider's DKIM records) has no keys of its own: the panel says so
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dkim-panel"), "not enabled"));
         assertThat(browser.findElements(By.id("dkim-rotate"))).isEmpty();
+        // the shared test set asks for no proof (policy none): the domain is verified when registered
+        assertThat(browser.findElement(By.id("domain-verification")).getText()).contains("Verified", "no proof");
+        assertThat(browser.findElements(By.id("verify-domain"))).isEmpty();
         screenshot("02-domain-dns");
+        // a reserved name is refused, and the console says why
+        type("new-domain", "printer.localhost");
+        browser.findElement(By.cssSelector("#add-domain-form button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("domain-error"), "reserved"));
 
         click("nav-email");
         click("open-create");

@@ -29,6 +29,16 @@ final class MailHostEvents implements AutoCloseable {
         return fixture.domainAdded(tenant, domain, Instant.now());
     }
 
+    /** A domain registered pending: its DomainAdded carries a verification token. */
+    MailboxEventsFixture.Sent pendingDomainAdded(String tenant, String domain) {
+        return send(tenant, "DomainAdded", domain, Map.of("domain", domain,
+                "verificationToken", "q3Jb0m9mX1N4cHZpV2t0cE9xYlNlR2h6YjFkZA"));
+    }
+
+    MailboxEventsFixture.Sent domainVerified(String tenant, String domain) {
+        return send(tenant, "DomainVerified", domain, Map.of("domain", domain, "method", "dns-txt"));
+    }
+
     MailboxEventsFixture.Sent mailboxCreated(String tenant, UUID id, String address, String rate) {
         return mailboxCreated(tenant, id, address, rate, List.of(), false);
     }

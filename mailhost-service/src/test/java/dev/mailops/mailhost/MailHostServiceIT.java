@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import io.restassured.path.json.JsonPath;
@@ -274,6 +275,41 @@ class MailHostServiceIT {
             query.setObject(1, mailbox);
             var result = query.executeQuery();
             return result.next() ? result.getObject(1) : null;
+        }
+    }
+
+    /**
+     * A domain whose DomainAdded carries a verification token is unknown to the mail host until its
+     * DomainVerified: RCPT TO for it is refused (relaying denied), its mailboxes cannot log in.
+     */
+    @Nested
+    class UnverifiedDomainSecurityIT {
+
+        @Test
+        void mailForAnUnverifiedDomainIsRefusedAndItsMailboxesCannotLogIn() throws Exception {
+            String pending = "p" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+            events.pendingDomainAdded(tenant, pending);
+            UUID anna = UUID.randomUUID();
+            events.mailboxCreated(tenant, anna, "anna@" + pending, "MAIL_LIGHT");
+            credentials.password(anna, "anna@" + pending, PASSWORD);
+            // A mailbox at the tenant's verified domain, published after them on the same partition: once it
+            // logs in, the pending domain's events were applied too.
+            mailbox("marker");
+
+            assertThat(mail.canLogIn(IMAPS, "anna@" + pending, PASSWORD)).isFalse();
+            MailClient.Outcome refused = mail.sendIn("customer@outside.example", "anna@" + pending, "too early");
+            assertThat(refused.accepted()).as(refused.response()).isFalse();
+            assertThat(refused.code()).as(refused.response()).isIn(550, 554);
+
+            events.domainVerified(tenant, pending);
+            await().atMost(SOON).until(() -> mail.canLogIn(IMAPS, "anna@" + pending, PASSWORD));
+            // Postfix's smtpd keeps its last address resolution (the refusal above) until it resolves another
+            // address: mail to the marker comes first, as other mail would.
+            await().atMost(SOON).untilAsserted(() -> {
+                assertThat(mail.sendIn("customer@outside.example", address("marker"), "other mail").accepted()).isTrue();
+                MailClient.Outcome accepted = mail.sendIn("customer@outside.example", "anna@" + pending, "now");
+                assertThat(accepted.accepted()).as(accepted.response()).isTrue();
+            });
         }
     }
 }

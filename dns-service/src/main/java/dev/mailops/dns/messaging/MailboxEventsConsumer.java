@@ -31,7 +31,8 @@ import dev.mailops.dns.zone.rules.InvalidValue;
 
 /**
  * Consumes mailbox.events in dns-service's own group: a DomainAdded provisions the domain's zone with
- * the mail profile's records and, where the profile publishes the domains' own DKIM keys, a
+ * the mail profile's records (served by the DNS server only once the domain is verified: at once for a
+ * DomainAdded without a verification token, else when its DomainVerified arrives) and, where the profile publishes the domains' own DKIM keys, a
  * DkimKeyGenerated publishes a selector's key and a DkimKeyRetired removes it; each exactly once (see
  * {@link EventConsumption}, a poll per transaction). A changed zone is announced through the outbox in
  * the same transaction, and served after the commit.
@@ -40,8 +41,16 @@ import dev.mailops.dns.zone.rules.InvalidValue;
 public class MailboxEventsConsumer {
 
     /** dns-service's own views of the events it acts on; tested against the published schemas. */
+    /** Pending until its DomainVerified when it carries a verification token; verified at once without one. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record DomainAdded(String domain) {
+    public record DomainAdded(String domain, String verificationToken) {
+        boolean verified() {
+            return verificationToken == null;
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DomainVerified(String domain, String method) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -52,8 +61,9 @@ public class MailboxEventsConsumer {
     public record DkimKeyRetired(String domain, String selector, UUID keyId) {
     }
 
-    static final Set<String> DOMAIN_TYPES = Set.of("DomainAdded");
-    static final Set<String> DOMAIN_AND_DKIM_TYPES = Set.of("DomainAdded", "DkimKeyGenerated", "DkimKeyRetired");
+    static final Set<String> DOMAIN_TYPES = Set.of("DomainAdded", "DomainVerified");
+    static final Set<String> DOMAIN_AND_DKIM_TYPES = Set.of("DomainAdded", "DomainVerified", "DkimKeyGenerated",
+            "DkimKeyRetired");
 
     @Inject
     EventConsumption consumption;
@@ -106,7 +116,11 @@ public class MailboxEventsConsumer {
             return Optional.empty();
         }
         return switch (event.type()) {
-            case "DomainAdded" -> provision(reader.data(event, DomainAdded.class).domain(), event, replaying);
+            case "DomainAdded" -> provision(reader.data(event, DomainAdded.class), event, replaying);
+            case "DomainVerified" -> {
+                String domain = reader.data(event, DomainVerified.class).domain();
+                yield changed(domain, provisioning.verify(domain, event.time()));
+            }
             case "DkimKeyGenerated" -> {
                 DkimKeyGenerated key = reader.data(event, DkimKeyGenerated.class);
                 try {
@@ -125,12 +139,13 @@ public class MailboxEventsConsumer {
         };
     }
 
-    private Optional<String> provision(String domain, CloudEvent event, boolean replaying) {
+    private Optional<String> provision(DomainAdded added, CloudEvent event, boolean replaying) {
+        String domain = added.domain();
         if (replaying) {
-            provisioning.reprovision(domain, event.tenantId(), event.time());
+            provisioning.reprovision(domain, event.tenantId(), added.verified(), event.time());
             return Optional.of(domain);
         }
-        return changed(domain, provisioning.provision(domain, event.tenantId(), event.time()));
+        return changed(domain, provisioning.provision(domain, event.tenantId(), added.verified(), event.time()));
     }
 
     private static Optional<String> changed(String domain, boolean changed) {

@@ -50,14 +50,14 @@ public class ZoneCache {
     }
 
     public void reload(String domain) {
-        QuarkusTransaction.requiringNew().run(() -> store.zone(domain).ifPresent(this::load));
+        QuarkusTransaction.requiringNew().run(() -> store.servedZone(domain).ifPresent(this::load));
     }
 
     @Scheduled(identity = "zone-cache-refresh", every = "${dns.server.refresh-interval:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void refresh() {
         QuarkusTransaction.requiringNew().run(() -> {
-            for (DnsZone zone : store.zones()) {
+            for (DnsZone zone : store.servedZones()) {
                 ServedZone served = zones.get(RecordSyntax.origin(zone.domain));
                 if (served == null || served.serial() != zone.serial) {
                     load(zone);

@@ -8,7 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * A tenant's domain served by this service. {@code serial} rises with every change; the zone is
+ * A tenant's domain, served by this service once it is verified. {@code serial} rises with every change; the zone is
  * announced on dns.events until {@code publishedSerial} has caught up.
  */
 @Entity
@@ -33,14 +33,19 @@ public class DnsZone {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
-    /** A new zone at serial 1, nothing announced yet. */
-    public static DnsZone provisioned(String domain, String tenantId, Instant at) {
+    /** Its domain is proven (DomainVerified, or a DomainAdded that needed no proof): only then is it served. */
+    @Column(name = "verified", nullable = false)
+    public boolean verified;
+
+    /** A new zone at serial 1, nothing announced yet; served only when {@code verified}. */
+    public static DnsZone provisioned(String domain, String tenantId, boolean verified, Instant at) {
         DnsZone zone = new DnsZone();
         zone.domain = domain;
         zone.tenantId = tenantId;
         zone.serial = 1;
         zone.createdAt = at;
         zone.updatedAt = at;
+        zone.verified = verified;
         return zone;
     }
 

@@ -32,28 +32,50 @@ public class ZoneProvisioning {
     @Inject
     Clock clock;
 
-    /** Creates the zone with the provider's records; false when it exists already (a redelivery). */
+    /**
+     * Creates the zone with the provider's records, served only once {@code verified}; false when it
+     * exists already (a redelivery).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean provision(String domain, String tenantId, Instant at) {
+    public boolean provision(String domain, String tenantId, boolean verified, Instant at) {
         if (entityManager.find(DnsZone.class, domain) != null) {
             return false;
         }
-        DnsZone zone = DnsZone.provisioned(domain, tenantId, at);
+        DnsZone zone = DnsZone.provisioned(domain, tenantId, verified, at);
         entityManager.persist(zone);
         addProviderRecords(zone, at);
         return true;
     }
 
-    /** Rebuilds the provider's records of an existing zone (a replay); the serial still only rises. */
+    /**
+     * Rebuilds the provider's records of an existing zone (a replay), and its verification as the event
+     * says, so a later DomainVerified of the replay verifies it again; the serial still only rises.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void reprovision(String domain, String tenantId, Instant at) {
+    public void reprovision(String domain, String tenantId, boolean verified, Instant at) {
         DnsZone zone = entityManager.find(DnsZone.class, domain, LockModeType.PESSIMISTIC_WRITE);
         if (zone == null) {
-            provision(domain, tenantId, at);
+            provision(domain, tenantId, verified, at);
             return;
         }
+        zone.verified = verified;
         addProviderRecords(zone, at);
         zone.changed(at.isAfter(zone.updatedAt) ? at : clock.instant().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    /**
+     * The domain is proven: its zone is served from now on (a new serial). False when there is no such
+     * zone or it was verified already (a redelivery, or a domain that needed no proof).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean verify(String domain, Instant at) {
+        DnsZone zone = entityManager.find(DnsZone.class, domain, LockModeType.PESSIMISTIC_WRITE);
+        if (zone == null || zone.verified) {
+            return false;
+        }
+        zone.verified = true;
+        zone.changed(at.isAfter(zone.updatedAt) ? at : clock.instant().truncatedTo(ChronoUnit.MICROS));
+        return true;
     }
 
     private void addProviderRecords(DnsZone zone, Instant at) {

@@ -51,4 +51,15 @@ public class ZoneStore {
     public List<DnsZone> zones() {
         return entityManager.createQuery("from DnsZone z order by z.domain", DnsZone.class).getResultList();
     }
+
+    /** The zone, if the DNS server may serve it: only once its domain is verified. */
+    public Optional<DnsZone> servedZone(String domain) {
+        return zone(domain).filter(zone -> zone.verified);
+    }
+
+    /** The zones the DNS server serves: those of verified domains. */
+    public List<DnsZone> servedZones() {
+        return entityManager.createQuery("from DnsZone z where z.verified order by z.domain", DnsZone.class)
+                .getResultList();
+    }
 }

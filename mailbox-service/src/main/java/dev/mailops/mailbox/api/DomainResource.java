@@ -1,16 +1,16 @@
 package dev.mailops.mailbox.api;
 
 import java.net.URI;
-import java.util.List;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -25,6 +25,7 @@ import dev.mailops.mailbox.command.DkimCommands;
 import dev.mailops.mailbox.command.MailboxCommands;
 import dev.mailops.mailbox.dkim.DkimSettings;
 import dev.mailops.mailbox.domain.DomainName;
+import dev.mailops.mailbox.domain.FieldViolations;
 import dev.mailops.mailbox.domain.InvalidValue;
 import dev.mailops.mailbox.query.DkimQueries;
 import dev.mailops.mailbox.query.MailboxQueries;
@@ -49,8 +50,17 @@ public class DomainResource {
     Caller caller;
 
     @GET
-    public List<Responses.Domain> list() {
-        return queries.domains(caller.tenantId()).stream().map(Responses.Domain::of).toList();
+    @Operation(summary = "The tenant's domains, a page at a time, by name",
+            description = "page from 0 to 100000, size from 1 to 100 (default 20); 400 naming the field otherwise.")
+    public Responses.Page<Responses.Domain> list(@QueryParam("page") @DefaultValue("0") String page,
+            @QueryParam("size") @DefaultValue("20") String size) {
+        FieldViolations errors = new FieldViolations();
+        Integer pageNumber = errors.check("page", () -> MailboxResource.number(page, 0, MailboxResource.MAX_PAGE));
+        Integer pageSize = errors.check("size", () -> MailboxResource.number(size, 1, MailboxResource.MAX_PAGE_SIZE));
+        errors.throwIfAny();
+        var found = queries.domains(caller.tenantId(), pageNumber, pageSize);
+        return new Responses.Page<>(found.items().stream().map(Responses.Domain::of).toList(), found.page(),
+                found.size(), found.totalItems(), found.totalPages());
     }
 
     @GET
@@ -62,15 +72,45 @@ public class DomainResource {
                 .orElseThrow(() -> new NotFoundException("No domain " + domain));
     }
 
-    /** Idempotent: 201 when the domain was registered now, 200 when the tenant had it already. */
+    /**
+     * Idempotent: 201 when the domain was registered now, 200 when the tenant had it already. The domain
+     * is pending until proven (see {@link #verify}).
+     */
     @PUT
     @Path("/{domain}")
     @RolesAllowed("admin")
+    @Operation(summary = "Register a domain",
+            description = "The domain is pending until the tenant proves it: create the TXT record of"
+                    + " verification.record, then POST /verify (a scheduled check also looks for it). Until then"
+                    + " the DNS server does not serve it and the mail host accepts no mail for it.")
+    @APIResponse(responseCode = "201", description = "Registered now (pending, or verified when the deployment asks for no proof)")
+    @APIResponse(responseCode = "200", description = "The tenant had it already")
+    @APIResponse(responseCode = "409", description = "/problems/domain-taken, /problems/domain-nested (another customer's"
+            + " domain is its parent or child) or /problems/domain-reserved (reserved, a public suffix or the"
+            + " provider's own name); each names the field domain")
     public Response register(@PathParam("domain") String domain) {
         boolean created = commands.registerDomain(domain, CallerMetadata.of(caller));
         Responses.Domain body = get(domain);
         return created ? Response.created(URI.create("/api/v1/domains/" + body.domain())).entity(body).build()
                 : Response.ok(body).build();
+    }
+
+    /** Looks for the proof record now. */
+    @POST
+    @Path("/{domain}/verify")
+    @RolesAllowed("admin")
+    @Operation(summary = "Check the domain's verification record now",
+            description = "Looks for the TXT record mailops-verification=<token> at _mailops-verification.<domain>"
+                    + " through the deployment's resolvers; the domain is verified when every one of them finds it.")
+    @APIResponse(responseCode = "200", description = "Verified (now or before); the domain")
+    @APIResponse(responseCode = "404", description = "No such domain for the tenant")
+    @APIResponse(responseCode = "409", description = "/problems/domain-not-verified with recordName, recordType and"
+            + " recordValue: the record to create")
+    public Responses.Domain verify(@PathParam("domain") String domain) {
+        // The command checks the owner; reading the domain first would keep its pending state in this request.
+        String name = normalised(domain);
+        commands.verifyDomain(name, CallerMetadata.of(caller));
+        return get(name);
     }
 
     @GET

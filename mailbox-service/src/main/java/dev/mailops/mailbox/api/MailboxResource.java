@@ -49,6 +49,7 @@ import dev.mailops.mailbox.store.StreamId;
 public class MailboxResource {
 
     static final int MAX_PAGE_SIZE = 100;
+    static final int MAX_PAGE = 100_000;
 
     @Inject
     MailboxCommands commands;
@@ -67,7 +68,7 @@ public class MailboxResource {
     public Responses.Page<Responses.Mailbox> list(@QueryParam("domain") String domain, @QueryParam("q") String search,
             @QueryParam("page") @DefaultValue("0") String page, @QueryParam("size") @DefaultValue("20") String size) {
         FieldViolations errors = new FieldViolations();
-        Integer pageNumber = errors.check("page", () -> number(page, 0, 100_000));
+        Integer pageNumber = errors.check("page", () -> number(page, 0, MAX_PAGE));
         Integer pageSize = errors.check("size", () -> number(size, 1, MAX_PAGE_SIZE));
         String domainFilter = domain == null || domain.isBlank() ? null
                 : errors.check("domain", () -> DomainName.of(domain).name());
@@ -174,7 +175,7 @@ public class MailboxResource {
         return text;
     }
 
-    private static Integer number(String value, int min, int max) {
+    static Integer number(String value, int min, int max) {
         try {
             int parsed = Integer.parseInt(value.strip());
             if (parsed >= min && parsed <= max) {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.mailops.mailbox.catalog.Catalog;
 import dev.mailops.mailbox.dkim.DkimSettings;
+import dev.mailops.mailbox.domain.DomainName;
+import dev.mailops.mailbox.domain.DomainOwnership;
 import dev.mailops.mailbox.query.DkimDomainView;
 import dev.mailops.mailbox.query.DkimKeyView;
 import dev.mailops.mailbox.query.MailDomainView;
@@ -42,10 +44,28 @@ public final class Responses {
     public record Page<T>(List<T> items, int page, int size, long totalItems, long totalPages) {
     }
 
-    public record Domain(String domain, Instant addedAt) {
+    /**
+     * A domain with its verification: {@code pending} until proven, with the TXT record to create
+     * ({@code verification.record}), then {@code verified}.
+     */
+    public record Domain(String domain, Instant addedAt, String state, Verification verification) {
         static Domain of(MailDomainView view) {
-            return new Domain(view.domain, view.addedAt);
+            boolean verified = view.verifiedAt != null;
+            Verification verification = new Verification(view.verificationMethod, view.verifiedAt,
+                    view.verificationToken == null || verified ? null : new VerificationRecord(
+                            DomainOwnership.recordName(DomainName.of(view.domain)), "TXT",
+                            DomainOwnership.recordValue(view.verificationToken)),
+                    verified ? null : view.nextVerificationAt);
+            return new Domain(view.domain, view.addedAt, verified ? "verified" : "pending", verification);
         }
+    }
+
+    /** How the domain was proven and when; while pending, the record to create and the next scheduled check. */
+    public record Verification(String method, Instant verifiedAt, VerificationRecord record, Instant nextCheckAt) {
+    }
+
+    /** The proof record: create it at the domain's DNS provider. */
+    public record VerificationRecord(String name, String type, String value) {
     }
 
     /** A domain's DKIM keys: which selector signs, which waits, and when the next rotation is due. */

@@ -1,10 +1,12 @@
 package dev.mailops.mailbox.command;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -36,6 +38,9 @@ import dev.mailops.mailbox.domain.NotFound;
 import dev.mailops.mailbox.domain.OwnDomains;
 import dev.mailops.mailbox.domain.RuleViolation;
 import dev.mailops.mailbox.domain.TenantAccount;
+import dev.mailops.mailbox.ownership.DomainClaims;
+import dev.mailops.mailbox.ownership.DomainVerificationSettings;
+import dev.mailops.mailbox.ownership.ResolverOwnershipCheck;
 import dev.mailops.mailbox.query.MailboxQueries;
 import dev.mailops.mailbox.query.Projector;
 import dev.mailops.mailbox.store.EventMetadata;
@@ -54,6 +59,7 @@ import dev.mailops.mailbox.store.StreamId;
 public class MailboxCommands {
 
     private static final int MAX_ATTEMPTS = 3;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
     EventStore eventStore;
@@ -70,6 +76,12 @@ public class MailboxCommands {
     @Inject
     Credentials credentials;
     @Inject
+    DomainClaims claims;
+    @Inject
+    DomainVerificationSettings verification;
+    @Inject
+    ResolverOwnershipCheck ownershipDns;
+    @Inject
     MeterRegistry meters;
     @Inject
     Clock clock;
@@ -77,20 +89,92 @@ public class MailboxCommands {
     @ConfigProperty(name = "mailbox.address-quarantine", defaultValue = "PT48H")
     Duration quarantine;
 
-    /** Registers the domain for the tenant; false when the tenant had registered it already. */
+    /**
+     * Registers the domain for the tenant, pending until proven (or verified at once when the policy asks
+     * for no proof); false when the tenant had registered it already. A reserved name, a provider's name
+     * and a parent or child of another tenant's domain are refused.
+     */
     public boolean registerDomain(String domainName, EventMetadata metadata) {
         FieldViolations violations = new FieldViolations();
         DomainName name = violations.check("domain", () -> DomainName.of(domainName));
         violations.throwIfAny();
         return execute("RegisterDomain", () -> {
-            StreamId stream = StreamId.mailDomain(name.name());
-            List<StoredEvent> history = eventStore.history(stream);
-            MailDomain domain = MailDomain.fromHistory(name, history.isEmpty() ? null : history.get(0).tenantId,
-                    history.stream().map(eventStore::toEvent).toList());
-            domain.register(metadata.tenantId());
-            save(stream, domain, metadata, now());
+            MailDomain domain = loadDomain(name);
+            domain.register(metadata.tenantId(), verification.policy(), MailboxCommands::newVerificationToken);
+            if (!domain.pendingEvents().isEmpty()) {
+                claims.checkClaimable(name);
+                claims.checkNotNested(name, metadata.tenantId());
+            }
+            save(StreamId.mailDomain(name.name()), domain, metadata, now());
             return !domain.pendingEvents().isEmpty();
         });
+    }
+
+    /**
+     * Looks for the proof of the tenant's pending domain now: DomainVerified when the resolvers find it,
+     * else the refusal that names the record to create. A verified domain stays as it is.
+     */
+    public void verifyDomain(String domainName, EventMetadata metadata) {
+        DomainName name = DomainName.of(domainName);
+        execute("VerifyDomain", () -> {
+            MailDomain domain = loadDomain(name);
+            if (!domain.registered() || !metadata.tenantId().equals(domain.owner())) {
+                throw new NotFound("No domain " + domainName);
+            }
+            domain.verify(ownershipDns);
+            save(StreamId.mailDomain(name.name()), domain, metadata, now());
+            return null;
+        });
+    }
+
+    /**
+     * Looks for the proof of up to {@code limit} pending domains whose check is due, each in its own
+     * transaction; returns how many were verified. A domain still without proof is looked at again
+     * after a while that grows with its age (a quarter of it, between the check interval and the
+     * longest one), so long-pending domains cost few queries. Safe on several instances at once.
+     */
+    public int verifyDueDomains(int limit) {
+        Instant now = now();
+        int verified = 0;
+        for (String domainName : QuarkusTransaction.requiringNew().call(() -> queries.verificationsDue(now, limit))) {
+            try {
+                verified += execute("VerifyDomain", () -> {
+                    if (!queries.lockIfVerificationDue(domainName, now)) {
+                        return 0;
+                    }
+                    MailDomain domain = loadDomain(DomainName.of(domainName));
+                    try {
+                        domain.verify(ownershipDns);
+                    } catch (RuleViolation notYet) {
+                        Duration age = Duration.between(queries.domain(domainName).orElseThrow().addedAt, now);
+                        Duration wait = age.dividedBy(4);
+                        wait = wait.compareTo(verification.checkInterval()) < 0 ? verification.checkInterval()
+                                : wait.compareTo(verification.maxCheckInterval()) > 0 ? verification.maxCheckInterval() : wait;
+                        queries.scheduleVerification(domainName, now.plus(wait));
+                        return 0;
+                    }
+                    save(StreamId.mailDomain(domainName), domain, new EventMetadata(domain.owner(),
+                            "system:domain-verification", UUID.randomUUID().toString()), now);
+                    return domain.pendingEvents().isEmpty() ? 0 : 1;
+                });
+            } catch (RuleViolation concurrent) {
+                // A tenant's own check verified it at the same moment; nothing is left to do.
+            }
+        }
+        return verified;
+    }
+
+    private MailDomain loadDomain(DomainName name) {
+        List<StoredEvent> history = eventStore.history(StreamId.mailDomain(name.name()));
+        return MailDomain.fromHistory(name, history.isEmpty() ? null : history.get(0).tenantId,
+                history.stream().map(eventStore::toEvent).toList());
+    }
+
+    /** 192 random bits, URL-safe: unguessable, so a record made for one claim proves no other. */
+    private static String newVerificationToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public UUID createMailbox(CreateMailbox command, EventMetadata metadata) {

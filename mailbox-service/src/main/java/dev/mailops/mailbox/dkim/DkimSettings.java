@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.mailops.kit.secrets.KeyEncryption;
+import dev.mailops.mailbox.dns.DnsServer;
 import dev.mailops.mailbox.domain.DkimAlgorithm;
 import dev.mailops.mailbox.domain.DkimSelectors;
 import dev.mailops.mailbox.domain.InvalidValue;
@@ -27,45 +28,6 @@ import dev.mailops.mailbox.domain.InvalidValue;
 public class DkimSettings {
 
     private static final Logger LOG = Logger.getLogger(DkimSettings.class);
-
-    /** An authoritative DNS server the keys must be served by before they are published. */
-    public record DnsServer(String host, int port) {
-        static DnsServer parse(String value) {
-            String server = value.strip();
-            int colon = server.lastIndexOf(':');
-            boolean bracketed = server.startsWith("[");
-            try {
-                if (bracketed) {
-                    int end = server.indexOf(']');
-                    String host = server.substring(1, end);
-                    return new DnsServer(host, end + 1 < server.length() ? port(server.substring(end + 2)) : 53);
-                }
-                if (colon > 0 && server.indexOf(':') == colon) {
-                    return new DnsServer(server.substring(0, colon), port(server.substring(colon + 1)));
-                }
-                if (server.isEmpty()) {
-                    throw new IllegalArgumentException("empty");
-                }
-                return new DnsServer(server, 53);
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("mailbox.dkim.dns-servers: '" + value
-                        + "' is not host[:port] (IPv6 as [address]:port)", e);
-            }
-        }
-
-        private static int port(String value) {
-            int port = Integer.parseInt(value);
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port out of range");
-            }
-            return port;
-        }
-
-        @Override
-        public String toString() {
-            return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
-        }
-    }
 
     @ConfigProperty(name = "mailbox.dkim.enabled", defaultValue = "false")
     boolean enabled;
@@ -140,7 +102,7 @@ public class DkimSettings {
 
     public synchronized List<DnsServer> dnsServers() {
         if (dnsServers == null) {
-            List<DnsServer> parsed = dnsServerNames.stream().filter(name -> !name.isBlank()).map(DnsServer::parse)
+            List<DnsServer> parsed = dnsServerNames.stream().filter(name -> !name.isBlank()).map(name -> DnsServer.parse("mailbox.dkim.dns-servers", name))
                     .toList();
             if (parsed.isEmpty()) {
                 throw new IllegalStateException("mailbox.dkim.dns-servers names no server");

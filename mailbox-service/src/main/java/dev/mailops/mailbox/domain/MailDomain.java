@@ -7,16 +7,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import dev.mailops.mailbox.domain.event.DkimKeyGenerated;
 import dev.mailops.mailbox.domain.event.DkimKeyPublished;
 import dev.mailops.mailbox.domain.event.DkimKeyRetired;
 import dev.mailops.mailbox.domain.event.DkimSelectorActivated;
 import dev.mailops.mailbox.domain.event.DomainAdded;
+import dev.mailops.mailbox.domain.event.DomainVerified;
 import dev.mailops.mailbox.domain.event.MailboxEvent;
 
 /**
- * A mail domain; it belongs to the one tenant that registered it first. It also owns the domain's
+ * A mail domain; it belongs to the one tenant that registered it first, and is pending until that
+ * tenant proves it controls it (see {@link DomainOwnership}). It also owns the domain's
  * DKIM keys, one per selector, through their lifecycle: generated, published (DNS serves it),
  * active (it signs), retiring (replaced, still published until mail signed with it has arrived).
  * Only a published key is ever activated, so no mail is signed with a key that DNS does not serve.
@@ -26,6 +29,8 @@ public final class MailDomain extends EventSourced {
     private final DomainName name;
     private final String owner;
     private boolean registered;
+    private boolean verified;
+    private String verificationToken;
     private final Map<String, DkimKey> dkimKeys = new LinkedHashMap<>();
     private String firstSelector;
     private String activeSelector;
@@ -43,16 +48,46 @@ public final class MailDomain extends EventSourced {
     }
 
     /**
-     * Registers the domain for the tenant. Registering it again for its owner changes nothing and
-     * emits nothing; for any other tenant it is refused.
+     * Registers the domain for the tenant: pending until proven, with the token the proof must carry,
+     * or verified at once when the deployment asks for no proof. Registering it again for its owner
+     * changes nothing and emits nothing; for any other tenant it is refused.
      */
-    public void register(String tenantId) {
+    public void register(String tenantId, DomainOwnership policy, Supplier<String> newToken) {
         if (!registered) {
-            emit(new DomainAdded(name.name()));
+            if (policy == DomainOwnership.NONE) {
+                emit(new DomainAdded(name.name()));
+                emit(new DomainVerified(name.name(), DomainOwnership.NONE.method()));
+            } else {
+                emit(new DomainAdded(name.name(), newToken.get()));
+            }
         } else if (!owner.equals(tenantId)) {
             throw new RuleViolation("domain-taken", "Domain belongs to another customer",
                     name + " is registered by another customer", Map.of("domain", name.name()));
         }
+    }
+
+    /**
+     * Verifies a pending domain when the resolvers find its proof record; a verified domain stays as it
+     * is. Without the record the refusal names the record to create.
+     */
+    public void verify(OwnershipDns dns) {
+        if (!registered || verified) {
+            return;
+        }
+        String recordName = DomainOwnership.recordName(name);
+        String recordValue = DomainOwnership.recordValue(verificationToken);
+        if (!dns.publishes(recordName, recordValue)) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("domain", name.name());
+            details.put("recordName", recordName);
+            details.put("recordType", "TXT");
+            details.put("recordValue", recordValue);
+            throw new RuleViolation("domain-not-verified", "Domain not verified yet",
+                    "No TXT record " + recordValue + " was found at " + recordName
+                            + ". Create it at the domain's DNS provider and check again once it is published.",
+                    details);
+        }
+        emit(new DomainVerified(name.name(), DomainOwnership.DNS_TXT.method()));
     }
 
     /** A registered domain without keys gets one under each selector; a domain with keys keeps them. */
@@ -151,8 +186,12 @@ public final class MailDomain extends EventSourced {
 
     @Override
     protected void apply(MailboxEvent event) {
-        if (event instanceof DomainAdded) {
+        if (event instanceof DomainAdded added) {
             registered = true;
+            verificationToken = added.verificationToken();
+            verified = verificationToken == null;
+        } else if (event instanceof DomainVerified) {
+            verified = true;
         } else if (event instanceof DkimKeyGenerated generated) {
             dkimKeys.put(generated.selector(), new DkimKey(generated.domain(), generated.selector(), generated.keyId(),
                     DkimAlgorithm.of(generated.algorithm()), generated.publicKey(), generated.record(), false, null));
@@ -185,6 +224,16 @@ public final class MailDomain extends EventSourced {
 
     public boolean registered() {
         return registered;
+    }
+
+    /** Proven to belong to its owner (or registered when no proof was asked). */
+    public boolean verified() {
+        return verified;
+    }
+
+    /** The token the proof record carries; null for a domain that needs none. */
+    public String verificationToken() {
+        return verificationToken;
     }
 
     /** The tenant the domain belongs to; null before it is registered. */

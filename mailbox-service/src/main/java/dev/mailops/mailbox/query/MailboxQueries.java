@@ -1,5 +1,6 @@
 package dev.mailops.mailbox.query;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -8,6 +9,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 
 /** The reads of the API, all scoped to one tenant. */
 @ApplicationScoped
@@ -55,11 +57,44 @@ public class MailboxQueries {
                 .filter(mailbox -> mailbox.tenantId.equals(tenantId));
     }
 
-    public List<MailDomainView> domains(String tenantId) {
-        return entityManager.createQuery("from MailDomainView d where d.tenantId = :tenant order by d.domain",
-                MailDomainView.class)
+    /** A page of the tenant's domains, by name. */
+    public Page<MailDomainView> domains(String tenantId, int page, int size) {
+        List<MailDomainView> found = entityManager.createQuery(
+                "from MailDomainView d where d.tenantId = :tenant order by d.domain", MailDomainView.class)
                 .setParameter("tenant", tenantId)
+                .setFirstResult(page * size).setMaxResults(size)
+                .setHint("org.hibernate.readOnly", true)
                 .getResultList();
+        long total = entityManager.createQuery("select count(d) from MailDomainView d where d.tenantId = :tenant",
+                Long.class).setParameter("tenant", tenantId).getSingleResult();
+        return new Page<>(found, page, size, total);
+    }
+
+    /** Pending domains whose proof is due to be looked for, at most {@code limit}, longest waiting first. */
+    public List<String> verificationsDue(Instant now, int limit) {
+        return entityManager.createQuery("select d.domain from MailDomainView d where d.verifiedAt is null"
+                + " and d.nextVerificationAt <= :now order by d.nextVerificationAt", String.class)
+                .setParameter("now", now).setMaxResults(limit).getResultList();
+    }
+
+    /**
+     * Locks the pending domain's row for a check if it is still due and no other instance checks it;
+     * false otherwise (the caller leaves the domain to the instance that holds it).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean lockIfVerificationDue(String domain, Instant now) {
+        return !entityManager.createNativeQuery("select domain from mail_domain where domain = ?1"
+                + " and verified_at is null and next_verification_at <= ?2 for update skip locked")
+                .setParameter(1, domain).setParameter(2, now).getResultList().isEmpty();
+    }
+
+    /** When the checker next looks for the proof of a pending domain. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void scheduleVerification(String domain, Instant at) {
+        MailDomainView view = entityManager.find(MailDomainView.class, domain);
+        if (view != null && view.verifiedAt == null) {
+            view.nextVerificationAt = at;
+        }
     }
 
     /** The domain's owner, whoever it is: the caller decides what another tenant may learn of it. */

@@ -17,6 +17,7 @@ import dev.mailops.mailbox.domain.event.DkimKeyPublished;
 import dev.mailops.mailbox.domain.event.DkimKeyRetired;
 import dev.mailops.mailbox.domain.event.DkimSelectorActivated;
 import dev.mailops.mailbox.domain.event.DomainAdded;
+import dev.mailops.mailbox.domain.event.DomainVerified;
 import dev.mailops.mailbox.domain.event.FeeChanged;
 import dev.mailops.mailbox.domain.event.MailboxCreated;
 import dev.mailops.mailbox.domain.event.MailboxDeleted;
@@ -41,6 +42,12 @@ public class Projector {
             domain.domain = added.domain();
             domain.tenantId = tenantId;
             domain.addedAt = occurredAt;
+            domain.verificationToken = added.verificationToken();
+            if (added.verificationToken() == null) {
+                domain.verifiedAt = occurredAt;
+            } else {
+                domain.nextVerificationAt = occurredAt;
+            }
             entityManager.persist(domain);
             // A new domain has no DKIM keys: the key keeper's first step for it is due now.
             DkimDomainView dkim = new DkimDomainView();
@@ -48,6 +55,11 @@ public class Projector {
             dkim.tenantId = tenantId;
             dkim.nextStepAt = occurredAt;
             entityManager.persist(dkim);
+        } else if (event instanceof DomainVerified verified) {
+            MailDomainView domain = entityManager.find(MailDomainView.class, verified.domain());
+            domain.verificationMethod = verified.method();
+            domain.verifiedAt = occurredAt;
+            domain.nextVerificationAt = null;
         } else if (event instanceof MailboxCreated created) {
             MailboxView mailbox = new MailboxView();
             mailbox.mailboxId = created.mailboxId();

@@ -28,7 +28,9 @@ class DomainApiTest {
                 .header("Location", endsWith("/api/v1/domains/" + domain))
                 .body("domain", equalTo(domain));
         admin(tenant).put("/api/v1/domains/" + domain).then().statusCode(200).body("domain", equalTo(domain));
-        admin(tenant).get("/api/v1/domains").then().statusCode(200).body("domain", contains(domain));
+        admin(tenant).get("/api/v1/domains").then().statusCode(200).body("items.domain", contains(domain))
+                .body("items[0].state", equalTo("verified")).body("items[0].verification.method", equalTo("none"))
+                .body("totalItems", equalTo(1));
         user(tenant).get("/api/v1/domains/" + domain).then().statusCode(200);
     }
 
@@ -48,7 +50,30 @@ class DomainApiTest {
                 .body("instance", equalTo("/api/v1/domains/" + domain))
                 .body("domain", equalTo(domain));
         admin(other).get("/api/v1/domains/" + domain).then().statusCode(404);
-        admin(other).get("/api/v1/domains").then().body("size()", equalTo(0));
+        admin(other).get("/api/v1/domains").then().body("items.size()", equalTo(0));
+    }
+
+    @Test
+    void listsTheDomainsAPageAtATime() {
+        String tenant = newTenant();
+        for (int i = 0; i < 3; i++) {
+            Api.registerDomain(tenant, newDomain());
+        }
+        admin(tenant).get("/api/v1/domains?page=1&size=2").then().statusCode(200)
+                .body("items.size()", equalTo(1)).body("page", equalTo(1)).body("size", equalTo(2))
+                .body("totalItems", equalTo(3)).body("totalPages", equalTo(2));
+    }
+
+    @Test
+    void refusesPagesOutOfBoundsNamingTheField() {
+        String tenant = newTenant();
+        admin(tenant).get("/api/v1/domains?size=101").then().statusCode(400).body("errors.field", contains("size"));
+        admin(tenant).get("/api/v1/domains?size=0").then().statusCode(400).body("errors.field", contains("size"));
+        admin(tenant).get("/api/v1/domains?page=2147483647&size=100").then().statusCode(400)
+                .body("errors.field", contains("page"));
+        admin(tenant).get("/api/v1/domains?page=-1").then().statusCode(400).body("errors.field", contains("page"));
+        admin(tenant).get("/api/v1/domains?page=99999999999999999999").then().statusCode(400)
+                .body("errors.field", contains("page"));
     }
 
     @Test

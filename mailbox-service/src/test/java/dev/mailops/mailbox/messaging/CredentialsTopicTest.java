@@ -176,9 +176,9 @@ class CredentialsTopicTest {
             responses.add(admin(tenant).delete("/api/v1/mailboxes/" + id).then().statusCode(204).extract().asString());
             responses.add(admin(tenant).get("/api/v1/mailboxes/" + id + "/history").then().statusCode(200)
                     .extract().asString());
-            List<ConsumerRecord<String, String>> published = events.await(keyed(tenant), 5, WAIT);
+            List<ConsumerRecord<String, String>> published = events.await(keyed(tenant), 6, WAIT);
             assertThat(published).extracting(r -> header(r, "ce_type")).containsExactly("DomainAdded",
-                    "MailboxCreated", "PasswordChanged", "RateChanged", "MailboxDeleted");
+                    "DomainVerified", "MailboxCreated", "PasswordChanged", "RateChanged", "MailboxDeleted");
 
             List<String> secrets = new ArrayList<>(hashes);
             secrets.addAll(hashes.stream().map(hash -> hash.substring(hash.lastIndexOf('$') + 1)).toList());

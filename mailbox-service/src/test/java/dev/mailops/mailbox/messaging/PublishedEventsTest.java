@@ -52,9 +52,9 @@ class PublishedEventsTest {
             admin(tenant).body(Map.of("plan", "BUSINESS_PREMIUM")).put("/api/v1/basic-fee").then().statusCode(200);
             admin(tenant).delete("/api/v1/mailboxes/" + id).then().statusCode(204);
 
-            List<ConsumerRecord<String, String>> records = probe.await(keyed(tenant), 9, WAIT);
-            assertThat(records).extracting(r -> header(r, "ce_type")).containsExactly("DomainAdded", "MailboxCreated",
-                    "AliasAdded", "AliasAdded", "AliasRemoved", "PasswordChanged", "RateChanged", "FeeChanged",
+            List<ConsumerRecord<String, String>> records = probe.await(keyed(tenant), 10, WAIT);
+            assertThat(records).extracting(r -> header(r, "ce_type")).containsExactly("DomainAdded", "DomainVerified",
+                    "MailboxCreated", "AliasAdded", "AliasAdded", "AliasRemoved", "PasswordChanged", "RateChanged", "FeeChanged",
                     "MailboxDeleted");
             assertThat(records).extracting(r -> header(r, "ce_id")).doesNotHaveDuplicates();
             assertThat(records).extracting(ConsumerRecord::partition).containsOnly(records.get(0).partition());
@@ -81,10 +81,12 @@ class PublishedEventsTest {
             assertThat(mailboxStream).extracting(r -> header(r, "ce_aggregateversion"))
                     .containsExactly("1", "2", "3", "4", "5", "6", "7");
             assertThat(new ObjectMapper().readTree(records.get(0).value()).get("domain").asText()).isEqualTo(domain);
-            assertThat(new ObjectMapper().readTree(records.get(6).value()))
+            assertThat(new ObjectMapper().readTree(records.get(1).value()))
+                    .isEqualTo(new ObjectMapper().readTree("{\"domain\":\"" + domain + "\",\"method\":\"none\"}"));
+            assertThat(new ObjectMapper().readTree(records.get(7).value()))
                     .isEqualTo(new ObjectMapper().readTree("{\"mailboxId\":\"" + id + "\",\"address\":\"anna@" + domain
                             + "\",\"previousRate\":\"MAIL_STANDARD\",\"rate\":\"MAIL_LIGHT\"}"));
-            assertThat(header(records.get(7), "ce_subject")).isEqualTo(tenant);
+            assertThat(header(records.get(8), "ce_subject")).isEqualTo(tenant);
         }
     }
 

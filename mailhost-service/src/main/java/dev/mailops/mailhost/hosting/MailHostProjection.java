@@ -23,6 +23,7 @@ import dev.mailops.mailhost.hosting.MailboxEvents.DkimKeyPublished;
 import dev.mailops.mailhost.hosting.MailboxEvents.DkimKeyRetired;
 import dev.mailops.mailhost.hosting.MailboxEvents.DkimSelectorActivated;
 import dev.mailops.mailhost.hosting.MailboxEvents.DomainAdded;
+import dev.mailops.mailhost.hosting.MailboxEvents.DomainVerified;
 import dev.mailops.mailhost.hosting.MailboxEvents.MailboxCreated;
 import dev.mailops.mailhost.hosting.MailboxEvents.MailboxDeleted;
 import dev.mailops.mailhost.hosting.MailboxEvents.RateChanged;
@@ -102,7 +103,11 @@ public class MailHostProjection implements Projection {
             return switch (event.type()) {
                 case "DomainAdded" -> {
                     DomainAdded added = reader.data(event, DomainAdded.class);
-                    yield () -> tables.addDomain(added.domain(), event.tenantId(), event.time());
+                    yield () -> tables.addDomain(added.domain(), event.tenantId(), added.verified(), event.time());
+                }
+                case "DomainVerified" -> {
+                    DomainVerified verified = reader.data(event, DomainVerified.class);
+                    yield () -> tables.verifyDomain(verified.domain());
                 }
                 case "MailboxCreated" -> {
                     MailboxCreated created = reader.data(event, MailboxCreated.class);

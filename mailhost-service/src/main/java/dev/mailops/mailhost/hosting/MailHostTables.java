@@ -30,12 +30,20 @@ public class MailHostTables {
                 .setParameter(1, eventId).getResultList().isEmpty();
     }
 
-    public void addDomain(String domain, String tenantId, Instant at) {
+    /** The domain; Postfix and Dovecot see it (and its mailboxes) only once it is verified. */
+    public void addDomain(String domain, String tenantId, boolean verified, Instant at) {
         entityManager.createNativeQuery("""
-                insert into mail_domain (domain, tenant_id, created_at) values (?1, ?2, ?3)
+                insert into mail_domain (domain, tenant_id, created_at, verified) values (?1, ?2, ?3, ?4)
                 on conflict (domain) do nothing""")
                 .setParameter(1, domain.toLowerCase(Locale.ROOT)).setParameter(2, tenantId).setParameter(3, micros(at))
+                .setParameter(4, verified)
                 .executeUpdate();
+    }
+
+    /** The domain is proven: the mail host accepts mail for it and its mailboxes from now on. */
+    public void verifyDomain(String domain) {
+        entityManager.createNativeQuery("update mail_domain set verified = true where domain = ?1")
+                .setParameter(1, domain.toLowerCase(Locale.ROOT)).executeUpdate();
     }
 
     public boolean domainExists(String domain) {

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 public final class MailboxEvents {
 
     /** The types applied; a record of one of them that breaks its schema is dead-lettered. */
-    public static final Set<String> HANDLED_TYPES = Set.of("DomainAdded", "MailboxCreated", "AliasAdded",
+    public static final Set<String> HANDLED_TYPES = Set.of("DomainAdded", "DomainVerified", "MailboxCreated", "AliasAdded",
             "AliasRemoved", "MailboxDeleted", "RateChanged", "DkimKeyGenerated", "DkimKeyPublished",
             "DkimSelectorActivated", "DkimKeyRetired");
 
@@ -27,8 +27,16 @@ public final class MailboxEvents {
     private MailboxEvents() {
     }
 
+    /** Pending until its DomainVerified when it carries a verification token; verified at once without one. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record DomainAdded(String domain) {
+    public record DomainAdded(String domain, String verificationToken) {
+        public boolean verified() {
+            return verificationToken == null;
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DomainVerified(String domain) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -30,7 +30,7 @@ class EventTypesTest {
 
     @Test
     void theNamesAreThePublishedOnes() {
-        assertThat(MailboxEvent.TYPES.keySet()).containsExactlyInAnyOrder("DomainAdded", "MailboxCreated",
+        assertThat(MailboxEvent.TYPES.keySet()).containsExactlyInAnyOrder("DomainAdded", "DomainVerified", "MailboxCreated",
                 "AliasAdded", "AliasRemoved", "MailboxDeleted", "FeeChanged", "AddressReleased", "PasswordChanged",
                 "RateChanged", "DkimKeyGenerated", "DkimKeyPublished", "DkimSelectorActivated", "DkimKeyRetired");
     }

@@ -1,0 +1,98 @@
+package dev.mailops.mailbox.ownership;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.google.common.net.InternetDomainName;
+
+import dev.mailops.mailbox.domain.DomainName;
+import dev.mailops.mailbox.domain.RuleViolation;
+
+/**
+ * Which names a tenant may claim, across tenants. The index is the {@code mail_domain} table (every
+ * registered domain, whoever owns it, written in the transaction of its DomainAdded). A name is
+ * refused when it is a public suffix, when it is, or lies below, a reserved name, when it is a
+ * provider's own name or its parent or child, and when another tenant's domain is its parent or its
+ * child: one DNS server answers for every zone from the longest match, so a nested domain would take
+ * over part of another tenant's. The refusals name the field, never the other tenant or its domain.
+ */
+@ApplicationScoped
+public class DomainClaims {
+
+    /** The first key of the transaction locks on domain names (pg_advisory_xact_lock(int, int)). */
+    private static final int LOCK_SPACE = 0x444f4d;
+
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    DomainVerificationSettings settings;
+
+    /** Refuses a name no tenant may register. */
+    public void checkClaimable(DomainName name) {
+        InternetDomainName internetName = InternetDomainName.from(name.name());
+        boolean reserved = settings.reservedNames().stream().anyMatch(reservedName -> sameOrBelow(name.name(), reservedName));
+        if (internetName.isPublicSuffix() || reserved) {
+            throw refused("domain-reserved", "Domain reserved",
+                    name + " is reserved or a public suffix and cannot be registered by a customer", name);
+        }
+        boolean provider = settings.providerNames().stream()
+                .anyMatch(own -> sameOrBelow(name.name(), own.name()) || sameOrBelow(own.name(), name.name()));
+        if (provider) {
+            throw refused("domain-reserved", "Domain reserved",
+                    name + " is, contains or lies inside a name of the provider and cannot be registered", name);
+        }
+    }
+
+    /**
+     * Refuses the name when another tenant's domain is its parent or its child. Runs in the transaction
+     * that appends the DomainAdded: it first locks the name and each of its parents, so two nested
+     * registrations (which share the shorter name's lock) run one after the other and the second sees
+     * the first's commit.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void checkNotNested(DomainName name, String tenantId) {
+        List<String> suffixes = suffixes(name);
+        suffixes.stream().map(String::hashCode).sorted().distinct().forEach(key ->
+                entityManager.createNativeQuery("select pg_advisory_xact_lock(?1, ?2)")
+                        .setParameter(1, LOCK_SPACE).setParameter(2, key).getSingleResult());
+        List<String> parents = suffixes.subList(1, suffixes.size());
+        boolean nested = !entityManager.createNativeQuery("""
+                select 1 from mail_domain
+                 where tenant_id <> ?1
+                   and (domain = any(string_to_array(?2, ',')) or reverse(domain) like reverse(?3) || '.%')
+                 limit 1""")
+                .setParameter(1, tenantId)
+                .setParameter(2, String.join(",", parents))
+                .setParameter(3, name.name())
+                .getResultList().isEmpty();
+        if (nested) {
+            throw refused("domain-nested", "Domain overlaps another customer's domain",
+                    name + " contains or lies inside a domain of another customer", name);
+        }
+    }
+
+    /** The name and each parent of it with at least two labels, the name first. */
+    private static List<String> suffixes(DomainName name) {
+        List<String> suffixes = new ArrayList<>();
+        String suffix = name.name();
+        while (suffix.indexOf('.') > 0) {
+            suffixes.add(suffix);
+            suffix = suffix.substring(suffix.indexOf('.') + 1);
+        }
+        return suffixes;
+    }
+
+    private static boolean sameOrBelow(String name, String parent) {
+        return name.equals(parent) || name.endsWith("." + parent);
+    }
+
+    private static RuleViolation refused(String code, String title, String message, DomainName name) {
+        return new RuleViolation(code, title, message, Map.of("field", "domain", "domain", name.name()));
+    }
+}
