@@ -186,6 +186,14 @@ public class TopicReplay {
                 }
             } catch (PoisonRecordException e) {
                 counts[2]++; // the live consumer dead-lettered it; a replay skips it likewise
+            } catch (RuntimeException e) {
+                if (FailureClassifier.isTransient(e)) {
+                    throw e;
+                }
+                // The same error on every attempt: the live consumer dead-lettered it after its attempts.
+                LOG.warnf("Replay skips %s-%d@%d, which fails with %s", record.topic(), record.partition(),
+                        record.offset(), RecordFailedException.describe(e));
+                counts[2]++;
             }
         }
         return counts;

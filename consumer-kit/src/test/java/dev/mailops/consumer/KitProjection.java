@@ -84,7 +84,7 @@ public class KitProjection implements Projection {
         entityManager.persist(row);
     }
 
-    private static void connectToTheDatabaseThatIsAway() {
+    static void connectToTheDatabaseThatIsAway() {
         try (var connection = new org.postgresql.Driver().connect(
                 "jdbc:postgresql://127.0.0.1:" + CLOSED_PORT + "/away?connectTimeout=5", new java.util.Properties())) {
             throw new IllegalStateException("a database answered on the closed port " + CLOSED_PORT);

@@ -113,8 +113,9 @@ public class ContractRebuild {
             if (!processed.add(event.id())) {
                 return false;
             }
-            processedRows.row(event.id(), event.tenantId(), event.type(), processedAt);
+            // The rules first: an event they fail on is skipped like its dead letter, leaving no row.
             rules.apply(MailboxEvents.billed(event, reader), contracts).ifPresent(this::add);
+            processedRows.row(event.id(), event.tenantId(), event.type(), processedAt);
             if (processedRows.rows() >= COPY_CHUNK) {
                 CopyRows[] chunk = { processedRows, revisionRows };
                 processedRows = processedRows();

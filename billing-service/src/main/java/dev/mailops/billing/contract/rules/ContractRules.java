@@ -58,8 +58,8 @@ public class ContractRules {
         if (store.line(created.mailboxId()) != null) {
             return Optional.empty();
         }
+        BigDecimal price = ratePrice(created.rate(), created.mailboxId()); // before anything is opened
         ContractHead contract = contractFor(event, store);
-        BigDecimal price = ratePrice(created.rate(), created.mailboxId());
         store.add(MailboxLine.opened(created.mailboxId(), contract.tenantId(), created.address(), created.rate(),
                 price, event.time()));
         return revise(event, contract.withMailboxAdded(price), "Mailbox " + created.address() + " added at rate "
@@ -122,14 +122,14 @@ public class ContractRules {
 
     /** Another plan closes the current fee period and opens one at the plan's price; the booked plan changes nothing. */
     private Optional<Revision> feeChanged(BilledEvent event, FeeChanged changed, ContractStore store) {
+        BigDecimal price = catalog.basicFee(changed.newPlan()) // before anything is opened
+                .orElseThrow(() -> new IllegalStateException("Basic fee plan " + changed.newPlan()
+                        + " is not in this build's catalog; deploy the current catalog"))
+                .monthlyNetPrice();
         ContractHead contract = contractFor(event, store);
         if (changed.newPlan().equals(contract.basicFeePlan())) {
             return Optional.empty();
         }
-        BigDecimal price = catalog.basicFee(changed.newPlan())
-                .orElseThrow(() -> new IllegalStateException("Basic fee plan " + changed.newPlan()
-                        + " is not in this build's catalog; deploy the current catalog"))
-                .monthlyNetPrice();
         store.endOpenPeriod(contract.tenantId(), event.time());
         store.add(new FeePeriod(contract.tenantId(), changed.newPlan(), price, event.time(), null));
         return revise(event, contract.withPlan(changed.newPlan(), price), "Basic fee changed from "
