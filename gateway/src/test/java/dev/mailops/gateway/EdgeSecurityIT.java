@@ -84,9 +84,14 @@ class EdgeSecurityIT {
                 .post("/api/v1/auth/login");
     }
 
+    /** A user of a tenant of its own, onboarded by the operator (the tenant's admin, or a user it creates). */
     String newUser(String roles) {
         String tenant = "e-" + UUID.randomUUID().toString().substring(0, 8);
-        directory.create(tenant, new UserDirectory.NewUser(tenant + "-" + roles, "User", PASSWORD, List.of(roles)));
+        Onboarding.tenant(tenant, tenant + "-admin", "Admin", PASSWORD);
+        if (!"admin".equals(roles)) {
+            Onboarding.user(Onboarding.login(tenant + "-admin", PASSWORD), tenant + "-" + roles, "User", PASSWORD,
+                    List.of(roles));
+        }
         return tenant + "-" + roles;
     }
 

@@ -75,7 +75,7 @@ class EndToEndIT {
             assertThat(answers("mbo0002._domainkey." + domain, Type.TXT)).hasSize(1);
             assertThat(answers("_dmarc." + domain, Type.TXT)).containsExactly("\"v=DMARC1; p=none\"");
             assertThat(answers(domain, Type.TXT)).containsExactly("\"v=spf1 include:mailbox.org ~all\"");
-            assertEvents(topic, ours, "DomainAdded");
+            assertEvents(topic, ours, "DomainAdded", "DomainVerified");
             contractAt(token, 0);
 
             // 2. a mailbox of each rate
@@ -87,7 +87,7 @@ class EndToEndIT {
                         .extract().path("id"));
             }
             bearer(token).get("/api/v1/mailboxes?domain=" + domain).then().body("totalItems", equalTo(3));
-            assertEvents(topic, ours, "DomainAdded", "MailboxCreated", "MailboxCreated", "MailboxCreated");
+            assertEvents(topic, ours, "DomainAdded", "DomainVerified", "MailboxCreated", "MailboxCreated", "MailboxCreated");
             JsonPath contract = contractAt(token, 3);
             assertThat(contract.getString("monthlyNetTotal")).isEqualTo("13.00");
             assertThat(statement(token).getList("lines.kind")).containsExactly("BASIC_FEE", "MAILBOX", "MAILBOX", "MAILBOX");
@@ -102,7 +102,7 @@ class EndToEndIT {
                     .then().statusCode(409).body("type", equalTo("/problems/alias-limit-reached"))
                     .body("aliasLimit", equalTo(3));
             bearer(token).get("/api/v1/mailboxes/" + light).then().body("aliases.size()", equalTo(3));
-            assertEvents(topic, ours, "DomainAdded", "MailboxCreated", "MailboxCreated", "MailboxCreated",
+            assertEvents(topic, ours, "DomainAdded", "DomainVerified", "MailboxCreated", "MailboxCreated", "MailboxCreated",
                     "AliasAdded", "AliasAdded", "AliasAdded");
             contractAt(token, 3); // aliases cost nothing
 
