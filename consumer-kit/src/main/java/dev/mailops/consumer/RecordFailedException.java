@@ -13,7 +13,7 @@ public class RecordFailedException extends RuntimeException {
     private final int attempts;
     private final String errorClass;
 
-    RecordFailedException(int attempts, Throwable error) {
+    public RecordFailedException(int attempts, Throwable error) {
         super("failed " + attempts + " times, last with " + describe(error), null, false, false);
         this.attempts = attempts;
         this.errorClass = rootOf(error).getClass().getName();

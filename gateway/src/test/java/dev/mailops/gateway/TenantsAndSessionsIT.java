@@ -199,6 +199,27 @@ class TenantsAndSessionsIT {
     }
 
     @Test
+    void aStolenAccessTokenGuessesTheCurrentPasswordNoFasterThanALogin() {
+        String tenant = newTenantId();
+        Onboarding.tenant(tenant, tenant + "-admin", "Admin", PASSWORD);
+        String admin = Onboarding.login(tenant + "-admin", PASSWORD);
+        Onboarding.user(admin, tenant + "-user", "User", PASSWORD, List.of("user"));
+        String token = loginAnswer(tenant + "-user", PASSWORD).getString("accessToken");
+        int refused = 0;
+        for (int guess = 0; guess < 8; guess++) {
+            int status = bearer(token).body(Map.of("currentPassword", "Guess-Number-" + guess, "newPassword",
+                    "Battery-Staple-10")).put("/api/v1/users/me/password").then().extract().statusCode();
+            assertThat(status).as("guess %d", guess).isIn(400, 429);
+            if (status == 429) {
+                refused++;
+            }
+        }
+        assertThat(refused).as("guesses refused by the login throttle").isGreaterThanOrEqualTo(3);
+        bearer(token).body(Map.of("currentPassword", PASSWORD, "newPassword", "Battery-Staple-10"))
+                .put("/api/v1/users/me/password").then().statusCode(429).header("Retry-After", notNullValue());
+    }
+
+    @Test
     void usersAndTenantsArePaginatedAndHugeNumbersAreRefusedByName() {
         String tenant = newTenantId();
         Onboarding.tenant(tenant, tenant + "-admin", "Admin", PASSWORD);

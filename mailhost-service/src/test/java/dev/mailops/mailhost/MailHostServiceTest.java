@@ -200,6 +200,33 @@ class MailHostServiceTest {
     }
 
     @Test
+    void aCredentialWhoseWriteAlwaysFailsIsDeadLetteredAfterItsAttemptsAndTheOthersOfItsPollAreWritten()
+            throws Exception {
+        producers();
+        UUID refused = UUID.randomUUID();
+        UUID anna = UUID.randomUUID();
+        // A real, non-transient refusal from the database (SQLState P0001) for this one mailbox's row.
+        update("create or replace function refuse_test_credential() returns trigger language plpgsql as $$ begin "
+                + "if new.mailbox_id::text = '" + refused + "' then raise exception 'refused by the test'; end if; "
+                + "return new; end $$");
+        update("create trigger refuse_test_credential before insert or update on mailbox_credential "
+                + "for each row execute function refuse_test_credential()");
+        try (TopicProbe deadLetters = TopicProbe.open(credentialsDeadLetters)) {
+            credentials.hash(refused, "refused@x.example", CredentialRecordsHash.HASH_A);
+            credentials.hash(anna, "anna@x.example", CredentialRecordsHash.HASH_A);
+
+            var dead = deadLetters.await(record -> refused.toString().equals(record.key()), 1, APPLIED).get(0);
+            assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value()))
+                    .startsWith("failed 5 times").doesNotContain(CredentialRecordsHash.HASH_A);
+            await().atMost(APPLIED).until(() -> !rows("select 1 from mailbox_credential where mailbox_id = '" + anna + "'").isEmpty());
+            assertThat(rows("select 1 from mailbox_credential where mailbox_id = '" + refused + "'")).isEmpty();
+        } finally {
+            update("drop trigger if exists refuse_test_credential on mailbox_credential");
+            update("drop function if exists refuse_test_credential()");
+        }
+    }
+
+    @Test
     void aDomainsKeysBecomeKeyFilesAndTheSignerSignsWithTheActiveSelectorOnly() throws Exception {
         producers();
         String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);

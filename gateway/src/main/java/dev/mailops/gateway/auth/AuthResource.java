@@ -151,7 +151,7 @@ public class AuthResource {
                 "type", "/problems/" + code, "title", title, "status", status, "detail", detail)).build();
     }
 
-    private static Response tooManyAttempts(Duration wait) {
+    static Response tooManyAttempts(Duration wait) {
         long seconds = Math.max(1, wait.toSeconds());
         return Response.status(429).header("Retry-After", seconds).type("application/problem+json")
                 .entity(java.util.Map.of("type", "/problems/too-many-login-attempts", "title", "Too many failed logins",

@@ -21,21 +21,17 @@ import jakarta.ws.rs.core.Response;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.quarkus.security.credential.PasswordCredential;
-import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 
 import dev.mailops.gateway.identity.GatewayIdentity;
 import dev.mailops.gateway.paging.Page;
 import dev.mailops.kit.errors.ConflictException;
-import dev.mailops.kit.errors.FieldErrors;
 import dev.mailops.kit.errors.NotFoundException;
 import dev.mailops.kit.errors.ValidationException;
 
 /**
- * The tenant's system users (the "System user" choice of the Create mailbox dialog lists them), a user's
- * own password, and disabling a user (its tenant's admin, or an operator).
+ * The tenant's system users (the "System user" choice of the Create mailbox dialog lists them), and
+ * disabling a user (its tenant's admin, or an operator). A user's own password: {@code auth}'s OwnPasswordResource.
  */
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,13 +47,6 @@ public class UserResource {
         }
     }
 
-    public record PasswordChange(String currentPassword, String newPassword) {
-        @Override
-        public String toString() {
-            return "PasswordChange[***]";
-        }
-    }
-
     public record Enabled(Boolean enabled) {
     }
 
@@ -65,8 +54,6 @@ public class UserResource {
     UserDirectory directory;
     @Inject
     SecurityIdentity identity;
-    @Inject
-    IdentityProviderManager identities;
 
     @GET
     public Page<UserView> list(@QueryParam("page") String page, @QueryParam("size") String size) {
@@ -83,27 +70,6 @@ public class UserResource {
         }
         GatewayUser created = directory.create(tenant(), user);
         return Response.created(URI.create("/api/v1/users/" + created.username)).entity(UserView.of(created)).build();
-    }
-
-    /** The caller's own password, with the current one; every session of the user ends (log in again). */
-    @PUT
-    @Path("/me/password")
-    public Response changeOwnPassword(PasswordChange change) {
-        GatewayIdentity caller = GatewayIdentity.anyOf(identity);
-        if (caller == null) {
-            throw new UnauthorizedException();
-        }
-        FieldErrors errors = new FieldErrors();
-        if (change == null || change.currentPassword() == null || change.currentPassword().isEmpty()) {
-            errors.add("currentPassword", "is required");
-        }
-        UserDirectory.passwordPolicy("newPassword", change == null ? null : change.newPassword(), errors);
-        errors.throwIfAny();
-        if (!passwordMatches(caller.userId(), change.currentPassword())) {
-            throw ValidationException.of("currentPassword", "is not the current password");
-        }
-        directory.changePassword(caller.userId(), change.newPassword());
-        return Response.noContent().build();
     }
 
     /** Enables or disables a user: an admin of the user's tenant, or an operator. Disabling ends its sessions. */
@@ -126,16 +92,6 @@ public class UserResource {
                     "Another admin or an operator can disable this user");
         }
         return UserView.of(directory.setEnabled(user, body.enabled()));
-    }
-
-    private boolean passwordMatches(String username, String password) {
-        try {
-            identities.authenticateBlocking(new UsernamePasswordAuthenticationRequest(username,
-                    new PasswordCredential(password.toCharArray())));
-            return true;
-        } catch (io.quarkus.security.AuthenticationFailedException e) {
-            return false;
-        }
     }
 
     private String tenant() {
