@@ -44,7 +44,6 @@ import io.restassured.specification.RequestSpecification;
 
 import dev.mailops.gateway.limits.Buckets;
 import dev.mailops.gateway.proxy.TenantRateLimiter;
-import dev.mailops.gateway.users.UserDirectory;
 import dev.mailops.testinfra.TestInfrastructure;
 
 /**
@@ -61,8 +60,6 @@ class EdgeSecurityIT {
 
     static final String PASSWORD = "Correct-Horse-9";
 
-    @Inject
-    UserDirectory directory;
     @Inject
     AgroalDataSource dataSource;
     @Inject
