@@ -3,6 +3,10 @@
 # both are installed. Needs root (apt-get); the test tells what to run otherwise.
 set -euo pipefail
 
+# One package installer at a time: .ci/run installs in the background while a test may ask for the same.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+mkdir -p "$ROOT/.infra" && exec 9>"$ROOT/.infra/packages.lock" && flock 9
+
 if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
   echo "chromium: $(chromium --version 2>/dev/null | head -1), $(chromedriver --version | head -1)"
   exit 0

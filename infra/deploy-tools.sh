@@ -6,6 +6,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 NODE_DIR=${MAILOPS_NODE_DIR:-$ROOT/.infra/node}
 ASYNCAPI_PARSER_VERSION=3.6.3
+# One package installer at a time: .ci/run installs in the background while a test may ask for the same.
+mkdir -p "$ROOT/.infra" && exec 9>"$ROOT/.infra/packages.lock" && flock 9
 
 if ! command -v docker-compose >/dev/null; then
   if [[ $(id -u) -ne 0 ]]; then

@@ -4,6 +4,10 @@
 # (apt-get); the test tells what to run otherwise.
 set -euo pipefail
 
+# One package installer at a time: .ci/run installs in the background while a test may ask for the same.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+mkdir -p "$ROOT/.infra" && exec 9>"$ROOT/.infra/packages.lock" && flock 9
+
 PACKAGES=(python3-dkim python3-dnspython python3-nacl)
 if /usr/bin/python3 -c 'import dkim, dns.message, nacl' 2>/dev/null; then
   exit 0

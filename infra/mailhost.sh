@@ -82,8 +82,18 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install o
 
 ensure_packages() {
   local missing=() p
+  # One package installer at a time (.ci/run installs in the background while tests start mail hosts);
+  # closed before any daemon starts, so none inherits the lock.
+  mkdir -p "$ROOT/.infra" && exec 8>"$ROOT/.infra/packages.lock" && flock 8
   for p in "${PACKAGES[@]}"; do installed "$p" || missing+=("$p"); done
-  ((${#missing[@]} == 0)) && return
+  if ((${#missing[@]} > 0)); then
+    install_packages "${missing[@]}"
+  fi
+  exec 8>&-
+}
+
+install_packages() {
+  local missing=("$@")
   log "installing ${missing[*]} (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
   echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
