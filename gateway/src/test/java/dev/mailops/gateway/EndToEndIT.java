@@ -142,9 +142,9 @@ class EndToEndIT {
             topic.await(ours.and(r -> "AliasAdded".equals(header(r, "ce_type")) && recreated.equals(header(r, "ce_subject"))),
                     1, WAIT);
             List<ConsumerRecord<String, String>> all = topic.readToEnd(ours);
-            // 1 domain, 3 + 1 mailboxes, 3 + 1 aliases, 1 fee, 1 deletion, 4 releases
-            assertThat(all).hasSize(15);
-            assertThat(header(all.get(14), "ce_type")).isEqualTo("AliasAdded");
+            // 1 domain added and verified, 3 + 1 mailboxes, 3 + 1 aliases, 1 fee, 1 deletion, 4 releases
+            assertThat(all).hasSize(16);
+            assertThat(header(all.get(15), "ce_type")).isEqualTo("AliasAdded");
             assertThat(all).extracting(r -> header(r, "ce_id")).doesNotHaveDuplicates();
             var schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
             for (ConsumerRecord<String, String> record : all) {
