@@ -29,6 +29,9 @@ import dev.mailops.kit.web.Caller;
 @Authenticated
 public class ContractResource {
 
+    static final int MAX_PAGE = 100_000;
+    static final int MAX_PAGE_SIZE = 500;
+
     @Inject
     ContractQueries queries;
     @Inject
@@ -66,15 +69,27 @@ public class ContractResource {
 
     @GET
     @Path("/revisions")
-    public List<ContractViews.Revision> revisions(@QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("50") int size) {
-        if (page < 0 || size < 1 || size > 500) {
-            throw ValidationException.of(page < 0 ? "page" : "size", "page must be ≥ 0 and size 1 to 500");
-        }
-        return queries.revisions(caller.tenantId(), page, size).stream()
+    public List<ContractViews.Revision> revisions(@QueryParam("page") @DefaultValue("0") String page,
+            @QueryParam("size") @DefaultValue("50") String size) {
+        int pageNumber = bounded("page", page, 0, MAX_PAGE);
+        int pageSize = bounded("size", size, 1, MAX_PAGE_SIZE);
+        return queries.revisions(caller.tenantId(), pageNumber, pageSize).stream()
                 .map(r -> new ContractViews.Revision(r.revision, r.occurredAt, r.change,
                         new ContractViews.Cause(r.causeEventId, r.causeEventType, r.causeSubject), r.basicFeePlan,
                         r.activeMailboxes, money(r.monthlyNetTotal)))
                 .toList();
+    }
+
+    /** A page number or size as text, checked before any arithmetic: a number out of range is 400 naming its field. */
+    private static int bounded(String field, String text, int min, int max) {
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // not a number, or beyond int: refused below like any other value out of range
+        }
+        throw ValidationException.of(field, "must be a whole number from " + min + " to " + max);
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -123,6 +124,26 @@ class ContractFlowTest {
                 .body("[3].cause.subject", equalTo(anna.toString()))
                 .body("[3].change", containsString("anna@shop.de added at rate MAIL_STANDARD"))
                 .body("monthlyNetTotal", contains("7.90", "16.90", "12.00", "3.00"));
+    }
+
+    @Test
+    void revisionPagesAreBoundedAndOutOfRangeNumbersAreRefusedByName() {
+        String tenant = newTenant();
+        Instant t0 = Instant.parse("2026-10-01T08:00:00Z");
+        events.mailboxCreated(tenant, UUID.randomUUID(), "anna@pages.de", "MAIL_STANDARD", t0);
+        events.mailboxCreated(tenant, UUID.randomUUID(), "bob@pages.de", "MAIL_LIGHT", t0.plusSeconds(60));
+        awaitRevision(tenant, 2);
+
+        as(tenant, "user").queryParam("size", 1).queryParam("page", 1).get("/api/v1/contract/revisions").then()
+                .statusCode(200).body("revision", contains(1));
+        as(tenant, "user").queryParam("page", 100000).get("/api/v1/contract/revisions").then()
+                .statusCode(200).body("$", empty());
+        for (Map<String, String> bad : List.of(Map.of("page", "2147483647"), Map.of("page", "99999999999999999999"),
+                Map.of("page", "-1"), Map.of("page", "x"), Map.of("size", "0"), Map.of("size", "501"))) {
+            String field = bad.keySet().iterator().next();
+            as(tenant, "user").queryParams(bad).get("/api/v1/contract/revisions").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors.field", hasItem(field));
+        }
     }
 
     @Test
