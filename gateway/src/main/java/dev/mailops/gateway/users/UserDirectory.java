@@ -147,7 +147,7 @@ public class UserDirectory {
         user.password = BcryptUtil.bcryptHash(newPassword);
         user.passwordChangedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         sessions.endAllOfUser(username);
-        LOG.infof("'%s' changed the password; its sessions ended", username);
+        LOG.infof("'%s' set new credentials; its sessions ended", username);
     }
 
     /** Enables or disables a user; disabling ends its sessions. */
