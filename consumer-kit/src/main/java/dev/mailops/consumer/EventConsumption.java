@@ -56,8 +56,6 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public class EventConsumption {
 
     private static final Logger LOG = Logger.getLogger(EventConsumption.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
     /** Dead-letter headers besides SmallRye's: how often the record was tried, and the error's class. */
     public static final String ATTEMPTS_HEADER = "dead-letter-attempts";
@@ -78,6 +76,13 @@ public class EventConsumption {
     /** How often a record that fails with a non-transient error is tried before it is dead-lettered. */
     @ConfigProperty(name = "mailops.consumer.max-attempts", defaultValue = "5")
     int maxAttempts;
+
+    /** The pause after a record's first failure; each further failure doubles it, up to the cap. */
+    @ConfigProperty(name = "mailops.consumer.first-backoff", defaultValue = "0.1s")
+    Duration firstBackoff;
+
+    @ConfigProperty(name = "mailops.consumer.max-backoff", defaultValue = "5s")
+    Duration maxBackoff;
 
     private volatile boolean running = true;
 
@@ -128,7 +133,7 @@ public class EventConsumption {
     private boolean applyOneByOne(List<CloudEvent> events, Projection projection, String topic,
             Map<CloudEvent, KafkaRecord<String, String>> records, List<CompletableFuture<Void>> deadLettered) {
         for (CloudEvent event : events) {
-            Duration backoff = FIRST_BACKOFF;
+            Duration backoff = firstBackoff;
             int failures = 0;
             while (true) {
                 if (!running) {
@@ -160,7 +165,7 @@ public class EventConsumption {
                             transientFault ? "transient fault" : "failure " + failures + " of " + maxAttempts, backoff);
                     meters.counter("events.retried", "topic", topic).increment();
                     sleep(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
                 }
             }
         }

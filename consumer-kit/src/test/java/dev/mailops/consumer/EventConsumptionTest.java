@@ -92,24 +92,25 @@ class EventConsumptionTest {
     }
 
     @Test
-    void aRecordThatMeetsATransientFaultIsRetriedWithABackoffThatDoublesUpToFiveSeconds() {
+    void aRecordThatMeetsATransientFaultIsRetriedWithABackoffThatDoublesUpToItsCap() {
         String failing = subjects("failing").get(0);
         KitProjection.databaseAway.add(failing);
         publishInOnePoll(List.of(failing));
 
-        // the poll's transaction, then alone: at once, after 0.1 s, 0.2, 0.4, 0.8, 1.6, 3.2 and 5 s
-        await().atMost(Duration.ofSeconds(40)).until(() -> KitProjection.attemptsAt(failing).size() >= 9);
+        // the poll's transaction, then alone: at once, after 30 ms, 60, 120, 240, 480, 960 and 1,500 ms (the
+        // test configuration's first backoff and cap)
+        await().atMost(Duration.ofSeconds(20)).until(() -> KitProjection.attemptsAt(failing).size() >= 9);
         KitProjection.databaseAway.remove(failing);
         List<KitProjection.Attempt> attempts = KitProjection.attemptsAt(failing);
         List<Long> pauses = new ArrayList<>();
         for (int i = 2; i < 9; i++) {
             pauses.add(Duration.ofNanos(attempts.get(i).nanos() - attempts.get(i - 1).nanos()).toMillis());
         }
-        long[] backoff = { 100, 200, 400, 800, 1600, 3200, 5000 };
+        long[] backoff = { 30, 60, 120, 240, 480, 960, 1500 };
         for (int i = 0; i < backoff.length; i++) {
             assertThat(pauses.get(i)).as("pause %d of %s", i + 1, pauses).isGreaterThanOrEqualTo(backoff[i]);
         }
-        assertThat(pauses.get(6)).as("capped at 5 s, not doubled to 6.4 s: %s", pauses).isLessThan(6400);
+        assertThat(pauses.get(6)).as("capped at 1.5 s, not doubled to 1.92 s: %s", pauses).isLessThan(1920);
         await().atMost(WAIT).until(() -> applied().containsKey(failing));
     }
 
