@@ -59,11 +59,24 @@ public final class ChaosRun {
         this.report = report;
     }
 
-    /** Runs the faults and returns the invariants (all of which must hold). */
+    /** The system a chaos run needs: two mailbox-service instances, the settings' short quarantine. */
+    public LocalSystem.Options systemOptions() {
+        return LocalSystem.Options.named("chaos").withMailboxInstances(2).withQuarantine(settings.quarantine(), "1s");
+    }
+
+    /** Starts a system, runs the faults on it and returns the invariants (all of which must hold). */
     public List<Invariants.Check> run() throws Exception {
-        LocalSystem.Options options = LocalSystem.Options.named("chaos").withMailboxInstances(2)
-                .withQuarantine(settings.quarantine(), "1s");
-        try (LocalSystem system = LocalSystem.start(options); Api api = new Api(system.gatewayUrl())) {
+        try (LocalSystem system = LocalSystem.start(systemOptions())) {
+            return run(system);
+        }
+    }
+
+    /**
+     * Runs the faults on a started system (of {@link #systemOptions()}) and returns the invariants. The
+     * system is settled and running again afterwards.
+     */
+    public List<Invariants.Check> run(LocalSystem system) throws Exception {
+        try (Api api = new Api(system.gatewayUrl())) {
             Workload workload = new Workload(api, system.tokens(), system.run());
             workload.addTenants(settings.tenants());
             workload.fillMailboxes(3);

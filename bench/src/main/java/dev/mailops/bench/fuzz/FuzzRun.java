@@ -66,7 +66,8 @@ public final class FuzzRun {
 
     public Figures run(int requests) throws Exception {
         try (Api api = new Api(system.gatewayUrl())) {
-            Workload workload = new Workload(api, system.tokens(), system.run());
+            // Tenants of its own, should the system have served another run (the CI fuzzes after the chaos run).
+            Workload workload = new Workload(api, system.tokens(), system.run() + "-fuzz");
             workload.addTenants(1);
             workload.fillMailboxes(1);
             List<String> basics = workload.firstTenantBasics();
