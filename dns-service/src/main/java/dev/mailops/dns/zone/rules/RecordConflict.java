@@ -14,7 +14,9 @@ public class RecordConflict extends RuntimeException {
         /** A zone holds at most {@link ZoneLimits#maxRecords()} records. */
         ZONE_RECORD_LIMIT("Zone record limit reached"),
         /** The provider's records stay. */
-        PROVIDER_RECORD("Provider record");
+        PROVIDER_RECORD("Provider record"),
+        /** Below the apex, a name and type the provider serves (DMARC, a DKIM selector) are its own. */
+        PROVIDER_NAME("Name and type of a provider record");
 
         private final String title;
 

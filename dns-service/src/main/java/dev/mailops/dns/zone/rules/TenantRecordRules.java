@@ -81,6 +81,7 @@ public final class TenantRecordRules {
         }
         ZoneEntry added = new ZoneEntry(name, type, ttl, value, ManagedBy.TENANT);
         checkCname(existing, added);
+        checkProviderName(existing, added);
         if (added.isApexSpf()) {
             checkSpf(existing, value);
         }
@@ -133,6 +134,19 @@ public final class TenantRecordRules {
             }
         } else if (existing.stream().anyMatch(r -> r.name().equalsIgnoreCase(name) && r.type().equals("CNAME"))) {
             throw new RecordConflict(RecordConflict.Rule.CNAME_CONFLICT, name + " is a CNAME; it cannot have other records");
+        }
+    }
+
+    /**
+     * Below the apex a second record beside the provider's of the same name and type would void the
+     * provider's: a domain with two DMARC records has none (RFC 7489 section 6.6.3), and a selector with
+     * two keys fails verification. The apex is shared: the tenant's SPF is merged, other TXT stay apart.
+     */
+    private static void checkProviderName(List<ZoneEntry> existing, ZoneEntry added) {
+        if (!added.name().equals("@") && existing.stream().anyMatch(r -> r.managedBy() == ManagedBy.PROVIDER
+                && r.name().equalsIgnoreCase(added.name()) && r.type().equals(added.type()))) {
+            throw new RecordConflict(RecordConflict.Rule.PROVIDER_NAME, added.name() + " " + added.type()
+                    + " is set by the mail provider; a second record there would void the provider's");
         }
     }
 

@@ -149,6 +149,24 @@ class TenantRecordRulesTest {
     }
 
     @Test
+    void refusesASecondRecordBesideTheProvidersOfTheSameNameAndType() {
+        ZoneEntry selector = new ZoneEntry("mbo0001._domainkey", "TXT", 3600, "v=DKIM1; k=rsa; p=MIIB",
+                ManagedBy.PROVIDER);
+        givenZone()
+                .whenTenantAdds("_dmarc", "TXT", "v=DMARC1; p=reject")
+                .thenConflicts(RecordConflict.Rule.PROVIDER_NAME, "_dmarc TXT is set by the mail provider");
+        givenZone(selector)
+                .whenTenantAdds("MBO0001._domainkey", "TXT", "v=DKIM1; k=rsa; p=other")
+                .thenConflicts(RecordConflict.Rule.PROVIDER_NAME, "a second record there would void the provider's");
+        givenZone(selector)
+                .whenTenantAdds("s1._domainkey", "TXT", "v=DKIM1; k=rsa; p=newsletter")
+                .thenStores(tenant("s1._domainkey", "TXT", "v=DKIM1; k=rsa; p=newsletter"));
+        givenZone()
+                .whenTenantAdds("@", "TXT", "google-site-verification=abc")
+                .thenStores(tenant("@", "TXT", "google-site-verification=abc"));
+    }
+
+    @Test
     void theTenantRemovesItsOwnRecordsButNotTheProviders() {
         ZoneEntry own = tenant("www", "A", "192.0.2.10");
         givenZone(own).whenTenantRemoves(own).thenAccepted();
