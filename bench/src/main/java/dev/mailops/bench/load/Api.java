@@ -21,6 +21,8 @@ public final class Api implements AutoCloseable {
 
     /** Status for a request that got no HTTP answer (connection refused, reset, timeout). */
     public static final int NO_ANSWER = 0;
+    /** Status of an operation the load did not send: no tenant had a target for it (see Workload). */
+    public static final int NOT_SENT = -1;
 
     private final String baseUrl;
     private final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {

@@ -14,12 +14,20 @@ import org.HdrHistogram.Histogram;
  */
 public final class Recorder {
 
+    /**
+     * One operation: {@code count} requests sent, {@code errors} of them not answered 2xx, and
+     * {@code notSent} that the load meant to send but had no target for (never replaced by another).
+     */
     public record Summary(String operation, long count, long errors, double perSecond, double p50, double p95,
-            double p99, double max, Map<Integer, Long> statuses) {
+            double p99, double max, Map<Integer, Long> statuses, long notSent) {
+        public long accepted() {
+            return count - errors;
+        }
     }
 
     private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
     private final Map<String, Map<Integer, LongAdder>> statuses = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> notSent = new ConcurrentHashMap<>();
 
     public void record(String operation, long nanos, int status) {
         Histogram histogram = latencies.computeIfAbsent(operation, key -> new Histogram(TimeUnit.MINUTES.toNanos(2), 3));
@@ -30,13 +38,19 @@ public final class Recorder {
                 .computeIfAbsent(status, key -> new LongAdder()).increment();
     }
 
+    public void notSent(String operation) {
+        notSent.computeIfAbsent(operation, key -> new LongAdder()).increment();
+    }
+
     public long errors() {
         return summaries(1).stream().mapToLong(Summary::errors).sum();
     }
 
     /** One line per operation; rates over the given wall-clock seconds. */
     public java.util.List<Summary> summaries(double seconds) {
-        return new TreeMap<>(latencies).entrySet().stream().map(entry -> {
+        Map<String, Histogram> operations = new TreeMap<>(latencies);
+        notSent.keySet().forEach(operation -> operations.putIfAbsent(operation, new Histogram(3)));
+        return operations.entrySet().stream().map(entry -> {
             Histogram histogram;
             synchronized (entry.getValue()) {
                 histogram = entry.getValue().copy();
@@ -48,7 +62,8 @@ public final class Recorder {
             return new Summary(entry.getKey(), histogram.getTotalCount(), errors,
                     histogram.getTotalCount() / seconds, millis(histogram.getValueAtPercentile(50)),
                     millis(histogram.getValueAtPercentile(95)), millis(histogram.getValueAtPercentile(99)),
-                    millis(histogram.getMaxValue()), counts);
+                    millis(histogram.getMaxValue()), counts,
+                    notSent.getOrDefault(entry.getKey(), new LongAdder()).sum());
         }).toList();
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -213,15 +214,36 @@ public final class Workload {
         }
     }
 
-    private Tenant anotherTenantStartingFeeChange() {
+    /** What an operation acts on, and whose it is. */
+    private record Target<T>(Tenant tenant, T of) {
+    }
+
+    /**
+     * What {@code take} yields for the tenant, or else for the first other tenant (from a random one on)
+     * that has it; null when none has. An operation is never replaced by another, so the mix the load
+     * reports is the mix it was asked for, even under overload when mailboxes are taken by requests in
+     * flight.
+     */
+    private <T> Target<T> targetOf(Tenant preferred, Function<Tenant, T> take) {
+        T own = take.apply(preferred);
+        if (own != null) {
+            return new Target<>(preferred, own);
+        }
         int offset = ThreadLocalRandom.current().nextInt(tenants.size());
         for (int i = 0; i < tenants.size(); i++) {
-            Tenant tenant = tenants.get((offset + i) % tenants.size());
-            if (tenant.startFeeChange()) {
-                return tenant;
+            Tenant other = tenants.get((offset + i) % tenants.size());
+            T target = take.apply(other);
+            if (target != null) {
+                return new Target<>(other, target);
             }
         }
         return null;
+    }
+
+    /** An operation no tenant had a target for: counted as not sent, and nothing is sent instead. */
+    private CompletableFuture<Api.Reply> notSent(Operation operation) {
+        recorder.notSent(operation.label());
+        return CompletableFuture.completedFuture(new Api.Reply(Api.NOT_SENT, "no tenant had a target for it", "none", ""));
     }
 
     public Tenant randomTenant() {
@@ -254,32 +276,39 @@ public final class Workload {
                         });
             }
             case ADD_ALIAS -> {
-                Mailbox mailbox = tenant.mailboxWithRoom();
-                if (mailbox == null) {
-                    return send(Operation.CREATE_MAILBOX, tenant, intendedStartNanos);
+                Target<Mailbox> target = targetOf(tenant, Tenant::mailboxWithRoom);
+                if (target == null) {
+                    return notSent(operation);
                 }
-                reply = api.send("POST", "/api/v1/mailboxes/" + mailbox.id + "/aliases", tenant.token,
-                        "{\"localPart\":\"a" + names.incrementAndGet() + "\",\"domain\":\"" + tenant.domains.get(0) + "\"}")
+                Tenant owner = target.tenant();
+                Mailbox mailbox = target.of();
+                actor[0] = owner;
+                reply = api.send("POST", "/api/v1/mailboxes/" + mailbox.id + "/aliases", owner.token,
+                        "{\"localPart\":\"a" + names.incrementAndGet() + "\",\"domain\":\"" + owner.domains.get(0) + "\"}")
                         .thenApply(r -> {
-                            tenant.aliasAnswered(mailbox, r.ok());
+                            owner.aliasAnswered(mailbox, r.ok());
                             return r;
                         });
             }
             case DELETE_MAILBOX -> {
-                Mailbox mailbox = tenant.takeMailbox();
-                if (mailbox == null) {
-                    return send(Operation.CREATE_MAILBOX, tenant, intendedStartNanos);
+                Target<Mailbox> target = targetOf(tenant, Tenant::takeMailbox);
+                if (target == null) {
+                    return notSent(operation);
                 }
-                reply = api.send("DELETE", "/api/v1/mailboxes/" + mailbox.id, tenant.token, null);
-                onFailure = () -> tenant.add(mailbox);
+                Tenant owner = target.tenant();
+                Mailbox mailbox = target.of();
+                actor[0] = owner;
+                reply = api.send("DELETE", "/api/v1/mailboxes/" + mailbox.id, owner.token, null);
+                onFailure = () -> owner.add(mailbox);
             }
             case CHANGE_BASIC_FEE -> {
                 // One change per tenant at a time (the harness must know the booked plan). Under overload
-                // many are in flight: another tenant takes the turn, so the mix stays what was asked for.
-                Tenant changing = tenant.startFeeChange() ? tenant : anotherTenantStartingFeeChange();
-                if (changing == null) {
-                    return send(Operation.ADD_ALIAS, tenant, intendedStartNanos); // every tenant is changing
+                // many are in flight: another tenant takes the turn.
+                Target<Tenant> target = targetOf(tenant, t -> t.startFeeChange() ? t : null);
+                if (target == null) {
+                    return notSent(operation); // every tenant is changing
                 }
+                Tenant changing = target.tenant();
                 actor[0] = changing;
                 // Always a different plan, so every accepted change is an event; after a failed change
                 // the harness asks which plan is booked first.

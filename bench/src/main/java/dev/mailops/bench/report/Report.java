@@ -45,9 +45,11 @@ public final class Report {
     }
 
     public Report commands(List<Recorder.Summary> summaries) {
-        return table(List.of("operation", "requests", "non-2xx", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms"),
-                summaries.stream().map(s -> List.of(s.operation(), String.valueOf(s.count()), String.valueOf(s.errors()),
-                        f(s.perSecond()), f(s.p50()), f(s.p95()), f(s.p99()), f(s.max()))).toList());
+        return table(List.of("operation", "sent", "accepted", "non-2xx", "not sent: no target", "per s", "p50 ms",
+                "p95 ms", "p99 ms", "max ms"),
+                summaries.stream().map(s -> List.of(s.operation(), String.valueOf(s.count()), String.valueOf(s.accepted()),
+                        String.valueOf(s.errors()), String.valueOf(s.notSent()), f(s.perSecond()), f(s.p50()),
+                        f(s.p95()), f(s.p99()), f(s.max()))).toList());
     }
 
     public static List<String> latencyRow(String what, Histogram millis) {
