@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Local mail host: Dovecot (IMAP, POP3, LMTP, SASL), Postfix (SMTP in, submission, SMTPS), OpenDKIM
 # (signs submitted and forwarded mail) and postsrsd (SRS for forwarded mail) from Debian's packages, run
-# as plain processes on unprivileged ports. Domains,
-# mailboxes, passwords, quotas, aliases, forwardings and the DKIM key and signing tables come straight
-# from mailhost-service's PostgreSQL database, through a role that may only SELECT its views (see
-# mailhost-service/README.md); the DKIM private keys are files mailhost-service writes into the key
-# directory.
+# as plain processes on unprivileged ports. Domains, mailboxes, passwords, quotas, aliases, forwardings
+# and the DKIM key and signing tables come straight from mailhost-service's PostgreSQL database, through a
+# role that may only SELECT its views (see mailhost-service/README.md); the DKIM private keys are files
+# mailhost-service writes into the key directory.
 # Usage: infra/mailhost.sh start|stop|status|reload|logs
 #   start   installs the packages when missing, (re)writes the configuration, starts the daemons and
 #           the watchdog; when already running, reloads only if the configuration changed
