@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Local mail host: Dovecot (IMAP, POP3, LMTP, SASL), Postfix (SMTP in, submission, SMTPS) and OpenDKIM
-# (signs submitted mail) from Debian's packages, run as plain processes on unprivileged ports. Domains,
-# mailboxes, passwords, quotas, aliases, forwardings and the DKIM key and signing tables come straight
-# from mailhost-service's PostgreSQL database, through a role that may only SELECT its views (see
-# mailhost-service/README.md); the DKIM private keys are files mailhost-service writes into the key
-# directory.
+# Local mail host: Dovecot (IMAP, POP3, LMTP, SASL), Postfix (SMTP in, submission, SMTPS), OpenDKIM
+# (signs submitted and forwarded mail) and postsrsd (SRS for forwarded mail) from Debian's packages, run
+# as plain processes on unprivileged ports. Domains, mailboxes, passwords, quotas, aliases, forwardings
+# and the DKIM key and signing tables come straight from mailhost-service's PostgreSQL database, through a
+# role that may only SELECT its views (see mailhost-service/README.md); the DKIM private keys are files
+# mailhost-service writes into the key directory.
 # Usage: infra/mailhost.sh start|stop|status|reload|logs
 #   start   installs the packages when missing, (re)writes the configuration, starts the daemons and
 #           the watchdog; when already running, reloads only if the configuration changed
@@ -46,6 +46,16 @@ DKIM_PORT=${MAILOPS_MAILHOST_DKIM_PORT:-10891}
 # keys are generated for (mailbox-service's MAILBOX_DKIM_ALGORITHM); an Ed25519 key under rsa-sha256 (or
 # the other way round) makes every submission of its domain fail with 451.
 DKIM_ALGORITHM=${MAILOPS_MAILHOST_DKIM_ALGORITHM:-rsa-sha256}
+# Forwarded mail (a forwarding's external target): Postfix's SMTP client passes no milter, so such mail
+# leaves the queue through the pipe transport "forward", which prepends X-Original-To (the forwarding
+# address) and hands it with Debian's msmtp to a loopback-only smtpd on FORWARD_PORT. There a second
+# OpenDKIM (DKIM_FORWARD_PORT) signs it by the X-Original-To domain, the forwarding domain, and postsrsd
+# (SRS_PORT, reverse on SRS_PORT + 1) rewrites the envelope sender into SRS_DOMAIN, so receivers' SPF
+# checks the forwarder and the message, no longer from an outside sender, goes out directly.
+FORWARD_PORT=${MAILOPS_MAILHOST_FORWARD_PORT:-10026}
+DKIM_FORWARD_PORT=${MAILOPS_MAILHOST_DKIM_FORWARD_PORT:-10892}
+SRS_PORT=${MAILOPS_MAILHOST_SRS_PORT:-10701}
+SRS_DOMAIN=${MAILOPS_MAILHOST_SRS_DOMAIN:-$HOSTNAME_}
 # Dovecot's own metrics (logins, deliveries) in OpenMetrics form at http://$LISTEN:<port>/metrics.
 STATS_PORT=${MAILOPS_MAILHOST_STATS_PORT:-10900}
 
@@ -67,11 +77,16 @@ LOG_DIR=$DIR/log
 WATCHDOG_PID=$DIR/watchdog.pid
 DKIM_KEY_DIR=${MAILOPS_MAILHOST_DKIM_KEY_DIR:-$DIR/dkim-keys}
 OPENDKIM_CONF=$CONF/opendkim/opendkim.conf
+OPENDKIM_FORWARD_CONF=$CONF/opendkim/opendkim-forward.conf
 OPENDKIM_RUN=$DIR/run/opendkim
 OPENDKIM_USER=opendkim
+POSTSRSD_PID=$DIR/run/postsrsd.pid
+POSTSRSD_USER=postsrsd
+SRS_SECRET_FILE=$DATA_DIR/$DB-srs-secret
 INSTANCE=mailops-$(printf %s "$DIR" | sha256sum | cut -c1-8)
 VMAIL=vmail
-PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-pgsql postfix postfix-pgsql opendkim libopendbx1-pgsql)
+PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-pgsql postfix postfix-pgsql opendkim libopendbx1-pgsql
+  postsrsd msmtp)
 
 log() { echo "mailhost: $*"; }
 die() { echo "mailhost: ERROR: $*" >&2; exit 1; }
@@ -104,7 +119,7 @@ install_packages() {
   fi
   # Where systemd runs, the packages start the system's own instances on the standard ports.
   if [[ -d /run/systemd/system ]]; then
-    systemctl disable --now dovecot postfix opendkim >/dev/null 2>&1 || true
+    systemctl disable --now dovecot postfix opendkim postsrsd >/dev/null 2>&1 || true
   fi
 }
 
@@ -318,10 +333,13 @@ write_postfix_config() {
   if [[ -n $RELAYHOST ]]; then transport=smtp; else transport="error:5.7.1 outbound delivery is off on this mail host"; fi
   # Submission and SMTPS hand every message to OpenDKIM; while it does not answer they refuse with 451
   # (tempfail): the client keeps the message and retries, rather than the host sending it unsigned.
-  local milter=""
+  local milter="" forward_milter=""
   if [[ $DKIM == on ]]; then
     milter="
   -o smtpd_milters=inet:127.0.0.1:$DKIM_PORT
+  -o milter_default_action=tempfail"
+    forward_milter="
+  -o smtpd_milters=inet:127.0.0.1:$DKIM_FORWARD_PORT
   -o milter_default_action=tempfail"
   fi
   cat >"$POSTFIX_CONF/main.cf" <<EOF
@@ -354,6 +372,12 @@ virtual_transport = lmtp:unix:$RUN/lmtp
 # Outbound: off unless a relay host is configured.
 relayhost = $RELAYHOST
 default_transport = $transport
+# Forwarded mail: an outside address's mail that alias expansion sends to an outside address takes the
+# "forward" transport (master.cf), which re-injects it, one recipient at a time (its X-Original-To names
+# the forwarding address), into the signing smtpd. Mail from a hosted domain (submitted, signed already)
+# and mail whose sender that smtpd rewrote into the SRS domain go out directly.
+sender_dependent_default_transport_maps = pgsql:$POSTFIX_CONF/pgsql-forward-senders.cf
+forward_destination_recipient_limit = 1
 
 smtpd_banner = \$myhostname ESMTP
 smtpd_tls_cert_file = $CONF/tls/cert.pem
@@ -388,6 +412,20 @@ $LISTEN:$SMTPS_PORT inet n - n - - smtpd
   -o smtpd_client_restrictions=permit_sasl_authenticated,reject
   -o smtpd_sender_restrictions=reject_sender_login_mismatch
   -o smtpd_relay_restrictions=permit_sasl_authenticated,reject$milter
+# The forward route: re-injection of forwarded mail (loopback only), signed by the forwarding domain
+# (OpenDKIM's second instance), the envelope sender rewritten by postsrsd in its own cleanup.
+127.0.0.1:$FORWARD_PORT inet n - n - - smtpd
+  -o syslog_name=postfix/forward
+  -o smtpd_client_restrictions=permit_mynetworks,reject
+  -o smtpd_relay_restrictions=permit_mynetworks,reject
+  -o smtpd_recipient_restrictions=
+  -o cleanup_service_name=forwardcleanup$forward_milter
+forwardcleanup unix n - n - 0 cleanup
+  -o sender_canonical_maps=tcp:127.0.0.1:$SRS_PORT
+  -o sender_canonical_classes=envelope_sender
+forward   unix  -       n       n       -       -       pipe
+  flags=Oq user=nobody argv=/usr/bin/msmtp --host=127.0.0.1 --port=$FORWARD_PORT --auth=off --tls=off
+  --domain=$HOSTNAME_ -f \${sender} -- \${recipient}
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -417,6 +455,10 @@ EOF
   pgsql_map aliases "SELECT target FROM postfix_aliases WHERE address = '%s'" "$password"
   # The login that may send as an address (smtpd_sender_login_maps).
   pgsql_map sender-logins "SELECT login FROM postfix_sender_logins WHERE address = '%s'" "$password"
+  # The senders whose mail to an outside address is forwarded mail (sender_dependent_default_transport_maps):
+  # any but a hosted domain's and the SRS domain's. Keys that are no address (the null sender) are not looked up.
+  pgsql_map forward-senders "SELECT 'forward:' WHERE lower('%d') <> lower('$SRS_DOMAIN')
+  AND NOT EXISTS (SELECT 1 FROM postfix_domains WHERE domain = lower('%d'))" "$password"
 }
 
 pgsql_map() {
@@ -434,23 +476,31 @@ EOF
   chmod 640 "$file"
 }
 
-# OpenDKIM reads its KeyTable (key name -> domain, selector, key file) and SigningTable (From: domain ->
-# key name) from mailhost-service's two views on every message, as the read-only role; the keys are the
-# PEM files mailhost-service writes into the key directory (0640, group opendkim, in a 0750 directory).
+# OpenDKIM reads its KeyTable (key name -> domain, selector, key file) and SigningTable (domain -> key
+# name) from mailhost-service's two views on every message, as the read-only role; the keys are the PEM
+# files mailhost-service writes into the key directory (0640, group opendkim, in a 0750 directory). Two
+# instances: one for submission and SMTPS, which signs by the From: domain, and one for the forward route,
+# which signs by the domain of the X-Original-To the forward transport prepends (the forwarding address).
 write_opendkim_config() {
-  local password dsn
-  password=$(secret)
   mkdir -p "$CONF/opendkim" "$OPENDKIM_RUN" "$LOG_DIR" "$DKIM_KEY_DIR"
   chown "$OPENDKIM_USER:$OPENDKIM_USER" "$OPENDKIM_RUN"
   chgrp "$OPENDKIM_USER" "$DKIM_KEY_DIR"
   chmod 0750 "$DKIM_KEY_DIR"
+  write_opendkim_instance "$OPENDKIM_CONF" opendkim "$DKIM_PORT" ""
+  # The topmost X-Original-To is the one the forward transport prepended; OpenDKIM reads the first.
+  write_opendkim_instance "$OPENDKIM_FORWARD_CONF" opendkim-forward "$DKIM_FORWARD_PORT" "SenderHeaders           X-Original-To"
+}
+
+write_opendkim_instance() {
+  local file=$1 name=$2 port=$3 sender_headers=$4 password dsn
+  password=$(secret)
   dsn="dsn:pgsql://$READER:$password@$PG_PORT+$PG_HOST/$DB"
-  (umask 027 && cat >"$OPENDKIM_CONF" <<END
+  (umask 027 && cat >"$file" <<END
 # Generated by infra/mailhost.sh; edit the script, not this file.
 Mode                    s
 Background              yes
-PidFile                 $OPENDKIM_RUN/opendkim.pid
-Socket                  inet:$DKIM_PORT@127.0.0.1
+PidFile                 $OPENDKIM_RUN/$name.pid
+Socket                  inet:$port@127.0.0.1
 UserID                  $OPENDKIM_USER:$OPENDKIM_USER
 UMask                   007
 Syslog                  yes
@@ -458,9 +508,11 @@ SyslogSuccess           yes
 SignatureAlgorithm      $DKIM_ALGORITHM
 Canonicalization        relaxed/relaxed
 OversignHeaders         From
-# Postfix hands OpenDKIM only what it must sign (submission and SMTPS: authenticated users), so every
-# client it sees counts as internal; the SigningTable decides by the From: domain.
+# Postfix hands OpenDKIM only what it must sign (submission and SMTPS: authenticated users; the forward
+# route: loopback only), so every client it sees counts as internal; the SigningTable decides by the
+# sender's domain (From:, or the header named below).
 InternalHosts           0.0.0.0/0
+$sender_headers
 SubDomains              no
 # A key file must be readable by its owner and OpenDKIM's group only, and no directory above it writable
 # by others (so not below /tmp).
@@ -469,14 +521,22 @@ KeyTable                $dsn/table=opendkim_key_table?keycol=key_name?datacol=do
 SigningTable            $dsn/table=opendkim_signing_table?keycol=domain?datacol=key_name
 END
   )
-  chown "root:$OPENDKIM_USER" "$OPENDKIM_CONF"
-  chmod 640 "$OPENDKIM_CONF"
+  chown "root:$OPENDKIM_USER" "$file"
+  chmod 640 "$file"
+}
+
+# postsrsd's secret (its SRS addresses' hashes), generated once beside the other secrets.
+ensure_srs_secret() {
+  generated "$SRS_SECRET_FILE" >/dev/null
+  chown "root:$POSTSRSD_USER" "$SRS_SECRET_FILE"
+  chmod 640 "$SRS_SECRET_FILE"
 }
 
 write_config() {
   ensure_certificate
   write_dovecot_config
   write_postfix_config
+  ensure_srs_secret
   if [[ $DKIM == on ]]; then write_opendkim_config; fi
 }
 
@@ -494,15 +554,24 @@ dovecot_pid() {
     echo "$pid"
 }
 postfix_running() { [[ -f $POSTFIX_CONF/main.cf ]] && postfix -c "$POSTFIX_CONF" status >/dev/null 2>&1; }
-opendkim_pid() {
-  local pid
-  [[ -f $OPENDKIM_RUN/opendkim.pid ]] || return 1
-  pid=$(<"$OPENDKIM_RUN/opendkim.pid")
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q opendkim &&
+# The pid of a running daemon from its pid file, if the process is that command.
+pid_of() {
+  local file=$1 command=$2 pid
+  [[ -f $file ]] || return 1
+  pid=$(<"$file")
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$command" &&
     echo "$pid"
 }
+# OpenDKIM's instances: "opendkim" (submission, SMTPS) and "opendkim-forward" (the forward route).
+opendkim_pid() { pid_of "$OPENDKIM_RUN/${1:-opendkim}.pid" opendkim; }
+opendkim_instances() { [[ $DKIM == on ]] && echo opendkim opendkim-forward; return 0; }
+postsrsd_pid() { pid_of "$POSTSRSD_PID" postsrsd; }
 # Whether every daemon that should run does (OpenDKIM only with MAILOPS_MAILHOST_DKIM=on).
-daemons_running() { dovecot_pid >/dev/null && postfix_running && { [[ $DKIM != on ]] || opendkim_pid >/dev/null; }; }
+daemons_running() {
+  local instance
+  dovecot_pid >/dev/null && postfix_running && postsrsd_pid >/dev/null || return 1
+  for instance in $(opendkim_instances); do opendkim_pid "$instance" >/dev/null || return 1; done
+}
 
 watchdog_pid() {
   local pid
@@ -516,8 +585,9 @@ port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$LISTEN/$1" 2>/dev/null; }
 
 wait_listening() {
   local port deadline=$((SECONDS + 20))
-  local ports=("$IMAP_PORT" "$IMAPS_PORT" "$POP3_PORT" "$POP3S_PORT" "$SMTP_PORT" "$SUBMISSION_PORT" "$SMTPS_PORT" "$DOVEADM_PORT")
-  [[ $DKIM == on ]] && ports+=("$DKIM_PORT")
+  local ports=("$IMAP_PORT" "$IMAPS_PORT" "$POP3_PORT" "$POP3S_PORT" "$SMTP_PORT" "$SUBMISSION_PORT" "$SMTPS_PORT" "$DOVEADM_PORT"
+    "$FORWARD_PORT" "$SRS_PORT")
+  [[ $DKIM == on ]] && ports+=("$DKIM_PORT" "$DKIM_FORWARD_PORT")
   for port in "${ports[@]}"; do
     until port_open "$port"; do
       ((SECONDS < deadline)) || { tail -n 20 "$LOG_DIR"/*.log >&2; die "nothing listens on $LISTEN:$port"; }
@@ -544,19 +614,39 @@ start_postfix() {
 }
 
 start_opendkim() {
-  [[ $DKIM == on ]] || return 0
-  opendkim_pid >/dev/null && return
-  rm -f "$OPENDKIM_RUN/opendkim.pid"
-  # It logs to syslog (where there is one); what it prints when it cannot start goes to its log file.
-  opendkim -x "$OPENDKIM_CONF" </dev/null >>"$LOG_DIR/opendkim.log" 2>&1 ||
-    { tail -n 20 "$LOG_DIR/opendkim.log" >&2; die "opendkim did not start (log: $LOG_DIR/opendkim.log)"; }
+  local instance
+  for instance in $(opendkim_instances); do
+    opendkim_pid "$instance" >/dev/null && continue
+    rm -f "$OPENDKIM_RUN/$instance.pid"
+    # It logs to syslog (where there is one); what it prints when it cannot start goes to its log file.
+    opendkim -x "$CONF/opendkim/$instance.conf" </dev/null >>"$LOG_DIR/$instance.log" 2>&1 ||
+      { tail -n 20 "$LOG_DIR/$instance.log" >&2; die "$instance did not start (log: $LOG_DIR/$instance.log)"; }
+  done
 }
 
+# Whatever MAILOPS_MAILHOST_DKIM says now: instances started earlier stop too. Fails when none ran.
 stop_opendkim() {
-  local pid
-  pid=$(opendkim_pid) || return 1
-  kill "$pid"
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  local pid instance stopped=1
+  for instance in opendkim opendkim-forward; do
+    pid=$(opendkim_pid "$instance") || continue
+    stop_pid "$pid"
+    stopped=0
+  done
+  return "$stopped"
+}
+
+stop_pid() {
+  kill "$1"
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+}
+
+# postsrsd: the forward and reverse SRS lookup tables of Postfix (tcp:), on loopback only.
+start_postsrsd() {
+  postsrsd_pid >/dev/null && return
+  rm -f "$POSTSRSD_PID"
+  postsrsd -4 -l 127.0.0.1 -f "$SRS_PORT" -r "$((SRS_PORT + 1))" -d "$SRS_DOMAIN" -s "$SRS_SECRET_FILE" \
+    -u "$POSTSRSD_USER" -p "$POSTSRSD_PID" -D </dev/null >>"$LOG_DIR/postsrsd.log" 2>&1 ||
+    { tail -n 20 "$LOG_DIR/postsrsd.log" >&2; die "postsrsd did not start (log: $LOG_DIR/postsrsd.log)"; }
 }
 
 # PostgreSQL restarts: Postfix's pgsql tables mark a failed server dead for 60 s and keep answering
@@ -577,10 +667,18 @@ watch() {
       log "$(date -Is) PostgreSQL restarted or the DKIM views appeared ($last -> $now); reloading the daemons"
       reload_daemons
     fi
-    # OpenDKIM has no master process to bring a dead filter back; submission answers 451 meanwhile.
-    if [[ $DKIM == on ]] && ! opendkim_pid >/dev/null; then
-      log "$(date -Is) OpenDKIM is not running; starting it"
-      start_opendkim || true
+    # OpenDKIM and postsrsd have no master process to bring them back; submission, or the forward
+    # route, answers 451 meanwhile (the mail waits in the client's or Postfix's queue).
+    local instance
+    for instance in $(opendkim_instances); do
+      if ! opendkim_pid "$instance" >/dev/null; then
+        log "$(date -Is) $instance is not running; starting it"
+        start_opendkim || true
+      fi
+    done
+    if ! postsrsd_pid >/dev/null; then
+      log "$(date -Is) postsrsd is not running; starting it"
+      start_postsrsd || true
     fi
     last=$now
     sleep "$WATCH_INTERVAL"
@@ -598,7 +696,10 @@ reload_daemons() {
   dovecot_pid >/dev/null && doveadm -c "$DOVECOT_CONF" reload
   postfix_running && postfix -c "$POSTFIX_CONF" reload >/dev/null 2>&1
   # SIGUSR1 makes OpenDKIM read its configuration again (and open its data sets anew).
-  if pid=$(opendkim_pid); then kill -USR1 "$pid" 2>/dev/null; fi
+  local instance
+  for instance in opendkim opendkim-forward; do
+    if pid=$(opendkim_pid "$instance"); then kill -USR1 "$pid" 2>/dev/null; fi
+  done
   return 0
 }
 
@@ -607,11 +708,13 @@ print_ports() {
   log "SMTP in $SMTP_PORT, submission $SUBMISSION_PORT (STARTTLS + AUTH), SMTPS $SMTPS_PORT; database '$DB' as '$READER'"
   log "doveadm HTTP API $LISTEN:$DOVEADM_PORT (key in $DOVEADM_KEY_FILE)"
   if [[ $DKIM == on ]]; then
-    log "OpenDKIM inet:127.0.0.1:$DKIM_PORT ($DKIM_ALGORITHM) on submission and SMTPS; DKIM key directory $DKIM_KEY_DIR"
+    log "OpenDKIM inet:127.0.0.1:$DKIM_PORT ($DKIM_ALGORITHM) on submission and SMTPS, inet:127.0.0.1:$DKIM_FORWARD_PORT on"
+    log "  forwarded mail (re-injected on 127.0.0.1:$FORWARD_PORT); DKIM key directory $DKIM_KEY_DIR"
     log "  (mailhost-service: MAILHOST_DKIM_KEY_DIRECTORY=$DKIM_KEY_DIR MAILHOST_DKIM_KEY_FILE_GROUP=$OPENDKIM_USER)"
   else
     log "DKIM signing off (MAILOPS_MAILHOST_DKIM=off)"
   fi
+  log "forwarded mail: envelope sender rewritten into $SRS_DOMAIN by postsrsd on 127.0.0.1:$SRS_PORT"
 }
 
 start() {
@@ -634,6 +737,7 @@ start() {
     return
   fi
   start_opendkim
+  start_postsrsd
   start_dovecot
   start_postfix
   # A daemon that was running already (another one had died) must not keep an older configuration.
@@ -649,13 +753,9 @@ stop() {
   local pid stopped=""
   if pid=$(watchdog_pid); then kill "$pid" 2>/dev/null || true; rm -f "$WATCHDOG_PID"; fi
   if postfix_running; then postfix -c "$POSTFIX_CONF" stop >/dev/null 2>&1 || true; stopped=yes; fi
-  # Whatever MAILOPS_MAILHOST_DKIM says now: an OpenDKIM started earlier stops too.
   if stop_opendkim; then stopped=yes; fi
-  if pid=$(dovecot_pid); then
-    kill "$pid"
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    stopped=yes
-  fi
+  if pid=$(postsrsd_pid); then stop_pid "$pid"; stopped=yes; fi
+  if pid=$(dovecot_pid); then stop_pid "$pid"; stopped=yes; fi
   if [[ -n $stopped ]]; then log "stopped"; else log "not running"; fi
 }
 
@@ -663,9 +763,13 @@ status() {
   local rc=0 pid
   if pid=$(dovecot_pid); then log "dovecot running (pid $pid)"; else log "dovecot not running"; rc=3; fi
   if postfix_running; then log "postfix running"; else log "postfix not running"; rc=3; fi
-  if pid=$(opendkim_pid); then log "opendkim running (pid $pid)"
-  elif [[ $DKIM == on ]]; then log "opendkim not running"; rc=3
-  else log "opendkim off (MAILOPS_MAILHOST_DKIM=off)"; fi
+  local instance
+  for instance in opendkim opendkim-forward; do
+    if pid=$(opendkim_pid "$instance"); then log "$instance running (pid $pid)"
+    elif [[ $DKIM == on ]]; then log "$instance not running"; rc=3
+    else log "$instance off (MAILOPS_MAILHOST_DKIM=off)"; fi
+  done
+  if pid=$(postsrsd_pid); then log "postsrsd running (pid $pid)"; else log "postsrsd not running"; rc=3; fi
   if pid=$(watchdog_pid); then log "watchdog running (pid $pid)"; else log "watchdog not running"; rc=3; fi
   ((rc == 0)) && print_ports
   return "$rc"
@@ -688,6 +792,6 @@ case ${1:-} in
   status) status ;;
   reload) reload ;;
   watch) watch ;;
-  logs) mkdir -p "$LOG_DIR"; touch "$LOG_DIR/dovecot.log" "$LOG_DIR/postfix.log" "$LOG_DIR/opendkim.log"; exec tail -n 100 -F "$LOG_DIR"/*.log ;;
+  logs) mkdir -p "$LOG_DIR"; touch "$LOG_DIR/dovecot.log" "$LOG_DIR/postfix.log" "$LOG_DIR/opendkim.log" "$LOG_DIR/opendkim-forward.log"; exec tail -n 100 -F "$LOG_DIR"/*.log ;;
   *) echo "usage: $0 start|stop|status|reload|logs" >&2; exit 2 ;;
 esac

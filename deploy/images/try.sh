@@ -5,7 +5,9 @@
 # the local PostgreSQL. Then it drives it and checks logins, delivery over LMTP on TCP, submission over
 # SASL on TCP, refusals, quota, the doveadm API, the metrics, and DKIM: submitted mail signed by OpenDKIM
 # with the key of the KeyTable and SigningTable views (verified by python3-dkim, not OpenDKIM), mail
-# coming in on SMTP not signed. Everything it starts and creates is gone afterwards. Needs root, Debian's
+# coming in on SMTP not signed, and forwarded mail, received by a relay host of its own (Debian's
+# python3-aiosmtpd), signed by OpenDKIM's forward instance with the forwarding domain's key, its envelope
+# sender rewritten by postsrsd. Everything it starts and creates is gone afterwards. Needs root, Debian's
 # dovecot/postfix/opendkim packages (infra/mailhost.sh installs them), python3-dkim and infra/postgres.sh's
 # PostgreSQL. Exit status 0 when every check passed.
 set -uo pipefail
@@ -21,7 +23,7 @@ PASSWORD='Try-Pass-4711'
 die() { echo "try: ERROR: $*" >&2; exit 2; }
 [[ $(id -u) == 0 ]] || die "needs root (namespaces, Postfix)"
 [[ -S $PG_SOCKET ]] || die "no PostgreSQL socket at $PG_SOCKET (infra/postgres.sh start)"
-for tool in dovecot postfix doveadm opendkim unshare python3 curl openssl psql; do
+for tool in dovecot postfix doveadm opendkim postsrsd msmtp unshare python3 curl openssl psql; do
   command -v "$tool" >/dev/null || die "$tool is missing (infra/mailhost.sh start installs Dovecot, Postfix and OpenDKIM)"
 done
 need_package() { # installed with apt-get when missing
@@ -33,6 +35,7 @@ need_package() { # installed with apt-get when missing
 need_package prometheus-postfix-exporter
 need_package libopendbx1-pgsql
 need_package python3-dkim
+need_package python3-aiosmtpd
 
 WORK=$(mktemp -d /tmp/mailops-deploy-try.XXXXXX)
 pg() { PGPASSWORD=$SUPERUSER_PASSWORD psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"; }
@@ -58,7 +61,9 @@ SELECT mail_host_grant_reader('${DB}_reader');
 INSERT INTO mail_domain (domain, tenant_id, created_at) VALUES ('try.test', 't', now());
 INSERT INTO mailbox (id, tenant_id, address, domain, quota_bytes, maildir, created_at, updated_at)
   VALUES ('11111111-1111-1111-1111-111111111111', 't', 'anna@try.test', 'try.test', 1073741824, 'try.test/anna', now(), now()),
-         ('22222222-2222-2222-2222-222222222222', 't', 'bob@try.test', 'try.test', 1073741824, 'try.test/bob', now(), now());
+         ('22222222-2222-2222-2222-222222222222', 't', 'bob@try.test', 'try.test', 1073741824, 'try.test/bob', now(), now()),
+         ('55555555-5555-5555-5555-555555555555', 't', 'fwd@try.test', 'try.test', 1073741824, 'try.test/fwd', now(), now());
+INSERT INTO forwarding (mailbox_id, target) VALUES ('55555555-5555-5555-5555-555555555555', 'out@outside.test');
 INSERT INTO mailbox_credential (mailbox_id, password_hash, updated_at)
   VALUES ('11111111-1111-1111-1111-111111111111', '$hash', now());
 INSERT INTO alias (address, mailbox_id, created_at) VALUES ('info@try.test', '11111111-1111-1111-1111-111111111111', now());
@@ -125,7 +130,7 @@ mount --bind "$W/dvlib" /var/lib/dovecot
 # (writable by all, as Kubernetes makes it), below /srv: OpenDKIM refuses keys below /tmp, writable by all.
 mount -t tmpfs -o mode=0755 tmpfs /srv
 mkdir -m 0777 /srv/dkim
-echo "127.0.0.1 dovecot postgres mailhost-dkim-milter" >>/etc/hosts
+echo "127.0.0.1 dovecot postgres mailhost-dkim-milter mailhost-dkim-forward-milter" >>/etc/hosts
 mkdir -p /etc/mailops/{dovecot,postfix,opendkim,tls,doveadm,db-reader}
 cp "$ROOT"/deploy/kubernetes/mailhost/dovecot/* /etc/mailops/dovecot/
 cp "$ROOT"/deploy/kubernetes/mailhost/postfix/* /etc/mailops/postfix/
@@ -142,12 +147,27 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mail.try.test -keyou
 printf 'try-doveadm-key' >/etc/mailops/doveadm/api-key
 cp "$W/reader-password" /etc/mailops/db-reader/password
 export MAILOPS_MAILHOST_HOSTNAME=mail.try.test MAILHOST_DB_HOST=postgres MAILHOST_DB_PORT=5432 MAILHOST_DB_NAME=$DB
+# The relay host: an SMTP server that keeps each message it receives, with its envelope sender, for the checks.
+export MAILOPS_MAILHOST_RELAYHOST='[127.0.0.1]:2525'
+/usr/bin/python3 -c 'import asyncio, sys
+from aiosmtpd.controller import Controller
+class Keep:
+    async def handle_DATA(self, server, session, envelope):
+        with open(sys.argv[1], "ab") as out:
+            out.write(envelope.mail_from.encode() + b"\n" + envelope.original_content.replace(b"\r\n", b"\n") + b"\n\x00\n")
+        return "250 OK"
+Controller(Keep(), hostname="127.0.0.1", port=2525).start()
+asyncio.get_event_loop().run_forever()' "$W/relayed" >"$W/relay.out" 2>&1 &
 sh "$ROOT/deploy/images/dovecot/entrypoint.sh" >"$W/dovecot.out" 2>&1 &
 sh "$ROOT/deploy/images/postfix/entrypoint.sh" >"$W/postfix.out" 2>&1 &
 # OpenDKIM as the sidecar starts it (its syslog: see /dev above), then the key as mailhost-service writes
 # it: 0640, its group, in the directory the entrypoint hands it.
 MAILOPS_DKIM_SYSLOGD=off MAILOPS_DKIM_KEY_DIRECTORY=/srv/dkim/keys MAILOPS_DKIM_KEY_OWNER="root:$(getent group mailhost | cut -d: -f3)" \
   sh "$ROOT/deploy/images/opendkim/entrypoint.sh" >"$W/opendkim.out" 2>&1 &
+# Its forward instance, as the opendkim-forward container starts it (its own /run there).
+MAILOPS_DKIM_SYSLOGD=off MAILOPS_DKIM_KEY_DIRECTORY=/srv/dkim/keys MAILOPS_DKIM_KEY_OWNER="root:$(getent group mailhost | cut -d: -f3)" \
+  MAILOPS_DKIM_PORT=10892 MAILOPS_DKIM_SENDER_HEADERS=X-Original-To MAILOPS_DKIM_RUN_DIRECTORY=/run/mailops/opendkim-forward \
+  sh "$ROOT/deploy/images/opendkim/entrypoint.sh" >"$W/opendkim-forward.out" 2>&1 &
 for _ in $(seq 50); do [ -d /srv/dkim/keys ] && break; sleep 0.1; done
 install -m 0640 -g mailhost "$W/dkim.pem" "/srv/dkim/keys/$KEY_ID.pem"
 sh -c 'until [ -e /var/log/postfix/postfix.log ]; do sleep 1; done; exec prometheus-postfix-exporter \
@@ -160,7 +180,7 @@ check() { # name, command...
   if "$@" >"$W/check.out" 2>&1; then echo "ok: $name"; else echo "FAILED: $name"; sed 's/^/    /' "$W/check.out" | tail -5; failed=1; fi
 }
 up() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.2; done; return 1; }
-for port in 10143 10993 10110 10995 10024 10044 10425 10900 10025 10587 10465 9154 10891; do check "listening on $port" up $port; done
+for port in 10143 10993 10110 10995 10024 10044 10425 10900 10025 10587 10465 9154 10891 10892 10026 10701 2525; do check "listening on $port" up $port; done
 imap() { curl -sk --max-time 10 "imaps://127.0.0.1:10993/INBOX" -u "$1" -X "$2"; }
 check "IMAPS login with the password" imap "anna@try.test:$PASSWORD" 'EXAMINE INBOX'
 check "IMAPS login with a wrong password refused" bash -c "! curl -sk --max-time 10 imaps://127.0.0.1:10993/INBOX -u anna@try.test:wrong -X 'EXAMINE INBOX'"
@@ -198,6 +218,30 @@ assert unsigned == [b'Subject: to the alias'], 'the mail in on SMTP not signed'
 PY
 check "submitted mail DKIM-signed with the active selector's key (python3-dkim verifies), SMTP in not signed" \
   /usr/bin/python3 "$W/dkim-check.py" "$W/dkim.record" "$PASSWORD"
+# Forwarded mail: in on SMTP from outside for fwd@try.test, out to the relay host signed by try.test.
+printf 'From: x@elsewhere.test\r\nTo: fwd@try.test\r\nSubject: forwarded\r\n\r\nhello\r\n' >"$W/m3.txt"
+cat >"$W/forward-check.py" <<'PY'
+import sys, time
+import dkim
+record, relayed = open(sys.argv[1], 'rb').read(), sys.argv[2]
+for _ in range(100):
+    try:
+        kept = open(relayed, 'rb').read()
+        if kept:
+            break
+    except FileNotFoundError:
+        pass
+    time.sleep(0.2)
+sender, message = kept.split(b'\n\x00\n')[0].split(b'\n', 1)
+assert sender.startswith(b'SRS0=') and sender.endswith(b'=elsewhere.test=x@mail.try.test'), sender
+assert b'd=try.test' in message and b's=mbo0001' in message, message[:600]
+assert dkim.verify(message, dnsfunc=lambda name, timeout=5: record if name == b'mbo0001._domainkey.try.test.' else None), \
+    'the signature does not verify'
+print('relayed from', sender)
+PY
+check "SMTP in to a forwarding accepted" curl -s --max-time 10 smtp://127.0.0.1:10025 --mail-from x@elsewhere.test --mail-rcpt fwd@try.test -T "$W/m3.txt"
+check "forwarded mail DKIM-signed with the forwarding domain's key (python3-dkim verifies), envelope sender SRS" \
+  /usr/bin/python3 "$W/forward-check.py" "$W/dkim.record" "$W/relayed"
 check "GETQUOTAROOT reports the quota" bash -c "curl -sk --max-time 10 imaps://127.0.0.1:10993/ -u anna@try.test:$PASSWORD -X 'GETQUOTAROOT INBOX' | grep -q 'STORAGE [0-9]* 1048576'"
 check "doveadm HTTP API with the key" bash -c "curl -s --max-time 10 -H 'Authorization: X-Dovecot-API $(printf try-doveadm-key | base64)' \
   -d '[[\"mailboxStatus\",{\"user\":\"anna@try.test\",\"field\":[\"messages\"],\"mailboxMask\":[\"INBOX\"]},\"c1\"]]' \
@@ -221,6 +265,7 @@ timeout 180 unshare --net --mount --fork "$WORK/pod.sh" "$WORK" "$ROOT" "$PG_SOC
 status=$?
 if ((status != 0)); then
   echo "try: logs:" >&2
-  tail -n 15 "$WORK/postfix.out" "$WORK/dovecot.out" "$WORK/opendkim.out" "$WORK/exporter.out" >&2 2>/dev/null
+  tail -n 15 "$WORK/postfix.out" "$WORK/dovecot.out" "$WORK/opendkim.out" "$WORK/opendkim-forward.out" "$WORK/relay.out" \
+    "$WORK/exporter.out" >&2 2>/dev/null
 fi
 exit "$status"

@@ -16,11 +16,14 @@ KEY_DIR=${MAILOPS_DKIM_KEY_DIRECTORY:-/var/lib/mailops/dkim/keys}
 KEY_OWNER=${MAILOPS_DKIM_KEY_OWNER:-185:185}
 PORT=${MAILOPS_DKIM_PORT:-10891}
 ALGORITHM=${MAILOPS_DKIM_ALGORITHM:-rsa-sha256}
+# The forward instance (Postfix's forward route) signs by the domain of the X-Original-To the route
+# prepends: MAILOPS_DKIM_SENDER_HEADERS=X-Original-To. Unset: by the From: domain (submission, SMTPS).
+SENDER_HEADERS=${MAILOPS_DKIM_SENDER_HEADERS:-}
 [ -s "$PASSWORD_FILE" ] || { echo "mailops-opendkim: no password in $PASSWORD_FILE" >&2; exit 1; }
 password=$(cat "$PASSWORD_FILE")
 # The data set's DSN has no quoting: a password with one of these characters would cut it short.
 case $password in *[@/:?+\ ]*) echo "mailops-opendkim: the reader's password must not contain @ / : ? + or a space" >&2; exit 1 ;; esac
-CONF=/run/mailops/opendkim
+CONF=${MAILOPS_DKIM_RUN_DIRECTORY:-/run/mailops/opendkim}
 
 # The shared volume (an emptyDir, writable by all) becomes root's, and mailhost-service's key directory in it its own.
 mkdir -p "$KEY_DIR"
@@ -34,6 +37,7 @@ dsn="dsn:pgsql://$MAILHOST_DB_READER:$password@$MAILHOST_DB_PORT+$MAILHOST_DB_HO
 (umask 077 && {
   cat /etc/mailops/opendkim/opendkim.conf
   printf 'Socket                  inet:%s\nSignatureAlgorithm      %s\n' "$PORT" "$ALGORITHM"
+  if [ -n "$SENDER_HEADERS" ]; then printf 'SenderHeaders           %s\n' "$SENDER_HEADERS"; fi
   printf 'KeyTable                %s/table=opendkim_key_table?keycol=key_name?datacol=domain,selector,key_path\n' "$dsn"
   printf 'SigningTable            %s/table=opendkim_signing_table?keycol=domain?datacol=key_name\n' "$dsn"
 } >"$CONF/opendkim.conf")

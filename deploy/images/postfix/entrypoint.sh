@@ -11,16 +11,21 @@ MAILHOST_DB_NAME=${MAILHOST_DB_NAME:-mailhost}
 MAILHOST_DB_READER=${MAILHOST_DB_READER:-${MAILHOST_DB_NAME}_reader}
 PASSWORD_FILE=${MAILHOST_DB_READER_PASSWORD_FILE:-/etc/mailops/db-reader/password}
 RELAYHOST=${MAILOPS_MAILHOST_RELAYHOST:-}
+# The forward route's SRS: the domain forwarded mail's envelope sender is rewritten into, and postsrsd's
+# secret (a mounted Secret, the same in every pod; without one, one of this pod's own).
+SRS_DOMAIN=${MAILOPS_MAILHOST_SRS_DOMAIN:-$MAILOPS_MAILHOST_HOSTNAME}
+SRS_SECRET_FILE=${MAILOPS_MAILHOST_SRS_SECRET_FILE:-/etc/mailops/srs/secret}
+case $SRS_DOMAIN in *[!A-Za-z0-9.-]*) echo "mailops-postfix: the SRS domain must be a plain host name" >&2; exit 1 ;; esac
 [ -s "$PASSWORD_FILE" ] || { echo "mailops-postfix: no password in $PASSWORD_FILE" >&2; exit 1; }
 CONF=/run/mailops/postfix
 
 mkdir -p "$CONF" /var/spool/postfix /var/lib/postfix /var/log/postfix
 cp /etc/mailops/postfix/main.cf /etc/mailops/postfix/master.cf "$CONF/"
-for map in domains mailboxes aliases sender-logins; do
+for map in domains mailboxes aliases sender-logins forward-senders; do
   (umask 027 && {
     printf 'hosts = inet:%s:%s\ndbname = %s\nuser = %s\npassword = %s\n' \
       "$MAILHOST_DB_HOST" "$MAILHOST_DB_PORT" "$MAILHOST_DB_NAME" "$MAILHOST_DB_READER" "$(cat "$PASSWORD_FILE")"
-    cat "/etc/mailops/postfix/pgsql-$map.cf"
+    sed "s/@SRS_DOMAIN@/$SRS_DOMAIN/g" "/etc/mailops/postfix/pgsql-$map.cf"
   } >"$CONF/pgsql-$map.cf")
   chown root:postfix "$CONF/pgsql-$map.cf"
 done
@@ -29,6 +34,15 @@ if [ -n "$RELAYHOST" ]; then transport=smtp; else transport="error:5.7.1 outboun
 postconf -c "$CONF" -e "myhostname = $MAILOPS_MAILHOST_HOSTNAME" "relayhost = $RELAYHOST" "default_transport = $transport"
 chown postfix:postfix /var/lib/postfix
 postfix -c "$CONF" check
+# postsrsd, the forward route's SRS lookup tables on loopback (10701, reverse 10702), kept running: while it
+# is away the forward route's cleanup answers 451 and forwarded mail waits in the queue.
+if [ ! -s "$SRS_SECRET_FILE" ]; then
+  echo "mailops-postfix: no SRS secret in $SRS_SECRET_FILE; this pod makes one of its own"
+  SRS_SECRET_FILE=/run/mailops/srs-secret
+  (umask 077 && head -c 24 /dev/urandom | base64 >"$SRS_SECRET_FILE")
+fi
+( while true; do postsrsd -4 -l 127.0.0.1 -f 10701 -r 10702 -d "$SRS_DOMAIN" -s "$SRS_SECRET_FILE" -u postsrsd
+    echo "mailops: postsrsd ended; starting it again"; sleep 1; done ) &
 # The log, which the exporter reads, goes to the container's output too; rotated daily, one day kept.
 touch /var/log/postfix/postfix.log
 tail -n 0 -F /var/log/postfix/postfix.log &

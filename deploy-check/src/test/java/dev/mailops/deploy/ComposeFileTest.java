@@ -178,10 +178,18 @@ class ComposeFileTest {
         assertThat(opendkim.get("volumes").toString()).contains("deploy/kubernetes/mailhost/opendkim",
                 "/srv/mailops/mailhost/db-reader-password").doesNotContain("dkim-key-encryption-key");
         assertThat(services.get("postfix").get("depends_on").has("opendkim")).isTrue();
+        JsonNode forwardSigner = services.get("opendkim-forward");
+        assertThat(forwardSigner.get("image").asText()).isEqualTo("mailops/opendkim:1.0.0-SNAPSHOT");
+        assertThat(forwardSigner.get("networks").get("default").get("aliases").toString())
+                .as("the forward route's milter in master.cf").contains("mailhost-dkim-forward-milter");
+        assertThat(forwardSigner.get("environment").get("MAILOPS_DKIM_SENDER_HEADERS").asText()).isEqualTo("X-Original-To");
+        assertThat(forwardSigner.get("volumes").toString()).doesNotContain("dkim-key-encryption-key");
+        assertThat(services.get("postfix").get("depends_on").has("opendkim-forward")).isTrue();
 
         String keyDirectory = services.get("mailhost-service").get("environment").get("MAILHOST_DKIM_KEY_DIRECTORY").asText();
         assertThat(opendkim.get("environment").get("MAILOPS_DKIM_KEY_DIRECTORY").asText()).isEqualTo(keyDirectory);
-        for (String keeper : List.of("mailhost-service", "opendkim")) {
+        assertThat(forwardSigner.get("environment").get("MAILOPS_DKIM_KEY_DIRECTORY").asText()).isEqualTo(keyDirectory);
+        for (String keeper : List.of("mailhost-service", "opendkim", "opendkim-forward")) {
             List<String> volumes = new ArrayList<>();
             services.get(keeper).get("volumes").forEach(volume -> volumes.add(volume.asText())); // source:target[:mode]
             assertThat(volumes).as(keeper + " shares the key volume").anySatisfy(volume -> {

@@ -250,8 +250,20 @@ class KubernetesManifestsTest {
         assertThat(entrypoint).contains("table=opendkim_key_table?keycol=key_name?datacol=domain,selector,key_path",
                 "table=opendkim_signing_table?keycol=domain?datacol=key_name");
 
+        assertThat(master.split("\\n(?=\\S)")).as("the forward route's smtpd, on loopback, signs through the forward instance")
+                .filteredOn(service -> service.contains("smtpd_milters=inet:mailhost-dkim-forward-milter:10892"))
+                .singleElement().satisfies(service -> assertThat(service).startsWith("127.0.0.1:10026 ")
+                        .contains("milter_default_action=tempfail", "cleanup_service_name=forwardcleanup"));
+        PodSpec pod = only(Deployment.class, "mailhost-service").getSpec().getTemplate().getSpec();
+        Container forwardSigner = pod.getContainers().stream().filter(c -> c.getName().equals("opendkim-forward")).findFirst()
+                .orElseThrow();
+        assertThat(env(forwardSigner, "MAILOPS_DKIM_PORT")).isEqualTo("10892");
+        assertThat(env(forwardSigner, "MAILOPS_DKIM_SENDER_HEADERS")).isEqualTo("X-Original-To");
+        assertThat(ports(only(Service.class, "mailhost-dkim-forward-milter"))).containsExactly("10892>10892");
+
         List<NetworkPolicy> policies = of(NetworkPolicy.class);
         assertThat(allowedFrom(policies, "mailhost-service", 10891)).containsExactly("postfix");
+        assertThat(allowedFrom(policies, "mailhost-service", 10892)).containsExactly("postfix");
         assertThat(allowedFrom(policies, "dns-service", 10053)).contains("mailbox-service");
     }
 

@@ -4,6 +4,8 @@ import static dev.mailops.testinfra.MailClient.Access.IMAPS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,21 +27,34 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
 import dev.mailops.kit.secrets.KeyEncryption;
+import dev.mailops.testinfra.DkimVerifier;
 import dev.mailops.testinfra.MailClient;
 import dev.mailops.testinfra.MailHost;
 import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.ServiceProcess;
 import dev.mailops.testinfra.TopicProbe;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 
 /**
  * The mail host signs with the domain's own keys: the packaged mailhost-service, fed DkimPrivateKey
  * records and the Dkim* events, writes the keys for OpenDKIM ({@code infra/mailhost.sh}), which signs what
- * a mailbox submits (submission, SMTPS) with the domain's active selector and leaves mail coming in on
- * SMTP alone. Each signature is checked by an independent verifier, Debian's python3-dkim, against the
- * TXT record the DkimKeyGenerated event carries. The private key shows in no log and on no other topic.
+ * a mailbox submits (submission, SMTPS) and what the host forwards to an outside address with the domain's
+ * active selector, and leaves mail delivered only to local mailboxes alone. Each signature is checked by an
+ * independent verifier, Debian's python3-dkim: against the TXT record the DkimKeyGenerated event carries,
+ * and ({@link DkimVerifier}) against the record that a packaged dns-service, fed the same events, serves.
+ * The mail host's relay host is a real SMTP server of the test (GreenMail), which receives forwarded mail.
+ * The private key shows in no log and on no other topic.
  */
 class DkimSigningIT {
 
@@ -49,6 +65,8 @@ class DkimSigningIT {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String EVENTS = "it-" + RUN + ".mailhost.mailbox.events";
     static final String CREDENTIALS = "it-" + RUN + ".mailhost.mailbox.credentials";
+    /** Where postsrsd rewrites a forwarded message's envelope sender to: the mail host's name. */
+    static final String SRS_DOMAIN = "mail.mailops.local";
 
     static MailHost mailHost;
     static MailClient mail;
@@ -56,10 +74,15 @@ class DkimSigningIT {
     static MailHostEvents events;
     static CredentialsFixture credentials;
     static KeyEncryption keyEncryption;
+    static GreenMail relay;
+    static ServiceProcess dns;
+    static DkimVerifier verifier;
 
     @BeforeAll
-    static void startMailHostAndService() throws IOException {
-        mailHost = TestMailHost.create();
+    static void startMailHostAndServices() throws IOException {
+        relay = new GreenMail(new ServerSetup(ServiceProcess.freePort(), MailHost.HOST, ServerSetup.PROTOCOL_SMTP));
+        relay.start();
+        mailHost = TestMailHost.create().relayHost(MailHost.HOST, relay.getSmtp().getPort());
         mailHost.start();
         mail = mailHost.client();
         String key = KeyEncryption.generate();
@@ -77,7 +100,17 @@ class DkimSigningIT {
                 .with("mailhost.dkim.key-encryption-key-file", keyFile.toAbsolutePath().toString())
                 .with("mailhost.dkim.key-directory", mailHost.dkimKeyDirectory().toString())
                 .with("mailhost.dkim.key-file-group", MailHost.DKIM_KEY_FILE_GROUP)
-                .start();
+                .process();
+        int dnsPort = ServiceProcess.freePort();
+        dns = PackagedService.module("dns-service").database("dns_dkim_it")
+                .consuming(EVENTS, "dns-" + RUN, EVENTS + ".dns-dlq")
+                .publishing("dns-events", "it-" + RUN + ".dns.events")
+                .with("dns.server.port", String.valueOf(dnsPort))
+                .with("dns.profile", "self-hosted")
+                .with("dns.self-hosted.mail-host", SRS_DOMAIN)
+                .process();
+        ServiceProcess.startTogether(List.of(service::start, dns::start));
+        verifier = DkimVerifier.askingServerAt(MailHost.HOST, dnsPort);
         events = new MailHostEvents(EVENTS);
         credentials = new CredentialsFixture(CREDENTIALS);
     }
@@ -91,9 +124,122 @@ class DkimSigningIT {
         if (service != null) {
             service.close();
         }
+        if (dns != null) {
+            dns.close();
+        }
         if (mailHost != null) {
             mailHost.stop();
         }
+        if (relay != null) {
+            relay.stop();
+        }
+    }
+
+    @Test
+    void forwardedMailIsSignedWithTheForwardingDomainsKeyLocalMailIsNot() throws Exception {
+        Domain domain = Domain.withActiveKey("rsa-sha256");
+        String forwarder = "fwd@" + domain.name();
+        String target = "t" + RUN + "@outside.example";
+        events.mailboxCreated(domain.tenant(), UUID.randomUUID(), forwarder, "MAIL_LIGHT", List.of(target), false);
+        await().atMost(SOON).until(() -> aliasTargets(forwarder).equals(List.of(target)));
+
+        assertThat(mail.sendIn("bob@sender.example", forwarder, "forwarded " + RUN).accepted()).isTrue();
+        byte[] forwarded = relayed(target, "forwarded " + RUN);
+        DkimVerifier.Result result = verifiedOnceDnsServesTheKey(forwarded);
+        assertThat(result.signature().domain()).isEqualTo(domain.name());
+        assertThat(result.signature().selector()).isEqualTo("mbo0001");
+        assertThat(tag(forwarded, "a")).isEqualTo("rsa-sha256");
+        // postsrsd rewrote the envelope sender into the mail host's SRS domain (GreenMail's Return-Path).
+        assertThat(new String(forwarded, StandardCharsets.ISO_8859_1)).containsPattern(
+                "(?m)^Return-Path: <SRS0=[^>]*=sender\\.example=bob@" + Pattern.quote(SRS_DOMAIN) + ">");
+
+        // Mail from outside that only arrives for a local mailbox: no signature added.
+        assertThat(mail.sendIn("bob@sender.example", domain.anna(), "local only").accepted()).isTrue();
+        assertThat(verifier.verify(received(domain.anna(), "local only")).signatures()).isEmpty();
+    }
+
+    @Test
+    void submittedMailIsSignedWithEd25519WhenTheMailHostSignsWithIt() throws Exception {
+        // OpenDKIM 2.11 signs with one algorithm: the test's own mail host is reloaded with the other one.
+        mailHost.dkimAlgorithm("ed25519-sha256").start();
+        try {
+            Domain domain = Domain.withActiveKey("ed25519-sha256");
+            assertThat(mail.submit(domain.anna(), PASSWORD, domain.anna(), domain.anna(), "ed25519").accepted()).isTrue();
+            byte[] signed = received(domain.anna(), "ed25519");
+            DkimVerifier.Result result = verifiedOnceDnsServesTheKey(signed);
+            assertThat(result.signature().domain()).isEqualTo(domain.name());
+            assertThat(tag(signed, "a")).isEqualTo("ed25519-sha256");
+        } finally {
+            mailHost.dkimAlgorithm("rsa-sha256").start();
+        }
+    }
+
+    /** The doors of the forward route. */
+    @Nested
+    class ForwardSigningSecurityIT {
+
+        @Test
+        void aForgedXOriginalToGetsNoSignatureOfTheDomainItNames() throws Exception {
+            Domain forwarding = Domain.withActiveKey("rsa-sha256");
+            Domain victim = Domain.withActiveKey("rsa-sha256");
+            String forwarder = "fwd@" + forwarding.name();
+            String target = "f" + RUN + "@outside.example";
+            events.mailboxCreated(forwarding.tenant(), UUID.randomUUID(), forwarder, "MAIL_LIGHT", List.of(target), false);
+            await().atMost(SOON).until(() -> aliasTargets(forwarder).equals(List.of(target)));
+
+            MimeMessage forged = new MimeMessage(Session.getInstance(new Properties()));
+            forged.setFrom(new InternetAddress("ceo@" + victim.name()));
+            forged.setRecipient(Message.RecipientType.TO, new InternetAddress(forwarder));
+            forged.setSubject("forged " + RUN);
+            forged.addHeader("X-Original-To", victim.anna());
+            forged.setText("Sign me as the victim, please.");
+            Properties smtpIn = new Properties();
+            smtpIn.put("mail.smtp.host", MailHost.HOST);
+            smtpIn.put("mail.smtp.port", Integer.toString(mailHost.smtpPort()));
+            smtpIn.put("mail.smtp.from", "mallory@sender.example");
+            Transport.send(new MimeMessage(Session.getInstance(smtpIn), new ByteArrayInputStream(toBytes(forged))));
+
+            byte[] forwarded = relayed(target, "forged " + RUN);
+            assertThat(signaturesOf(forwarded)).as("one signature, the forwarding domain's").hasSize(1);
+            assertThat(tag(forwarded, "d")).isEqualTo(forwarding.name());
+        }
+    }
+
+    /** A domain of its own with a mailbox anna (password {@link #PASSWORD}) and an active RSA or Ed25519 key. */
+    record Domain(String tenant, String name, String anna, DkimKeys.Pair key) {
+
+        static Domain withActiveKey(String algorithm) throws Exception {
+            String tenant = "it-" + UUID.randomUUID().toString().substring(0, 8);
+            String name = "k" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+            String anna = "anna@" + name;
+            events.domainAdded(tenant, name);
+            UUID annaId = UUID.randomUUID();
+            events.mailboxCreated(tenant, annaId, anna, "MAIL_LIGHT");
+            credentials.password(annaId, anna, PASSWORD);
+            DkimKeys.Pair key = algorithm.equals("rsa-sha256") ? DkimKeys.rsa(keyEncryption, name, "mbo0001")
+                    : DkimKeys.ed25519(keyEncryption, name, "mbo0001");
+            events.dkimKeyGenerated(tenant, key);
+            credentials.dkimKey(key);
+            events.dkimKeyPublished(tenant, key);
+            events.dkimSelectorActivated(tenant, key, null, null);
+            await().atMost(SOON).until(() -> signingKey(name).equals(List.of(key.keyId().toString())));
+            await().atMost(SOON).until(() -> mail.canLogIn(IMAPS, anna, PASSWORD));
+            return new Domain(tenant, name, anna, key);
+        }
+    }
+
+    /**
+     * {@link DkimVerifier}'s verdict, asked again until dns-service (which reads the events on its own) serves
+     * the key: valid, or the last verdict when it never was.
+     */
+    static DkimVerifier.Result verifiedOnceDnsServesTheKey(byte[] message) {
+        DkimVerifier.Result[] last = new DkimVerifier.Result[1];
+        try {
+            await().atMost(SOON).pollInterval(Duration.ofMillis(300)).until(() -> (last[0] = verifier.verify(message)).valid());
+        } catch (org.awaitility.core.ConditionTimeoutException never) {
+            throw new AssertionError("python3-dkim never verified it: " + last[0], never);
+        }
+        return last[0];
     }
 
     @Test
@@ -194,6 +340,41 @@ class DkimSigningIT {
                         .findFirst(), Optional::isPresent).get();
     }
 
+    /** What the relay host received for {@code recipient} (envelope) with that subject, as it arrived. */
+    static byte[] relayed(String recipient, String subject) {
+        MimeMessage message = await().atMost(SOON).until(() -> relay.findReceivedMessages(
+                user -> recipient.equals(user.getEmail()), received -> subject.equals(subjectOf(received))).findFirst(),
+                Optional::isPresent).get();
+        try {
+            return toBytes(message);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String subjectOf(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static byte[] toBytes(MimeMessage message) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toByteArray();
+    }
+
+    static List<String> signaturesOf(byte[] message) {
+        Matcher matcher = SIGNATURE.matcher(new String(message, StandardCharsets.ISO_8859_1));
+        List<String> signatures = new ArrayList<>();
+        while (matcher.find()) {
+            signatures.add(matcher.group(1));
+        }
+        return signatures;
+    }
+
     static Optional<String> signatureOf(byte[] message) {
         Matcher matcher = SIGNATURE.matcher(new String(message, StandardCharsets.ISO_8859_1));
         return matcher.find() ? Optional.of(matcher.group(1).replaceAll("\\s+", "")) : Optional.empty();
@@ -229,6 +410,10 @@ class DkimSigningIT {
 
     static List<String> keyTable(String domain) throws SQLException {
         return rows("select key_name from opendkim_key_table where domain = ?", domain);
+    }
+
+    static List<String> aliasTargets(String address) throws SQLException {
+        return rows("select target from postfix_aliases where address = ?", address);
     }
 
     static List<String> signingKey(String domain) throws SQLException {

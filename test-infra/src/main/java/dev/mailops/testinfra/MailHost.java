@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Ports: {@code portBase} plus the standard port's last three digits, e.g. base 21000 gives IMAPS
  * 21993, SMTP 21025 and submission 21587 (below the kernel's ephemeral ports, apart from MailHostIT's
- * 11xxx and the development instance's 10xxx); the OpenDKIM milter on base + 891 and Dovecot's metrics on
- * base + 900, like the development instance's 10891 and 10900.
+ * 11xxx and the development instance's 10xxx); the OpenDKIM milters on base + 891 and 892, the forward
+ * route's smtpd on base + 26, postsrsd on base + 701 and 702 and Dovecot's metrics on base + 900, like the
+ * development instance's 10891, 10892, 10026, 10701, 10702 and 10900.
  */
 public final class MailHost {
 
@@ -36,6 +37,10 @@ public final class MailHost {
     private final Path script = LocalInfrastructure.repositoryRoot().resolve("infra/mailhost.sh");
     /** MAILOPS_MAILHOST_DKIM for the next start; null leaves the script's default. */
     private Boolean signing;
+    /** MAILOPS_MAILHOST_DKIM_ALGORITHM for the next start; null leaves the script's default. */
+    private String dkimAlgorithm;
+    /** MAILOPS_MAILHOST_RELAYHOST for the next start; null: outbound delivery off. */
+    private String relayHost;
 
     private MailHost(String name, int portBase, String database, InfrastructureSettings settings) {
         this.name = name;
@@ -104,6 +109,39 @@ public final class MailHost {
     public MailHost signing(boolean on) {
         this.signing = on;
         return this;
+    }
+
+    /**
+     * The algorithm OpenDKIM signs with ({@code rsa-sha256} or {@code ed25519-sha256}), from the next
+     * {@link #start()} on; on a running mail host that start rewrites OpenDKIM's configuration and reloads it.
+     */
+    public MailHost dkimAlgorithm(String algorithm) {
+        this.dkimAlgorithm = algorithm;
+        return this;
+    }
+
+    /**
+     * Where outbound mail goes, {@code host:port} (e.g. an SMTP sink of the test), from the next
+     * {@link #start()} on; without one, outbound delivery is off.
+     */
+    public MailHost relayHost(String host, int port) {
+        this.relayHost = "[" + host + "]:" + port;
+        return this;
+    }
+
+    /** The loopback smtpd that re-injects forwarded mail, for OpenDKIM's forward instance to sign. */
+    public int forwardPort() {
+        return portBase + 26;
+    }
+
+    /** OpenDKIM's instance for forwarded mail ({@code inet:127.0.0.1:<port>}). */
+    public int dkimForwardPort() {
+        return portBase + 892;
+    }
+
+    /** postsrsd's forward SRS lookup table; the reverse one is on the next port. */
+    public int srsPort() {
+        return portBase + 701;
     }
 
     /**
@@ -239,6 +277,15 @@ public final class MailHost {
         environment.put("MAILOPS_MAILHOST_STATS_PORT", Integer.toString(statsPort()));
         environment.put("MAILOPS_MAILHOST_DKIM_PORT", Integer.toString(dkimPort()));
         environment.put("MAILOPS_MAILHOST_DKIM_KEY_DIR", dkimKeyDirectory().toString());
+        environment.put("MAILOPS_MAILHOST_DKIM_FORWARD_PORT", Integer.toString(dkimForwardPort()));
+        environment.put("MAILOPS_MAILHOST_FORWARD_PORT", Integer.toString(forwardPort()));
+        environment.put("MAILOPS_MAILHOST_SRS_PORT", Integer.toString(srsPort()));
+        if (dkimAlgorithm != null) {
+            environment.put("MAILOPS_MAILHOST_DKIM_ALGORITHM", dkimAlgorithm);
+        }
+        if (relayHost != null) {
+            environment.put("MAILOPS_MAILHOST_RELAYHOST", relayHost);
+        }
         environment.put("MAILOPS_MAILHOST_AUTH_FAILURE_DELAY", "0");
         environment.put("MAILOPS_MAILHOST_AUTH_PENALTY", "off");
         if (signing != null) {
