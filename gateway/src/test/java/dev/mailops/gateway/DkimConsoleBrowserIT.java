@@ -5,7 +5,9 @@ import static dev.mailops.gateway.ConsoleBrowserIT.click;
 import static dev.mailops.gateway.ConsoleBrowserIT.screenshot;
 import static dev.mailops.gateway.ConsoleBrowserIT.type;
 import static dev.mailops.gateway.ConsoleBrowserIT.wait;
+import static dev.mailops.gateway.GatewayIT.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
 import java.net.URL;
@@ -18,17 +20,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
 
 
 /**
  * The DKIM panel of the console in Debian's headless Chromium ({@link ConsoleBrowserIT}'s browser), on a
- * deployment with keys of its own ({@link DkimProfile}): the two selectors come up (one active, one
+ * deployment with keys of its own that asks for proof of a domain ({@link DkimProfile}): the new domain is
+ * pending with the exact TXT record to create, "Check now" before the record exists keeps it pending and says
+ * why, and after the record is created it proves the domain; then the two selectors come up (one active, one
  * published standby, the next scheduled rotation), the admin rotates after the confirmation that explains
  * the order, a second rotation is refused until the fresh standby key is published, the old key retires
  * and its selector gets a fresh standby key; a plain user sees the keys without the button.
@@ -56,12 +63,48 @@ class DkimConsoleBrowserIT {
         String tenant = "d-" + UUID.randomUUID().toString().substring(0, 8);
         String domain = tenant + ".de";
         Onboarding.tenant(tenant, tenant + "-admin", "Ada Admin", "Correct-Horse-9");
-        Onboarding.user(Onboarding.login(tenant + "-admin", "Correct-Horse-9"), tenant + "-user", "Uli User", "Correct-Horse-9", List.of("user"));
+        String adminToken = Onboarding.login(tenant + "-admin", "Correct-Horse-9");
+        Onboarding.user(adminToken, tenant + "-user", "Uli User", "Correct-Horse-9", List.of("user"));
         logIn(tenant + "-admin");
 
+        // The new domain is pending, and the console names the exact record that proves it.
         click("nav-domains");
         type("new-domain", domain);
         browser.findElement(By.cssSelector("#add-domain-form button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#domain-list li[data-domain='" + domain + "']"), "pending"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("verify-domain"))); // the added domain is shown
+        JsonPath registered = bearer(adminToken).get("/api/v1/domains/" + domain).then().statusCode(200)
+                .body("state", equalTo("pending")).extract().jsonPath();
+        String recordName = registered.getString("verification.record.name");
+        String recordValue = registered.getString("verification.record.value");
+        assertThat(recordName).isEqualTo("_mailops-verification." + domain);
+        assertThat(recordValue).startsWith("mailops-verification=");
+        WebElement verification = browser.findElement(By.id("domain-verification"));
+        assertThat(verification.getText()).contains("Pending", "TXT");
+        assertThat(browser.findElement(By.id("verification-name")).getText()).isEqualTo(recordName);
+        assertThat(browser.findElement(By.id("verification-value")).getText()).isEqualTo(recordValue);
+        screenshot("19-domain-pending");
+
+        // "Check now" before the record exists: still pending, and told which record was not found.
+        click("verify-domain");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verify-error"), "No TXT record"));
+        assertThat(browser.findElement(By.id("verify-error")).getText()).contains(recordValue, recordName);
+        assertThat(browser.findElement(By.id("domain-verification")).getText()).contains("Pending");
+        screenshot("20-domain-not-proven");
+
+        // The tenant creates the record at its DNS provider; "Check now" (from the keyboard) proves the domain.
+        RunningServices.proofDns.serve(recordName, recordValue);
+        browser.findElement(By.id("verify-domain")).sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("domain-verification"), "Verified"));
+        assertThat(browser.findElement(By.id("domain-verification")).getText()).contains("proven by its TXT record");
+        assertThat(browser.findElement(By.cssSelector("#domain-list li[data-domain='" + domain + "']")).getText())
+                .doesNotContain("pending");
+        bearer(adminToken).get("/api/v1/domains/" + domain).then().statusCode(200)
+                .body("state", equalTo("verified")).body("verification.method", equalTo("dns-txt"));
+        screenshot("21-domain-verified");
+
+        // Usable: dns-service serves the proven zone, so the domain's DKIM keys get published and one signs.
         openDomain(domain);
         waitForState("mbo0001", "active");
         waitForState("mbo0002", "published");
@@ -94,13 +137,7 @@ class DkimConsoleBrowserIT {
         screenshot("17-dkim-rotation-not-ready");
         click("dkim-cancel");
 
-        // After the TTL and the delivery delay (20 s here), mbo0001 gets a fresh key, published as the standby.
-        new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#dkim-selectors tr[data-selector='mbo0001'][data-state='published']")));
-        assertThat(row("mbo0001").findElement(By.cssSelector(".retires")).getText()).isEqualTo("–");
-        showPanel();
-        screenshot("18-dkim-fresh-standby");
-
+        // A plain user of the tenant sees the keys without the button (while the old key is still retiring).
         click("logout");
         logIn(tenant + "-user");
         click("nav-domains");
@@ -108,6 +145,13 @@ class DkimConsoleBrowserIT {
         waitForState("mbo0002", "active");
         assertThat(browser.findElements(By.id("dkim-rotate"))).as("only admins rotate").isEmpty();
         assertThat(browser.findElement(By.id("dkim-panel")).getText()).contains("Only admins rotate keys");
+
+        // After the TTL and the delivery delay (12 s here), mbo0001 gets a fresh key, published as the standby.
+        new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#dkim-selectors tr[data-selector='mbo0001'][data-state='published']")));
+        assertThat(row("mbo0001").findElement(By.cssSelector(".retires")).getText()).isEqualTo("–");
+        showPanel();
+        screenshot("18-dkim-fresh-standby");
     }
 
     /** Scrolls the DKIM panel into the screenshot (it is below the DNS records and client settings). */
@@ -135,7 +179,7 @@ class DkimConsoleBrowserIT {
                 By.cssSelector("#dkim-selectors tr[data-selector='" + selector + "'][data-state='" + state + "']")));
     }
 
-    private static org.openqa.selenium.WebElement row(String selector) {
+    private static WebElement row(String selector) {
         return browser.findElement(By.cssSelector("#dkim-selectors tr[data-selector='" + selector + "']"));
     }
 }

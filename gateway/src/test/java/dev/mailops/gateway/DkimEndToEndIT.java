@@ -86,7 +86,7 @@ class DkimEndToEndIT {
 
     @Test
     void submittedMailVerifiesWithTheActiveSelectorBeforeAndAfterARotation() throws Exception {
-        bearer(token).put("/api/v1/domains/" + domain).then().statusCode(201);
+        Onboarding.provenDomain(token, domain);
         String anna = createMailbox("anna");
         keysSoon().until(() -> SELECTOR_1.equals(activeSelector()));
         soon().until(() -> client.canLogIn(IMAPS, anna, PASSWORD));
@@ -133,7 +133,7 @@ class DkimEndToEndIT {
                 TopicProbe events = TopicProbe.open(RunningServices.eventsTopic);
                 TopicProbe billing = TopicProbe.open(RunningServices.billingTopic);
                 TopicProbe dns = TopicProbe.open(RunningServices.dnsTopic)) {
-            bearer(token).put("/api/v1/domains/" + domain).then().statusCode(201);
+            Onboarding.provenDomain(token, domain);
             String bob = createMailbox("bob");
             keysSoon().until(() -> SELECTOR_1.equals(activeSelector()));
             soon().until(() -> client.canLogIn(IMAPS, bob, PASSWORD));

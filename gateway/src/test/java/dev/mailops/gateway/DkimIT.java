@@ -55,7 +55,7 @@ class DkimIT {
         String[] other = newTenant();
         String domain = "dkim-" + UUID.randomUUID().toString().substring(0, 8) + ".de";
         String dkim = "/api/v1/domains/" + domain + "/dkim";
-        bearer(acme[1]).put("/api/v1/domains/" + domain).then().statusCode(201);
+        Onboarding.provenDomain(acme[1], domain);
 
         await().atMost(WAIT).untilAsserted(() -> bearer(acme[2]).get(dkim).then().statusCode(200)
                 .body("domain", equalTo(domain)).body("enabled", equalTo(true))

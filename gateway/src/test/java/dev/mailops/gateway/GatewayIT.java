@@ -235,7 +235,8 @@ class GatewayIT {
         List<String> paths = new ArrayList<>();
         tree.get("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).contains("/api/v1/auth/login", "/api/v1/users", "/api/v1/mailboxes", "/api/v1/mailboxes/{id}/aliases",
-                "/api/v1/domains/{domain}", "/api/v1/contract/statements/{month}", "/api/v1/domains/{domain}/records",
+                "/api/v1/domains/{domain}", "/api/v1/domains/{domain}/verify", "/api/v1/contract/statements/{month}",
+                "/api/v1/domains/{domain}/records",
                 "/api/v1/rates").doesNotContain("/api/v1/operations/replay");
         java.util.regex.Matcher refs = java.util.regex.Pattern.compile("#/components/schemas/([A-Za-z0-9_.]+)").matcher(document);
         while (refs.find()) {

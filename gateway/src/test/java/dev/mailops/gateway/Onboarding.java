@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 
 /**
  * Tenants as the tests get them: the bootstrap operator (the test profile's
  * {@code gateway.bootstrap.operator.*}) onboards each tenant with its first admin through
- * {@code POST /api/v1/tenants}, and that admin creates the tenant's other users.
+ * {@code POST /api/v1/tenants}, and that admin creates the tenant's other users. In the set that asks for
+ * proof ({@link DkimProfile}), a tenant's domain is proven as its owner would prove it.
  */
 final class Onboarding {
 
@@ -37,6 +39,21 @@ final class Onboarding {
                 .body(Map.of("id", tenant, "displayName", "Tenant " + tenant,
                         "admin", Map.of("username", adminUsername, "displayName", adminDisplayName, "password", password)))
                 .post("/api/v1/tenants").then().statusCode(201);
+    }
+
+    /**
+     * Registers the domain (pending where the deployment asks for proof), creates the TXT record it names at
+     * the run's proof DNS server ({@link RunningServices#proofDns}) and has it checked: verified afterwards.
+     */
+    static void provenDomain(String adminToken, String domain) {
+        JsonPath added = given().contentType(ContentType.JSON).header("Authorization", "Bearer " + adminToken)
+                .put("/api/v1/domains/" + domain).then().statusCode(201).body("state", equalTo("pending"))
+                .extract().jsonPath();
+        RunningServices.proofDns.serve(added.getString("verification.record.name"),
+                added.getString("verification.record.value"));
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer " + adminToken)
+                .post("/api/v1/domains/" + domain + "/verify").then().statusCode(200)
+                .body("state", equalTo("verified")).body("verification.method", equalTo("dns-txt"));
     }
 
     /** A further user of the tenant, created by its admin. */

@@ -24,7 +24,9 @@ import dev.mailops.testinfra.TestInfrastructure;
  * the keys, sealed under a key-encryption key generated into target/ and checked against dns-service's
  * DNS server; dns-service has the self-hosted profile; mailhost-service opens them with the same
  * key-encryption key into the mail host's OpenDKIM key directory; the mail host signs submitted mail.
- * On databases of their own, so neither set sees the other's domains.
+ * And, as compose and Kubernetes run it, a domain is pending until proven ({@code dns-txt}): the only
+ * resolver is {@link ProofDns} in the test JVM, where a test creates the proof record
+ * ({@link Onboarding#provenDomain}). On databases of their own, so neither set sees the other's domains.
  */
 public class RunningServices implements QuarkusTestResourceLifecycleManager {
 
@@ -46,6 +48,8 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
     static int dnsPort;
     /** The DKIM key-encryption key both mailbox-service and mailhost-service were given (with dkim=on). */
     static Path keyEncryptionKeyFile;
+    /** The resolver of the domain proofs (with dkim=on): a record a test serves here proves its domain. */
+    static ProofDns proofDns;
     /** The processes' logs are beside their jars: {@code <module>/target/target-process-<n>.log}. */
     static final String[] MODULES = { "mailbox-service", "billing-service", "dns-service", "mailhost-service" };
 
@@ -72,7 +76,8 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
                 // a short quarantine, so the end-to-end test sees a deleted address released
                 .with("mailbox.address-quarantine", "PT4S")
                 .with("mailbox.address-release.interval", "1s")
-                // no resolver the tests could prove a domain through: domains are verified when registered
+                // the shared set asks for no proof, so its tests' domains are verified when registered (the DKIM
+                // set below asks for it)
                 .with("mailbox.domain-verification.policy", "none");
         PackagedService dnsService = PackagedService.module("dns-service").database(database("dns"))
                 .gatewayToken(GATEWAY_TOKEN)
@@ -88,11 +93,18 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
                     .with("mailbox.dkim.key-encryption-key-file", keyEncryptionKeyFile.toString())
                     .with("mailbox.dkim.dns-servers", "127.0.0.1:" + dnsPort)
                     .with("mailbox.dkim.check-interval", "1s")
-                    // a replaced key stays published 20 s (a 5 s TTL plus a 15 s delivery delay), so a test
-                    // sees it retire and its selector get a fresh key
-                    .with("mailbox.dkim.record-ttl", "PT5S")
-                    .with("mailbox.dkim.max-delivery-delay", "PT15S")
+                    // a replaced key stays published 12 s (a 3 s TTL plus a 9 s delivery delay): long enough for
+                    // a test to see it retiring and a second rotation refused, short enough to wait for its
+                    // selector's fresh key
+                    .with("mailbox.dkim.record-ttl", "PT3S")
+                    .with("mailbox.dkim.max-delivery-delay", "PT9S")
                     .with("mailbox.dkim.rotation-interval", "P30D");
+            proofDns = ProofDns.start();
+            // the checker would prove a domain on its own within its interval: a minute, so that in the tests
+            // the proof is what "Check now" (POST /verify) finds
+            mailboxService.with("mailbox.domain-verification.policy", "dns-txt")
+                    .with("mailbox.domain-verification.resolvers", proofDns.address())
+                    .with("mailbox.domain-verification.check-interval", "PT1M");
             dnsService.with("dns.profile", "self-hosted")
                     .with("dns.self-hosted.mail-host", "mail.gateway-test.example")
                     .with("dns.self-hosted.ttl", "5");
@@ -137,6 +149,10 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
         }
         if (mailHost != null) {
             mailHost.stop();
+        }
+        if (proofDns != null) {
+            proofDns.close();
+            proofDns = null;
         }
     }
 }

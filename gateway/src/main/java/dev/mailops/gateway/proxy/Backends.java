@@ -20,9 +20,12 @@ public interface Backends {
     URI dns();
 
     Pattern DNS_PATHS = Pattern.compile("/api/v1/domains/[^/]+/(records|zone|check|client-settings)(/.*)?");
-    /** A domain's own DKIM keys live with the domain in mailbox-service, not with its DNS records. */
+    /**
+     * A domain's proof check and its own DKIM keys live with the domain in mailbox-service, not with its DNS
+     * records.
+     */
     Pattern MAILBOX_PATHS = Pattern.compile(
-            "/api/v1/(domains(/[^/]+(/dkim(/rotate)?)?)?|mailboxes(/.*)?|basic-fee|addresses/[^/]+)");
+            "/api/v1/(domains(/[^/]+(/verify|/dkim(/rotate)?)?)?|mailboxes(/.*)?|basic-fee|addresses/[^/]+)");
     Pattern BILLING_PATHS = Pattern.compile("/api/v1/(contract(/.*)?|rates|basic-fees|vat-rates)");
     Pattern MAIL_CLIENT_PATHS = Pattern.compile("/mail/config-v1\\.1\\.xml|/\\.well-known/autoconfig/mail/config-v1\\.1\\.xml"
             + "|/[Aa]utodiscover/[Aa]utodiscover\\.xml");

@@ -37,6 +37,13 @@ class BackendsTest {
     }
 
     @Test
+    void aPendingDomainsCheckGoesToMailboxService() {
+        assertThat(backends.route("/api/v1/domains/shop.example/verify")).contains(MAILBOX);
+        assertThat(backends.route("/api/v1/domains/shop.example/verify/now")).isEmpty();
+        assertThat(backends.route("/api/v1/domains/shop.example/verifyx")).isEmpty();
+    }
+
+    @Test
     void theDomainsDnsPathsStillGoToDnsService() {
         for (String path : new String[] { "records", "records/r-1", "zone", "check", "client-settings" }) {
             assertThat(backends.route("/api/v1/domains/shop.example/" + path)).as(path).contains(DNS);
