@@ -7,7 +7,8 @@
 # with the key of the KeyTable and SigningTable views (verified by python3-dkim, not OpenDKIM), mail
 # coming in on SMTP not signed, and forwarded mail, received by a relay host of its own (Debian's
 # python3-aiosmtpd), signed by OpenDKIM's forward instance with the forwarding domain's key, its envelope
-# sender rewritten by postsrsd. Everything it starts and creates is gone afterwards. Needs root, Debian's
+# sender rewritten by postsrsd, and a bounce to that SRS sender relayed back to the original sender (a
+# forged SRS address refused). Everything it starts and creates is gone afterwards. Needs root, Debian's
 # dovecot/postfix/opendkim packages (infra/mailhost.sh installs them), python3-dkim and infra/postgres.sh's
 # PostgreSQL. Exit status 0 when every check passed.
 set -uo pipefail
@@ -147,14 +148,16 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mail.try.test -keyou
 printf 'try-doveadm-key' >/etc/mailops/doveadm/api-key
 cp "$W/reader-password" /etc/mailops/db-reader/password
 export MAILOPS_MAILHOST_HOSTNAME=mail.try.test MAILHOST_DB_HOST=postgres MAILHOST_DB_PORT=5432 MAILHOST_DB_NAME=$DB
-# The relay host: an SMTP server that keeps each message it receives, with its envelope sender, for the checks.
+# The relay host: an SMTP server that keeps each message it receives, with its envelope sender and recipients
+# (a tab between them), for the checks.
 export MAILOPS_MAILHOST_RELAYHOST='[127.0.0.1]:2525'
 /usr/bin/python3 -c 'import asyncio, sys
 from aiosmtpd.controller import Controller
 class Keep:
     async def handle_DATA(self, server, session, envelope):
         with open(sys.argv[1], "ab") as out:
-            out.write(envelope.mail_from.encode() + b"\n" + envelope.original_content.replace(b"\r\n", b"\n") + b"\n\x00\n")
+            out.write(envelope.mail_from.encode() + b"\t" + ",".join(envelope.rcpt_tos).encode() + b"\n"
+                      + envelope.original_content.replace(b"\r\n", b"\n") + b"\n\x00\n")
         return "250 OK"
 Controller(Keep(), hostname="127.0.0.1", port=2525).start()
 asyncio.get_event_loop().run_forever()' "$W/relayed" >"$W/relay.out" 2>&1 &
@@ -232,7 +235,8 @@ for _ in range(100):
     except FileNotFoundError:
         pass
     time.sleep(0.2)
-sender, message = kept.split(b'\n\x00\n')[0].split(b'\n', 1)
+envelope, message = kept.split(b'\n\x00\n')[0].split(b'\n', 1)
+sender = envelope.split(b'\t')[0]
 assert sender.startswith(b'SRS0=') and sender.endswith(b'=elsewhere.test=x@mail.try.test'), sender
 assert b'd=try.test' in message and b's=mbo0001' in message, message[:600]
 assert dkim.verify(message, dnsfunc=lambda name, timeout=5: record if name == b'mbo0001._domainkey.try.test.' else None), \
@@ -242,6 +246,17 @@ PY
 check "SMTP in to a forwarding accepted" curl -s --max-time 10 smtp://127.0.0.1:10025 --mail-from x@elsewhere.test --mail-rcpt fwd@try.test -T "$W/m3.txt"
 check "forwarded mail DKIM-signed with the forwarding domain's key (python3-dkim verifies), envelope sender SRS" \
   /usr/bin/python3 "$W/forward-check.py" "$W/dkim.record" "$W/relayed"
+# The far end bounces it: a DSN (MAIL FROM:<>) to the SRS sender goes back to the original sender; a forged
+# SRS address (a hash postsrsd did not make) is refused with 550.
+srs=$(head -n 1 "$W/relayed" | cut -f1)
+forged=$(printf %s "$srs" | sed 's/^SRS0=[^=]*=/SRS0=AAAA=/')
+printf 'From: MAILER-DAEMON@mx.outside.test\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\nfailed\r\n' >"$W/m4.txt"
+check "a bounce to the SRS sender accepted" curl -s --max-time 10 smtp://127.0.0.1:10025 --mail-from '' --mail-rcpt "$srs" -T "$W/m4.txt"
+# The null sender, as aiosmtpd keeps it ("<>"), for the original sender.
+bounced() { for _ in $(seq 50); do grep -qE "^(<>)?$(printf '\t')x@elsewhere\.test\$" "$W/relayed" && return 0; sleep 0.2; done; return 1; }
+check "the bounce relayed to the original sender with the null sender" bounced
+check "a forged SRS address refused with 550" bash -c "curl -sv --max-time 10 smtp://127.0.0.1:10025 --mail-from '' \
+  --mail-rcpt '$forged' -T $W/m4.txt 2>&1 | grep -q '^< 550 5.1.1'"
 check "GETQUOTAROOT reports the quota" bash -c "curl -sk --max-time 10 imaps://127.0.0.1:10993/ -u anna@try.test:$PASSWORD -X 'GETQUOTAROOT INBOX' | grep -q 'STORAGE [0-9]* 1048576'"
 check "doveadm HTTP API with the key" bash -c "curl -s --max-time 10 -H 'Authorization: X-Dovecot-API $(printf try-doveadm-key | base64)' \
   -d '[[\"mailboxStatus\",{\"user\":\"anna@try.test\",\"field\":[\"messages\"],\"mailboxMask\":[\"INBOX\"]},\"c1\"]]' \
@@ -249,7 +264,7 @@ check "doveadm HTTP API with the key" bash -c "curl -s --max-time 10 -H 'Authori
 check "Dovecot's metrics: logins by outcome, deliveries" bash -c "m=\$(curl -s http://127.0.0.1:10900/metrics);
   echo \"\$m\" | grep -q '^dovecot_auth_success_total [1-9]' && echo \"\$m\" | grep -q '^dovecot_auth_failure_total [1-9]' &&
   echo \"\$m\" | grep -q '^dovecot_mail_delivery_total 3'"
-check "the exporter's refusals by code" bash -c "curl -s http://127.0.0.1:9154/metrics | grep -q '^postfix_smtpd_messages_rejected_total{code=\"550\"} 1'"
+check "the exporter's refusals by code" bash -c "curl -s http://127.0.0.1:9154/metrics | grep -q '^postfix_smtpd_messages_rejected_total{code=\"550\"} 2'"
 
 postfix -c /run/mailops/postfix stop >/dev/null 2>&1
 me=$(readlink /proc/self/ns/net)

@@ -29,13 +29,18 @@ for map in domains mailboxes aliases sender-logins forward-senders; do
   } >"$CONF/pgsql-$map.cf")
   chown root:postfix "$CONF/pgsql-$map.cf"
 done
+# The SRS domain's addresses that postsrsd's reverse table may give back (bounces to forwarded mail).
+sed "s/@SRS_DOMAIN_PATTERN@/$(printf %s "$SRS_DOMAIN" | sed 's/\./\\\\./g')/g" /etc/mailops/postfix/srs-recipients.regexp \
+  >"$CONF/srs-recipients.regexp"
 # Outbound delivery to the internet only through a relay host; without one such mail bounces.
 if [ -n "$RELAYHOST" ]; then transport=smtp; else transport="error:5.7.1 outbound delivery is off on this mail host"; fi
-postconf -c "$CONF" -e "myhostname = $MAILOPS_MAILHOST_HOSTNAME" "relayhost = $RELAYHOST" "default_transport = $transport"
+postconf -c "$CONF" -e "myhostname = $MAILOPS_MAILHOST_HOSTNAME" "relayhost = $RELAYHOST" "default_transport = $transport" \
+  "virtual_alias_domains = $SRS_DOMAIN"
 chown postfix:postfix /var/lib/postfix
 postfix -c "$CONF" check
 # postsrsd, the forward route's SRS lookup tables on loopback (10701, reverse 10702), kept running: while it
-# is away the forward route's cleanup answers 451 and forwarded mail waits in the queue.
+# is away the forward route's cleanup answers 451 and forwarded mail waits in the queue, and SMTP in answers
+# a bounce to an SRS address with 451 (the sender retries).
 if [ ! -s "$SRS_SECRET_FILE" ]; then
   echo "mailops-postfix: no SRS secret in $SRS_SECRET_FILE; this pod makes one of its own"
   SRS_SECRET_FILE=/run/mailops/srs-secret

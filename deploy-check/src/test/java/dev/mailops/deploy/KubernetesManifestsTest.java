@@ -267,6 +267,24 @@ class KubernetesManifestsTest {
         assertThat(allowedFrom(policies, "dns-service", 10053)).contains("mailbox-service");
     }
 
+    @Test
+    void bouncesToSrsAddressesGoBackThroughPostsrsdOnlyForTheSrsDomainAsTheLocalScriptHasIt() throws Exception {
+        String main = Files.readString(BASE.resolve("mailhost/postfix/main.cf"));
+        assertThat(main).contains(
+                "recipient_canonical_maps = pipemap:{regexp:/run/mailops/postfix/srs-recipients.regexp, tcp:127.0.0.1:10702}",
+                "recipient_canonical_classes = envelope_recipient");
+        String script = Files.readString(Repository.ROOT.resolve("infra/mailhost.sh"));
+        assertThat(script).contains("recipient_canonical_classes = envelope_recipient", "virtual_alias_domains = $SRS_DOMAIN",
+                "recipient_canonical_maps = pipemap:{regexp:$POSTFIX_CONF/srs-recipients.regexp, tcp:127.0.0.1:$((SRS_PORT + 1))}");
+        // The one rule of the regexp table, the SRS domain put in by the entrypoint here, by the script locally.
+        String rule = Files.readAllLines(BASE.resolve("mailhost/postfix/srs-recipients.regexp")).stream()
+                .filter(line -> line.startsWith("/")).findFirst().orElseThrow();
+        assertThat(rule).isEqualTo("/^(srs[01][-+=][^@]+@@SRS_DOMAIN_PATTERN@)$/ $1");
+        assertThat(script).contains(rule.replace("@SRS_DOMAIN_PATTERN@", "%s"));
+        String entrypoint = Files.readString(Repository.ROOT.resolve("deploy/images/postfix/entrypoint.sh"));
+        assertThat(entrypoint).contains("\"virtual_alias_domains = $SRS_DOMAIN\"", "@SRS_DOMAIN_PATTERN@", "-r 10702");
+    }
+
     private static String env(Container container, String name) {
         return container.getEnv().stream().filter(env -> env.getName().equals(name)).map(EnvVar::getValue).findFirst()
                 .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));
@@ -457,7 +475,7 @@ class KubernetesManifestsTest {
         assertThat(generated.get("dovecot-config")).contains("mailhost/dovecot/dovecot.conf", "mailhost/dovecot/dovecot-sql.conf.ext");
         assertThat(generated.get("postfix-config")).contains("mailhost/postfix/main.cf", "mailhost/postfix/master.cf",
                 "mailhost/postfix/pgsql-domains.cf", "mailhost/postfix/pgsql-mailboxes.cf", "mailhost/postfix/pgsql-aliases.cf",
-                "mailhost/postfix/pgsql-sender-logins.cf");
+                "mailhost/postfix/pgsql-sender-logins.cf", "mailhost/postfix/srs-recipients.regexp");
         for (List<String> files : generated.values()) {
             for (String file : files) {
                 assertThat(BASE.resolve(file)).exists();

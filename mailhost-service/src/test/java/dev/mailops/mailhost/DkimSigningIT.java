@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -40,7 +43,10 @@ import dev.mailops.testinfra.MailHost;
 import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.ServiceProcess;
 import dev.mailops.testinfra.TopicProbe;
+import jakarta.mail.Address;
 import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
@@ -53,8 +59,9 @@ import jakarta.mail.internet.MimeMessage;
  * active selector, and leaves mail delivered only to local mailboxes alone. Each signature is checked by an
  * independent verifier, Debian's python3-dkim: against the TXT record the DkimKeyGenerated event carries,
  * and ({@link DkimVerifier}) against the record that a packaged dns-service, fed the same events, serves.
- * The mail host's relay host is a real SMTP server of the test (GreenMail), which receives forwarded mail.
- * The private key shows in no log and on no other topic.
+ * The mail host's relay host is a real SMTP server of the test (GreenMail), which receives forwarded mail,
+ * and what comes back to its SRS sender goes on to the original sender. The private key shows in no log and
+ * on no other topic.
  */
 class DkimSigningIT {
 
@@ -159,6 +166,34 @@ class DkimSigningIT {
     }
 
     @Test
+    void aBounceToTheSrsSenderReachesTheOriginalSender() throws Exception {
+        String tenant = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        String domain = "b" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+        String forwarder = "fwd@" + domain;
+        String target = "b" + RUN + "@outside.example";
+        String sender = "carol" + RUN + "@sender.example";
+        events.domainAdded(tenant, domain);
+        events.mailboxCreated(tenant, UUID.randomUUID(), forwarder, "MAIL_LIGHT", List.of(target), false);
+        await().atMost(SOON).until(() -> aliasTargets(forwarder).equals(List.of(target)));
+        assertThat(mail.sendIn(sender, forwarder, "to be bounced " + RUN).accepted()).isTrue();
+        String srsSender = returnPath(relayed(target, "to be bounced " + RUN));
+        assertThat(srsSender).startsWith("SRS0=").endsWith("@" + SRS_DOMAIN);
+
+        // The far end bounces it: a DSN (MAIL FROM:<>) to the SRS address, in on SMTP, goes to the relay host
+        // for the original sender. GreenMail takes no mail from the null sender (it answers RCPT with 503), so
+        // that hand-over is read from the mail host's log.
+        assertThat(sendToSrsAddress("<>", srsSender, "Undelivered: to be bounced " + RUN)).isEqualTo(250);
+        String handedToRelay = "to=<" + sender + ">, orig_to=<" + srsSender + ">, relay=" + MailHost.HOST + "["
+                + MailHost.HOST + "]:" + relay.getSmtp().getPort() + ",";
+        await().atMost(SOON).until(() -> Files.readString(mailHost.logDirectory().resolve("postfix.log"),
+                StandardCharsets.ISO_8859_1).contains(handedToRelay));
+        // What has a sender of its own (an auto-reply to the envelope sender) arrives there, for the original sender.
+        assertThat(sendToSrsAddress("mailer-daemon@mx.outside.example", srsSender, "Auto-reply " + RUN)).isEqualTo(250);
+        assertThat(new String(relayed(sender, "Auto-reply " + RUN), StandardCharsets.ISO_8859_1))
+                .contains("Final-Recipient: rfc822; " + target);
+    }
+
+    @Test
     void submittedMailIsSignedWithEd25519WhenTheMailHostSignsWithIt() throws Exception {
         // OpenDKIM 2.11 signs with one algorithm: the test's own mail host is reloaded with the other one.
         mailHost.dkimAlgorithm("ed25519-sha256").start();
@@ -174,7 +209,7 @@ class DkimSigningIT {
         }
     }
 
-    /** The doors of the forward route. */
+    /** The doors of the forward route and of the way back (SMTP in's SRS domain). */
     @Nested
     class ForwardSigningSecurityIT {
 
@@ -202,6 +237,18 @@ class DkimSigningIT {
             byte[] forwarded = relayed(target, "forged " + RUN);
             assertThat(signaturesOf(forwarded)).as("one signature, the forwarding domain's").hasSize(1);
             assertThat(tag(forwarded, "d")).isEqualTo(forwarding.name());
+        }
+
+        @Test
+        void aForgedSrsAddressIsRefusedSoTheSrsDomainRelaysNothing() throws Exception {
+            // Today's time stamp, a hash postsrsd did not make: it reverses nothing, and nothing is relayed.
+            String forged = "SRS0=AAAA=" + srsTimestamp(Instant.now()) + "=victim.example=bob@" + SRS_DOMAIN;
+            assertThat(sendToSrsAddress("<>", forged, "forged bounce " + RUN)).isEqualTo(550);
+        }
+
+        @Test
+        void anAddressAtTheSrsDomainThatIsNoSrsAddressIsRefused() throws Exception {
+            assertThat(sendToSrsAddress("<>", "postmaster@" + SRS_DOMAIN, "not SRS " + RUN)).isEqualTo(550);
         }
     }
 
@@ -350,6 +397,51 @@ class DkimSigningIT {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The envelope sender GreenMail received (its Return-Path), without the angle brackets. */
+    static String returnPath(byte[] message) {
+        Matcher matcher = Pattern.compile("(?m)^Return-Path: <([^>]*)>").matcher(new String(message, StandardCharsets.ISO_8859_1));
+        assertThat(matcher.find()).as("a Return-Path").isTrue();
+        return matcher.group(1);
+    }
+
+    /**
+     * A delivery status notification as another mail server sends one, to {@code recipient} on SMTP in, with
+     * the envelope sender {@code from} ({@code <>}: the null sender of a bounce): 250 when accepted, else the
+     * code of the refusal.
+     */
+    static int sendToSrsAddress(String from, String recipient, String subject) throws Exception {
+        String dsn = "From: MAILER-DAEMON@mx.outside.example\r\nTo: <" + recipient + ">\r\nSubject: " + subject + "\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
+                + "--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.outside.example\r\n\r\n"
+                + "Final-Recipient: rfc822; b" + RUN + "@outside.example\r\nAction: failed\r\nStatus: 5.1.1\r\n--b--\r\n";
+        Session session = Session.getInstance(new Properties());
+        SMTPMessage message = new SMTPMessage(session, new ByteArrayInputStream(dsn.getBytes(StandardCharsets.US_ASCII)));
+        message.setEnvelopeFrom(from);
+        try (SMTPTransport transport = (SMTPTransport) session.getTransport("smtp")) {
+            transport.connect(MailHost.HOST, mailHost.smtpPort(), null, null);
+            try {
+                transport.sendMessage(message, new Address[] {new InternetAddress(recipient)});
+                return transport.getLastReturnCode();
+            } catch (SendFailedException refused) {
+                for (Exception next = refused; next != null;
+                        next = next instanceof MessagingException m ? m.getNextException() : null) {
+                    if (next instanceof SMTPAddressFailedException rcpt) {
+                        return rcpt.getReturnCode();
+                    }
+                }
+                throw refused;
+            }
+        }
+    }
+
+    /** An SRS address's time stamp (days since the epoch, modulo 1024, in two base-32 characters), as postsrsd makes it. */
+    static String srsTimestamp(Instant at) {
+        String base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        long days = at.getEpochSecond() / 86_400;
+        return "" + base32.charAt((int) (days >> 5 & 31)) + base32.charAt((int) (days & 31));
     }
 
     static String subjectOf(MimeMessage message) {
