@@ -191,6 +191,7 @@ public class MailboxCommands {
     }
 
     private int expireClaim(DomainName name, Instant claimedAt, Instant now) {
+        queries.lockDkimAgenda(name.name());
         MailDomain domain = loadDomain(name);
         domain.expireClaim(claimedAt, verification.claimLifetime(), now);
         if (domain.pendingEvents().isEmpty()) {

@@ -121,6 +121,17 @@ public class MailboxQueries {
                 .getResultStream().findFirst();
     }
 
+    /**
+     * Locks the domain's row of the DKIM key keeper's agenda, waiting for a keeper step that holds it:
+     * the keeper locks it before it appends to the domain's stream, so taking it first too keeps the
+     * two from deadlocking.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockDkimAgenda(String domain) {
+        entityManager.createNativeQuery("select domain from dkim_domain where domain = ?1 for update")
+                .setParameter(1, domain).getResultList();
+    }
+
     /** The ids of the tenant's live mailboxes at the domain. */
     public List<UUID> mailboxIdsAt(String tenantId, String domain) {
         return entityManager.createQuery("select m.mailboxId from MailboxView m where m.tenantId = :tenant"
