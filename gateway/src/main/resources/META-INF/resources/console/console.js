@@ -375,6 +375,7 @@ function verificationPanel(registered) {
     Create this record at the domain's DNS provider, then check it (it is also checked regularly).</p>
     <table><thead><tr><th>Name</th><th>Type</th><th>Value</th></tr></thead><tbody>
     <tr><td><code id="verification-name">${esc(record.name)}</code></td><td>${esc(record.type)}</td><td><code id="verification-value">${esc(record.value)}</code></td></tr></tbody></table>
+    <p id="claim-expires">Claim holds until ${when(registered.verification.claimExpiresAt)}; unproven by then, it expires with the mailboxes, aliases and records prepared under it.</p>
     <button id="verify-domain" type="button" ${admin ? "" : "disabled"}>Check now</button>
     <p id="verify-error" class="error" role="alert"></p></section>`;
 }

@@ -35,6 +35,11 @@ final class MailHostEvents implements AutoCloseable {
                 "verificationToken", "q3Jb0m9mX1N4cHZpV2t0cE9xYlNlR2h6YjFkZA"));
     }
 
+    MailboxEventsFixture.Sent domainClaimExpired(String tenant, String domain) {
+        return send(tenant, "DomainClaimExpired", domain, Map.of("domain", domain,
+                "reclaimableAt", Instant.now().plusSeconds(7 * 24 * 3600).toString()));
+    }
+
     MailboxEventsFixture.Sent domainVerified(String tenant, String domain) {
         return send(tenant, "DomainVerified", domain, Map.of("domain", domain, "method", "dns-txt"));
     }

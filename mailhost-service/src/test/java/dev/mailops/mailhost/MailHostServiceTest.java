@@ -162,6 +162,59 @@ class MailHostServiceTest {
                 .containsExactly("anna@" + domain + " " + 2 * GIB);
     }
 
+    /**
+     * A squatter's pending claim expires: its mailbox and alias there go by their own events and then
+     * the domain. The owner's claim of the name may arrive first (its own partition): it takes the
+     * domain's place, and even proven it serves nothing of the squatter's still waiting to be removed.
+     */
+    @Test
+    void anExpiredClaimLeavesTheMailHostAndTheNextClaimantIsNotShadowed() {
+        producers();
+        String squatter = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        String owner = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        String domain = newDomain();
+        String squattersOwn = newDomain();
+        UUID anna = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        events.pendingDomainAdded(squatter, domain);
+        events.domainAdded(squatter, squattersOwn);
+        events.mailboxCreated(squatter, anna, "anna@" + domain, "MAIL_LIGHT");
+        events.mailboxCreated(squatter, bob, "bob@" + squattersOwn, "MAIL_LIGHT");
+        events.aliasAdded(squatter, bob, "info@" + domain);
+        credentials.password(anna, "anna@" + domain, "Correct-Horse-9");
+        await().atMost(APPLIED).until(() -> !rows("select 1 from alias where address = 'info@" + domain + "'").isEmpty()
+                && !rows("select 1 from mailbox_credential where mailbox_id = '" + anna + "'").isEmpty());
+
+        events.pendingDomainAdded(owner, domain);
+        events.domainVerified(owner, domain);
+        await().atMost(APPLIED).untilAsserted(() -> assertThat(rows("select tenant_id || ' ' || verified from mail_domain"
+                + " where domain = '" + domain + "'")).containsExactly(owner + " true"));
+        assertThat(rows("select domain from postfix_domains where domain = '" + domain + "'")).containsExactly(domain);
+        assertThat(rows("select address from dovecot_passdb where address like '%@" + domain + "'")).isEmpty();
+        assertThat(rows("select address from postfix_mailboxes where address like '%@" + domain + "'")).isEmpty();
+        assertThat(rows("select address from postfix_aliases where address like '%@" + domain + "'")).isEmpty();
+        assertThat(rows("select address from postfix_sender_logins where address like '%@" + domain + "'")).isEmpty();
+
+        events.mailboxDeleted(squatter, anna, "anna@" + domain, "MAIL_LIGHT", List.of());
+        events.aliasRemoved(squatter, bob, "info@" + domain);
+        events.domainClaimExpired(squatter, domain);
+        String later = newDomain();
+        UUID carl = UUID.randomUUID();
+        events.pendingDomainAdded(squatter, later);
+        events.mailboxCreated(squatter, carl, "carl@" + later, "MAIL_LIGHT");
+        // Once these are here, everything before them on the squatter's partition is: the late expiry too.
+        await().atMost(APPLIED).until(() -> !rows("select 1 from mailbox where id = '" + carl + "'").isEmpty());
+        assertThat(rows("select id::text from mailbox where domain = '" + domain + "'")).isEmpty();
+        assertThat(rows("select address from alias where address like '%@" + domain + "'")).isEmpty();
+        assertThat(rows("select tenant_id || ' ' || verified from mail_domain where domain = '" + domain + "'"))
+                .as("the late expiry leaves the owner's domain").containsExactly(owner + " true");
+
+        // In order, as the squatter's own partition carries them: the mailbox goes, then the pending domain.
+        events.mailboxDeleted(squatter, carl, "carl@" + later, "MAIL_LIGHT", List.of());
+        events.domainClaimExpired(squatter, later);
+        await().atMost(APPLIED).until(() -> rows("select 1 from mail_domain where domain = '" + later + "'").isEmpty());
+    }
+
     @Test
     void anUnknownRateIsDeadLetteredAndTheEventsAfterItAreApplied() throws Exception {
         producers();

@@ -32,7 +32,8 @@ import dev.mailops.dns.zone.rules.InvalidValue;
 /**
  * Consumes mailbox.events in dns-service's own group: a DomainAdded provisions the domain's zone with
  * the mail profile's records (served by the DNS server only once the domain is verified: at once for a
- * DomainAdded without a verification token, else when its DomainVerified arrives) and, where the profile publishes the domains' own DKIM keys, a
+ * DomainAdded without a verification token, else when its DomainVerified arrives), a DomainClaimExpired
+ * removes the pending zone of that tenant with every record in it, and, where the profile publishes the domains' own DKIM keys, a
  * DkimKeyGenerated publishes a selector's key and a DkimKeyRetired removes it; each exactly once (see
  * {@link EventConsumption}, a poll per transaction). A changed zone is announced through the outbox in
  * the same transaction, and served after the commit.
@@ -53,6 +54,11 @@ public class MailboxEventsConsumer {
     public record DomainVerified(String domain, String method) {
     }
 
+    /** The tenant's pending claim ended unproven: its zone goes. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DomainClaimExpired(String domain) {
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record DkimKeyGenerated(String domain, String selector, UUID keyId, String record) {
     }
@@ -61,9 +67,9 @@ public class MailboxEventsConsumer {
     public record DkimKeyRetired(String domain, String selector, UUID keyId) {
     }
 
-    static final Set<String> DOMAIN_TYPES = Set.of("DomainAdded", "DomainVerified");
-    static final Set<String> DOMAIN_AND_DKIM_TYPES = Set.of("DomainAdded", "DomainVerified", "DkimKeyGenerated",
-            "DkimKeyRetired");
+    static final Set<String> DOMAIN_TYPES = Set.of("DomainAdded", "DomainVerified", "DomainClaimExpired");
+    static final Set<String> DOMAIN_AND_DKIM_TYPES = Set.of("DomainAdded", "DomainVerified", "DomainClaimExpired",
+            "DkimKeyGenerated", "DkimKeyRetired");
 
     @Inject
     EventConsumption consumption;
@@ -120,6 +126,11 @@ public class MailboxEventsConsumer {
             case "DomainVerified" -> {
                 String domain = reader.data(event, DomainVerified.class).domain();
                 yield changed(domain, provisioning.verify(domain, event.time()));
+            }
+            case "DomainClaimExpired" -> {
+                // A pending zone was never served: nothing to reload or announce, it just goes.
+                provisioning.expire(reader.data(event, DomainClaimExpired.class).domain(), event.tenantId());
+                yield Optional.empty();
             }
             case "DkimKeyGenerated" -> {
                 DkimKeyGenerated key = reader.data(event, DkimKeyGenerated.class);

@@ -34,12 +34,19 @@ public class ZoneProvisioning {
 
     /**
      * Creates the zone with the provider's records, served only once {@code verified}; false when it
-     * exists already (a redelivery).
+     * exists already (a redelivery). Another tenant's pending zone in its place is a claim that expired
+     * (mailbox-service lets another tenant register the name only then) whose DomainClaimExpired has not
+     * arrived yet, as it travels on its tenant's partition: it goes, records and all, so it cannot
+     * hide the new claim.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean provision(String domain, String tenantId, boolean verified, Instant at) {
-        if (entityManager.find(DnsZone.class, domain) != null) {
+        DnsZone existing = entityManager.find(DnsZone.class, domain, LockModeType.PESSIMISTIC_WRITE);
+        if (existing != null && !formerClaim(existing, tenantId, at)) {
             return false;
+        }
+        if (existing != null) {
+            remove(existing);
         }
         DnsZone zone = DnsZone.provisioned(domain, tenantId, verified, at);
         entityManager.persist(zone);
@@ -54,9 +61,12 @@ public class ZoneProvisioning {
     @Transactional(Transactional.TxType.MANDATORY)
     public void reprovision(String domain, String tenantId, boolean verified, Instant at) {
         DnsZone zone = entityManager.find(DnsZone.class, domain, LockModeType.PESSIMISTIC_WRITE);
-        if (zone == null) {
+        if (zone == null || formerClaim(zone, tenantId, at)) {
             provision(domain, tenantId, verified, at);
             return;
+        }
+        if (!zone.tenantId.equals(tenantId)) {
+            return; // an older claim of a name another tenant holds now: that tenant's events rebuild the zone
         }
         zone.verified = verified;
         addProviderRecords(zone, at);
@@ -76,6 +86,38 @@ public class ZoneProvisioning {
         zone.verified = true;
         zone.changed(at.isAfter(zone.updatedAt) ? at : clock.instant().truncatedTo(ChronoUnit.MICROS));
         return true;
+    }
+
+    /**
+     * The tenant's pending claim of the domain expired: its zone goes with every record in it (the
+     * provider's, the tenant's own and its DKIM keys'). False when there is no such zone: a redelivery,
+     * a zone that is verified (which never expires) or another tenant's (the next claimant's, whose
+     * DomainAdded came first).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean expire(String domain, String tenantId) {
+        DnsZone zone = entityManager.find(DnsZone.class, domain, LockModeType.PESSIMISTIC_WRITE);
+        if (zone == null || zone.verified || !zone.tenantId.equals(tenantId)) {
+            return false;
+        }
+        remove(zone);
+        return true;
+    }
+
+    /**
+     * Another tenant's pending zone made before this claim: an expired claim (a verified one never
+     * expires, and a name changes hands only after its claim expired). The times are the events',
+     * so a replay, which reads the tenants' partitions in any order, decides the same.
+     */
+    private static boolean formerClaim(DnsZone zone, String claimant, Instant claimedAt) {
+        return !zone.verified && !zone.tenantId.equals(claimant) && zone.createdAt.isBefore(claimedAt);
+    }
+
+    private void remove(DnsZone zone) {
+        entityManager.createQuery("delete from DnsRecord r where r.domain = :domain")
+                .setParameter("domain", zone.domain).executeUpdate();
+        entityManager.remove(zone);
+        entityManager.flush();
     }
 
     private void addProviderRecords(DnsZone zone, Instant at) {

@@ -28,6 +28,8 @@ import dev.mailops.mailbox.domain.DomainName;
 import dev.mailops.mailbox.domain.FieldViolations;
 import dev.mailops.mailbox.domain.InvalidValue;
 import dev.mailops.mailbox.query.DkimQueries;
+import dev.mailops.mailbox.ownership.DomainVerificationSettings;
+import dev.mailops.mailbox.query.MailDomainView;
 import dev.mailops.mailbox.query.MailboxQueries;
 
 /** The tenant's mail domains: the domains its mailboxes and aliases can be created at. */
@@ -47,6 +49,8 @@ public class DomainResource {
     @Inject
     DkimSettings dkimSettings;
     @Inject
+    DomainVerificationSettings verification;
+    @Inject
     Caller caller;
 
     @GET
@@ -59,7 +63,7 @@ public class DomainResource {
         Integer pageSize = errors.check("size", () -> MailboxResource.number(size, 1, MailboxResource.MAX_PAGE_SIZE));
         errors.throwIfAny();
         var found = queries.domains(caller.tenantId(), pageNumber, pageSize);
-        return new Responses.Page<>(found.items().stream().map(Responses.Domain::of).toList(), found.page(),
+        return new Responses.Page<>(found.items().stream().map(this::answer).toList(), found.page(),
                 found.size(), found.totalItems(), found.totalPages());
     }
 
@@ -68,8 +72,12 @@ public class DomainResource {
     public Responses.Domain get(@PathParam("domain") String domain) {
         return queries.domain(normalised(domain))
                 .filter(found -> found.tenantId.equals(caller.tenantId()))
-                .map(Responses.Domain::of)
+                .map(this::answer)
                 .orElseThrow(() -> new NotFoundException("No domain " + domain));
+    }
+
+    private Responses.Domain answer(MailDomainView view) {
+        return Responses.Domain.of(view, verification.claimLifetime());
     }
 
     /**
@@ -82,12 +90,14 @@ public class DomainResource {
     @Operation(summary = "Register a domain",
             description = "The domain is pending until the tenant proves it: create the TXT record of"
                     + " verification.record, then POST /verify (a scheduled check also looks for it). Until then"
-                    + " the DNS server does not serve it and the mail host accepts no mail for it.")
+                    + " the DNS server does not serve it and the mail host accepts no mail for it. Unproven at"
+                    + " verification.claimExpiresAt, the claim expires with everything prepared under it.")
     @APIResponse(responseCode = "201", description = "Registered now (pending, or verified when the deployment asks for no proof)")
     @APIResponse(responseCode = "200", description = "The tenant had it already")
     @APIResponse(responseCode = "409", description = "/problems/domain-taken, /problems/domain-nested (another customer's"
             + " domain is its parent or child) or /problems/domain-reserved (reserved, a public suffix or the"
-            + " provider's own name); each names the field domain")
+            + " provider's own name) or /problems/domain-claim-expired (the tenant's own claim expired unproven;"
+            + " availableAt says from when it may claim the name again); each names the field domain")
     public Response register(@PathParam("domain") String domain) {
         boolean created = commands.registerDomain(domain, CallerMetadata.of(caller));
         Responses.Domain body = get(domain);

@@ -49,19 +49,25 @@ public final class Responses {
      * ({@code verification.record}), then {@code verified}.
      */
     public record Domain(String domain, Instant addedAt, String state, Verification verification) {
-        static Domain of(MailDomainView view) {
+        static Domain of(MailDomainView view, Duration claimLifetime) {
             boolean verified = view.verifiedAt != null;
+            boolean pendingClaim = view.verificationToken != null && !verified;
             Verification verification = new Verification(view.verificationMethod, view.verifiedAt,
-                    view.verificationToken == null || verified ? null : new VerificationRecord(
+                    !pendingClaim ? null : new VerificationRecord(
                             DomainOwnership.recordName(DomainName.of(view.domain)), "TXT",
                             DomainOwnership.recordValue(view.verificationToken)),
-                    verified ? null : view.nextVerificationAt);
+                    verified ? null : view.nextVerificationAt,
+                    pendingClaim ? DomainOwnership.claimExpiresAt(view.addedAt, claimLifetime) : null);
             return new Domain(view.domain, view.addedAt, verified ? "verified" : "pending", verification);
         }
     }
 
-    /** How the domain was proven and when; while pending, the record to create and the next scheduled check. */
-    public record Verification(String method, Instant verifiedAt, VerificationRecord record, Instant nextCheckAt) {
+    /**
+     * How the domain was proven and when; while pending, the record to create, the next scheduled check,
+     * and until when the claim holds the name unproven (after that it expires and anyone may claim it).
+     */
+    public record Verification(String method, Instant verifiedAt, VerificationRecord record, Instant nextCheckAt,
+            Instant claimExpiresAt) {
     }
 
     /** The proof record: create it at the domain's DNS provider. */

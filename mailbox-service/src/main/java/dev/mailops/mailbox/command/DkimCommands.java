@@ -166,7 +166,8 @@ public class DkimCommands {
         if (history.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(MailDomain.fromHistory(name, history.get(0).tenantId,
+        // The owner is the latest event's tenant: a name may change hands after a claim expired.
+        return Optional.of(MailDomain.fromHistory(name, history.get(history.size() - 1).tenantId,
                 history.stream().map(eventStore::toEvent).toList()));
     }
 

@@ -23,6 +23,7 @@ import dev.mailops.mailbox.address.AddressClaim;
 import dev.mailops.mailbox.address.AddressRegistry;
 import dev.mailops.mailbox.catalog.Catalog;
 import dev.mailops.mailbox.credentials.Credentials;
+import dev.mailops.mailbox.credentials.DkimPrivateKeys;
 import dev.mailops.mailbox.credentials.PasswordHasher;
 import dev.mailops.mailbox.credentials.PasswordPolicy;
 import dev.mailops.mailbox.domain.DomainName;
@@ -38,6 +39,9 @@ import dev.mailops.mailbox.domain.NotFound;
 import dev.mailops.mailbox.domain.OwnDomains;
 import dev.mailops.mailbox.domain.RuleViolation;
 import dev.mailops.mailbox.domain.TenantAccount;
+import dev.mailops.mailbox.domain.event.AddressReleased;
+import dev.mailops.mailbox.domain.event.DkimKeyRetired;
+import dev.mailops.mailbox.domain.event.MailboxEvent;
 import dev.mailops.mailbox.ownership.DomainClaims;
 import dev.mailops.mailbox.ownership.DomainVerificationSettings;
 import dev.mailops.mailbox.ownership.ResolverOwnershipCheck;
@@ -76,6 +80,8 @@ public class MailboxCommands {
     @Inject
     Credentials credentials;
     @Inject
+    DkimPrivateKeys privateKeys;
+    @Inject
     DomainClaims claims;
     @Inject
     DomainVerificationSettings verification;
@@ -100,7 +106,7 @@ public class MailboxCommands {
         violations.throwIfAny();
         return execute("RegisterDomain", () -> {
             MailDomain domain = loadDomain(name);
-            domain.register(metadata.tenantId(), verification.policy(), MailboxCommands::newVerificationToken);
+            domain.register(metadata.tenantId(), verification.policy(), MailboxCommands::newVerificationToken, now());
             if (!domain.pendingEvents().isEmpty()) {
                 claims.checkClaimable(name);
                 claims.checkNotNested(name, metadata.tenantId());
@@ -164,9 +170,67 @@ public class MailboxCommands {
         return verified;
     }
 
+    /**
+     * Ends up to {@code limit} pending claims whose lifetime has passed, each in its own transaction;
+     * returns how many expired. Everything the tenant prepared under the name ends with the claim:
+     * its mailboxes and the aliases there (their addresses free at once, see
+     * {@link Mailbox#deleteWithExpiredDomain}), its DKIM keys (their sealed private keys tombstoned),
+     * and the name's place in the cross-tenant index, so the real owner can claim and prove it. Safe on
+     * several instances at once: each domain's row is locked with SKIP LOCKED.
+     */
+    public int expireStaleClaims(int limit) {
+        Instant now = now();
+        Instant claimedBy = now.minus(verification.claimLifetime());
+        int expired = 0;
+        for (String domainName : QuarkusTransaction.requiringNew().call(() -> queries.claimsMadeBy(claimedBy, limit))) {
+            expired += execute("ExpireDomainClaim", () -> queries.lockIfClaimMadeBy(domainName, claimedBy)
+                    .map(claim -> expireClaim(DomainName.of(domainName), claim.addedAt, now))
+                    .orElse(0));
+        }
+        return expired;
+    }
+
+    private int expireClaim(DomainName name, Instant claimedAt, Instant now) {
+        queries.lockDkimAgenda(name.name());
+        MailDomain domain = loadDomain(name);
+        domain.expireClaim(claimedAt, verification.claimLifetime(), now);
+        if (domain.pendingEvents().isEmpty()) {
+            return 0;
+        }
+        String tenantId = domain.owner();
+        EventMetadata metadata = new EventMetadata(tenantId, "system:domain-claim-expiry", UUID.randomUUID().toString());
+        for (UUID mailboxId : queries.mailboxIdsAt(tenantId, name.name())) {
+            Mailbox mailbox = loadMailbox(mailboxId, tenantId);
+            mailbox.deleteWithExpiredDomain(now);
+            saveReleasing(mailboxId, mailbox, metadata, now);
+            credentials.remove(mailboxId, tenantId, now, metadata.traceParent());
+        }
+        for (UUID mailboxId : queries.mailboxIdsWithAliasesAt(tenantId, name.name())) {
+            Mailbox mailbox = loadMailbox(mailboxId, tenantId);
+            mailbox.removeAliasesAt(name, now);
+            saveReleasing(mailboxId, mailbox, metadata, now);
+        }
+        // The domain's own events last: consumers see the mailboxes go before the domain they are at.
+        save(StreamId.mailDomain(name.name()), domain, metadata, now);
+        for (MailboxEvent event : domain.pendingEvents()) {
+            if (event instanceof DkimKeyRetired retired) {
+                privateKeys.retire(retired.keyId(), tenantId, now, metadata.traceParent());
+            }
+        }
+        return 1;
+    }
+
+    /** Saves the mailbox's events and frees, in the registry, every address they released. */
+    private void saveReleasing(UUID mailboxId, Mailbox mailbox, EventMetadata metadata, Instant now) {
+        save(StreamId.mailbox(mailboxId), mailbox, metadata, now);
+        mailbox.pendingEvents().stream().filter(AddressReleased.class::isInstance).map(AddressReleased.class::cast)
+                .forEach(released -> addresses.lock(released.address()).ifPresent(addresses::remove));
+    }
+
+    /** The domain's stream; its owner is the tenant of the latest event (a name may change hands after an expiry). */
     private MailDomain loadDomain(DomainName name) {
         List<StoredEvent> history = eventStore.history(StreamId.mailDomain(name.name()));
-        return MailDomain.fromHistory(name, history.isEmpty() ? null : history.get(0).tenantId,
+        return MailDomain.fromHistory(name, history.isEmpty() ? null : history.get(history.size() - 1).tenantId,
                 history.stream().map(eventStore::toEvent).toList());
     }
 

@@ -1,5 +1,8 @@
 package dev.mailops.mailbox.domain;
 
+import java.time.Duration;
+import java.time.Instant;
+
 /**
  * How a tenant proves that a domain is its own: {@code DNS_TXT}, a TXT record with the domain's token
  * found through the deployment's resolvers; {@code NONE}, no proof asked (a deployment without
@@ -40,5 +43,10 @@ public enum DomainOwnership {
 
     public static String recordValue(String token) {
         return VALUE_PREFIX + token;
+    }
+
+    /** Until when a pending claim made at {@code claimedAt} holds the name. */
+    public static Instant claimExpiresAt(Instant claimedAt, Duration lifetime) {
+        return claimedAt.plus(lifetime);
     }
 }

@@ -14,12 +14,14 @@ import dev.mailops.mailbox.domain.event.DkimKeyPublished;
 import dev.mailops.mailbox.domain.event.DkimKeyRetired;
 import dev.mailops.mailbox.domain.event.DkimSelectorActivated;
 import dev.mailops.mailbox.domain.event.DomainAdded;
+import dev.mailops.mailbox.domain.event.DomainClaimExpired;
 import dev.mailops.mailbox.domain.event.DomainVerified;
 import dev.mailops.mailbox.domain.event.MailboxEvent;
 
 /**
  * A mail domain; it belongs to the one tenant that registered it first, and is pending until that
- * tenant proves it controls it (see {@link DomainOwnership}). It also owns the domain's
+ * tenant proves it controls it (see {@link DomainOwnership}). A pending claim holds the name only for
+ * the claim's lifetime: unproven by then, it expires and the name is free again. It also owns the domain's
  * DKIM keys, one per selector, through their lifecycle: generated, published (DNS serves it),
  * active (it signs), retiring (replaced, still published until mail signed with it has arrived).
  * Only a published key is ever activated, so no mail is signed with a key that DNS does not serve.
@@ -34,13 +36,17 @@ public final class MailDomain extends EventSourced {
     private final Map<String, DkimKey> dkimKeys = new LinkedHashMap<>();
     private String firstSelector;
     private String activeSelector;
+    private Instant reclaimableAt;
 
     private MailDomain(DomainName name, String owner) {
         this.name = name;
         this.owner = owner;
     }
 
-    /** The domain as its stream left it; {@code owner} is the tenant the stream belongs to, null for none. */
+    /**
+     * The domain as its stream left it; {@code owner} is the tenant of the stream's latest event (the
+     * one holding the claim, or whose claim expired last), null for an empty stream.
+     */
     public static MailDomain fromHistory(DomainName name, String owner, List<? extends MailboxEvent> history) {
         MailDomain domain = new MailDomain(name, owner);
         domain.replay(history);
@@ -50,10 +56,21 @@ public final class MailDomain extends EventSourced {
     /**
      * Registers the domain for the tenant: pending until proven, with the token the proof must carry,
      * or verified at once when the deployment asks for no proof. Registering it again for its owner
-     * changes nothing and emits nothing; for any other tenant it is refused.
+     * changes nothing and emits nothing; for any other tenant it is refused. A tenant whose claim
+     * expired may claim the name again only from the expiry's {@code reclaimableAt}: the time the
+     * real owner has to claim it.
      */
-    public void register(String tenantId, DomainOwnership policy, Supplier<String> newToken) {
+    public void register(String tenantId, DomainOwnership policy, Supplier<String> newToken, Instant now) {
         if (!registered) {
+            if (tenantId.equals(owner) && reclaimableAt != null && now.isBefore(reclaimableAt)) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("field", "domain");
+                details.put("domain", name.name());
+                details.put("availableAt", reclaimableAt.toString());
+                throw new RuleViolation("domain-claim-expired", "Domain claim expired",
+                        "Your claim of " + name + " expired unproven; you may claim it again from " + reclaimableAt,
+                        details);
+            }
             if (policy == DomainOwnership.NONE) {
                 emit(new DomainAdded(name.name()));
                 emit(new DomainVerified(name.name(), DomainOwnership.NONE.method()));
@@ -88,6 +105,21 @@ public final class MailDomain extends EventSourced {
                     details);
         }
         emit(new DomainVerified(name.name(), DomainOwnership.DNS_TXT.method()));
+    }
+
+    /**
+     * Ends a pending claim whose lifetime, counted from {@code claimedAt}, has passed: its DKIM keys are
+     * retired and the claim expires; its owner may claim the name again one lifetime later. A verified
+     * domain never expires, and an expired claim expires once.
+     */
+    public void expireClaim(Instant claimedAt, Duration lifetime, Instant now) {
+        if (!registered || verified || now.isBefore(DomainOwnership.claimExpiresAt(claimedAt, lifetime))) {
+            return;
+        }
+        for (DkimKey key : List.copyOf(dkimKeys.values())) {
+            emit(new DkimKeyRetired(name.name(), key.selector(), key.keyId()));
+        }
+        emit(new DomainClaimExpired(name.name(), now.plus(lifetime)));
     }
 
     /** A registered domain without keys gets one under each selector; a domain with keys keeps them. */
@@ -190,6 +222,15 @@ public final class MailDomain extends EventSourced {
             registered = true;
             verificationToken = added.verificationToken();
             verified = verificationToken == null;
+            reclaimableAt = null;
+        } else if (event instanceof DomainClaimExpired expired) {
+            registered = false;
+            verified = false;
+            verificationToken = null;
+            dkimKeys.clear();
+            firstSelector = null;
+            activeSelector = null;
+            reclaimableAt = expired.reclaimableAt();
         } else if (event instanceof DomainVerified) {
             verified = true;
         } else if (event instanceof DkimKeyGenerated generated) {
@@ -236,7 +277,7 @@ public final class MailDomain extends EventSourced {
         return verificationToken;
     }
 
-    /** The tenant the domain belongs to; null before it is registered. */
+    /** The tenant the domain belongs to; null before it is registered; after an expiry, the former claimant. */
     public String owner() {
         return owner;
     }

@@ -1,6 +1,7 @@
 package dev.mailops.mailbox.domain;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,30 @@ public final class Mailbox extends EventSourced {
     public void delete(Instant blockedUntil) {
         requireActive();
         emit(new MailboxDeleted(id, address, List.copyOf(aliases), rate, blockedUntil));
+    }
+
+    /**
+     * Deletes the mailbox because the claim of its domain expired unproven, and releases its addresses
+     * at once: the 48-hour block keeps mail meant for an address's former holder from reaching a new
+     * one, and nothing at a domain never proven was ever delivered or logged in to; a block would only
+     * let the expired claimant keep the owner from these addresses two days longer.
+     */
+    public void deleteWithExpiredDomain(Instant now) {
+        List<String> addresses = new ArrayList<>(aliases);
+        addresses.add(0, address);
+        delete(now);
+        addresses.forEach(this::releaseAddress);
+    }
+
+    /** Removes, and releases at once, the aliases at a domain whose claim expired (see {@link #deleteWithExpiredDomain}). */
+    public void removeAliasesAt(DomainName domain, Instant now) {
+        requireActive();
+        for (String alias : List.copyOf(aliases)) {
+            if (alias.endsWith("@" + domain.name())) {
+                emit(new AliasRemoved(id, alias, now));
+                releaseAddress(alias);
+            }
+        }
     }
 
     /** Ends the quarantine of one of this mailbox's former addresses; a second release is a no-op. */

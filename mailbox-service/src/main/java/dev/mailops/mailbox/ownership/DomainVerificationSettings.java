@@ -40,6 +40,8 @@ public class DomainVerificationSettings {
     Duration checkInterval;
     @ConfigProperty(name = "mailbox.domain-verification.max-check-interval", defaultValue = "PT6H")
     Duration maxCheckInterval;
+    @ConfigProperty(name = "mailbox.domain-verification.claim-lifetime", defaultValue = "P7D")
+    Duration claimLifetime;
     @ConfigProperty(name = "mailbox.domains.provider-names")
     Optional<List<String>> providerNameSettings;
     @ConfigProperty(name = "mailbox.domains.reserved")
@@ -55,9 +57,9 @@ public class DomainVerificationSettings {
         providerNames();
         reservedNames();
         if (timeout.isZero() || timeout.isNegative() || checkInterval.isZero() || checkInterval.isNegative()
-                || maxCheckInterval.compareTo(checkInterval) < 0) {
-            throw new IllegalStateException("mailbox.domain-verification: timeout and check-interval must be positive"
-                    + " and max-check-interval at least check-interval");
+                || maxCheckInterval.compareTo(checkInterval) < 0 || claimLifetime.compareTo(checkInterval) < 0) {
+            throw new IllegalStateException("mailbox.domain-verification: timeout and check-interval must be positive,"
+                    + " max-check-interval and claim-lifetime at least check-interval");
         }
         if (policy == DomainOwnership.NONE) {
             LOG.warn("Domain verification is off (mailbox.domain-verification.policy=none): every domain a tenant"
@@ -134,5 +136,10 @@ public class DomainVerificationSettings {
 
     public Duration maxCheckInterval() {
         return maxCheckInterval;
+    }
+
+    /** How long a pending claim holds the name (and how long a tenant whose claim expired waits to claim it again). */
+    public Duration claimLifetime() {
+        return claimLifetime;
     }
 }

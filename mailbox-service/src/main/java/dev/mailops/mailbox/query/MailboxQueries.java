@@ -9,7 +9,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.LockOptions;
 
 /** The reads of the API, all scoped to one tenant. */
 @ApplicationScoped
@@ -95,6 +98,53 @@ public class MailboxQueries {
         if (view != null && view.verifiedAt == null) {
             view.nextVerificationAt = at;
         }
+    }
+
+    /** Pending claims made at or before {@code claimedBy}, at most {@code limit}, oldest first. */
+    public List<String> claimsMadeBy(Instant claimedBy, int limit) {
+        return entityManager.createQuery("select d.domain from MailDomainView d where d.verifiedAt is null"
+                + " and d.verificationToken is not null and d.addedAt <= :claimedBy order by d.addedAt", String.class)
+                .setParameter("claimedBy", claimedBy).setMaxResults(limit).getResultList();
+    }
+
+    /**
+     * The pending domain's row, locked, if its claim was made at or before {@code claimedBy} and no other
+     * instance holds it; empty otherwise (verified meanwhile, expired already, or being expired elsewhere).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<MailDomainView> lockIfClaimMadeBy(String domain, Instant claimedBy) {
+        return entityManager.createQuery("from MailDomainView d where d.domain = :domain and d.verifiedAt is null"
+                + " and d.verificationToken is not null and d.addedAt <= :claimedBy", MailDomainView.class)
+                .setParameter("domain", domain).setParameter("claimedBy", claimedBy)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
+                .getResultStream().findFirst();
+    }
+
+    /**
+     * Locks the domain's row of the DKIM key keeper's agenda, waiting for a keeper step that holds it:
+     * the keeper locks it before it appends to the domain's stream, so taking it first too keeps the
+     * two from deadlocking.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockDkimAgenda(String domain) {
+        entityManager.createNativeQuery("select domain from dkim_domain where domain = ?1 for update")
+                .setParameter(1, domain).getResultList();
+    }
+
+    /** The ids of the tenant's live mailboxes at the domain. */
+    public List<UUID> mailboxIdsAt(String tenantId, String domain) {
+        return entityManager.createQuery("select m.mailboxId from MailboxView m where m.tenantId = :tenant"
+                + " and m.domain = :domain order by m.mailboxId", UUID.class)
+                .setParameter("tenant", tenantId).setParameter("domain", domain).getResultList();
+    }
+
+    /** The ids of the tenant's live mailboxes at other domains that have an alias at the domain. */
+    public List<UUID> mailboxIdsWithAliasesAt(String tenantId, String domain) {
+        return entityManager.createQuery("select distinct a.mailbox.mailboxId from AliasView a where a.tenantId = :tenant"
+                + " and a.address like :suffix escape '!' and a.mailbox.domain <> :domain", UUID.class)
+                .setParameter("tenant", tenantId).setParameter("suffix", "%@" + escapeLike(domain))
+                .setParameter("domain", domain).getResultList();
     }
 
     /** The domain's owner, whoever it is: the caller decides what another tenant may learn of it. */

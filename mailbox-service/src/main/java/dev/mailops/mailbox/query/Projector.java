@@ -17,6 +17,7 @@ import dev.mailops.mailbox.domain.event.DkimKeyPublished;
 import dev.mailops.mailbox.domain.event.DkimKeyRetired;
 import dev.mailops.mailbox.domain.event.DkimSelectorActivated;
 import dev.mailops.mailbox.domain.event.DomainAdded;
+import dev.mailops.mailbox.domain.event.DomainClaimExpired;
 import dev.mailops.mailbox.domain.event.DomainVerified;
 import dev.mailops.mailbox.domain.event.FeeChanged;
 import dev.mailops.mailbox.domain.event.MailboxCreated;
@@ -60,6 +61,16 @@ public class Projector {
             domain.verificationMethod = verified.method();
             domain.verifiedAt = occurredAt;
             domain.nextVerificationAt = null;
+        } else if (event instanceof DomainClaimExpired expired) {
+            // The claim ends: the name leaves the cross-tenant index, and the key keeper's agenda.
+            MailDomainView domain = entityManager.find(MailDomainView.class, expired.domain());
+            if (domain != null) {
+                entityManager.remove(domain);
+            }
+            DkimDomainView dkim = entityManager.find(DkimDomainView.class, expired.domain());
+            if (dkim != null) {
+                entityManager.remove(dkim);
+            }
         } else if (event instanceof MailboxCreated created) {
             MailboxView mailbox = new MailboxView();
             mailbox.mailboxId = created.mailboxId();

@@ -3,6 +3,7 @@ package dev.mailops.mailbox.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +24,12 @@ class MailDomainTest {
     static final String TOKEN = "q3Jb0m9mX1N4cHZpV2t0cE9xYlNlR2h6YjFkZA";
     static final Supplier<String> NEW_TOKEN = () -> TOKEN;
     static final String RECORD = "_mailops-verification.shop.example";
+    static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
 
     @Test
     void registersANewDomainPendingWithItsToken() {
         MailDomain domain = AggregateFixture.given(history -> MailDomain.fromHistory(SHOP, null, history))
-                .when(registering -> registering.register("t-1", DomainOwnership.DNS_TXT, NEW_TOKEN))
+                .when(registering -> registering.register("t-1", DomainOwnership.DNS_TXT, NEW_TOKEN, NOW))
                 .then(new DomainAdded("shop.example", TOKEN));
         assertThat(domain.verified()).isFalse();
         assertThat(domain.verificationToken()).isEqualTo(TOKEN);
@@ -36,7 +38,7 @@ class MailDomainTest {
     @Test
     void withoutProofAskedTheDomainIsVerifiedWhenRegistered() {
         MailDomain domain = AggregateFixture.given(history -> MailDomain.fromHistory(SHOP, null, history))
-                .when(registering -> registering.register("t-1", DomainOwnership.NONE, NEW_TOKEN))
+                .when(registering -> registering.register("t-1", DomainOwnership.NONE, NEW_TOKEN, NOW))
                 .then(new DomainAdded("shop.example"), new DomainVerified("shop.example", "none"));
         assertThat(domain.verified()).isTrue();
     }
@@ -89,7 +91,7 @@ class MailDomainTest {
     void registeringItAgainForItsOwnerChangesNothing() {
         MailDomain domain = AggregateFixture.given(history -> MailDomain.fromHistory(SHOP, "t-1", history),
                 new DomainAdded("shop.example", TOKEN))
-                .when(registered -> registered.register("t-1", DomainOwnership.DNS_TXT, () -> "another-token"))
+                .when(registered -> registered.register("t-1", DomainOwnership.DNS_TXT, () -> "another-token", NOW))
                 .then();
         assertThat(domain.registered()).isTrue();
         assertThat(domain.verificationToken()).isEqualTo(TOKEN);
@@ -99,10 +101,10 @@ class MailDomainTest {
     @Test
     void anotherTenantCannotRegisterIt() {
         AggregateFixture.given(history -> MailDomain.fromHistory(SHOP, "t-1", history), new DomainAdded("shop.example"))
-                .when(domain -> domain.register("t-2", DomainOwnership.DNS_TXT, NEW_TOKEN))
+                .when(domain -> domain.register("t-2", DomainOwnership.DNS_TXT, NEW_TOKEN, NOW))
                 .thenRejects(RuleViolation.class, "shop.example is registered by another customer");
         MailDomain taken = MailDomain.fromHistory(SHOP, "t-1", List.of(new DomainAdded("shop.example", TOKEN)));
-        assertThatThrownBy(() -> taken.register("t-2", DomainOwnership.NONE, NEW_TOKEN))
+        assertThatThrownBy(() -> taken.register("t-2", DomainOwnership.NONE, NEW_TOKEN, NOW))
                 .isInstanceOfSatisfying(RuleViolation.class, violation -> {
                     assertThat(violation.code()).isEqualTo("domain-taken");
                     assertThat(violation.title()).isEqualTo("Domain belongs to another customer");

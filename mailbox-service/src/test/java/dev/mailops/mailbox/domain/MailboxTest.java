@@ -206,4 +206,32 @@ class MailboxTest {
         assertThat(TenantAccount.fromLatest("BUSINESS_RESELLER", java.util.Optional.empty(), 0).basicFeePlan())
                 .isEqualTo("BUSINESS_RESELLER");
     }
+
+    @Test
+    void aMailboxAtADomainWhoseClaimExpiredIsDeletedAndItsAddressesFreedAtOnce() {
+        Instant now = Instant.parse("2026-12-08T10:00:00Z");
+        givenMailbox(CREATED, new AliasAdded(ID, "sales@shop.example"), new AliasAdded(ID, "anna@other.example"))
+                .when(mailbox -> mailbox.deleteWithExpiredDomain(now))
+                .then(new MailboxDeleted(ID, "anna@shop.example", List.of("sales@shop.example", "anna@other.example"),
+                                "MAIL_LIGHT", now),
+                        new AddressReleased(ID, "anna@shop.example"), new AddressReleased(ID, "sales@shop.example"),
+                        new AddressReleased(ID, "anna@other.example"));
+    }
+
+    @Test
+    void anAddressStillInQuarantineStaysThereWhenTheDomainsClaimExpires() {
+        Instant now = Instant.parse("2026-11-28T10:00:00Z");
+        givenMailbox(CREATED, new AliasAdded(ID, "old@other.example"), new AliasRemoved(ID, "old@other.example", UNTIL))
+                .when(mailbox -> mailbox.deleteWithExpiredDomain(now))
+                .then(new MailboxDeleted(ID, "anna@shop.example", List.of(), "MAIL_LIGHT", now),
+                        new AddressReleased(ID, "anna@shop.example"));
+    }
+
+    @Test
+    void onlyTheAliasesAtTheExpiredDomainAreRemovedAndFreedAtOnce() {
+        Instant now = Instant.parse("2026-12-08T10:00:00Z");
+        givenMailbox(CREATED, new AliasAdded(ID, "anna@pending.example"), new AliasAdded(ID, "sales@shop.example"))
+                .when(mailbox -> mailbox.removeAliasesAt(DomainName.of("pending.example"), now))
+                .then(new AliasRemoved(ID, "anna@pending.example", now), new AddressReleased(ID, "anna@pending.example"));
+    }
 }

@@ -5,10 +5,12 @@ import static dev.mailops.mailbox.Api.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -29,6 +31,8 @@ import io.restassured.response.ValidatableResponse;
 import dev.mailops.mailbox.Api;
 import dev.mailops.mailbox.dkim.DkimEnabled;
 import dev.mailops.mailbox.dkim.TestDnsServer;
+import dev.mailops.mailbox.time.TestClock;
+import dev.mailops.mailbox.command.MailboxCommands;
 import dev.mailops.mailbox.store.EventStore;
 import dev.mailops.mailbox.store.StreamId;
 
@@ -36,16 +40,23 @@ import dev.mailops.mailbox.store.StreamId;
  * The doors around a tenant's domains, under the dns-txt policy with a real DNS server the test
  * starts as the resolver (the first server of {@link DkimEnabled}): a domain is pending until its
  * TXT record is found, a wrong token proves nothing, a domain nested in another tenant's (either
- * way) is refused, and so are reserved names, public suffixes and the provider's own names.
+ * way) is refused, and so are reserved names, public suffixes and the provider's own names; a pending
+ * claim expires unproven after its lifetime, so nobody keeps the owner out for ever.
  */
 @QuarkusTest
 @TestProfile(DkimEnabled.class)
 class DomainVerificationSecurityTest {
 
     static final TestDnsServer RESOLVER = DkimEnabled.servers().get(0);
+    /** The claim lifetime the profile keeps at its default. */
+    static final Duration LIFETIME = Duration.ofDays(7);
 
     @Inject
     EventStore eventStore;
+    @Inject
+    MailboxCommands commands;
+    @Inject
+    TestClock clock;
 
     @Test
     void aPendingDomainIsVerifiedOnlyByItsTxtRecordFoundThroughTheResolver() {
@@ -190,6 +201,119 @@ class DomainVerificationSecurityTest {
         String domain = newDomain();
         admin(tenant).put("/api/v1/domains/" + domain).then().statusCode(201).body("state", equalTo("pending"));
         Api.createMailbox(tenant, "anna", domain, "MAIL_STANDARD");
+    }
+
+    /**
+     * A squatter registers another's domain and prepares it (a mailbox, an alias on a mailbox at its own
+     * proven domain, DKIM keys), and never proves it: the owner gets domain-taken until the claim's
+     * lifetime has passed. Then the scheduled expiry ends the claim and everything under it, the
+     * owner registers the name and proves it, and gets the addresses the squatter had taken at once.
+     * The squatter cannot claim the name again straight away.
+     */
+    @Test
+    void aSquattersPendingClaimExpiresAndTheOwnerCanProveIt() {
+        String squatter = newTenant();
+        String owner = newTenant();
+        String domain = newDomain();
+        String squattersOwn = newDomain();
+        JsonPath claim = admin(squatter).put("/api/v1/domains/" + domain).then().statusCode(201)
+                .body("state", equalTo("pending")).extract().jsonPath();
+        Instant addedAt = Instant.parse(claim.getString("addedAt"));
+        assertThat(Instant.parse(claim.getString("verification.claimExpiresAt"))).isEqualTo(addedAt.plus(LIFETIME));
+        String ownValue = admin(squatter).put("/api/v1/domains/" + squattersOwn).then().statusCode(201)
+                .extract().path("verification.record.value");
+        RESOLVER.serve("_mailops-verification." + squattersOwn, ownValue);
+        admin(squatter).post("/api/v1/domains/" + squattersOwn + "/verify").then().statusCode(200)
+                .body("verification.claimExpiresAt", equalTo(null));
+        String squattersMailbox = Api.createMailbox(squatter, "postmaster", domain, "MAIL_STANDARD");
+        String squattersOther = Api.createMailbox(squatter, "anna", squattersOwn, "MAIL_STANDARD");
+        Api.addAlias(squatter, squattersMailbox, "info", domain);
+        Api.addAlias(squatter, squattersOther, "sales", domain);
+        Api.addAlias(squatter, squattersOther, "team", squattersOwn);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> admin(squatter).get("/api/v1/domains/" + domain + "/dkim")
+                .then().statusCode(200).body("selectors", hasSize(2)));
+        taken(admin(owner).put("/api/v1/domains/" + domain).then(), squatter);
+
+        clock.advance(LIFETIME.minusMinutes(1));
+        commands.expireStaleClaims(1000);
+        taken(admin(owner).put("/api/v1/domains/" + domain).then(), squatter);
+        clock.advance(Duration.ofMinutes(1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                admin(squatter).get("/api/v1/domains/" + domain).then().statusCode(404));
+
+        assertThat(types(domain)).containsExactly("DomainAdded", "DkimKeyGenerated", "DkimKeyGenerated",
+                "DkimKeyRetired", "DkimKeyRetired", "DomainClaimExpired");
+        admin(squatter).get("/api/v1/mailboxes/" + squattersMailbox).then().statusCode(404);
+        admin(squatter).get("/api/v1/mailboxes/" + squattersOther).then().statusCode(200)
+                .body("aliases.address", equalTo(List.of("team@" + squattersOwn)));
+        admin(squatter).get("/api/v1/domains/" + squattersOwn).then().body("state", equalTo("verified"));
+        admin(squatter).put("/api/v1/domains/" + domain).then().statusCode(409)
+                .body("type", equalTo("/problems/domain-claim-expired")).body("field", equalTo("domain"));
+
+        String value = admin(owner).put("/api/v1/domains/" + domain).then().statusCode(201)
+                .body("state", equalTo("pending")).extract().path("verification.record.value");
+        for (String address : List.of("postmaster@", "info@", "sales@")) {
+            admin(owner).get("/api/v1/addresses/" + address + domain).then().statusCode(200)
+                    .body("status", equalTo("AVAILABLE"));
+        }
+        RESOLVER.serve("_mailops-verification." + domain, value);
+        admin(owner).post("/api/v1/domains/" + domain + "/verify").then().statusCode(200)
+                .body("state", equalTo("verified"));
+        String ownersMailbox = Api.createMailbox(owner, "postmaster", domain, "MAIL_STANDARD");
+        Api.addAlias(owner, ownersMailbox, "info", domain);
+        Api.addAlias(owner, ownersMailbox, "sales", domain);
+        admin(squatter).get("/api/v1/domains/" + domain).then().statusCode(404);
+    }
+
+    @Test
+    void aProvenDomainNeverExpires() {
+        String tenant = newTenant();
+        String domain = newDomain();
+        String value = admin(tenant).put("/api/v1/domains/" + domain).then().statusCode(201)
+                .extract().path("verification.record.value");
+        RESOLVER.serve("_mailops-verification." + domain, value);
+        admin(tenant).post("/api/v1/domains/" + domain + "/verify").then().statusCode(200);
+        String mailbox = Api.createMailbox(tenant, "anna", domain, "MAIL_STANDARD");
+
+        clock.advance(LIFETIME.multipliedBy(3));
+        commands.expireStaleClaims(1000);
+        admin(tenant).get("/api/v1/domains/" + domain).then().statusCode(200).body("state", equalTo("verified"));
+        admin(tenant).get("/api/v1/mailboxes/" + mailbox).then().statusCode(200);
+        assertThat(types(domain)).doesNotContain("DomainClaimExpired");
+        taken(admin(newTenant()).put("/api/v1/domains/" + domain).then(), tenant);
+    }
+
+    @Test
+    void expiriesOnSeveralInstancesAtOnceEndAClaimOnce() throws Exception {
+        String tenant = newTenant();
+        String domain = newDomain();
+        admin(tenant).put("/api/v1/domains/" + domain).then().statusCode(201);
+        String mailbox = Api.createMailbox(tenant, "anna", domain, "MAIL_STANDARD");
+        clock.advance(LIFETIME);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Integer>> expiries = new ArrayList<>();
+            for (int instance = 0; instance < 4; instance++) {
+                expiries.add(() -> commands.expireStaleClaims(1000));
+            }
+            for (Future<Integer> expiry : pool.invokeAll(expiries)) {
+                expiry.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // The scheduled expiry may hold the claim and commit a moment after these calls return.
+        await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(types(domain)).filteredOn("DomainClaimExpired"::equals).hasSize(1));
+        assertThat(eventStore.history(StreamId.mailbox(UUID.fromString(mailbox))).stream().map(event -> event.eventType))
+                .containsExactly("MailboxCreated", "MailboxDeleted", "AddressReleased");
+    }
+
+    /** 409 domain-taken, saying nothing of the tenant that holds the domain. */
+    private static void taken(ValidatableResponse answer, String holder) {
+        answer.statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("/problems/domain-taken"))
+                .body(not(containsString(holder)));
     }
 
     /** 409 naming the field, saying nothing of the tenant that holds the other domain. */

@@ -23,6 +23,7 @@ import dev.mailops.mailhost.hosting.MailboxEvents.DkimKeyPublished;
 import dev.mailops.mailhost.hosting.MailboxEvents.DkimKeyRetired;
 import dev.mailops.mailhost.hosting.MailboxEvents.DkimSelectorActivated;
 import dev.mailops.mailhost.hosting.MailboxEvents.DomainAdded;
+import dev.mailops.mailhost.hosting.MailboxEvents.DomainClaimExpired;
 import dev.mailops.mailhost.hosting.MailboxEvents.DomainVerified;
 import dev.mailops.mailhost.hosting.MailboxEvents.MailboxCreated;
 import dev.mailops.mailhost.hosting.MailboxEvents.MailboxDeleted;
@@ -108,6 +109,10 @@ public class MailHostProjection implements Projection {
                 case "DomainVerified" -> {
                     DomainVerified verified = reader.data(event, DomainVerified.class);
                     yield () -> tables.verifyDomain(verified.domain());
+                }
+                case "DomainClaimExpired" -> {
+                    DomainClaimExpired expired = reader.data(event, DomainClaimExpired.class);
+                    yield () -> tables.expireDomain(expired.domain(), event.tenantId());
                 }
                 case "MailboxCreated" -> {
                     MailboxCreated created = reader.data(event, MailboxCreated.class);

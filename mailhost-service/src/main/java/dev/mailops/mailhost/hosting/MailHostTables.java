@@ -30,11 +30,18 @@ public class MailHostTables {
                 .setParameter(1, eventId).getResultList().isEmpty();
     }
 
-    /** The domain; Postfix and Dovecot see it (and its mailboxes) only once it is verified. */
+    /**
+     * The domain; Postfix and Dovecot see it (and its mailboxes) only once it is verified. Another
+     * tenant's pending row made before is a claim that expired whose DomainClaimExpired has not arrived
+     * yet (it travels on that tenant's partition): the new claim takes its place.
+     */
     public void addDomain(String domain, String tenantId, boolean verified, Instant at) {
         entityManager.createNativeQuery("""
                 insert into mail_domain (domain, tenant_id, created_at, verified) values (?1, ?2, ?3, ?4)
-                on conflict (domain) do nothing""")
+                on conflict (domain) do update
+                   set tenant_id = excluded.tenant_id, created_at = excluded.created_at, verified = excluded.verified
+                 where not mail_domain.verified and mail_domain.tenant_id <> excluded.tenant_id
+                   and mail_domain.created_at < excluded.created_at""")
                 .setParameter(1, domain.toLowerCase(Locale.ROOT)).setParameter(2, tenantId).setParameter(3, micros(at))
                 .setParameter(4, verified)
                 .executeUpdate();
@@ -44,6 +51,15 @@ public class MailHostTables {
     public void verifyDomain(String domain) {
         entityManager.createNativeQuery("update mail_domain set verified = true where domain = ?1")
                 .setParameter(1, domain.toLowerCase(Locale.ROOT)).executeUpdate();
+    }
+
+    /**
+     * The tenant's pending claim of the domain expired: the domain goes (its mailboxes went before, by
+     * their MailboxDeleted). A verified domain, or one another tenant claimed since, stays.
+     */
+    public void expireDomain(String domain, String tenantId) {
+        entityManager.createNativeQuery("delete from mail_domain where domain = ?1 and tenant_id = ?2 and not verified")
+                .setParameter(1, domain.toLowerCase(Locale.ROOT)).setParameter(2, tenantId).executeUpdate();
     }
 
     public boolean domainExists(String domain) {

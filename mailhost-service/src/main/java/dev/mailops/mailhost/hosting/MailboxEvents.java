@@ -16,7 +16,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 public final class MailboxEvents {
 
     /** The types applied; a record of one of them that breaks its schema is dead-lettered. */
-    public static final Set<String> HANDLED_TYPES = Set.of("DomainAdded", "DomainVerified", "MailboxCreated", "AliasAdded",
+    public static final Set<String> HANDLED_TYPES = Set.of("DomainAdded", "DomainVerified", "DomainClaimExpired",
+            "MailboxCreated", "AliasAdded",
             "AliasRemoved", "MailboxDeleted", "RateChanged", "DkimKeyGenerated", "DkimKeyPublished",
             "DkimSelectorActivated", "DkimKeyRetired");
 
@@ -37,6 +38,11 @@ public final class MailboxEvents {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record DomainVerified(String domain) {
+    }
+
+    /** The tenant's pending claim ended unproven; its mailboxes and aliases there went by their own events before. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DomainClaimExpired(String domain) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

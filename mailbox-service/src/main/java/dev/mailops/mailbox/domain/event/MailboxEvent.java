@@ -12,13 +12,14 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * Changes are additive only: a breaking change becomes a new type or a new schema version.
  */
 public sealed interface MailboxEvent
-        permits DomainAdded, DomainVerified, MailboxCreated, AliasAdded, AliasRemoved, MailboxDeleted, FeeChanged, AddressReleased,
+        permits DomainAdded, DomainVerified, DomainClaimExpired, MailboxCreated, AliasAdded, AliasRemoved, MailboxDeleted, FeeChanged, AddressReleased,
         PasswordChanged, RateChanged, DkimKeyGenerated, DkimKeyPublished, DkimSelectorActivated, DkimKeyRetired {
 
     /** The published name of each event type. */
     Map<String, Class<? extends MailboxEvent>> TYPES = Map.ofEntries(
             Map.entry("DomainAdded", DomainAdded.class),
             Map.entry("DomainVerified", DomainVerified.class),
+            Map.entry("DomainClaimExpired", DomainClaimExpired.class),
             Map.entry("MailboxCreated", MailboxCreated.class),
             Map.entry("AliasAdded", AliasAdded.class),
             Map.entry("AliasRemoved", AliasRemoved.class),

@@ -30,7 +30,7 @@ class EventTypesTest {
 
     @Test
     void theNamesAreThePublishedOnes() {
-        assertThat(MailboxEvent.TYPES.keySet()).containsExactlyInAnyOrder("DomainAdded", "DomainVerified", "MailboxCreated",
+        assertThat(MailboxEvent.TYPES.keySet()).containsExactlyInAnyOrder("DomainAdded", "DomainVerified", "DomainClaimExpired", "MailboxCreated",
                 "AliasAdded", "AliasRemoved", "MailboxDeleted", "FeeChanged", "AddressReleased", "PasswordChanged",
                 "RateChanged", "DkimKeyGenerated", "DkimKeyPublished", "DkimSelectorActivated", "DkimKeyRetired");
     }
