@@ -89,18 +89,4 @@ class TenantFeedTest {
         assertThat(shop.getItems()).extracting(event -> event.get("data")).containsExactly("{\"n\":1}");
         assertThat(decodedTenants).containsExactly("shop");
     }
-
-    @Test
-    void aSecondWatcherOfAnotherTenantNeitherResumesAgainNorSeesTheFirstTenantsEvents() {
-        AssertSubscriber<Map<String, Object>> shop = feed.watch("shop", TOKEN_LEFT)
-                .subscribe().withSubscriber(AssertSubscriber.create(10));
-        AssertSubscriber<Map<String, Object>> bakery = feed.watch("bakery", TOKEN_LEFT)
-                .subscribe().withSubscriber(AssertSubscriber.create(10));
-
-        feed.offer(record("shop", "{}"));
-
-        assertThat(sourceCalls).isEmpty();
-        assertThat(shop.getItems()).hasSize(1);
-        assertThat(bakery.getItems()).isEmpty();
-    }
 }
