@@ -3,37 +3,49 @@ package dev.mailops.bench.observe;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** An admin watching the gateway's live feed (GET /api/v1/events) for as long as it is open, counting the events shown. */
+/**
+ * An admin watching the gateway's live feed (GET /api/v1/events) for as long as it is open, counting the
+ * events shown. A plain socket: closing it ends the read at once (an HttpURLConnection's disconnect waits
+ * for the reading thread, which waits for the next event).
+ */
 public final class FeedWatcher implements AutoCloseable {
 
-    private final HttpURLConnection connection;
+    private final Socket socket;
+    private final BufferedReader lines;
     private final AtomicLong events = new AtomicLong();
-    private final Thread reader;
 
-    private FeedWatcher(HttpURLConnection connection) {
-        this.connection = connection;
-        this.reader = new Thread(this::read, "feed-watcher");
+    private FeedWatcher(Socket socket, BufferedReader lines) {
+        this.socket = socket;
+        this.lines = lines;
+        Thread reader = new Thread(this::read, "feed-watcher");
         reader.setDaemon(true);
         reader.start();
     }
 
     /** Opens the feed with the admin's token; returns once the gateway answered 200. */
     public static FeedWatcher open(String gatewayUrl, String token) {
+        URI gateway = URI.create(gatewayUrl);
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(gatewayUrl + "/api/v1/events").toURL()
-                    .openConnection();
-            connection.setRequestProperty("Authorization", "Bearer " + token);
-            connection.setRequestProperty("Accept", "text/event-stream");
-            if (connection.getResponseCode() != 200) {
-                throw new IllegalStateException("The live feed answered " + connection.getResponseCode());
+            Socket socket = new Socket(gateway.getHost(), gateway.getPort());
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /api/v1/events HTTP/1.1\r\nHost: " + gateway.getHost() + ":" + gateway.getPort()
+                    + "\r\nAuthorization: Bearer " + token + "\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader lines = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String status = lines.readLine();
+            if (status == null || !status.startsWith("HTTP/1.1 200")) {
+                socket.close();
+                throw new IllegalStateException("The live feed answered " + status);
             }
-            return new FeedWatcher(connection);
+            return new FeedWatcher(socket, lines);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,8 +57,7 @@ public final class FeedWatcher implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(connection.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.startsWith("data:")) {
                     events.incrementAndGet();
@@ -59,7 +70,10 @@ public final class FeedWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        connection.disconnect();
-        reader.interrupt();
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closed already
+        }
     }
 }
