@@ -115,6 +115,18 @@ class ComposeFileTest {
         assertThat(services.get("gateway").get("ports").toString()).contains("8080");
     }
 
+    @Test
+    void everyServiceRunsWithTheJvmBoundsOfTheLocalRunAndAMemoryLimit() throws Exception {
+        JsonNode services = new ObjectMapper(new YAMLFactory()).readTree(Repository.ROOT.resolve("docker-compose.yml").toFile())
+                .get("services");
+        for (String service : SERVICES) {
+            JsonNode environment = services.get(service).get("environment");
+            assertThat(environment.get("JAVA_OPTS_APPEND").asText()).as(service).isEqualTo(Repository.serviceJvmOptions(service));
+            assertThat(environment.get("MALLOC_ARENA_MAX").asText()).as(service).isEqualTo("2");
+            assertThat(services.get(service).get("mem_limit").asText()).as(service).isIn("384m", "448m");
+        }
+    }
+
     /** The mail host as Compose resolves it: the secrets directory filled in, everything else as written. */
     static JsonNode resolved() throws Exception {
         Repository.Run config = Repository.run(SECRETS, "docker-compose", "-f", "docker-compose.yml", "config");

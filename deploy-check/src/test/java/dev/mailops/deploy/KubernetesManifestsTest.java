@@ -285,6 +285,16 @@ class KubernetesManifestsTest {
         assertThat(entrypoint).contains("\"virtual_alias_domains = $SRS_DOMAIN\"", "@SRS_DOMAIN_PATTERN@", "-r 10702");
     }
 
+    @Test
+    void everyServiceRunsWithTheJvmBoundsOfTheLocalRunAndAMemoryLimitAboveThem() throws Exception {
+        for (String service : SERVICES) {
+            Container container = only(Deployment.class, service).getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(env(container, "JAVA_OPTS_APPEND")).as(service).isEqualTo(Repository.serviceJvmOptions(service));
+            assertThat(env(container, "MALLOC_ARENA_MAX")).as(service).isEqualTo("2");
+            assertThat(container.getResources().getLimits().get("memory").toString()).as(service).isIn("384Mi", "448Mi");
+        }
+    }
+
     private static String env(Container container, String name) {
         return container.getEnv().stream().filter(env -> env.getName().equals(name)).map(EnvVar::getValue).findFirst()
                 .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));

@@ -48,4 +48,19 @@ final class Repository {
         }
         throw new IllegalStateException("Cannot find the repository root");
     }
+
+    /**
+     * The JVM options ./mailops starts a service with: infra/service-jvm.options, then the service's own
+     * infra/&lt;service&gt;-jvm.options where it has one, as one line (comments and blank lines left out).
+     */
+    static String serviceJvmOptions(String service) throws IOException {
+        List<String> options = new java.util.ArrayList<>();
+        for (Path file : List.of(ROOT.resolve("infra/service-jvm.options"), ROOT.resolve("infra/" + service + "-jvm.options"))) {
+            if (java.nio.file.Files.exists(file)) {
+                java.nio.file.Files.readAllLines(file).stream().map(String::strip)
+                        .filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(options::add);
+            }
+        }
+        return String.join(" ", options);
+    }
 }

@@ -148,6 +148,12 @@ public final class PackagedService {
         return this;
     }
 
+    /** The heap of a deployed service (infra/service-jvm.options, as ./mailops starts it) instead of the tests' 256m. */
+    public PackagedService deployedHeap() {
+        this.maxHeap = null;
+        return this;
+    }
+
     /** Every system property the process gets; creates the database. */
     public Map<String, String> properties() {
         if (database == null) {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -30,12 +31,15 @@ public final class ServiceProcess implements AutoCloseable {
     private final String maxHeap;
     private Process process;
     private int generation;
+    private File log;
+    private Duration startup;
+    private boolean usedAotCache;
 
     public ServiceProcess(Path jar, Map<String, String> properties) {
         this(jar, properties, "256m");
     }
 
-    /** @param maxHeap the -Xmx of the process, e.g. 512m */
+    /** @param maxHeap the -Xmx of the process, e.g. 512m; null: the services' own (infra/service-jvm.options) */
     public ServiceProcess(Path jar, Map<String, String> properties, String maxHeap) {
         this.jar = jar;
         this.httpPort = freePort();
@@ -61,9 +65,29 @@ public final class ServiceProcess implements AutoCloseable {
         return process == null ? -1 : process.pid();
     }
 
+    /**
+     * The JVM options files of a service, as ./mailops starts it: every service's, then the service's own
+     * where it has one (e.g. infra/mailbox-service-jvm.options).
+     */
+    public static List<Path> jvmOptionsFiles(String module) {
+        Path infra = LocalInfrastructure.repositoryRoot().resolve("infra");
+        return java.util.stream.Stream.of(infra.resolve("service-jvm.options"), infra.resolve(module + "-jvm.options"))
+                .filter(java.nio.file.Files::exists).toList();
+    }
+
     /** Starts the service and waits until /q/health/ready answers 200. */
     public void start() {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + maxHeap, "-Dquarkus.http.port=" + httpPort));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        // <module>/target/quarkus-app/quarkus-run.jar
+        String module = jar.toAbsolutePath().getParent().getParent().getParent().getFileName().toString();
+        jvmOptionsFiles(module).forEach(file -> command.add("@" + file));
+        Optional<Path> cache = aotCache(module);
+        cache.ifPresent(file -> command.add("-XX:AOTCache=" + file));
+        usedAotCache = cache.isPresent();
+        if (maxHeap != null) {
+            command.add("-Xmx" + maxHeap);
+        }
+        command.add("-Dquarkus.http.port=" + httpPort);
         // e.g. -Dmailops.service.jvm-args="-XX:StartFlightRecording=filename=/tmp/%p.jfr" to profile a run
         String extra = System.getProperty("mailops.service.jvm-args", "").strip();
         if (!extra.isEmpty()) {
@@ -71,10 +95,14 @@ public final class ServiceProcess implements AutoCloseable {
         }
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
-        File log = jar.getParent().getParent().resolve(jar.getParent().getParent().getFileName() + "-process-"
+        log = jar.getParent().getParent().resolve(jar.getParent().getParent().getFileName() + "-process-"
                 + (++generation) + ".log").toFile();
+        Instant started = Instant.now();
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+            // glibc's arenas per thread otherwise grow the resident memory beyond the JVM's own bounds (as ./mailops)
+            builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,6 +116,17 @@ public final class ServiceProcess implements AutoCloseable {
             }
             pause(200);
         }
+        startup = Duration.between(started, Instant.now());
+    }
+
+    /** From the process's launch until /q/health/ready first answered 200, at its last start (polled every 200 ms). */
+    public Duration startup() {
+        return startup;
+    }
+
+    /** The log of the last start. */
+    public Path log() {
+        return log.toPath();
     }
 
     /**
@@ -154,8 +193,33 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** The services' java: mailops.service.java (./mailops passes the one it starts them with), else this JVM's. */
+    public static String javaBinary() {
+        String configured = System.getProperty("mailops.service.java", "").strip();
+        return configured.isEmpty() ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : configured;
+    }
+
+    /**
+     * The JDK AOT cache ./mailops up made for the module (in mailops.service.aot-cache-dir, which ./mailops
+     * passes), where there is one newer than the module's jar; the JVM ignores a cache of another JDK.
+     */
+    public Optional<Path> aotCache(String module) {
+        String directory = System.getProperty("mailops.service.aot-cache-dir", "").strip();
+        if (directory.isEmpty()) {
+            return Optional.empty();
+        }
+        Path cache = Path.of(directory, module + ".aot");
+        try {
+            return java.nio.file.Files.exists(cache) && java.nio.file.Files.getLastModifiedTime(cache)
+                    .compareTo(java.nio.file.Files.getLastModifiedTime(jar)) > 0 ? Optional.of(cache) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the last start used an AOT cache. */
+    public boolean startedWithAotCache() {
+        return usedAotCache;
     }
 
     private static void pause(long millis) {

@@ -15,6 +15,8 @@ import dev.mailops.bench.baseline.Baselines;
 import dev.mailops.bench.load.Workload.Operation;
 import dev.mailops.bench.observe.CpuAccount;
 import dev.mailops.bench.observe.DnsProbe;
+import dev.mailops.bench.observe.FeedWatcher;
+import dev.mailops.bench.observe.Footprint;
 import dev.mailops.bench.observe.Propagation;
 import dev.mailops.bench.observe.Settling;
 import dev.mailops.bench.replay.SyntheticHistory;
@@ -81,6 +83,7 @@ public final class Benchmark {
             openModel(workload, settings.openRate(), true);
         }
         consumersAlone(settings.openRate());
+        new Footprint(system).report(report);
         report.targets();
     }
 
@@ -238,10 +241,30 @@ public final class Benchmark {
                 Report.latencyRow("event → billing contract revision", figures.eventToBilling()),
                 Report.latencyRow("event → DNS zone stored (DnsRecordsChanged)", figures.eventToDns())));
         report.line("").line("CPU per event written: billing-service " + f(1000 * used.getOrDefault("billing-service", 0.0)
-                / events) + " ms, dns-service " + f(1000 * used.getOrDefault("dns-service", 0.0) / events) + " ms.");
+                / events) + " ms, dns-service " + f(1000 * used.getOrDefault("dns-service", 0.0) / events) + " ms, "
+                + "gateway (its live feed, nobody watching) " + f(1000 * used.getOrDefault("gateway", 0.0) / events) + " ms.");
         String alone = " (consumers alone, " + f(rate) + " events/s)";
         projectionTarget("event → billing projection", alone, figures.eventToBilling());
         projectionTarget("event → DNS projection", alone, figures.eventToDns());
+        liveFeedWatched(rate);
+    }
+
+    /** The same events again, with an admin of one of the tenants watching the live feed: what the feed costs in use. */
+    private void liveFeedWatched(double rate) {
+        Settling settling = new Settling(system);
+        settling.awaitConsumers(Duration.ofMinutes(5));
+        String prefix = "watched-" + system.run();
+        int seconds = Math.max(5, settings.openSeconds() / 2);
+        try (FeedWatcher watcher = FeedWatcher.open(system.gatewayUrl(), system.tokens().adminToken(prefix + "-t0"))) {
+            Map<String, Double> before = cpu.snapshot();
+            new SyntheticHistory(system.eventsTopic()).writePaced(settings.openTenants(), prefix, rate,
+                    Duration.ofSeconds(seconds));
+            settling.awaitConsumers(Duration.ofMinutes(5));
+            double gateway = CpuAccount.difference(before, cpu.snapshot()).getOrDefault("gateway", 0.0);
+            report.line("").line("The same for " + seconds + " s with an admin of one of the " + settings.openTenants()
+                    + " tenants watching the live feed (" + watcher.events() + " events shown): gateway "
+                    + f(1000 * gateway / (rate * seconds)) + " ms CPU per event written.");
+        }
     }
 
     /** The propagation target: p50 under 10 ms and p99 under 50 ms. */

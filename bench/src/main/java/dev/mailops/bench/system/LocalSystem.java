@@ -130,7 +130,7 @@ public final class LocalSystem implements AutoCloseable {
         dns = dnsService.process();
         mailHost = MailHost.of("bench", 22000, database("mailhost"));
         PackagedService mailhostService = mailHost.service(LocalInfrastructure.settings(), eventsTopic(),
-                credentialsTopic(), "mailhost-" + run).gatewayToken(GATEWAY_TOKEN).maxHeap("512m");
+                credentialsTopic(), "mailhost-" + run).gatewayToken(GATEWAY_TOKEN).deployedHeap();
         if (options.dkim()) {
             mailhostService.with("mailhost.dkim.key-encryption-key-file", keyEncryptionKey.toString());
         }
@@ -162,7 +162,7 @@ public final class LocalSystem implements AutoCloseable {
     /** A service on the local processes of infra/ (the harness kills and restarts them), on this run's database. */
     private PackagedService service(String module, String database) {
         return PackagedService.module(module).on(LocalInfrastructure.settings()).database(database(database))
-                .gatewayToken(GATEWAY_TOKEN).maxHeap("512m");
+                .gatewayToken(GATEWAY_TOKEN).deployedHeap();
     }
 
     public String run() {
@@ -208,6 +208,21 @@ public final class LocalSystem implements AutoCloseable {
 
     public String dnsTopic() {
         return options.name() + "-" + run + ".dns.events";
+    }
+
+    /** The part of each service, by its name in {@link #servicePids()}. */
+    public static final Map<String, Part> SERVICE_PARTS = Map.of("gateway", Part.GATEWAY, "mailbox-service", Part.MAILBOX,
+            "billing-service", Part.BILLING, "dns-service", Part.DNS, "mailhost-service", Part.MAILHOST);
+
+    /** Each service's process (the first mailbox-service instance), by name. */
+    public Map<String, ServiceProcess> serviceProcesses() {
+        Map<String, ServiceProcess> processes = new java.util.LinkedHashMap<>();
+        processes.put("gateway", gateway);
+        processes.put("mailbox-service", mailboxes.get(0));
+        processes.put("billing-service", billing);
+        processes.put("dns-service", dns);
+        processes.put("mailhost-service", mailhost);
+        return processes;
     }
 
     /** The process ids of each running service, by name. */
