@@ -426,7 +426,7 @@ class DnsServerSecurityTest {
     }
 
     /**
-     * The amplification figures of docs/security/dns.md: for each query type, over UDP with an EDNS size
+     * The amplification figures of docs/security.md ("Amplification"): for each query type, over UDP with an EDNS size
      * of 4096, the largest answer of the zone (the provider profile's records, and a tenant's A, AAAA,
      * CAA, a 1100-byte TXT record at a one-letter name and three 600-byte TXT records at another) divided
      * by its query. Written to
