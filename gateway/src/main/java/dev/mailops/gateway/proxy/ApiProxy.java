@@ -1,9 +1,9 @@
 package dev.mailops.gateway.proxy;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,22 +18,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.httpproxy.Body;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyResponse;
 
 import dev.mailops.gateway.identity.GatewayIdentity;
 import dev.mailops.kit.web.RequestIds;
@@ -44,11 +33,8 @@ import dev.mailops.kit.web.TrustedHeadersAuthentication;
  * services' status codes and problem+json errors. Before it forwards a request it requires a verified
  * bearer token (401), the admin role for every change (403) and the tenant's rate (429); it removes
  * whatever identity headers the client sent and sets them from the token, with the gateway token the
- * services require. A service that does not answer gives 503 problem+json within the connect timeout.
- * Overload can be refused early rather than queued into client timeouts: each service gets at most
- * {@code gateway.proxy.max-connections} requests at once, and when {@code gateway.proxy.max-waiting-requests}
- * is set (it is unbounded by default), at most that many more wait for a connection; beyond that the
- * answer is an immediate 503 {@code overloaded} with Retry-After, and the request never reaches the service.
+ * services require. {@link ServiceProxies} forwards it within the gateway's bounds on waiting
+ * ({@code gateway.proxy.*}).
  */
 @ApplicationScoped
 public class ApiProxy {
@@ -77,14 +63,16 @@ public class ApiProxy {
     @ConfigProperty(name = "gateway.proxy.max-waiting-requests", defaultValue = "-1")
     int maxWaitingRequests;
 
-    private final Map<URI, HttpProxy> proxies = new ConcurrentHashMap<>();
-    private HttpClient client;
+    @ConfigProperty(name = "gateway.proxy.max-queue-time", defaultValue = "PT0.5S")
+    Duration maxQueueTime;
+
+    private ServiceProxies proxies;
     private Vertx vertx;
 
     void install(@Observes Router router, Vertx vertx) {
         this.vertx = vertx;
-        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(connectTimeoutMs).setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(maxWaitingRequests));
+        proxies = new ServiceProxies(vertx, new ServiceProxies.Limits(Duration.ofMillis(connectTimeoutMs), maxConnections,
+                maxWaitingRequests, maxQueueTime), meters);
         // After Quarkus authenticated the bearer token, before the REST endpoints.
         router.route().order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
     }
@@ -159,36 +147,7 @@ public class ApiProxy {
     private void forward(RoutingContext context, URI backend) {
         context.request().headers().set(TrustedHeadersAuthentication.GATEWAY_TOKEN_HEADER, gatewayToken);
         meters.counter("gateway.requests", "backend", backend.getPort() + "").increment();
-        proxies.computeIfAbsent(backend, this::proxyTo).handle(context.request());
-    }
-
-    private HttpProxy proxyTo(URI backend) {
-        HttpProxy proxy = HttpProxy.reverseProxy(client).origin(backend.getPort(), backend.getHost());
-        proxy.addInterceptor(new ProxyInterceptor() {
-            @Override
-            public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-                return context.sendRequest().recover(failure -> {
-                    if (failure instanceof ConnectionPoolTooBusyException) {
-                        meters.counter("gateway.requests.shed", "backend", backend.getPort() + "").increment();
-                        return Future.succeededFuture(unavailable(context, "1", "overloaded", "Too busy",
-                                maxWaitingRequests + " requests are already waiting for the service behind "
-                                        + context.request().getURI() + "; retry after 1 s"));
-                    }
-                    LOG.warnf("%s did not answer: %s", backend, failure.getMessage());
-                    return Future.succeededFuture(unavailable(context, "5", "service-unavailable", "Service unavailable",
-                            "The service behind " + context.request().getURI() + " is not reachable right now"));
-                });
-            }
-        });
-        return proxy;
-    }
-
-    private ProxyResponse unavailable(ProxyContext context, String retryAfter, String code, String title, String detail) {
-        return context.request().response()
-                .setStatusCode(503)
-                .putHeader("Content-Type", PROBLEM)
-                .putHeader("Retry-After", retryAfter)
-                .setBody(Body.body(Buffer.buffer(body(503, code, title, detail))));
+        proxies.forward(context, backend);
     }
 
     private void problem(RoutingContext context, int status, String code, String title, String detail) {

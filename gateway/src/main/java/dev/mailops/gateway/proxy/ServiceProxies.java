@@ -1,0 +1,125 @@
+package dev.mailops.gateway.proxy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyResponse;
+
+/**
+ * The reverse proxies to the services, streaming bodies and keeping the services' answers, with the
+ * gateway's bounds on waiting. Each service gets at most {@link Limits#maxConnections()} requests at
+ * once. A request that cannot have one of those connections within {@link Limits#maxQueueTime()}, or
+ * that finds {@link Limits#maxWaitingRequests()} already waiting, is answered at once with 503
+ * {@code overloaded} and Retry-After, and never reaches the service: under overload a client learns
+ * within the queue time that it should come back, instead of joining a queue that only grows, and the
+ * requests that are accepted keep their latency. A service that cannot be reached gives 503
+ * {@code service-unavailable}.
+ */
+public final class ServiceProxies {
+
+    private static final Logger LOG = Logger.getLogger(ServiceProxies.class);
+    private static final String PROBLEM = "application/problem+json";
+
+    /**
+     * @param connectTimeout     the TCP connect timeout to a service
+     * @param maxConnections     requests in flight per service
+     * @param maxWaitingRequests requests that may wait for a connection per service (-1: no count bound)
+     * @param maxQueueTime       how long a request may wait for a connection
+     */
+    public record Limits(Duration connectTimeout, int maxConnections, int maxWaitingRequests, Duration maxQueueTime) {
+    }
+
+    private final Limits limits;
+    private final MeterRegistry meters;
+    private final HttpClient client;
+    private final Map<URI, HttpProxy> proxies = new ConcurrentHashMap<>();
+    /** Per service, the requests handed to its proxy and not yet answered: in flight or waiting. */
+    private final Map<URI, AtomicInteger> admitted = new ConcurrentHashMap<>();
+
+    public ServiceProxies(Vertx vertx, Limits limits, MeterRegistry meters) {
+        this.limits = limits;
+        this.meters = meters;
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setConnectTimeout((int) limits.connectTimeout().toMillis()).setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(limits.maxConnections()).setMaxWaitQueueSize(limits.maxWaitingRequests()));
+    }
+
+    /** Sends the request to the service at {@code backend} and its answer back to the client. */
+    public void forward(RoutingContext context, URI backend) {
+        AtomicInteger count = admitted.computeIfAbsent(backend, key -> new AtomicInteger());
+        count.incrementAndGet();
+        // Called once, when the answer is sent or the connection closes; the response's own end and
+        // close handlers stay Quarkus's.
+        context.addEndHandler(ended -> count.decrementAndGet());
+        proxies.computeIfAbsent(backend, this::proxyTo).handle(context.request());
+    }
+
+    /** The requests handed to the service's proxy and not yet answered. */
+    int admitted(URI backend) {
+        AtomicInteger count = admitted.get(backend);
+        return count == null ? 0 : count.get();
+    }
+
+    private HttpProxy proxyTo(URI backend) {
+        SocketAddress origin = SocketAddress.inetSocketAddress(backend.getPort(), backend.getHost());
+        // The request's connect timeout covers the wait for a pooled connection, not only the TCP connect.
+        RequestOptions options = new RequestOptions().setServer(origin).setConnectTimeout(limits.maxQueueTime().toMillis());
+        HttpProxy proxy = HttpProxy.reverseProxy(client).origin(context -> context.client().request(options));
+        proxy.addInterceptor(new ProxyInterceptor() {
+            @Override
+            public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+                return context.sendRequest().recover(failure -> Future.succeededFuture(refusal(context, backend, failure)));
+            }
+        });
+        return proxy;
+    }
+
+    private ProxyResponse refusal(ProxyContext context, URI backend, Throwable failure) {
+        String uri = context.request().getURI();
+        boolean full = admitted.get(backend).get() > limits.maxConnections();
+        if (failure instanceof ConnectionPoolTooBusyException || failure instanceof TimeoutException && full) {
+            meters.counter("gateway.requests.shed", "backend", String.valueOf(backend.getPort())).increment();
+            String why = failure instanceof ConnectionPoolTooBusyException
+                    ? limits.maxWaitingRequests() + " requests are already waiting for the service behind " + uri
+                    : "The service behind " + uri + " had no free connection within "
+                            + limits.maxQueueTime().toMillis() + " ms";
+            return unavailable(context, "1", "overloaded", "Too busy", why + "; retry after 1 s");
+        }
+        LOG.warnf("%s did not answer: %s", backend, failure.getMessage());
+        return unavailable(context, "5", "service-unavailable", "Service unavailable",
+                "The service behind " + uri + " is not reachable right now");
+    }
+
+    private static ProxyResponse unavailable(ProxyContext context, String retryAfter, String code, String title,
+            String detail) {
+        String body = new JsonObject().put("type", "/problems/" + code).put("title", title).put("status", 503)
+                .put("detail", detail).encode();
+        return context.request().response()
+                .setStatusCode(503)
+                .putHeader("Content-Type", PROBLEM)
+                .putHeader("Retry-After", retryAfter)
+                .setBody(Body.body(Buffer.buffer(body)));
+    }
+}

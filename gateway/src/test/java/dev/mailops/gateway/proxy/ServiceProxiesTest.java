@@ -1,0 +1,133 @@
+package dev.mailops.gateway.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+
+import dev.mailops.testinfra.ServiceProcess;
+
+/**
+ * The gateway's bounds on waiting, over real connections: a front server forwards through
+ * {@link ServiceProxies} to a service that holds every request until the test lets it answer.
+ */
+class ServiceProxiesTest {
+
+    final Vertx vertx = Vertx.vertx();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    int frontPort;
+    int servicePort;
+    ServiceProxies proxies;
+
+    @AfterEach
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRequestWithNoFreeConnectionWithinTheQueueTimeIsRefusedAtOnceAndTheOthersAreServed() throws Exception {
+        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 2, -1, Duration.ofMillis(300)), holdingService());
+        CompletableFuture<HttpResponse<String>> first = send();
+        CompletableFuture<HttpResponse<String>> second = send();
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 2);
+
+        HttpResponse<String> third = send().get(10, TimeUnit.SECONDS);
+
+        assertThat(held).as("the service still holds both; the third never reached it").hasSize(2);
+        assertThat(first).isNotDone();
+        assertOverloaded(third, "had no free connection within 300 ms");
+        held.forEach(request -> request.response().end("served"));
+        assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(second.get(10, TimeUnit.SECONDS).body()).isEqualTo("served");
+        CompletableFuture<HttpResponse<String>> calm = send();
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 3);
+        held.get(2).response().end("served");
+        assertThat(calm.get(10, TimeUnit.SECONDS).statusCode()).as("served again once connections are free")
+                .isEqualTo(200);
+        assertThat(meters.counter("gateway.requests.shed", "backend", String.valueOf(servicePort)).count()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admittedRequests())
+                .as("every answered request, served or refused, leaves the count").isZero());
+    }
+
+    @Test
+    void beyondTheWaitingRequestsOneMoreIsRefusedAtOnce() throws Exception {
+        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 1, 1, Duration.ofSeconds(30)), holdingService());
+        CompletableFuture<HttpResponse<String>> inFlight = send();
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 1);
+        CompletableFuture<HttpResponse<String>> waiting = send();
+        await().atMost(Duration.ofSeconds(10)).until(() -> admittedRequests() == 2);
+
+        HttpResponse<String> refused = send().get(10, TimeUnit.SECONDS);
+
+        assertOverloaded(refused, "1 requests are already waiting");
+        assertThat(waiting).as("the waiting one keeps its place").isNotDone();
+        held.get(0).response().end("served");
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 2);
+        held.get(1).response().end("served");
+        assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(waiting.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aServiceThatCannotBeReachedIsUnavailableNotOverloaded() throws Exception {
+        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 2, -1, Duration.ofMillis(300)), ServiceProcess.freePort());
+
+        HttpResponse<String> answer = send().get(10, TimeUnit.SECONDS);
+
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(answer.body()).contains("\"type\":\"/problems/service-unavailable\"");
+    }
+
+    private int holdingService() throws Exception {
+        HttpServer service = vertx.createHttpServer().requestHandler(held::add);
+        return service.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .actualPort();
+    }
+
+    private void start(ServiceProxies.Limits limits, int port) throws Exception {
+        servicePort = port;
+        proxies = new ServiceProxies(vertx, limits, meters);
+        URI backend = URI.create("http://127.0.0.1:" + port);
+        Router router = Router.router(vertx);
+        router.route().handler(context -> proxies.forward(context, backend));
+        HttpServer front = vertx.createHttpServer().requestHandler(router);
+        frontPort = front.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .actualPort();
+    }
+
+    private int admittedRequests() {
+        return proxies.admitted(URI.create("http://127.0.0.1:" + servicePort));
+    }
+
+    private CompletableFuture<HttpResponse<String>> send() {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + frontPort + "/api/v1/mailboxes"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertOverloaded(HttpResponse<String> answer, String detail) {
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(answer.body()).contains("\"type\":\"/problems/overloaded\"").contains(detail);
+    }
+}
