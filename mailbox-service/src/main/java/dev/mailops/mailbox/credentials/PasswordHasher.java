@@ -11,16 +11,20 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import de.mkammerer.argon2.Argon2Advanced;
+import de.mkammerer.argon2.Argon2Factory;
+import de.mkammerer.argon2.Argon2Factory.Argon2Types;
 
 /**
  * Argon2id password hashes in the PHC string format that Dovecot verifies as its {@code ARGON2ID}
  * scheme ({@code {ARGON2ID}$argon2id$v=19$m=...,t=...,p=...$salt$hash}), so the mail provider can
  * take them over as they are. Hashing is slow on purpose: call it outside database transactions and
  * never on an event-loop thread. At most one hash per core runs at a time (more only share the cores
- * and multiply the memory each needs); further callers queue.
+ * and multiply the memory each needs); further callers queue. The hash runs in the reference C
+ * implementation (argon2-jvm): twice the speed of a Java one here, and its memory is native, taken and
+ * given back per hash, so the heap stays small.
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -80,16 +84,7 @@ public class PasswordHasher {
 
     private static byte[] argon2Now(String password, byte[] salt, int memoryKiB, int iterations, int parallelism,
             int length) {
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(memoryKiB)
-                .withIterations(iterations)
-                .withParallelism(parallelism)
-                .withSalt(salt)
-                .build());
-        byte[] hash = new byte[length];
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), hash);
-        return hash;
+        Argon2Advanced argon2 = Argon2Factory.createAdvanced(Argon2Types.ARGON2id, salt.length, length);
+        return argon2.rawHash(iterations, memoryKiB, parallelism, password.getBytes(StandardCharsets.UTF_8), salt);
     }
 }

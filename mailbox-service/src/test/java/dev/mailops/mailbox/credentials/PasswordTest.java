@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.mailops.mailbox.domain.InvalidValue;
-
-
 
 class PasswordTest {
 
@@ -31,6 +34,20 @@ class PasswordTest {
         // echo -n password | argon2 somesalt -id -t 2 -m 16 -p 1
         String reference = "{ARGON2ID}$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
         assertThat(hasher.verify("password", reference)).isTrue();
+    }
+
+    @Test
+    void anIndependentArgon2idComputesTheSameHashFromItsSaltAndCost() {
+        String[] phc = hasher.hash("Correct-Horse-9").split("\\$");
+        byte[] salt = Base64.getDecoder().decode(phc[4]);
+        Argon2BytesGenerator bouncyCastle = new Argon2BytesGenerator();
+        bouncyCastle.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13).withMemoryAsKB(4096).withIterations(1)
+                .withParallelism(1).withSalt(salt).build());
+        byte[] expected = new byte[32];
+        bouncyCastle.generateBytes("Correct-Horse-9".getBytes(StandardCharsets.UTF_8), expected);
+
+        assertThat(Base64.getDecoder().decode(phc[5])).isEqualTo(expected);
     }
 
     @ParameterizedTest
