@@ -67,7 +67,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * The JVM options files of a service, as ./mailops starts it: every service's, then the service's own
-     * where it has one (e.g. infra/mailbox-service-jvm.options).
+     * where it has one (infra/<module>-jvm.options).
      */
     public static List<Path> jvmOptionsFiles(String module) {
         Path infra = LocalInfrastructure.repositoryRoot().resolve("infra");
