@@ -24,7 +24,7 @@ class AsyncApiDocumentTest {
         Repository.Run validation = Repository.run(Map.of("NODE_PATH", NODE_MODULES), "node",
                 "deploy-check/src/test/node/validate-asyncapi.cjs", "contract/asyncapi.yaml");
         assertThat(validation.exitCode()).as(validation.output()).isZero();
-        assertThat(validation.output()).contains("valid, 8 channels");
+        assertThat(validation.output()).contains("valid, 10 channels");
     }
 
     @Test

@@ -231,7 +231,7 @@ class DkimEndToEndIT {
     }
 
     private String createMailbox(String localPart) {
-        bearer(token).body(mailbox(localPart, domain)).post("/api/v1/mailboxes").then().statusCode(201);
+        bearer(token).body(mailbox(localPart, domain, tenant + "-admin")).post("/api/v1/mailboxes").then().statusCode(201);
         return localPart + "@" + domain;
     }
 

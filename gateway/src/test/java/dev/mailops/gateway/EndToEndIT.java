@@ -81,7 +81,7 @@ class EndToEndIT {
             // 2. a mailbox of each rate
             Map<String, String> ids = new HashMap<>();
             for (String rate : List.of("MAIL_LIGHT", "MAIL_STANDARD", "MAIL_PREMIUM")) {
-                Map<String, Object> body = mailbox(rate.substring(5).toLowerCase(), domain);
+                Map<String, Object> body = mailbox(rate.substring(5).toLowerCase(), domain, tenant + "-admin");
                 body.put("rate", rate);
                 ids.put(rate, bearer(token).body(body).post("/api/v1/mailboxes").then().statusCode(201)
                         .extract().path("id"));
@@ -116,7 +116,7 @@ class EndToEndIT {
             bearer(token).delete("/api/v1/mailboxes/" + light).then().statusCode(204);
             bearer(token).get("/api/v1/mailboxes/" + light).then().statusCode(404);
             bearer(token).get("/api/v1/addresses/light@" + domain).then().body("status", equalTo("BLOCKED"));
-            Map<String, Object> again = mailbox("light", domain);
+            Map<String, Object> again = mailbox("light", domain, tenant + "-admin");
             again.put("rate", "MAIL_LIGHT");
             bearer(token).body(again).post("/api/v1/mailboxes").then().statusCode(409)
                     .body("type", equalTo("/problems/address-blocked"));

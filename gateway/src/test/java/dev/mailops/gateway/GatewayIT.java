@@ -3,11 +3,13 @@ package dev.mailops.gateway;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +23,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -29,7 +37,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
+import dev.mailops.testinfra.LocalInfrastructure;
 import dev.mailops.testinfra.TestInfrastructure;
+import dev.mailops.testinfra.TopicProbe;
 
 /** The rules of the one entry point, end to end: a real login, real tokens, the real services behind. */
 @QuarkusTest
@@ -58,13 +68,14 @@ class GatewayIT {
         return new String[] { tenant, login(tenant + "-admin", PASSWORD), login(tenant + "-user", PASSWORD) };
     }
 
-    static Map<String, Object> mailbox(String localPart, String domain) {
+    /** A mailbox of the system user (a user of the tenant: its admin {@code <tenant>-admin}, say). */
+    static Map<String, Object> mailbox(String localPart, String domain, String systemUserId) {
         Map<String, Object> body = new HashMap<>();
         body.put("localPart", localPart);
         body.put("domain", domain);
         body.put("firstName", "Anna");
         body.put("lastName", "Berg");
-        body.put("systemUserId", "u-1");
+        body.put("systemUserId", systemUserId);
         body.put("password", PASSWORD);
         body.put("passwordConfirmation", PASSWORD);
         body.put("rate", "MAIL_STANDARD");
@@ -76,7 +87,7 @@ class GatewayIT {
         String[] acme = newTenant();
         String domain = "shop-" + UUID.randomUUID().toString().substring(0, 8) + ".de";
         bearer(acme[1]).put("/api/v1/domains/" + domain).then().statusCode(201).body("domain", equalTo(domain));
-        String id = bearer(acme[1]).header("X-Request-Id", "gw-req-1").body(mailbox("anna", domain))
+        String id = bearer(acme[1]).header("X-Request-Id", "gw-req-1").body(mailbox("anna", domain, acme[0] + "-admin"))
                 .post("/api/v1/mailboxes").then().statusCode(201)
                 .header("X-Request-Id", "gw-req-1").extract().path("id");
         bearer(acme[2]).get("/api/v1/mailboxes/" + id + "/history").then().statusCode(200)
@@ -92,6 +103,60 @@ class GatewayIT {
                 .body(containsString("mail." + domain));
         bearer(acme[2]).get("/api/v1/users").then().statusCode(200)
                 .body("items.username", hasItem(acme[0] + "-user"));
+    }
+
+    @Test
+    void aMailboxBelongsToAnEnabledUserOfTheTenant() {
+        String[] acme = newTenant();
+        String[] other = newTenant();
+        String domain = "users-" + UUID.randomUUID().toString().substring(0, 8) + ".de";
+        bearer(acme[1]).put("/api/v1/domains/" + domain).then().statusCode(201);
+        String clerk = acme[0] + "-clerk";
+        Onboarding.user(acme[1], clerk, "Clerk", PASSWORD, List.of("user")); // returns once mailbox-service knows it
+        bearer(acme[1]).body(mailbox("clerk", domain, clerk)).post("/api/v1/mailboxes").then().statusCode(201)
+                .body("systemUserId", equalTo(clerk));
+        for (String notOurs : List.of("made-up-user", other[0] + "-admin")) {
+            bearer(acme[1]).body(mailbox("nobody", domain, notOurs)).post("/api/v1/mailboxes").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors.field", contains("systemUserId"));
+        }
+        bearer(acme[1]).body(Map.of("enabled", false)).put("/api/v1/users/" + clerk + "/enabled").then().statusCode(200);
+        Onboarding.awaitInMailboxService(clerk, false);
+        bearer(acme[1]).body(mailbox("clerk2", domain, clerk)).post("/api/v1/mailboxes").then().statusCode(400)
+                .body("errors.field", contains("systemUserId")).body("errors[0].message", containsString("disabled"));
+        bearer(acme[1]).get("/api/v1/mailboxes?domain=" + domain).then().statusCode(200)
+                .body("items.systemUserId", contains(clerk));
+    }
+
+    @Test
+    void theUsersLifecycleReachesGatewayUsersKeyedByTenantWithoutASecret() throws Exception {
+        try (TopicProbe users = TopicProbe.open(RunningServices.usersTopic)) {
+            String[] acme = newTenant();
+            bearer(acme[1]).body(Map.of("enabled", false)).put("/api/v1/users/" + acme[0] + "-user/enabled")
+                    .then().statusCode(200);
+            bearer(acme[1]).body(Map.of("enabled", false)).put("/api/v1/users/" + acme[0] + "-user/enabled")
+                    .then().statusCode(200); // no change: nothing published (it would come before the UserEnabled)
+            bearer(acme[1]).body(Map.of("enabled", true)).put("/api/v1/users/" + acme[0] + "-user/enabled")
+                    .then().statusCode(200);
+            List<ConsumerRecord<String, String>> records = users.await(TopicProbe.keyed(acme[0]), 4, Duration.ofSeconds(30));
+            assertThat(records).extracting(record -> TopicProbe.header(record, "ce_type") + ":"
+                    + TopicProbe.header(record, "ce_subject")).containsExactly(
+                            "UserCreated:" + acme[0] + "-admin", "UserCreated:" + acme[0] + "-user",
+                            "UserDisabled:" + acme[0] + "-user", "UserEnabled:" + acme[0] + "-user");
+            ObjectMapper json = new ObjectMapper();
+            for (ConsumerRecord<String, String> record : records) {
+                String type = TopicProbe.header(record, "ce_type");
+                assertThat(TopicProbe.header(record, "ce_tenantid")).isEqualTo(acme[0]);
+                assertThat(TopicProbe.header(record, "ce_source")).isEqualTo("/mailops/gateway");
+                assertThat(TopicProbe.header(record, "ce_dataschema"))
+                        .isEqualTo("urn:mailops:schema:gateway-users:" + type + ":v1");
+                JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                        .getSchema(Files.readString(LocalInfrastructure.repositoryRoot()
+                                .resolve("contract/gateway-users/" + type + ".v1.schema.json")));
+                assertThat(schema.validate(json.readTree(record.value()))).isEmpty();
+                assertThat(record.value()).doesNotContainIgnoringCase("password").doesNotContain("$2a$")
+                        .doesNotContain(PASSWORD);
+            }
+        }
     }
 
     @Test
@@ -121,7 +186,7 @@ class GatewayIT {
         String[] other = newTenant();
         String domain = "iso-" + UUID.randomUUID().toString().substring(0, 8) + ".de";
         bearer(acme[1]).put("/api/v1/domains/" + domain).then().statusCode(201);
-        String id = bearer(acme[1]).body(mailbox("anna", domain)).post("/api/v1/mailboxes").then().statusCode(201)
+        String id = bearer(acme[1]).body(mailbox("anna", domain, acme[0] + "-admin")).post("/api/v1/mailboxes").then().statusCode(201)
                 .extract().path("id");
         bearer(other[1]).get("/api/v1/mailboxes/" + id).then().statusCode(404);
         bearer(other[1]).delete("/api/v1/mailboxes/" + id).then().statusCode(404);
@@ -195,7 +260,7 @@ class GatewayIT {
         try {
             for (String[] tenant : tenants) {
                 for (int i = 0; i < 12; i++) {
-                    var body = mailbox("m" + i, domains.get(tenant[0]));
+                    var body = mailbox("m" + i, domains.get(tenant[0]), tenant[0] + "-admin");
                     answers.computeIfAbsent(tenant[0], t -> new ArrayList<>()).add(clients.submit(() -> {
                         start.await();
                         return bearer(tenant[1]).body(body).post("/api/v1/mailboxes");
@@ -225,7 +290,7 @@ class GatewayIT {
             clients.shutdownNow();
         }
         String[] calm = tenants.get(0);
-        bearer(calm[1]).body(mailbox("after", domains.get(calm[0]))).post("/api/v1/mailboxes").then().statusCode(201);
+        bearer(calm[1]).body(mailbox("after", domains.get(calm[0]), calm[0] + "-admin")).post("/api/v1/mailboxes").then().statusCode(201);
     }
 
     @Test

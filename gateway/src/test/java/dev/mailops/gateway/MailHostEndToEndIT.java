@@ -47,13 +47,14 @@ class MailHostEndToEndIT {
 
 
     MailClient client;
+    String tenant;
     String token;
     String domain;
 
     @BeforeEach
     void tenantOfItsOwn() {
         client = RunningServices.mailHost.client();
-        String tenant = "mh-" + UUID.randomUUID().toString().substring(0, 8);
+        tenant = "mh-" + UUID.randomUUID().toString().substring(0, 8);
         Onboarding.tenant(tenant, tenant + "-admin", "Admin", PASSWORD);
         token = login(tenant + "-admin", PASSWORD);
         domain = tenant + ".example";
@@ -154,7 +155,7 @@ class MailHostEndToEndIT {
 
     /** Creates a mailbox through the gateway (201); {@code overrides} replace fields of the usual body. */
     private String create(String localPart, Map<String, Object> overrides) {
-        Map<String, Object> body = mailbox(localPart, domain);
+        Map<String, Object> body = mailbox(localPart, domain, tenant + "-admin");
         body.putAll(overrides);
         return bearer(token).body(body).post("/api/v1/mailboxes").then().statusCode(201).extract().path("id");
     }

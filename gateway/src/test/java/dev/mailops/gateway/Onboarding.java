@@ -1,19 +1,29 @@
 package dev.mailops.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
+import dev.mailops.testinfra.TestInfrastructure;
+
 /**
  * Tenants as the tests get them: the bootstrap operator (the test profile's
  * {@code gateway.bootstrap.operator.*}) onboards each tenant with its first admin through
  * {@code POST /api/v1/tenants}, and that admin creates the tenant's other users. In the set that asks for
- * proof ({@link DkimProfile}), a tenant's domain is proven as its owner would prove it.
+ * proof ({@link DkimProfile}), a tenant's domain is proven as its owner would prove it. A user is
+ * ready when mailbox-service knows it: the gateway publishes it on gateway.users after the commit, and
+ * a mailbox for it is refused until mailbox-service consumed that, so both wait until it did.
  */
 final class Onboarding {
 
@@ -39,6 +49,7 @@ final class Onboarding {
                 .body(Map.of("id", tenant, "displayName", "Tenant " + tenant,
                         "admin", Map.of("username", adminUsername, "displayName", adminDisplayName, "password", password)))
                 .post("/api/v1/tenants").then().statusCode(201);
+        awaitInMailboxService(adminUsername, true);
     }
 
     /**
@@ -61,5 +72,23 @@ final class Onboarding {
         given().contentType(ContentType.JSON).header("Authorization", "Bearer " + adminToken)
                 .body(Map.of("username", username, "displayName", displayName, "password", password, "roles", roles))
                 .post("/api/v1/users").then().statusCode(201);
+        awaitInMailboxService(username, true);
+    }
+
+    /** Until mailbox-service knows the user (usernames are unique across tenants) as enabled or disabled. */
+    static void awaitInMailboxService(String username, boolean enabled) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try (Connection db = TestInfrastructure.settings().connect(RunningServices.mailboxDatabase);
+                    PreparedStatement known = db.prepareStatement(
+                            "select 1 from known_user where user_id = ? and enabled = ?")) {
+                known.setString(1, username);
+                known.setBoolean(2, enabled);
+                try (ResultSet found = known.executeQuery()) {
+                    return found.next();
+                }
+            } catch (SQLException e) {
+                return false; // not migrated yet
+            }
+        });
     }
 }

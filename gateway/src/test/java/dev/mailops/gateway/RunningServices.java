@@ -45,6 +45,10 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
     static String billingTopic;
     static String dnsTopic;
     static String credentialsTopic;
+    /** The gateway's gateway.users of this run, which mailbox-service reads its known users from. */
+    static String usersTopic;
+    /** mailbox-service's database in this run, where a test sees which users it knows ({@link Onboarding}). */
+    static String mailboxDatabase;
     static int dnsPort;
     /** The DKIM key-encryption key both mailbox-service and mailhost-service were given (with dkim=on). */
     static Path keyEncryptionKeyFile;
@@ -68,11 +72,14 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
         billingTopic = "gw-" + run + ".billing.events";
         dnsTopic = "gw-" + run + ".dns.events";
         credentialsTopic = "gw-" + run + ".mailbox.credentials";
+        usersTopic = "gw-" + run + ".gateway.users";
+        mailboxDatabase = database("mailbox");
         dnsPort = ServiceProcess.freePort();
-        PackagedService mailboxService = PackagedService.module("mailbox-service").database(database("mailbox"))
+        PackagedService mailboxService = PackagedService.module("mailbox-service").database(mailboxDatabase)
                 .gatewayToken(GATEWAY_TOKEN)
                 .publishing("mailbox-events", events)
                 .publishingIfDeclared("mailbox-credentials", credentialsTopic)
+                .readingIfDeclared("gateway-users", usersTopic, "mailbox-" + run, usersTopic + ".mailbox-dlq")
                 // a short quarantine, so the end-to-end test sees a deleted address released
                 .with("mailbox.address-quarantine", "PT4S")
                 .with("mailbox.address-release.interval", "1s")
@@ -130,6 +137,7 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
                 "gateway.backends.dns", dns.baseUrl(),
                 "mailops.gateway-token", GATEWAY_TOKEN,
                 "mp.messaging.incoming.mailbox-feed.topic", events,
+                "mp.messaging.outgoing.gateway-users.topic", usersTopic,
                 // the gateway's key and a previous one, as during a key rotation
                 "mp.jwt.verify.publickey.location", TestKeys.writeJwks(Path.of("target", "jwt-keys-" + run + ".json")
                         .toAbsolutePath()).toString());

@@ -2,6 +2,7 @@ package dev.mailops.mailbox;
 
 import static io.restassured.RestAssured.given;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,13 +10,19 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+
+import dev.mailops.mailbox.users.KnownUsers;
 
 /** Requests as the gateway forwards them: a tenant, a user and roles in trusted headers. */
 public final class Api {
 
     public static final String PASSWORD = "Correct-Horse-9";
+    /** The system user every new tenant has ({@link #newTenant}), whom {@link #mailbox} makes the mailboxes' user. */
+    public static final String SYSTEM_USER = "u-17";
     /** The topic the service publishes mailbox.events to under the test profile. */
     public static final String EVENTS_TOPIC = ConfigProvider.getConfig()
             .getValue("mp.messaging.outgoing.mailbox-events.topic", String.class);
@@ -23,8 +30,20 @@ public final class Api {
     private Api() {
     }
 
+    /** A new tenant, whose system user {@link #SYSTEM_USER} the gateway announced. */
     public static String newTenant() {
-        return "t-" + UUID.randomUUID().toString().substring(0, 13);
+        String tenant = "t-" + UUID.randomUUID().toString().substring(0, 13);
+        knownUser(tenant, SYSTEM_USER);
+        return tenant;
+    }
+
+    /**
+     * The user as the gateway.users consumer records a UserCreated of the tenant (GatewayUsersConsumerTest
+     * tests that path through the topic; the other tests need the user known at once).
+     */
+    public static void knownUser(String tenant, String user) {
+        QuarkusTransaction.requiringNew()
+                .run(() -> Arc.container().instance(KnownUsers.class).get().created(tenant, user, Instant.now()));
     }
 
     public static String newDomain() {
@@ -55,7 +74,7 @@ public final class Api {
         body.put("domain", domain);
         body.put("firstName", "Anna");
         body.put("lastName", "Berg");
-        body.put("systemUserId", "u-17");
+        body.put("systemUserId", SYSTEM_USER);
         body.put("forwardTo", List.of());
         body.put("keepCopy", false);
         body.put("password", PASSWORD);

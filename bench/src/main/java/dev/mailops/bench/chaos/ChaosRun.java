@@ -77,7 +77,7 @@ public final class ChaosRun {
      */
     public List<Invariants.Check> run(LocalSystem system) throws Exception {
         try (Api api = new Api(system.gatewayUrl())) {
-            Workload workload = new Workload(api, system.tokens(), system.run());
+            Workload workload = new Workload(api, system, system.run());
             workload.addTenants(settings.tenants());
             workload.fillMailboxes(3);
             List<Workload.Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());

@@ -56,6 +56,8 @@ public final class FuzzRun {
     private final Report report;
     private final Random random;
     private final long seed;
+    /** The fuzzed tenant's system user: a valid mailbox belongs to it. */
+    private String systemUser;
 
     public FuzzRun(LocalSystem system, Report report, long seed) {
         this.system = system;
@@ -67,13 +69,14 @@ public final class FuzzRun {
     public Figures run(int requests) throws Exception {
         try (Api api = new Api(system.gatewayUrl())) {
             // Tenants of its own, should the system have served another run (the CI fuzzes after the chaos run).
-            Workload workload = new Workload(api, system.tokens(), system.run() + "-fuzz");
+            Workload workload = new Workload(api, system, system.run() + "-fuzz");
             workload.addTenants(1);
             workload.fillMailboxes(1);
             List<String> basics = workload.firstTenantBasics();
             String token = basics.get(0);
             String domain = basics.get(1);
             String mailboxId = basics.get(2);
+            systemUser = Workload.systemUserOf(basics.get(3));
             Map<String, Long> rowsBefore = rows();
             record Sent(String endpoint, Api.Reply reply) {
             }
@@ -160,7 +163,7 @@ public final class FuzzRun {
                 method = "POST";
                 path = "/api/v1/mailboxes";
                 valid.put("localPart", "f" + random.nextInt(1_000_000)).put("domain", domain).put("firstName", "Fuzz")
-                        .put("lastName", "Test").put("systemUserId", "fuzz").put("password", "Fuzz-Passw0rd-1")
+                        .put("lastName", "Test").put("systemUserId", systemUser).put("password", "Fuzz-Passw0rd-1")
                         .put("passwordConfirmation", "Fuzz-Passw0rd-1").put("rate", "MAIL_LIGHT");
                 valid.putArray("forwardTo").add("fwd@example.org");
                 valid.put("keepCopy", true);

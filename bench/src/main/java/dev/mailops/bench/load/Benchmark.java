@@ -75,7 +75,7 @@ public final class Benchmark {
                                 f(raw.hashesPerSecond()) + " hashes/s")));
 
         try (Api api = new Api(system.gatewayUrl())) {
-            Workload workload = new Workload(api, system.tokens(), system.run());
+            Workload workload = new Workload(api, system, system.run());
             workload.addTenants(Math.max(CLIENTS, settings.openTenants()));
             warmUp(workload);
             closedModel(workload, raw);

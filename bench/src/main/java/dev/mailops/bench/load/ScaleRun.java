@@ -30,7 +30,7 @@ public final class ScaleRun {
     public void run(List<Integer> dataSizes, List<Integer> tenantCounts, double rate, Duration each) throws SQLException {
         try (LocalSystem system = LocalSystem.start(LocalSystem.Options.named("scale"));
              Api api = new Api(system.gatewayUrl())) {
-            Workload workload = new Workload(api, system.tokens(), system.run());
+            Workload workload = new Workload(api, system, system.run());
             int maxTenants = tenantCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
             workload.addTenants(maxTenants);
             workload.fillMailboxes(1);

@@ -1,6 +1,7 @@
 package dev.mailops.bench.load;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.mailops.bench.system.LocalSystem;
 import dev.mailops.bench.system.TenantTokens;
 
 /**
@@ -45,6 +47,8 @@ public final class Workload {
     public static final String PASSWORD = "Bench-Passw0rd-2026";
     static final String RATE = "MAIL_PREMIUM";
     static final int ALIAS_LIMIT = 50;
+    /** How long mailbox-service may take to learn the tenants' new system users from gateway.users. */
+    static final Duration USERS_KNOWN_LIMIT = Duration.ofSeconds(60);
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final List<String> FEE_PLANS = List.of("BUSINESS_SUPPORT", "BUSINESS_PREMIUM", "BUSINESS_RESELLER");
 
@@ -58,6 +62,11 @@ public final class Workload {
         Tenant(String id) {
             this.id = id;
             this.token = tokens.adminToken(id);
+        }
+
+        /** The tenant's system user, whom its mailboxes belong to (usernames are unique across tenants). */
+        String systemUser() {
+            return systemUserOf(id);
         }
 
         synchronized Mailbox mailboxWithRoom() {
@@ -127,6 +136,7 @@ public final class Workload {
     }
 
     private final Api api;
+    private final LocalSystem system;
     private final TenantTokens tokens;
     private final String run;
     private volatile Recorder recorder;
@@ -135,13 +145,15 @@ public final class Workload {
     private final AtomicLong names;
     private final Clock clock = Clock.systemUTC();
 
-    public Workload(Api api, TenantTokens tokens, String run) {
-        this(api, tokens, run, new AtomicLong());
+    /** A workload on the system, whose tenants' names start with {@code run}. */
+    public Workload(Api api, LocalSystem system, String run) {
+        this(api, system, run, new AtomicLong());
     }
 
-    private Workload(Api api, TenantTokens tokens, String run, AtomicLong names) {
+    private Workload(Api api, LocalSystem system, String run, AtomicLong names) {
         this.api = api;
-        this.tokens = tokens;
+        this.system = system;
+        this.tokens = system.tokens();
         this.run = run;
         this.names = names;
         measureInto(new Recorder(), outcome -> { });
@@ -149,7 +161,7 @@ public final class Workload {
 
     /** A workload over the first {@code count} tenants of this one (the same tenants, the same names). */
     public Workload firstTenants(int count) {
-        Workload slice = new Workload(api, tokens, run, names);
+        Workload slice = new Workload(api, system, run, names);
         slice.tenants.addAll(tenants.subList(0, count));
         return slice;
     }
@@ -160,22 +172,40 @@ public final class Workload {
         this.outcomes = outcomes;
     }
 
-    /** Adds tenants with one domain each (registered through the API, not timed). */
+    /**
+     * Adds tenants with one domain and one system user each (registered through the API, as an admin
+     * would, not timed), and returns once mailbox-service knows every new user.
+     */
     public void addTenants(int count) {
         int first = tenants.size();
         List<CompletableFuture<Api.Reply>> registrations = new ArrayList<>();
+        List<String> users = new ArrayList<>();
         for (int i = first; i < first + count; i++) {
             Tenant tenant = new Tenant("bench-" + run + "-t" + i);
             tenants.add(tenant);
             String domain = "t" + i + "-" + run + ".bench.example";
             tenant.domains.add(domain);
             registrations.add(api.send("PUT", "/api/v1/domains/" + domain, tenant.token, null));
+            registrations.add(api.send("POST", "/api/v1/users", tenant.token, systemUserBody(tenant.systemUser())));
+            users.add(tenant.systemUser());
             if (registrations.size() >= 32) {
                 registrations.forEach(this::requireOk);
                 registrations.clear();
             }
         }
         registrations.forEach(this::requireOk);
+        system.awaitKnownUsers(users, USERS_KNOWN_LIMIT);
+    }
+
+    /** The system user of the tenant the harness creates: {@code <tenant>-u}. */
+    public static String systemUserOf(String tenant) {
+        return tenant + "-u";
+    }
+
+    /** The body of {@code POST /api/v1/users} for the harness's system user of a tenant. */
+    public static String systemUserBody(String username) {
+        return """
+                {"username":"%s","displayName":"Bench","password":"%s","roles":["user"]}""".formatted(username, PASSWORD);
     }
 
     /** Creates mailboxes until every tenant has at least {@code perTenant}, 8 at a time (not timed). */
@@ -264,9 +294,9 @@ public final class Workload {
             case CREATE_MAILBOX -> {
                 String local = "m" + names.incrementAndGet();
                 reply = api.send("POST", "/api/v1/mailboxes", tenant.token, """
-                        {"localPart":"%s","domain":"%s","firstName":"Bench","lastName":"Load","systemUserId":"bench",\
+                        {"localPart":"%s","domain":"%s","firstName":"Bench","lastName":"Load","systemUserId":"%s",\
                         "password":"%s","passwordConfirmation":"%s","rate":"%s"}""".formatted(local,
-                        tenant.domains.get(0), PASSWORD, PASSWORD, RATE))
+                        tenant.domains.get(0), tenant.systemUser(), PASSWORD, PASSWORD, RATE))
                         .thenApply(r -> {
                             Matcher id = ID.matcher(r.body());
                             if (r.ok() && id.find()) {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mailops.bench.load.Api;
+import dev.mailops.bench.load.Workload;
 import dev.mailops.bench.observe.CpuAccount;
 import dev.mailops.bench.report.Report;
 import dev.mailops.bench.system.LocalSystem;
@@ -74,13 +75,16 @@ public final class DkimBench {
         try (Api api = new Api(system.gatewayUrl())) {
             String token = system.tokens().adminToken("dkim-" + system.run());
             require(api.call("PUT", "/api/v1/domains/" + domain, token, null));
+            String systemUser = Workload.systemUserOf("dkim-" + system.run());
+            require(api.call("POST", "/api/v1/users", token, Workload.systemUserBody(systemUser)));
+            system.awaitKnownUsers(List.of(systemUser), KEYS_LIMIT);
             List<String> mailboxes = new ArrayList<>(recipients);
             mailboxes.add(sender);
             for (String address : mailboxes) {
                 require(api.call("POST", "/api/v1/mailboxes", token, """
-                        {"localPart":"%s","domain":"%s","firstName":"Bench","lastName":"Dkim","systemUserId":"bench",\
+                        {"localPart":"%s","domain":"%s","firstName":"Bench","lastName":"Dkim","systemUserId":"%s",\
                         "password":"%s","passwordConfirmation":"%s","rate":"MAIL_STANDARD"}""".formatted(
-                        address.substring(0, address.indexOf('@')), domain, PASSWORD, PASSWORD)));
+                        address.substring(0, address.indexOf('@')), domain, systemUser, PASSWORD, PASSWORD)));
             }
             for (String address : mailboxes) {
                 until(() -> client.canLogIn(MailClient.Access.IMAPS, address, PASSWORD), KEYS_LIMIT,

@@ -18,6 +18,7 @@ import org.HdrHistogram.Histogram;
 import jakarta.mail.MessagingException;
 
 import dev.mailops.bench.load.Api;
+import dev.mailops.bench.load.Workload;
 import dev.mailops.bench.report.Report;
 import dev.mailops.bench.system.LocalSystem;
 import dev.mailops.testinfra.MailClient;
@@ -82,7 +83,10 @@ public final class MailHostBench {
         try (Api api = new Api(system.gatewayUrl())) {
             String token = system.tokens().adminToken(tenant);
             require(api.call("PUT", "/api/v1/domains/" + domain, token, null));
-            List<String> addresses = createAndLogIn(api, token, domain, micros);
+            String systemUser = Workload.systemUserOf(tenant);
+            require(api.call("POST", "/api/v1/users", token, Workload.systemUserBody(systemUser)));
+            system.awaitKnownUsers(List.of(systemUser), PROVISIONING_LIMIT);
+            List<String> addresses = createAndLogIn(api, token, domain, systemUser, micros);
             Deliveries.Delivery measured = deliver(addresses.subList(0, Math.min(settings.recipients(), addresses.size())));
             rows.add(List.of("the system: gateway → events → mailhost-service", String.valueOf(settings.mails()),
                     f(measured.acceptedPerSecond()), f(measured.deliveredPerSecond()),
@@ -114,14 +118,14 @@ public final class MailHostBench {
     }
 
     /** Creates the mailboxes one by one, recording the time from each 201 to its first successful login. */
-    private List<String> createAndLogIn(Api api, String token, String domain, Histogram micros) {
+    private List<String> createAndLogIn(Api api, String token, String domain, String systemUser, Histogram micros) {
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < settings.mailboxes(); i++) {
             String localPart = "login" + i;
             require(api.call("POST", "/api/v1/mailboxes", token, """
-                    {"localPart":"%s","domain":"%s","firstName":"Bench","lastName":"Mailhost","systemUserId":"bench",\
+                    {"localPart":"%s","domain":"%s","firstName":"Bench","lastName":"Mailhost","systemUserId":"%s",\
                     "password":"%s","passwordConfirmation":"%s","rate":"MAIL_STANDARD"}""".formatted(localPart, domain,
-                    PASSWORD, PASSWORD)));
+                    systemUser, PASSWORD, PASSWORD)));
             long accepted = System.nanoTime();
             String address = localPart + "@" + domain;
             while (!loggedIn(address)) {

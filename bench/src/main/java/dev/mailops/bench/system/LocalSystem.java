@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -100,6 +105,7 @@ public final class LocalSystem implements AutoCloseable {
             PackagedService mailbox = service("mailbox-service", "mailbox")
                     .publishing("mailbox-events", eventsTopic())
                     .publishingIfDeclared("mailbox-credentials", credentialsTopic())
+                    .readingIfDeclared("gateway-users", usersTopic(), "mailbox-" + run, usersTopic() + ".mailbox-dlq")
                     .with("mailbox.address-quarantine", options.addressQuarantine())
                     .with("mailbox.address-release.interval", options.releaseInterval())
                     // a benchmark proves no domain ownership: domains are verified when registered
@@ -149,6 +155,7 @@ public final class LocalSystem implements AutoCloseable {
                 .with("gateway.backends.billing", billing.baseUrl())
                 .with("gateway.backends.dns", dns.baseUrl())
                 .with("mp.messaging.incoming.mailbox-feed.topic", eventsTopic())
+                .with("mp.messaging.outgoing.gateway-users.topic", usersTopic())
                 .with("mp.jwt.verify.publickey.location", tokens.publicKeyFile().toString())
                 .with("smallrye.jwt.sign.key.location", tokens.privateKeyFile().toString())
                 // The per-tenant limit protects a shared deployment; the harness measures what is behind it.
@@ -191,6 +198,44 @@ public final class LocalSystem implements AutoCloseable {
 
     public String eventsTopic() {
         return options.name() + "-" + run + ".mailbox.events";
+    }
+
+    /** The gateway's users' lifecycle, from which mailbox-service learns the system users. */
+    public String usersTopic() {
+        return options.name() + "-" + run + ".gateway.users";
+    }
+
+    /**
+     * Waits until mailbox-service knows every one of the users (the gateway published them on
+     * {@link #usersTopic()} after their creation): only then is a mailbox for them accepted.
+     */
+    public void awaitKnownUsers(Collection<String> usernames, Duration limit) {
+        Instant deadline = Instant.now().plus(limit);
+        while (true) {
+            try (Connection connection = connect("mailbox");
+                    PreparedStatement known = connection.prepareStatement(
+                            "select count(*) from known_user where enabled and user_id = any (?)")) {
+                known.setArray(1, connection.createArrayOf("varchar", usernames.toArray()));
+                try (ResultSet count = known.executeQuery()) {
+                    count.next();
+                    if (count.getInt(1) == usernames.size()) {
+                        return;
+                    }
+                }
+            } catch (SQLException e) {
+                // not migrated yet, or the database restarts: ask again
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("mailbox-service does not know the system users " + usernames
+                        + " after " + limit.toSeconds() + " s: is it consuming " + usersTopic() + "?");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     public String credentialsTopic() {

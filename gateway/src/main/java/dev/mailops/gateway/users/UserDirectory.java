@@ -30,7 +30,8 @@ import dev.mailops.kit.errors.NotFoundException;
  * The gateway's own small user directory, used when no external OIDC provider issues the tokens:
  * tenants' system users with the roles {@code admin} and {@code user}, and the platform's operators. The
  * first operator can be created from configuration at start-up. Disabling a user or changing its
- * password ends its sessions.
+ * password ends its sessions. A tenant's user's creation and every change of its standing are published
+ * to gateway.users ({@link UserEvents}) in the same transaction.
  */
 @ApplicationScoped
 public class UserDirectory {
@@ -54,6 +55,8 @@ public class UserDirectory {
     Clock clock;
     @Inject
     Sessions sessions;
+    @Inject
+    UserEvents events;
 
     @ConfigProperty(name = "gateway.bootstrap.operator.username")
     Optional<String> bootstrapUsername;
@@ -133,6 +136,7 @@ public class UserDirectory {
         user.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         user.enabled = true;
         entityManager.persist(user);
+        events.created(user);
         return user;
     }
 
@@ -154,7 +158,10 @@ public class UserDirectory {
     @Transactional
     public GatewayUser setEnabled(GatewayUser user, boolean enabled) {
         GatewayUser managed = entityManager.merge(user);
-        managed.enabled = enabled;
+        if (managed.enabled != enabled) {
+            managed.enabled = enabled;
+            events.standingChanged(managed, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        }
         if (!enabled) {
             int ended = sessions.endAllOfUser(managed.username);
             LOG.infof("Disabled '%s'; %d session token(s) revoked", managed.username, ended);

@@ -52,6 +52,7 @@ import dev.mailops.mailbox.store.EventStore;
 import dev.mailops.mailbox.store.StoredEvent;
 import dev.mailops.mailbox.store.StreamConflictException;
 import dev.mailops.mailbox.store.StreamId;
+import dev.mailops.mailbox.users.KnownUsers;
 
 /**
  * Handles the commands: loads the aggregate, lets it decide, and appends its events with their
@@ -87,6 +88,8 @@ public class MailboxCommands {
     DomainVerificationSettings verification;
     @Inject
     ResolverOwnershipCheck ownershipDns;
+    @Inject
+    KnownUsers knownUsers;
     @Inject
     MeterRegistry meters;
     @Inject
@@ -245,7 +248,8 @@ public class MailboxCommands {
         FieldViolations violations = new FieldViolations();
         NewMailbox fields = NewMailbox.check(new NewMailbox.Form(command.localPart(), command.domain(),
                 command.firstName(), command.lastName(), command.systemUserId(), command.forwardTo(),
-                command.keepCopy()), ownDomains(metadata.tenantId()), violations);
+                command.keepCopy()), ownDomains(metadata.tenantId()), knownUsers.ofTenant(metadata.tenantId()),
+                violations);
         PasswordPolicy.check(violations, command.password(), command.passwordConfirmation(), command.localPart());
         checkRate(violations, command.rate());
         violations.throwIfAny();

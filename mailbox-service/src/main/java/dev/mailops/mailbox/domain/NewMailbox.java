@@ -17,13 +17,16 @@ public record NewMailbox(EmailAddress address, PersonName firstName, PersonName 
     /**
      * The new mailbox, or null after recording every field that breaks a rule: the address must be
      * at one of the tenant's own domains, both names and the system user must be given in their
-     * formats, and the forwarding must follow its rules ({@link Forwarding}).
+     * formats, the system user must be an enabled user of the tenant ({@link SystemUsers}), and the
+     * forwarding must follow its rules ({@link Forwarding}).
      */
-    public static NewMailbox check(Form form, OwnDomains ownDomains, FieldViolations violations) {
+    public static NewMailbox check(Form form, OwnDomains ownDomains, SystemUsers systemUsers,
+            FieldViolations violations) {
         EmailAddress address = ownDomains.address(violations, "localPart", form.localPart(), "domain", form.domain());
         PersonName firstName = violations.check("firstName", () -> PersonName.of(form.firstName()));
         PersonName lastName = violations.check("lastName", () -> PersonName.of(form.lastName()));
-        SystemUserId systemUserId = violations.check("systemUserId", () -> SystemUserId.of(form.systemUserId()));
+        SystemUserId systemUserId = systemUsers.selectable(violations, "systemUserId",
+                violations.check("systemUserId", () -> SystemUserId.of(form.systemUserId())));
         Forwarding forwarding = Forwarding.check(violations, form.forwardTo(), form.keepCopy(), address);
         if (address == null || firstName == null || lastName == null || systemUserId == null || forwarding == null) {
             return null;
@@ -32,9 +35,9 @@ public record NewMailbox(EmailAddress address, PersonName firstName, PersonName 
     }
 
     /** The new mailbox, or {@link InvalidFields} naming every field that breaks a rule. */
-    public static NewMailbox of(Form form, OwnDomains ownDomains) {
+    public static NewMailbox of(Form form, OwnDomains ownDomains, SystemUsers systemUsers) {
         FieldViolations violations = new FieldViolations();
-        NewMailbox mailbox = check(form, ownDomains, violations);
+        NewMailbox mailbox = check(form, ownDomains, systemUsers, violations);
         violations.throwIfAny();
         return mailbox;
     }

@@ -12,11 +12,20 @@ import org.junit.jupiter.api.Test;
 
 import dev.mailops.mailbox.domain.event.MailboxCreated;
 
-/** The rules of the "Create mailbox" dialog, decided by {@link NewMailbox} and {@link Mailbox#create}. */
+/**
+ * The rules of the "Create mailbox" dialog, decided by {@link NewMailbox} and {@link Mailbox#create}:
+ * among them, that the mailbox belongs to an enabled user of the tenant ({@link SystemUsers}).
+ */
 class MailboxCreationTest {
 
     static final UUID ID = UUID.fromString("6c0d3a4e-2b8f-4f61-9a3e-5d7c1e2f9b40");
     static final OwnDomains SHOP_ONLY = domain -> domain.name().equals("shop.example");
+    /** The tenant's users: u-17 enabled, u-18 disabled; any other id is no user of this tenant. */
+    static final SystemUsers U17_ENABLED = user -> switch (user.value()) {
+        case "u-17" -> SystemUsers.Standing.ENABLED;
+        case "u-18" -> SystemUsers.Standing.DISABLED;
+        default -> SystemUsers.Standing.UNKNOWN;
+    };
     static final NewMailbox.Form ANNA = new NewMailbox.Form("anna", "shop.example", "Anna", "Berg", "u-17",
             List.of(), false);
 
@@ -25,7 +34,7 @@ class MailboxCreationTest {
         NewMailbox.Form form = new NewMailbox.Form("Anna.Berg", "Shop.Example", " Anna ", "Berg", "u-17",
                 List.of("Office@Partner.Example", "backoffice@elsewhere.example"), true);
         givenNoMailbox()
-                .whenCreating(() -> Mailbox.create(ID, NewMailbox.of(form, SHOP_ONLY), "MAIL_LIGHT"))
+                .whenCreating(() -> Mailbox.create(ID, NewMailbox.of(form, SHOP_ONLY, U17_ENABLED), "MAIL_LIGHT"))
                 .then(new MailboxCreated(ID, "anna.berg@shop.example", "anna.berg", "shop.example", "Anna", "Berg",
                         "u-17", List.of("Office@partner.example", "backoffice@elsewhere.example"), true, "MAIL_LIGHT"));
     }
@@ -110,6 +119,33 @@ class MailboxCreationTest {
     }
 
     @Test
+    void belongsToAUserOfTheTenant() {
+        givenNoMailbox()
+                .whenCreating(() -> create(withSystemUser("u-99")))
+                .thenRejectsFields(new FieldViolation("systemUserId",
+                        "u-99 is not a user of your tenant: select one of GET /api/v1/users"));
+    }
+
+    @Test
+    void belongsToAnEnabledUserOnly() {
+        givenNoMailbox()
+                .whenCreating(() -> create(withSystemUser("u-18")))
+                .thenRejectsFields(new FieldViolation("systemUserId",
+                        "u-18 is disabled: select an enabled user of your tenant"));
+    }
+
+    @Test
+    void asksTheTenantsUsersOnlyAboutAWellFormedId() {
+        SystemUsers nobodyAsked = user -> {
+            throw new AssertionError("asked about " + user);
+        };
+        givenNoMailbox()
+                .whenCreating(() -> Mailbox.create(ID, NewMailbox.of(withSystemUser("u 17"), SHOP_ONLY, nobodyAsked),
+                        "MAIL_LIGHT"))
+                .thenRejectsFields(new FieldViolation("systemUserId", "must be 1-64 letters, digits or . _ @ -"));
+    }
+
+    @Test
     void reportsEveryBadFieldAtOnceInTheDialogsOrder() {
         NewMailbox.Form form = new NewMailbox.Form(".bad", "not a domain", null, "x".repeat(101), "",
                 List.of("a@partner.example", "A@partner.example"), true);
@@ -129,13 +165,18 @@ class MailboxCreationTest {
         String longDomain = "d".repeat(63) + "." + "e".repeat(63) + "." + "f".repeat(63) + ".de";
         givenNoMailbox()
                 .whenCreating(() -> Mailbox.create(ID, NewMailbox.of(new NewMailbox.Form("a".repeat(64), longDomain,
-                        "Anna", "Berg", "u-17", List.of(), false), domain -> true), "MAIL_LIGHT"))
+                        "Anna", "Berg", "u-17", List.of(), false), domain -> true, U17_ENABLED), "MAIL_LIGHT"))
                 .thenRejectsFields(new FieldViolation("localPart",
                         "the address is 259 octets long; at most 254 are allowed"));
     }
 
     private static Mailbox create(NewMailbox.Form form) {
-        return Mailbox.create(ID, NewMailbox.of(form, SHOP_ONLY), "MAIL_LIGHT");
+        return Mailbox.create(ID, NewMailbox.of(form, SHOP_ONLY, U17_ENABLED), "MAIL_LIGHT");
+    }
+
+    private static NewMailbox.Form withSystemUser(String systemUserId) {
+        return new NewMailbox.Form(ANNA.localPart(), ANNA.domain(), ANNA.firstName(), ANNA.lastName(), systemUserId,
+                ANNA.forwardTo(), ANNA.keepCopy());
     }
 
     private static NewMailbox.Form withForwarding(List<String> forwardTo, Boolean keepCopy) {
