@@ -210,6 +210,15 @@ class ImportApiTest extends ImportFixture {
         assertThat(export(otherTenant)).isEqualTo(exported.replace(domain, otherDomain));
     }
 
+    @Test
+    void theDocumentedExampleFileImports() throws java.io.IOException {
+        String example = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/examples/mailboxes.csv"));
+
+        importAndWait(tenant, example.replace("shop.example", domain)).then()
+                .body("created", equalTo(4)).body("failed", equalTo(0));
+        assertThat(export(tenant)).contains("joerg," + domain + ",Jörg,\"Müller, Jr.\",u-20,MAIL_LIGHT");
+    }
+
     private ImportMailbox mailbox(String localPart, String hash) {
         return new ImportMailbox(localPart, domain, "Anna", "Berg", "u-17", "MAIL_PREMIUM", List.of(), false, List.of(),
                 null, hash);

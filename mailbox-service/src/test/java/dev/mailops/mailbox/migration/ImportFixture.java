@@ -37,8 +37,9 @@ abstract class ImportFixture {
         registerDomain(tenant, domain);
     }
 
+    /** The file as a client sends it: its UTF-8 bytes (RestAssured would encode a text/* string as ISO-8859-1). */
     static RequestSpecification csv(RequestSpecification request, String file) {
-        return request.contentType("text/csv").body(file);
+        return request.contentType("text/csv; charset=UTF-8").body(file.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static Response upload(String tenant, String file) {
