@@ -118,6 +118,31 @@ class MailHostServiceIT {
         assertThat(mail.canLogIn(IMAPS, address("anna"), "Wrong-Horse-9")).isFalse();
     }
 
+    /** A mailbox migrated with the bcrypt hash it had (made here by Bouncy Castle, not Dovecot) logs in with its password. */
+    @Test
+    void anImportedBlfCryptHashLogsIn() throws Exception {
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        importedMailbox("blf", "{BLF-CRYPT}" + org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate("2y",
+                PASSWORD.toCharArray(), salt, 10));
+    }
+
+    /** A mailbox migrated with the SHA-512 crypt hash it had (made here by Commons Codec) logs in with its password. */
+    @Test
+    void anImportedSha512CryptHashLogsIn() throws Exception {
+        importedMailbox("sha", "{SHA512-CRYPT}" + org.apache.commons.codec.digest.Sha2Crypt.sha512Crypt(
+                PASSWORD.getBytes(java.nio.charset.StandardCharsets.UTF_8), "$6$rounds=10000$" + RUN + "salt"));
+    }
+
+    private void importedMailbox(String localPart, String passwordHash) throws Exception {
+        UUID id = UUID.randomUUID();
+        events.mailboxCreated(tenant, id, address(localPart), "MAIL_LIGHT");
+        credentials.hash(id, address(localPart), passwordHash);
+
+        await().atMost(SOON).until(() -> mail.canLogIn(IMAPS, address(localPart), PASSWORD));
+        assertThat(mail.canLogIn(IMAPS, address(localPart), "Wrong-Horse-9")).isFalse();
+    }
+
     @Test
     void aCredentialBeforeItsMailboxLetsItLogInOnceTheMailboxIsThere() {
         UUID id = UUID.randomUUID();

@@ -22,10 +22,11 @@ public interface Backends {
     Pattern DNS_PATHS = Pattern.compile("/api/v1/domains/[^/]+/(records|zone|check|client-settings)(/.*)?");
     /**
      * A domain's proof check and its own DKIM keys live with the domain in mailbox-service, not with its DNS
-     * records.
+     * records; so do the migration's imports (a job each) and the mailbox export.
      */
     Pattern MAILBOX_PATHS = Pattern.compile(
-            "/api/v1/(domains(/[^/]+(/verify|/dkim(/rotate)?)?)?|mailboxes(/.*)?|basic-fee|addresses/[^/]+)");
+            "/api/v1/(domains(/[^/]+(/verify|/dkim(/rotate)?)?)?|mailboxes(/.*)?|basic-fee|addresses/[^/]+"
+                    + "|imports(/[^/]+)?|exports/mailboxes\\.csv)");
     Pattern BILLING_PATHS = Pattern.compile("/api/v1/(contract(/.*)?|rates|basic-fees|vat-rates)");
     Pattern MAIL_CLIENT_PATHS = Pattern.compile("/mail/config-v1\\.1\\.xml|/\\.well-known/autoconfig/mail/config-v1\\.1\\.xml"
             + "|/[Aa]utodiscover/[Aa]utodiscover\\.xml");

@@ -6,11 +6,16 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * A request whose Content-Length exceeds the body limit gets 413 problem+json. Quarkus's own check
+ * A request whose Content-Length exceeds the body limit of its path gets 413 problem+json: the
+ * migration's CSV upload ({@code POST /api/v1/imports}) may be as large as mailbox-service accepts
+ * (8 MiB), every other request 256K. Quarkus's own limit is the larger one, so that the upload can
+ * pass; a body of unknown length (chunked) is therefore refused with 411 on every other path, where it
+ * would otherwise slip past the smaller limit. Quarkus's own check
  * would answer with an empty 413 and close the connection while the client may still be sending, which
  * many clients report as a broken connection instead of the 413 (found by the fuzz run). Here the body
  * is read and dropped first, up to a ceiling beyond which the connection is closed after the answer.
@@ -21,21 +26,35 @@ public class BodyLimit {
     /** Bodies up to this size are drained before the answer; larger ones end the connection. */
     private static final long DRAIN_CEILING = 16L * 1024 * 1024;
 
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "256K")
+    static final String IMPORTS = "/api/v1/imports";
+
+    @ConfigProperty(name = "gateway.max-body-size", defaultValue = "256K")
     MemorySize maxBodySize;
+
+    @ConfigProperty(name = "gateway.import-max-body-size", defaultValue = "8M")
+    MemorySize importMaxBodySize;
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 1).handler(this::check);
     }
 
     private void check(RoutingContext context) {
+        boolean upload = context.request().method() == HttpMethod.POST && IMPORTS.equals(context.normalizedPath());
+        long limit = (upload ? importMaxBodySize : maxBodySize).asLongValue();
         long declared = contentLength(context);
-        if (declared <= maxBodySize.asLongValue()) {
+        if (declared == -1 && !upload && context.request().headers().contains("Transfer-Encoding")) {
+            context.response().setStatusCode(411).putHeader("Content-Type", "application/problem+json")
+                    .putHeader("Connection", "close")
+                    .end("{\"type\":\"/problems/length-required\",\"title\":\"Length required\",\"status\":411,"
+                            + "\"detail\":\"Send the body with a Content-Length (at most " + limit + " bytes)\"}");
+            return;
+        }
+        if (declared <= limit) {
             context.next();
             return;
         }
         String problem = "{\"type\":\"/problems/payload-too-large\",\"title\":\"Request body too large\",\"status\":413,"
-                + "\"detail\":\"The body may be at most " + maxBodySize.asLongValue() + " bytes; this one declares "
+                + "\"detail\":\"The body may be at most " + limit + " bytes; this one declares "
                 + declared + "\"}";
         var response = context.response().setStatusCode(413).putHeader("Content-Type", "application/problem+json");
         if (declared > DRAIN_CEILING) {

@@ -62,6 +62,16 @@ class BackendsTest {
     }
 
     @Test
+    void theMigrationsImportsAndTheExportGoToMailboxService() {
+        assertThat(backends.route("/api/v1/imports")).contains(MAILBOX);
+        assertThat(backends.route("/api/v1/imports/6f1c7e0a-6d7b-4c39-9a55-1b0a3c9e8d11")).contains(MAILBOX);
+        assertThat(backends.route("/api/v1/exports/mailboxes.csv")).contains(MAILBOX);
+        assertThat(backends.route("/api/v1/imports/x/lines")).isEmpty();
+        assertThat(backends.route("/api/v1/exports/mailboxesXcsv")).isEmpty();
+        assertThat(backends.route("/api/v1/exports/contract.csv")).isEmpty();
+    }
+
+    @Test
     void theOtherServicesKeepTheirRoutes() {
         assertThat(backends.route("/api/v1/mailboxes/m-1/aliases")).contains(MAILBOX);
         assertThat(backends.route("/api/v1/contract/statements/2026-11")).contains(BILLING);

@@ -7,9 +7,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +28,7 @@ import dev.mailops.mailbox.address.AddressRegistry;
 import dev.mailops.mailbox.catalog.Catalog;
 import dev.mailops.mailbox.credentials.Credentials;
 import dev.mailops.mailbox.credentials.DkimPrivateKeys;
+import dev.mailops.mailbox.credentials.DovecotHashes;
 import dev.mailops.mailbox.credentials.PasswordHasher;
 import dev.mailops.mailbox.credentials.PasswordPolicy;
 import dev.mailops.mailbox.domain.DomainName;
@@ -46,6 +51,7 @@ import dev.mailops.mailbox.ownership.DomainClaims;
 import dev.mailops.mailbox.ownership.DomainVerificationSettings;
 import dev.mailops.mailbox.ownership.ResolverOwnershipCheck;
 import dev.mailops.mailbox.query.MailboxQueries;
+import dev.mailops.mailbox.query.MailboxView;
 import dev.mailops.mailbox.query.Projector;
 import dev.mailops.mailbox.store.EventMetadata;
 import dev.mailops.mailbox.store.EventStore;
@@ -263,6 +269,161 @@ public class MailboxCommands {
                     metadata.traceParent());
             return mailboxId;
         });
+    }
+
+    /**
+     * Checks one mailbox of a migration import by the rules of the API, writing nothing: its fields as
+     * "Create mailbox" checks them, its aliases as "Add alias" does (at the tenant's domains, within the
+     * rate's alias limit, as a new {@link Mailbox} decides), its password by the policy or its hash by its
+     * scheme's form ({@link DovecotHashes}), and whether its address and aliases are free now (taken, or in
+     * their 48-hour quarantine). Returns the id of the tenant's mailbox at the address when it exists with
+     * exactly these fields (its password is left as it is), empty when the import would create it; throws
+     * {@link InvalidFields} naming every field that breaks a rule.
+     */
+    public Optional<UUID> checkImport(ImportMailbox command, String tenantId) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            FieldViolations violations = new FieldViolations();
+            OwnDomains own = ownDomains(tenantId);
+            NewMailbox fields = NewMailbox.check(importForm(command), own, violations);
+            checkRate(violations, command.rate());
+            List<EmailAddress> aliases = importAliases(command.aliases(), own, violations);
+            Optional<MailboxView> existing = fields == null ? Optional.empty()
+                    : queries.mailboxAt(tenantId, fields.address().toString());
+            if (existing.isPresent()) {
+                if (violations.list().isEmpty() && sameFields(existing.get(), fields, command.rate(), aliases)) {
+                    return Optional.of(existing.get().mailboxId);
+                }
+                violations.add("localPart", fields.address() + " is already one of your mailboxes, with other fields;"
+                        + " an import does not change existing mailboxes");
+                violations.throwIfAny();
+            }
+            checkImportSecret(command, violations);
+            Instant now = now();
+            if (fields != null) {
+                addressAvailable(violations, "localPart", fields.address().toString(), now);
+            }
+            for (int i = 0; i < aliases.size(); i++) {
+                if (aliases.get(i) != null) {
+                    addressAvailable(violations, "aliases[" + i + "]", aliases.get(i).toString(), now);
+                }
+            }
+            if (fields != null && catalog.rate(command.rate()).isPresent()) {
+                Mailbox mailbox = Mailbox.create(UUID.randomUUID(), fields, command.rate());
+                for (int i = 0; i < aliases.size(); i++) {
+                    try {
+                        if (aliases.get(i) != null) {
+                            mailbox.addAlias(aliases.get(i), aliasLimit(command.rate()));
+                        }
+                    } catch (RuleViolation broken) {
+                        violations.add("aliases[" + i + "]", broken.getMessage());
+                    }
+                }
+            }
+            violations.throwIfAny();
+            return Optional.<UUID>empty();
+        });
+    }
+
+    /**
+     * Imports one mailbox through the rules of {@link #checkImport}: creates it with its aliases and its
+     * credential in one transaction (events as the API's "Create mailbox" and "Add alias" append them), or
+     * leaves it as it is when it exists with these fields. {@code inTransaction} runs in that same transaction
+     * with the outcome, so whoever records it records it exactly when the mailbox was written.
+     */
+    public ImportOutcome importMailbox(ImportMailbox command, EventMetadata metadata, Consumer<ImportOutcome> inTransaction) {
+        Optional<UUID> unchanged = checkImport(command, metadata.tenantId());
+        if (unchanged.isPresent()) {
+            ImportOutcome outcome = new ImportOutcome(ImportOutcome.Kind.UNCHANGED, unchanged.get());
+            return execute("ImportMailbox", () -> {
+                inTransaction.accept(outcome);
+                return outcome;
+            });
+        }
+        OwnDomains own = ownDomains(metadata.tenantId());
+        NewMailbox fields = NewMailbox.of(importForm(command), own);
+        List<EmailAddress> aliases = importAliases(command.aliases(), own, new FieldViolations());
+        String passwordHash = command.passwordHash() != null ? command.passwordHash()
+                : passwordHasher.hash(command.password());
+        UUID mailboxId = UUID.randomUUID();
+        return execute("ImportMailbox", () -> {
+            Instant now = now();
+            claim(fields.address().toString(), metadata, mailboxId, AddressClaim.Kind.MAILBOX, now);
+            for (EmailAddress alias : aliases) {
+                claim(alias.toString(), metadata, mailboxId, AddressClaim.Kind.ALIAS, now);
+            }
+            Mailbox mailbox = Mailbox.create(mailboxId, fields, command.rate());
+            int aliasLimit = aliasLimit(command.rate());
+            for (EmailAddress alias : aliases) {
+                mailbox.addAlias(alias, aliasLimit);
+            }
+            save(StreamId.mailbox(mailboxId), mailbox, metadata, now);
+            credentials.set(mailboxId, metadata.tenantId(), fields.address().toString(), passwordHash, now,
+                    metadata.traceParent());
+            ImportOutcome outcome = new ImportOutcome(ImportOutcome.Kind.CREATED, mailboxId);
+            inTransaction.accept(outcome);
+            return outcome;
+        });
+    }
+
+    private static NewMailbox.Form importForm(ImportMailbox command) {
+        return new NewMailbox.Form(command.localPart(), command.domain(), command.firstName(), command.lastName(),
+                command.systemUserId(), command.forwardTo(), command.keepCopy());
+    }
+
+    /** Each alias as a hosted address at one of the tenant's domains (null where it is not), none twice. */
+    private static List<EmailAddress> importAliases(List<String> entered, OwnDomains own, FieldViolations violations) {
+        List<EmailAddress> aliases = new ArrayList<>();
+        var seen = new HashSet<EmailAddress>();
+        for (int i = 0; i < entered.size(); i++) {
+            String field = "aliases[" + i + "]";
+            String value = entered.get(i) == null ? "" : entered.get(i).strip();
+            int at = value.lastIndexOf('@');
+            EmailAddress alias = null;
+            if (at <= 0 || at == value.length() - 1) {
+                violations.add(field, "is not an address of the form local-part@domain");
+            } else {
+                alias = own.address(violations, field, value.substring(0, at), field, value.substring(at + 1));
+                if (alias != null && !seen.add(alias)) {
+                    violations.add(field, alias + " is listed twice");
+                    alias = null;
+                }
+            }
+            aliases.add(alias);
+        }
+        return aliases;
+    }
+
+    /** A new mailbox needs exactly one of a password (under the policy) and a hash Dovecot verifies. */
+    private static void checkImportSecret(ImportMailbox command, FieldViolations violations) {
+        boolean password = command.password() != null && !command.password().isEmpty();
+        boolean hash = command.passwordHash() != null && !command.passwordHash().isEmpty();
+        if (password && hash) {
+            violations.add("passwordHash", "give either a password or a passwordHash, not both");
+        } else if (password) {
+            PasswordPolicy.check(violations, command.password(), command.password(), command.localPart());
+        } else if (hash) {
+            violations.check("passwordHash", () -> DovecotHashes.check(command.passwordHash()));
+        } else {
+            violations.add("password", "a new mailbox needs a password or a passwordHash");
+        }
+    }
+
+    private void addressAvailable(FieldViolations violations, String field, String address, Instant now) {
+        AddressRegistry.Status status = addresses.status(address, now);
+        if ("TAKEN".equals(status.status())) {
+            violations.add(field, address + " is already in use");
+        } else if ("BLOCKED".equals(status.status())) {
+            violations.add(field, address + " was deleted recently and can be used again from " + status.blockedUntil());
+        }
+    }
+
+    private static boolean sameFields(MailboxView existing, NewMailbox fields, String rate, List<EmailAddress> aliases) {
+        return existing.firstName.equals(fields.firstName().value()) && existing.lastName.equals(fields.lastName().value())
+                && existing.systemUserId.equals(fields.systemUserId().value()) && existing.rate.equals(rate)
+                && existing.forwardTo.equals(fields.forwarding().targets())
+                && existing.keepCopy == fields.forwarding().keepCopy()
+                && existing.aliases.stream().map(alias -> alias.address).collect(Collectors.toSet())
+                        .equals(aliases.stream().map(EmailAddress::toString).collect(Collectors.toSet()));
     }
 
     /** Sets a new password under the policy of creation; the old one stops working with the commit. */

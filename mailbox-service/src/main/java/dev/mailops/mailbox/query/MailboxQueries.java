@@ -60,6 +60,29 @@ public class MailboxQueries {
                 .filter(mailbox -> mailbox.tenantId.equals(tenantId));
     }
 
+    /** The tenant's live mailbox at the address, if it has one there. */
+    public Optional<MailboxView> mailboxAt(String tenantId, String address) {
+        return entityManager.createQuery("from MailboxView m where m.address = :address and m.tenantId = :tenant",
+                MailboxView.class).setParameter("address", address).setParameter("tenant", tenantId)
+                .getResultStream().findFirst();
+    }
+
+    /** Up to {@code limit} of the tenant's live mailboxes with addresses after {@code after} (null: from the first), by address. */
+    public List<MailboxView> mailboxesAfter(String tenantId, String after, int limit) {
+        return entityManager.createQuery("from MailboxView m where m.tenantId = :tenant and m.address > :after"
+                + " order by m.address", MailboxView.class)
+                .setParameter("tenant", tenantId)
+                .setParameter("after", after == null ? "" : after)
+                .setMaxResults(limit).setHint("org.hibernate.readOnly", true).getResultList();
+    }
+
+    /** The aliases of the given mailboxes, by address. */
+    public List<AliasView> aliasesOf(List<UUID> mailboxIds) {
+        return mailboxIds.isEmpty() ? List.of() : entityManager.createQuery(
+                "from AliasView a where a.mailbox.mailboxId in :ids order by a.address", AliasView.class)
+                .setParameter("ids", mailboxIds).setHint("org.hibernate.readOnly", true).getResultList();
+    }
+
     /** A page of the tenant's domains, by name. */
     public Page<MailDomainView> domains(String tenantId, int page, int size) {
         List<MailDomainView> found = entityManager.createQuery(
