@@ -570,8 +570,14 @@ $("add-domain-form").addEventListener("submit", async (event) => {
 /** Every domain of the tenant. */
 const loadDomains = () => allPages("/api/v1/domains");
 
+// A view drawn again while it is being drawn (a click during the load): only the latest drawing is shown.
+let domainsDrawing = 0;
+let domainDrawing = 0;
 async function showDomains() {
-  state.domains = await loadDomains();
+  const drawing = ++domainsDrawing;
+  const domains = await loadDomains();
+  if (drawing !== domainsDrawing) { return; }
+  state.domains = domains;
   fill($("domain-list"), state.domains.map((d) => h("li", { "data-domain": d.domain, className: d.domain === state.selectedDomain ? "active" : "" },
     h("button", { type: "button", className: "link", "aria-current": d.domain === state.selectedDomain ? "true" : null,
       onclick: () => { state.selectedDomain = d.domain; showDomains(); } }, d.domain),
@@ -613,12 +619,15 @@ function table(id, headings, rows, caption) {
 }
 
 async function showDomain(domain) {
+  const drawing = ++domainDrawing;
   const base = "/api/v1/domains/" + encodeURIComponent(domain);
   let registered, records, check, settings;
   try {
     [registered, records, check, settings] = await Promise.all([api(base), api(base + "/records?size=500"), api(base + "/check"),
       api(base + "/client-settings")]);
+    if (drawing !== domainDrawing) { return; }
   } catch (error) {
+    if (drawing !== domainDrawing) { return; }
     fill($("domain-detail"), h("p", { className: "muted" }, t("dns.settingUp", { reason: error.message })));
     setTimeout(() => state.selectedDomain === domain && showDomain(domain), 1000);
     return;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -338,14 +339,14 @@ class ConsoleBrowserIT {
                 .contains("MailboxDeleted", "AliasAdded", "AliasRemoved", "RateChanged", "PasswordChanged");
         screenshot("13-events");
 
-        inGerman(domain);
+        inGerman(tenant, domain);
     }
 
     /**
      * The same tenant in German, switched in the header: labels, money and dates per locale, the choice kept over a
      * reload; without a choice the console follows the browser's languages.
      */
-    private void inGerman(String domain) {
+    private void inGerman(String tenant, String domain) {
         new Select(browser.findElement(By.id("language"))).selectByValue("de");
         wait.until(ExpectedConditions.textToBe(By.id("nav-email"), "E-Mail-Einstellungen"));
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("de");
@@ -378,11 +379,24 @@ class ConsoleBrowserIT {
         assertThat(browser.findElement(By.id("delete-dialog")).getText()).contains("48 Stunden");
         screenshot("10-delete-warning-de");
         click("delete-cancel");
+        mailboxAction("change-rate");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rate-dialog")));
+        assertThat(browser.findElement(By.id("rate-dialog")).getText())
+                .contains("Tarif ändern", "3,00 € netto pro Monat", "bis zu 25 Aliasse");
+        screenshot("06-change-rate-de");
+        click("rate-cancel");
+        click("open-basic-fee");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("fee-dialog")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fee-mail"), "billing@" + domain));
+        assertThat(browser.findElement(By.id("fee-dialog")).getText())
+                .contains("Grundgebühr wählen", "14,90 € netto pro Monat", "Ihr Vertrag wird aktualisiert");
+        screenshot("11-basic-fee-de");
+        click("fee-cancel");
 
-        click("nav-domains");
-        openDomain(domain);
+        click("nav-domains"); // the domain chosen before is shown again
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("domain-detail"), "Einstellungen für einen externen Mailserver"));
-        assertThat(browser.findElement(By.id("dns-records")).getText()).contains("Quelle", "Ziel", "Anbieter");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dns-records"), "Anbieter"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dns-records"), "Quelle"));
         screenshot("02-domain-dns-de");
 
         click("nav-contract");
@@ -411,6 +425,19 @@ class ConsoleBrowserIT {
         click("logout");
         wait.until(ExpectedConditions.textToBe(By.id("login-submit"), "Anmelden"));
         screenshot("01-login-de");
+
+        // The operator's screen, in both languages.
+        type("login-username", Onboarding.OPERATOR);
+        type("login-password", Onboarding.OPERATOR_PASSWORD);
+        click("login-submit");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tenants tr[data-id='" + tenant + "']")));
+        assertThat(browser.findElement(By.id("tenants-view")).getText()).contains("Mandanten", "Mandant erstellen", "aktiv");
+        screenshot("22-tenants-de");
+        new Select(browser.findElement(By.id("language"))).selectByValue("en");
+        wait.until(ExpectedConditions.textToBe(By.id("nav-tenants"), "Tenants"));
+        assertThat(browser.findElement(By.cssSelector("#tenants tr[data-id='" + tenant + "']")).getText()).contains("enabled");
+        screenshot("22-tenants");
+        click("logout");
     }
 
     /** The browser's own language preference (navigator.languages), as its settings would give it. */
@@ -428,9 +455,16 @@ class ConsoleBrowserIT {
         return (Boolean) browser.executeScript("return document.getElementById(arguments[0]).contains(document.activeElement)", dialog);
     }
 
+    /** Clicks the domain in the list; the list may be drawn again meanwhile (the view reads the domains anew). */
     static void openDomain(String domain) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#domain-list li[data-domain='" + domain + "'] button")))
-                .click();
+        By button = By.cssSelector("#domain-list li[data-domain='" + domain + "'] button");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).until(driver -> {
+            WebElement clickable = ExpectedConditions.elementToBeClickable(button).apply(driver);
+            if (clickable != null) {
+                clickable.click();
+            }
+            return clickable != null;
+        });
     }
 
     /** Clicks the button of the first mailbox in the list, e.g. "change-rate". */
