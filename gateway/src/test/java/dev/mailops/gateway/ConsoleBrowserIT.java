@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -34,10 +37,13 @@ import dev.mailops.testinfra.LocalInfrastructure;
 import dev.mailops.testinfra.TestInfrastructure;
 
 /**
- * The admin console in Debian's headless Chromium, as an admin uses it: log in, add a domain, create
- * a mailbox and aliases through the dialog up to the rate's limit, change the mailbox's rate (up, and
- * refused back down below its aliases) and its password (the policy's field errors, then a good one),
- * delete the mailbox, look at DNS, contract and the live events. Screenshots of each screen land in target/screenshots.
+ * The admin console in Debian's headless Chromium, as an admin uses it: log in, add a domain and the tenant's own
+ * TXT and SPF records, create a mailbox and aliases up to the rate's limit (the detail view warns before it is hit),
+ * set up an email account (SSL/TLS, STARTTLS, none with its warning), read the mailbox's history, change its rate
+ * (up, and refused back down below its aliases) and its password, remove an alias from the keyboard, delete the
+ * mailbox, set the billing address and change the basic fee (the confirmation mail's address shown), create and
+ * disable a user, watch the live events; then the same in German. Every screen is checked with axe-core (no
+ * serious or critical violation) and its screenshot lands in target/screenshots (the German ones as ...-de.png).
  */
 @QuarkusTest
 @QuarkusTestResource(value = TestInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "gateway_test"))
@@ -61,7 +67,7 @@ class ConsoleBrowserIT {
         options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("chromium"));
+                "--window-size=1400,1000", "--accept-lang=en-US,en", "--user-data-dir=" + Files.createTempDirectory("chromium"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver")).toFile())
                 .usingAnyFreePort().build();
@@ -81,10 +87,11 @@ class ConsoleBrowserIT {
     void anAdminManagesMailboxesAsTheManualDescribes() {
         String tenant = "c-" + UUID.randomUUID().toString().substring(0, 8);
         String domain = tenant + ".de";
-        Onboarding.tenant(tenant, tenant + "-admin", "Ada Admin", "Correct-Horse-9");
+        String admin = tenant + "-admin";
+        Onboarding.tenant(tenant, admin, "Ada Admin", "Correct-Horse-9");
 
         browser.get(console.toString());
-        type("login-username", tenant + "-admin");
+        type("login-username", admin);
         type("login-password", "Correct-Horse-9");
         screenshot("01-login");
         click("login-submit");
@@ -93,9 +100,7 @@ class ConsoleBrowserIT {
         click("nav-domains");
         type("new-domain", domain);
         browser.findElement(By.cssSelector("#add-domain-form button")).click();
-        WebElement listed = wait.until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("#domain-list li[data-domain='" + domain + "']")));
-        listed.click();
+        openDomain(domain);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dns-records")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dns-records"), "mbo0001._domainkey"));
         assertThat(browser.findElement(By.id("domain-detail")).getText()).contains("993", "STARTTLS", "mail." + domain);
@@ -110,6 +115,35 @@ class ConsoleBrowserIT {
         type("new-domain", "printer.localhost");
         browser.findElement(By.cssSelector("#add-domain-form button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("domain-error"), "reserved"));
+
+        // The domain assistant: a TXT record of the tenant's own (source and target), deleted again; the SPF of an
+        // external mail server, which dns-service serves merged into the one SPF record.
+        type("txt-source", "s1._domainkey");
+        type("txt-value", "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC1 <img src=x id=injected>");
+        click("txt-add");
+        WebElement added = wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
+                "//table[@id='dns-records']//tr[@data-managed-by='TENANT'][td[1]='s1._domainkey']")));
+        // the record's markup is shown as its text: nothing from the API is parsed as HTML
+        assertThat(added.getText()).contains("TXT", "v=DKIM1; k=rsa", "<img src=x id=injected>");
+        assertThat(browser.findElements(By.id("injected"))).isEmpty();
+        type("spf-value", "v=spf1 include:_spf.shopsystem.example -all");
+        click("spf-save");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
+                "//table[@id='dns-records']//tr[@data-managed-by='TENANT'][td[1]='@']")));
+        assertThat(browser.findElement(By.id("spf-value")).getAttribute("value"))
+                .isEqualTo("v=spf1 include:_spf.shopsystem.example -all");
+        type("spf-value", "v=spf1 bogus:term -all");
+        click("spf-save");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("spf-error"), "bogus"));
+        assertThat(browser.findElement(By.id("spf-value")).getAttribute("value")).contains("bogus");
+        assertThat(tenantRecords()).as("the refused SPF left the previous one in place").anySatisfy(
+                row -> assertThat(row).contains("v=spf1 include:_spf.shopsystem.example -all"));
+        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("txt-records")));
+        screenshot("02b-domain-assistant");
+        browser.findElement(By.xpath("//table[@id='dns-records']//tr[td[1]='s1._domainkey']//button")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.xpath(
+                "//table[@id='dns-records']//tr[td[1]='s1._domainkey']")));
+        assertThat(tenantRecords()).hasSize(1);
 
         click("nav-email");
         click("open-create");
@@ -130,17 +164,50 @@ class ConsoleBrowserIT {
         click("create-submit");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("mailboxes"), "anna@" + domain));
 
-        for (String alias : List.of("sales", "info", "support", "extra")) {
+        // Two aliases through the dialog; the target is searched for across all the tenant's mailboxes.
+        for (String alias : List.of("sales", "info")) {
             click("open-create");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("create-dialog")));
             click("kind-alias");
+            type("f-target-search", "anna@");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("f-target"), "anna@" + domain));
             type("f-localPart", alias);
             new Select(browser.findElement(By.id("f-domain"))).selectByValue(domain);
             click("create-submit");
-            if (!alias.equals("extra")) {
-                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("mailboxes"), alias + "@" + domain));
-            }
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("mailboxes"), alias + "@" + domain));
         }
+
+        // The mailbox's detail: its fields, the alias limit ahead (one more), the account setup, its history.
+        browser.findElement(By.linkText("anna@" + domain)).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("mailbox-detail")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-history"), "Alias info@" + domain + " added"));
+        assertThat(browser.findElement(By.id("detail-fields")).getText()).contains("Anna", "Berg", "backoffice@elsewhere.example", admin);
+        assertThat(browser.findElement(By.id("alias-limit-warning")).getText()).contains("One more alias is possible", "allows 3");
+        assertThat(browser.findElement(By.id("detail-history")).getText())
+                .contains("Mailbox created with the rate Mail Light", "Alias sales@" + domain + " added", admin);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#setup-table tr[data-server-type='IMAP'] .port"), "993"));
+        assertThat(browser.findElement(By.id("setup-warning")).isDisplayed()).isFalse();
+        click("security-starttls");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#setup-table tr[data-server-type='IMAP'] .port"), "143"));
+        assertThat(browser.findElement(By.id("setup-note")).getText()).contains("older email programs");
+        click("security-unencrypted");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("setup-warning")));
+        assertThat(browser.findElement(By.id("setup-warning")).getText()).contains("can be read by third parties");
+        assertThat(browser.findElement(By.id("setup-table")).getText()).contains("mail." + domain, "none");
+        screenshot("04a-mailbox-detail");
+        // the third alias from the detail view: the limit is reached, and the view says so before anyone tries a fourth
+        type("a-localPart", "support");
+        click("alias-add");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("alias-limit-warning"), "alias limit is reached"));
+        assertThat(browser.findElement(By.id("detail-aliases")).getText()).contains("support@" + domain);
+        assertThat(browser.findElement(By.id("alias-add")).isEnabled()).isFalse();
+
+        click("open-create");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("create-dialog")));
+        click("kind-alias");
+        type("f-localPart", "extra");
+        new Select(browser.findElement(By.id("f-domain"))).selectByValue(domain);
+        click("create-submit");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("create-error"), "allows 3 aliases"));
         screenshot("04-alias-limit");
         click("create-cancel");
@@ -195,20 +262,56 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "password of anna@" + domain));
         screenshot("09-password-changed");
 
+        // An alias removed in the detail view, from the keyboard only: focus moves into the dialog, Escape closes it and
+        // focus returns to the button; then confirmed, with the manual's 48 hours.
+        WebElement remove = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#detail-aliases li[data-alias='extra@" + domain + "'] button")));
+        remove.sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("alias-dialog")));
+        assertThat(focusedIsInside("alias-dialog")).as("focus moved into the dialog").isTrue();
+        assertThat(browser.findElement(By.id("alias-dialog")).getText()).contains("extra@" + domain, "48 hours");
+        screenshot("09a-remove-alias");
+        browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("alias-dialog")));
+        assertThat(browser.switchTo().activeElement().getText()).as("focus returned to the opener").isEqualTo("Remove");
+        browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("alias-dialog")));
+        click("alias-confirm");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("mailboxes"), "3 of 25 aliases"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-history"), "Alias extra@" + domain + " removed"));
+        assertThat(browser.findElement(By.id("notice")).getText()).contains("extra@" + domain, "48 hours");
+
         browser.findElement(By.cssSelector("#mailboxes button.delete")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("delete-dialog")));
         assertThat(browser.findElement(By.id("delete-dialog")).getText())
-                .contains("Emails can no longer be accessed after deleting a mailbox");
+                .contains("Emails can no longer be accessed after deleting a mailbox", "48 hours");
         screenshot("10-delete-warning");
         click("delete-confirm");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("mailboxes"), "No mailboxes yet"));
+        assertThat(browser.findElement(By.id("mailbox-detail")).isDisplayed()).isFalse();
 
+        // The billing address, where the fee-change mail goes; the fee dialog says so before and after the change.
+        click("nav-contract");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("statement"), "Gross"));
+        type("b-company", "Berg Shop GmbH");
+        type("b-street", "Hauptstraße 1");
+        type("b-postalCode", "10115");
+        type("b-city", "Berlin");
+        new Select(browser.findElement(By.id("b-country"))).selectByValue("DE");
+        type("b-email", "billing@" + domain);
+        click("billing-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("billing-saved"), "billing@" + domain));
+        click("nav-email");
         click("open-basic-fee");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("fee-dialog")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fee-mail"), "billing@" + domain));
+        assertThat(browser.findElement(By.id("fee-dialog")).getText()).contains("Your contract will be updated");
         browser.findElement(By.cssSelector("#fee-plans input[value='BUSINESS_SUPPORT']")).click();
         screenshot("11-basic-fee");
         click("fee-submit");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("basic-fee-line"), "Business Support"));
+        assertThat(browser.findElement(By.id("basic-fee-line")).getText()).contains("€4.90");
+        assertThat(browser.findElement(By.id("notice")).getText()).contains("contract was updated", "billing@" + domain);
 
         click("nav-contract");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("revisions"), "Basic fee changed"));
@@ -217,11 +320,151 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("statement"), "Gross"));
         screenshot("12-contract");
 
+        // Users: one created with its role, then disabled.
+        click("nav-users");
+        type("u-username", tenant + "-clerk");
+        type("u-displayName", "Carl Clerk");
+        type("u-password", "Correct-Horse-9");
+        click("user-submit");
+        By clerk = By.cssSelector("#users tr[data-username='" + tenant + "-clerk']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(clerk));
+        assertThat(browser.findElement(clerk).getText()).contains("Carl Clerk", "user", "enabled");
+        browser.findElement(clerk).findElement(By.tagName("button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(clerk, "disabled"));
+        screenshot("12a-users");
+
         click("nav-events");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("event-feed"), "FeeChanged"));
         assertThat(browser.findElement(By.id("event-feed")).getText())
-                .contains("MailboxDeleted", "AliasAdded", "RateChanged", "PasswordChanged");
+                .contains("MailboxDeleted", "AliasAdded", "AliasRemoved", "RateChanged", "PasswordChanged");
         screenshot("13-events");
+
+        inGerman(tenant, domain);
+    }
+
+    /**
+     * The same tenant in German, switched in the header: labels, money and dates per locale, the choice kept over a
+     * reload; without a choice the console follows the browser's languages.
+     */
+    private void inGerman(String tenant, String domain) {
+        new Select(browser.findElement(By.id("language"))).selectByValue("de");
+        wait.until(ExpectedConditions.textToBe(By.id("nav-email"), "E-Mail-Einstellungen"));
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("de");
+        assertThat(browser.findElement(By.id("events-heading")).getText()).contains("Ereignisse");
+        screenshot("13-events-de");
+
+        click("nav-email");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("basic-fee-line"), "Grundgebühr: Business Support (4,90 €"));
+        click("open-create");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("create-dialog")));
+        assertThat(browser.findElement(By.id("create-dialog")).getText())
+                .contains("Postfach erstellen", "Alle angezeigten Preise zzgl. MwSt.", "1,00 € netto pro Monat");
+        type("f-localPart", "berta");
+        new Select(browser.findElement(By.id("f-domain"))).selectByValue(domain);
+        type("f-firstName", "Berta");
+        type("f-lastName", "Kühn");
+        type("f-password", "Correct-Horse-9");
+        type("f-passwordConfirmation", "Correct-Horse-9");
+        screenshot("03-create-mailbox-de");
+        click("create-submit");
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText("berta@" + domain))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-history"), "Postfach mit dem Tarif"));
+        click("security-unencrypted");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("setup-warning")));
+        assertThat(browser.findElement(By.id("setup-warning")).getText()).contains("von Dritten mitgelesen");
+        assertThat(browser.findElement(By.id("mailboxes")).getText()).contains("0 von 3 Aliassen");
+        screenshot("04a-mailbox-detail-de");
+        browser.findElement(By.cssSelector("#mailboxes button.delete")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("delete-dialog")));
+        assertThat(browser.findElement(By.id("delete-dialog")).getText()).contains("48 Stunden");
+        screenshot("10-delete-warning-de");
+        click("delete-cancel");
+        mailboxAction("change-rate");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rate-dialog")));
+        assertThat(browser.findElement(By.id("rate-dialog")).getText())
+                .contains("Tarif ändern", "3,00 € netto pro Monat", "bis zu 25 Aliasse");
+        screenshot("06-change-rate-de");
+        click("rate-cancel");
+        click("open-basic-fee");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("fee-dialog")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("fee-mail"), "billing@" + domain));
+        assertThat(browser.findElement(By.id("fee-dialog")).getText())
+                .contains("Grundgebühr wählen", "14,90 € netto pro Monat", "Ihr Vertrag wird aktualisiert");
+        screenshot("11-basic-fee-de");
+        click("fee-cancel");
+
+        click("nav-domains"); // the domain chosen before is shown again
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("domain-detail"), "Einstellungen für einen externen Mailserver"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dns-records"), "Anbieter"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dns-records"), "Quelle"));
+        screenshot("02-domain-dns-de");
+
+        click("nav-contract");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("statement"), "Brutto"));
+        assertThat(browser.findElement(By.id("statement")).getText()).containsPattern("\\d{2}\\.\\d{2}\\.\\d{4}").contains(" €");
+        assertThat(browser.findElement(By.id("revisions")).getText()).containsPattern("\\d{2}\\.\\d{2}\\.\\d{4}, \\d{2}:\\d{2}")
+                .contains("netto pro Monat");
+        assertThat(browser.findElement(By.id("contract")).getText()).contains("Grundgebühr", "4,90 €");
+        assertThat(browser.findElement(By.id("contract-view")).getText()).contains("Rechnungsadresse", "Monatsabrechnung");
+        screenshot("12-contract-de");
+        click("nav-users");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("users"), "deaktiviert"));
+        screenshot("12a-users-de");
+
+        // The choice is remembered over a reload.
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(By.id("nav-contract"), "Vertrag"));
+        // Without a choice, the browser's languages decide.
+        browser.executeScript("localStorage.removeItem('mailops.language')");
+        acceptLanguage("en-US,en");
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(By.id("nav-contract"), "Contract"));
+        acceptLanguage("de-AT,de");
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(By.id("nav-contract"), "Vertrag"));
+        click("logout");
+        wait.until(ExpectedConditions.textToBe(By.id("login-submit"), "Anmelden"));
+        screenshot("01-login-de");
+
+        // The operator's screen, in both languages.
+        type("login-username", Onboarding.OPERATOR);
+        type("login-password", Onboarding.OPERATOR_PASSWORD);
+        click("login-submit");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tenants tr[data-id='" + tenant + "']")));
+        assertThat(browser.findElement(By.id("tenants-view")).getText()).contains("Mandanten", "Mandant erstellen", "aktiv");
+        screenshot("22-tenants-de");
+        new Select(browser.findElement(By.id("language"))).selectByValue("en");
+        wait.until(ExpectedConditions.textToBe(By.id("nav-tenants"), "Tenants"));
+        assertThat(browser.findElement(By.cssSelector("#tenants tr[data-id='" + tenant + "']")).getText()).contains("enabled");
+        screenshot("22-tenants");
+        click("logout");
+    }
+
+    /** The browser's own language preference (navigator.languages), as its settings would give it. */
+    private static void acceptLanguage(String languages) {
+        browser.executeCdpCommand("Emulation.setUserAgentOverride", Map.of("userAgent",
+                browser.executeScript("return navigator.userAgent"), "acceptLanguage", languages));
+    }
+
+    private static List<String> tenantRecords() {
+        return browser.findElements(By.cssSelector("#dns-records tr[data-managed-by='TENANT']")).stream()
+                .map(WebElement::getText).toList();
+    }
+
+    private static boolean focusedIsInside(String dialog) {
+        return (Boolean) browser.executeScript("return document.getElementById(arguments[0]).contains(document.activeElement)", dialog);
+    }
+
+    /** Clicks the domain in the list; the list may be drawn again meanwhile (the view reads the domains anew). */
+    static void openDomain(String domain) {
+        By button = By.cssSelector("#domain-list li[data-domain='" + domain + "'] button");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).until(driver -> {
+            WebElement clickable = ExpectedConditions.elementToBeClickable(button).apply(driver);
+            if (clickable != null) {
+                clickable.click();
+            }
+            return clickable != null;
+        });
     }
 
     /** Clicks the button of the first mailbox in the list, e.g. "change-rate". */
@@ -239,7 +482,9 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
     }
 
+    /** Checks the screen with axe-core (no serious or critical violation), then saves its screenshot. */
     static void screenshot(String name) {
+        Axe.assertAccessible(browser, name);
         try {
             Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {

@@ -123,7 +123,7 @@ class DkimConsoleBrowserIT {
         waitForState("mbo0002", "active");
         waitForState("mbo0001", "retiring");
         assertThat(browser.findElement(By.id("dkim-notice")).getText()).contains("mbo0002 signs now", "stays published until");
-        assertThat(row("mbo0001").findElement(By.cssSelector(".retires")).getText()).matches("\\d{4}-\\d{2}-\\d{2} .*");
+        assertThat(row("mbo0001").findElement(By.cssSelector(".retires")).getText()).matches("\\d{2}/\\d{2}/\\d{4}, .*");
         showPanel();
         screenshot("16-dkim-rotated");
 
@@ -168,8 +168,7 @@ class DkimConsoleBrowserIT {
     }
 
     private static void openDomain(String domain) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#domain-list li[data-domain='" + domain + "']")))
-                .click();
+        ConsoleBrowserIT.openDomain(domain);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dkim-panel")));
     }
 
