@@ -284,7 +284,7 @@ public class MailboxCommands {
         return QuarkusTransaction.joiningExisting().call(() -> {
             FieldViolations violations = new FieldViolations();
             OwnDomains own = ownDomains(tenantId);
-            NewMailbox fields = NewMailbox.check(importForm(command), own, violations);
+            NewMailbox fields = NewMailbox.check(importForm(command), own, knownUsers.ofTenant(tenantId), violations);
             checkRate(violations, command.rate());
             List<EmailAddress> aliases = importAliases(command.aliases(), own, violations);
             Optional<MailboxView> existing = fields == null ? Optional.empty()
@@ -340,7 +340,7 @@ public class MailboxCommands {
             });
         }
         OwnDomains own = ownDomains(metadata.tenantId());
-        NewMailbox fields = NewMailbox.of(importForm(command), own);
+        NewMailbox fields = NewMailbox.of(importForm(command), own, knownUsers.ofTenant(metadata.tenantId()));
         List<EmailAddress> aliases = importAliases(command.aliases(), own, new FieldViolations());
         String passwordHash = command.passwordHash() != null ? command.passwordHash()
                 : passwordHasher.hash(command.password());
