@@ -10,8 +10,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
+import de.mkammerer.argon2.Argon2Factory;
+import de.mkammerer.argon2.Argon2Factory.Argon2Types;
 
 import dev.mailops.bench.load.Api;
 import dev.mailops.bench.report.Report;
@@ -130,11 +130,8 @@ public final class ImportBench {
     static String argon2id(String password) {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(19456).withIterations(2).withParallelism(1).withSalt(salt).build());
-        byte[] hash = new byte[32];
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), hash);
+        byte[] hash = Argon2Factory.createAdvanced(Argon2Types.ARGON2id, salt.length, 32)
+                .rawHash(2, 19456, 1, password.getBytes(StandardCharsets.UTF_8), salt);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         return "{ARGON2ID}$argon2id$v=19$m=19456,t=2,p=1$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
     }
