@@ -273,7 +273,9 @@ async function openCreate() {
   $("f-keepCopy").disabled = true;
   clearProblem("create");
   const users = await allPages("/api/v1/users");
-  fill($("f-systemUserId"), users.map((u) => h("option", { value: u.id }, `${u.displayName} (${u.username})`)));
+  // A new mailbox can belong only to an enabled user (mailbox-service refuses a disabled one).
+  fill($("f-systemUserId"), users.filter((u) => u.enabled)
+    .map((u) => h("option", { value: u.id }, `${u.displayName} (${u.username})`)));
   fill($("f-rate"), state.rates.map((r) => h("option", { value: r.id }, rateOffer(r))));
   fillDomainSelects();
   await searchTargets();
