@@ -182,8 +182,8 @@ async function start() {
 }
 
 // ---- navigation ----------------------------------------------------------------------------------
-const views = { email: showEmail, domains: showDomains, contract: showContract, users: showUsers, events: async () => {},
-  tenants: showTenants };
+const views = { email: showEmail, domains: showDomains, contract: showContract, users: showUsers,
+  migration: showMigration, events: async () => {}, tenants: showTenants };
 window.addEventListener("hashchange", () => { notify(""); route(); });
 function route() {
   const wanted = (location.hash || "#email").slice(1).split("/")[0];
@@ -957,6 +957,82 @@ async function setUserEnabled(username, enabled) {
     await showUsers();
   } catch (error) { notify(error.message, true); }
 }
+
+// ---- migration: the CSV import (checked first, then a job in mailbox-service) and the export ----------
+async function showMigration() {
+  $("import-form").hidden = !isAdmin();
+}
+
+function renderImportLines(lines) {
+  const shown = (lines || []).filter((line) => line.errors.length > 0 || line.outcome !== "unchanged");
+  $("import-lines").hidden = shown.length === 0;
+  fill($("import-lines").tBodies[0], shown.map((line) => h("tr", { className: line.errors.length ? "invalid" : null },
+    h("td", {}, line.line), h("td", {}, line.address || "–"), h("td", {}, t("migration.outcome." + line.outcome)),
+    h("td", {}, line.errors.map((e) => `${e.field}: ${e.message}`).join(" · ")))));
+}
+
+async function uploadImport(dryRun) {
+  const file = $("import-file").files[0];
+  $("import-error").textContent = "";
+  $("import-summary").textContent = "";
+  if (!file) {
+    $("import-error").textContent = t("migration.noFile");
+    return;
+  }
+  try {
+    // The file's bytes as they are (UTF-8): mailbox-service decodes and checks them.
+    const result = await api("/api/v1/imports" + (dryRun ? "?dryRun=true" : ""), { method: "POST",
+      body: await file.arrayBuffer(), headers: { "Content-Type": "text/csv; charset=utf-8" } });
+    if (dryRun) {
+      say($("import-summary"), "migration.checked", { total: result.totalLines, create: result.create,
+        unchanged: result.unchanged, invalid: result.invalid });
+      renderImportLines(result.lines);
+    } else {
+      renderImportLines([]);
+      await followImport(result);
+    }
+  } catch (error) {
+    if (error.problem && error.problem.lines) {
+      renderImportLines(error.problem.lines);
+      $("import-error").textContent = t("migration.refused");
+    } else {
+      $("import-error").textContent = problemText(error);
+    }
+  }
+}
+
+/** Shows the job's progress until it has finished, then every line's result. */
+async function followImport(job) {
+  $("import-progress-box").hidden = false;
+  for (;;) {
+    $("import-progress").max = Math.max(job.totalLines, 1);
+    $("import-progress").value = job.processedLines;
+    $("import-progress-label").textContent = t("migration.progress", { done: job.processedLines, total: job.totalLines });
+    if (job.state === "finished") { break; }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    job = await api(`/api/v1/imports/${encodeURIComponent(job.id)}`);
+  }
+  say($("import-summary"), "migration.finished", { created: job.created, unchanged: job.unchanged, failed: job.failed });
+  renderImportLines(job.lines);
+}
+
+$("import-check").addEventListener("click", () => uploadImport(true));
+$("import-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  uploadImport(false);
+});
+
+$("export-csv").addEventListener("click", async () => {
+  try {
+    const csv = await api("/api/v1/exports/mailboxes.csv", { headers: { Accept: "text/csv" } });
+    const link = $("export-link");
+    if (link.href) { URL.revokeObjectURL(link.href); }
+    link.href = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+    link.textContent = t("migration.exported", { count: csv.split("\n").filter((row) => row.trim()).length - 1 });
+    link.hidden = false;
+    link.focus();
+  } catch (error) { notify(problemText(error), true); }
+});
 
 // ---- live events ---------------------------------------------------------------------------------
 // The gateway ends a stream when the token that opened it expires; the console opens the next with a fresh one.

@@ -84,7 +84,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void anAdminManagesMailboxesAsTheManualDescribes() {
+    void anAdminManagesMailboxesAsTheManualDescribes() throws IOException {
         String tenant = "c-" + UUID.randomUUID().toString().substring(0, 8);
         String domain = tenant + ".de";
         String admin = tenant + "-admin";
@@ -333,6 +333,34 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(clerk, "disabled"));
         screenshot("12a-users");
 
+        // Migration: a CSV file checked (nothing written), then imported as a job with its progress, then exported.
+        click("nav-migration");
+        Path csv = writeCsv("localPart,domain,firstName,lastName,systemUserId,rate,forwardTo,keepCopy,aliases,password,passwordHash\n"
+                + "moved," + domain + ",Mona,Umzug," + admin + ",MAIL_LIGHT,,false,umzug@" + domain + ",Correct-Horse-9,\n"
+                + "broken,not-" + domain + ",Bo,Ken," + admin + ",MAIL_LIGHT,,false,,Correct-Horse-9,\n");
+        browser.findElement(By.id("import-file")).sendKeys(csv.toString());
+        click("import-check");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("import-summary"), "Checked 2 lines"));
+        assertThat(browser.findElement(By.id("import-summary")).getText()).contains("1 to create", "1 with errors");
+        assertThat(browser.findElement(By.id("import-lines")).getText()).contains("broken@not-" + domain, "domain");
+        click("import-start");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("import-error"), "Nothing was imported"));
+        screenshot("12b-migration-check");
+        browser.findElement(By.id("import-file")).sendKeys(writeCsv(Files.readAllLines(csv).get(0) + "\n"
+                + Files.readAllLines(csv).get(1) + "\n").toString());
+        click("import-start");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("import-summary"), "Import finished: 1 created"));
+        assertThat(browser.findElement(By.id("import-progress")).getAttribute("value")).isEqualTo("1");
+        click("export-csv");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("export-link")));
+        assertThat(browser.findElement(By.id("export-link")).getAttribute("href")).startsWith("blob:");
+        assertThat(browser.findElement(By.id("export-link")).getText()).matches("mailboxes\\.csv \\(\\d+ mailboxes\\).*");
+        // What the link holds is the export's answer: the imported mailbox, without any secret.
+        assertThat(io.restassured.RestAssured.given().header("Authorization", "Bearer " + Onboarding.login(admin, "Correct-Horse-9"))
+                .get("/api/v1/exports/mailboxes.csv").then().statusCode(200).extract().asString())
+                .contains("moved," + domain + ",Mona,Umzug", "umzug@" + domain).doesNotContain("Correct-Horse-9", "ARGON2");
+        screenshot("12c-migration-imported");
+
         click("nav-events");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("event-feed"), "FeeChanged"));
         assertThat(browser.findElement(By.id("event-feed")).getText())
@@ -410,6 +438,9 @@ class ConsoleBrowserIT {
         click("nav-users");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("users"), "deaktiviert"));
         screenshot("12a-users-de");
+        click("nav-migration");
+        wait.until(ExpectedConditions.textToBe(By.id("import-check"), "Datei prüfen"));
+        screenshot("12b-migration-de");
 
         // The choice is remembered over a reload.
         browser.navigate().refresh();
@@ -465,6 +496,16 @@ class ConsoleBrowserIT {
             }
             return clickable != null;
         });
+    }
+
+    private static Path writeCsv(String content) {
+        try {
+            Path file = Files.createTempFile("mailboxes", ".csv");
+            Files.writeString(file, content);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Clicks the button of the first mailbox in the list, e.g. "change-rate". */
