@@ -31,7 +31,8 @@ class ConsoleMessagesTest {
             "check.", Set.of("OK", "MISSING", "MISMATCH", "ERROR"),
             "dns.managedBy.", Set.of("PROVIDER", "TENANT"),
             "dkim.state.", Set.of("generated", "published", "active", "retiring"),
-            "dkim.stateText.", Set.of("generated", "published", "active", "retiring"));
+            "dkim.stateText.", Set.of("generated", "published", "active", "retiring"),
+            "migration.outcome.", Set.of("create", "created", "unchanged", "invalid", "failed"));
     static final Pattern ATTRIBUTE = Pattern.compile("data-i18n(?:-[a-z-]+)?=\"([^\"]+)\"");
     static final Pattern LITERAL = Pattern.compile("\"([a-z][A-Za-z]*(?:\\.[A-Za-z0-9]+)+)\"");
     static final Pattern PREFIX = Pattern.compile("\"([a-z][A-Za-z.]*\\.)\"\\s*\\+");
