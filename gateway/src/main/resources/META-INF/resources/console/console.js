@@ -166,7 +166,7 @@ async function start() {
   $("app").hidden = false;
   state.started = true;
   const operator = isOperator();
-  for (const id of ["nav-email", "nav-domains", "nav-contract", "nav-users", "nav-events"]) { $(id).hidden = operator; }
+  for (const id of ["nav-email", "nav-domains", "nav-contract", "nav-users", "nav-migration", "nav-events"]) { $(id).hidden = operator; }
   $("nav-tenants").hidden = !operator;
   renderHeader();
   if (operator) {
