@@ -40,6 +40,14 @@ class MailHostIT {
         mail = mailHost.client();
         rows = new MailHostRows(mailHost);
         rows.migrateFresh();
+        // OpenDKIM opened its tables before the migration made them (a fresh database): until it has found
+        // them, the milter answers 451 at the end of a submitted message. Wait for one to pass it.
+        String probeDomain = "probe" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+        rows.domain(probeDomain);
+        String probe = "probe@" + probeDomain;
+        rows.mailbox(probe, PASSWORD, MailHostRows.GIB);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> mail.submit(probe, PASSWORD, probe, probe, "probe").accepted());
     }
 
     @AfterAll
