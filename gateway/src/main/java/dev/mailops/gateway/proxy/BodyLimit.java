@@ -7,6 +7,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -42,7 +44,7 @@ public class BodyLimit {
         boolean upload = context.request().method() == HttpMethod.POST && IMPORTS.equals(context.normalizedPath());
         long limit = (upload ? importMaxBodySize : maxBodySize).asLongValue();
         long declared = contentLength(context);
-        if (declared == -1 && !upload && context.request().headers().contains("Transfer-Encoding")) {
+        if (declared == -1 && !upload && mayCarryBody(context)) {
             context.response().setStatusCode(411).putHeader("Content-Type", "application/problem+json")
                     .putHeader("Connection", "close")
                     .end("{\"type\":\"/problems/length-required\",\"title\":\"Length required\",\"status\":411,"
@@ -63,6 +65,20 @@ public class BodyLimit {
         }
         context.request().handler(ignored -> { }).endHandler(ended -> response.end(problem));
         context.request().resume();
+    }
+
+    /**
+     * Whether a request without Content-Length may still carry a body: HTTP/1.1 says so with
+     * Transfer-Encoding; HTTP/2 has no such header, so a change there must declare its length
+     * (browsers and curl send Content-Length, 0 for an empty body).
+     */
+    private static boolean mayCarryBody(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        if (request.version() == HttpVersion.HTTP_2) {
+            HttpMethod method = request.method();
+            return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
+        }
+        return request.headers().contains("Transfer-Encoding");
     }
 
     private static long contentLength(RoutingContext context) {
