@@ -637,20 +637,35 @@ start_opendkim() {
 }
 
 # Whatever MAILOPS_MAILHOST_DKIM says now: instances started earlier stop too. Fails when none ran.
+# libmilter looks at its stop flag only every 5 s; OpenDKIM keeps no state and its one client, Postfix,
+# stops first, so after a second's grace it is killed rather than waited for (5 s per instance).
 stop_opendkim() {
-  local pid instance stopped=1
+  local pid pids=() instance
   for instance in opendkim opendkim-forward; do
-    pid=$(opendkim_pid "$instance") || continue
-    stop_pid "$pid"
-    stopped=0
+    pid=$(opendkim_pid "$instance") && pids+=("$pid")
   done
-  return "$stopped"
+  ((${#pids[@]})) || return 1
+  stop_pids 1 "${pids[@]}"
 }
 
-stop_pid() {
-  kill "$1"
-  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+# SIGTERM to each, then waits up to the grace in seconds for all; what is left then gets SIGKILL.
+# A process that has exited but is not reaped yet (a zombie) is gone as far as its ports are concerned.
+stop_pids() {
+  local grace=$1 pid waiting
+  shift
+  kill "$@" 2>/dev/null || true
+  for _ in $(seq $((grace * 20))); do
+    waiting=""
+    for pid in "$@"; do alive "$pid" && waiting=yes; done
+    [[ -z $waiting ]] && return
+    sleep 0.05
+  done
+  for pid in "$@"; do alive "$pid" && kill -KILL "$pid" 2>/dev/null; done
+  return 0
 }
+
+alive() { kill -0 "$1" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+
 
 # postsrsd: the forward and reverse SRS lookup tables of Postfix (tcp:), on loopback only.
 start_postsrsd() {
@@ -766,8 +781,10 @@ stop() {
   if pid=$(watchdog_pid); then kill "$pid" 2>/dev/null || true; rm -f "$WATCHDOG_PID"; fi
   if postfix_running; then postfix -c "$POSTFIX_CONF" stop >/dev/null 2>&1 || true; stopped=yes; fi
   if stop_opendkim; then stopped=yes; fi
-  if pid=$(postsrsd_pid); then stop_pid "$pid"; stopped=yes; fi
-  if pid=$(dovecot_pid); then stop_pid "$pid"; stopped=yes; fi
+  local daemons=()
+  if pid=$(postsrsd_pid); then daemons+=("$pid"); fi
+  if pid=$(dovecot_pid); then daemons+=("$pid"); fi
+  if ((${#daemons[@]})); then stop_pids 5 "${daemons[@]}"; stopped=yes; fi
   if [[ -n $stopped ]]; then log "stopped"; else log "not running"; fi
 }
 
