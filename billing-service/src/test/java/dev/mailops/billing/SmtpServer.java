@@ -14,6 +14,8 @@ import com.icegreen.greenmail.util.ServerSetup;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import dev.mailops.testinfra.ServiceProcess;
+
 /**
  * A real SMTP server (GreenMail) on a free port, receiving what billing-service sends. A test can make
  * it refuse a recipient, as a mail server does for an address it does not accept: RCPT TO is answered
@@ -27,7 +29,7 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
     @Override
     public synchronized Map<String, String> start() {
         if (server == null) {
-            server = new RefusingGreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            server = new RefusingGreenMail(new ServerSetup(ServiceProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             server.start();
         }
         return Map.of("quarkus.mailer.host", "127.0.0.1",
@@ -37,14 +39,6 @@ public class SmtpServer implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         // Shared by all test classes of the JVM; it ends with it.
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     public static GreenMail server() {

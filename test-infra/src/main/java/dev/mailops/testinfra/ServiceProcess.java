@@ -3,16 +3,22 @@ package dev.mailops.testinfra;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +30,11 @@ import java.util.concurrent.TimeUnit;
  * SIGKILL and start it again. Each start logs to its own file beside the jar's target folder.
  */
 public final class ServiceProcess implements AutoCloseable {
+
+    private static final int FREE_PORTS_FROM = 24000;
+    private static final int FREE_PORTS_TO = 32768;
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+    private static final Random RANDOM = new Random();
 
     private final Path jar;
     private final int httpPort;
@@ -72,7 +83,7 @@ public final class ServiceProcess implements AutoCloseable {
     public static List<Path> jvmOptionsFiles(String module) {
         Path infra = LocalInfrastructure.repositoryRoot().resolve("infra");
         return java.util.stream.Stream.of(infra.resolve("service-jvm.options"), infra.resolve(module + "-jvm.options"))
-                .filter(java.nio.file.Files::exists).toList();
+                .filter(Files::exists).toList();
     }
 
     /** Starts the service and waits until /q/health/ready answers 200. */
@@ -109,10 +120,12 @@ public final class ServiceProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         while (!ready()) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("The service exited during start-up; see " + log);
+                throw new IllegalStateException("The service exited during start-up (exit " + process.exitValue()
+                        + "); the end of " + log + ":\n" + logTail());
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("The service was not ready within 90 s; see " + log);
+                throw new IllegalStateException("The service was not ready within 90 s; the end of " + log + ":\n"
+                        + logTail());
             }
             pause(200);
         }
@@ -122,6 +135,16 @@ public final class ServiceProcess implements AutoCloseable {
     /** From the process's launch until /q/health/ready first answered 200, at its last start (polled every 200 ms). */
     public Duration startup() {
         return startup;
+    }
+
+    /** The last lines of the last start's log: a CI run keeps the test's message, not the files. */
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log.toPath(), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     /** The log of the last start. */
@@ -185,11 +208,27 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A port that is free for TCP and UDP now, below the kernel's ephemeral range (32768 and up here):
+     * a service killed and started again binds the same port, and in between an outgoing connection or a
+     * DNS query of the load could have been given it as its own port had it come from that range. Not
+     * the 10xxx, 11xxx, 2[1-3]xxx of the infrastructure and the mail hosts, and never twice in one JVM.
+     */
+    public static synchronized int freePort() {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = FREE_PORTS_FROM + RANDOM.nextInt(FREE_PORTS_TO - FREE_PORTS_FROM);
+            if (HANDED_OUT.add(port) && bindable(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("No free port in " + FREE_PORTS_FROM + "-" + FREE_PORTS_TO);
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket tcp = new ServerSocket(port); DatagramSocket udp = new DatagramSocket(port)) {
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 
@@ -210,8 +249,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
         Path cache = Path.of(directory, module + ".aot");
         try {
-            return java.nio.file.Files.exists(cache) && java.nio.file.Files.getLastModifiedTime(cache)
-                    .compareTo(java.nio.file.Files.getLastModifiedTime(jar)) > 0 ? Optional.of(cache) : Optional.empty();
+            return Files.exists(cache) && Files.getLastModifiedTime(cache)
+                    .compareTo(Files.getLastModifiedTime(jar)) > 0 ? Optional.of(cache) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
