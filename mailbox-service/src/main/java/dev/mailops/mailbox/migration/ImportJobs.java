@@ -111,8 +111,31 @@ public class ImportJobs {
                 .setParameter(3, outcome.kind().name().toLowerCase(java.util.Locale.ROOT))
                 .setParameter(4, outcome.mailboxId()).executeUpdate();
         if (updated != 1) {
-            throw new IllegalStateException("Line " + line + " of import " + jobId + " was done already");
+            throw new LineDoneBefore("Line " + line + " of import " + jobId + " was done already");
         }
+    }
+
+    /** The line had its outcome already, from an instance that held the job before: the caller's transaction must roll back. */
+    public static final class LineDoneBefore extends RuntimeException {
+        LineDoneBefore(String message) {
+            super(message);
+        }
+    }
+
+    /** Counts a try of a pending line and returns how many it has had, this one included. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int countTry(UUID jobId, int line) {
+        return ((Number) entityManager.createNativeQuery("update import_line set tries = tries + 1"
+                + " where job_id = ?1 and line_no = ?2 and outcome = 'pending' returning tries")
+                .setParameter(1, jobId).setParameter(2, line).getSingleResult()).intValue();
+    }
+
+    /** Gives the job up until {@code until}, when any instance (this one too) may take it again. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void pause(UUID jobId, String owner, Instant until) {
+        entityManager.createNativeQuery("update import_job set lease_owner = null, lease_until = ?3"
+                + " where job_id = ?1 and lease_owner = ?2")
+                .setParameter(1, jobId).setParameter(2, owner).setParameter(3, Timestamp.from(until)).executeUpdate();
     }
 
     /** Records that a pending line broke a rule, and drops its hash. */

@@ -49,6 +49,10 @@ public class ImportWorker {
     Duration lease;
     @ConfigProperty(name = "mailbox.import.batch-size", defaultValue = "50")
     int batchSize;
+    @ConfigProperty(name = "mailbox.import.max-tries", defaultValue = "5")
+    int maxTries;
+    @ConfigProperty(name = "mailbox.import.retry-interval", defaultValue = "1s")
+    Duration retryInterval;
 
     @Scheduled(identity = "import-jobs", every = "${mailbox.import.interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -78,25 +82,59 @@ public class ImportWorker {
                 }
                 return true;
             }
-            lines.forEach(line -> importLine(job.id(), line, metadata));
+            // A batch that stopped at a line failing for a reason of the service's own starts with that line
+            // again; a line's tries are counted as it fails and as it starts a batch (an instance killed while
+            // importing it counts too), so that it ends failed rather than holding the job for ever.
+            ImportJobs.PendingLine first = lines.get(0);
+            int tries = QuarkusTransaction.requiringNew().call(() -> jobs.countTry(job.id(), first.number()));
+            if (tries > maxTries) {
+                List<FieldViolation> gaveUp = List.of(new FieldViolation("line", "could not be imported: it failed "
+                        + maxTries + " times for a reason of the service, not of the line; import it again later"));
+                QuarkusTransaction.requiringNew().run(() -> jobs.recordFailure(job.id(), first.number(), gaveUp));
+                continue;
+            }
+            for (ImportJobs.PendingLine line : lines) {
+                if (!importLine(job.id(), line, metadata)) {
+                    int triesSoFar = line == first ? tries
+                            : QuarkusTransaction.requiringNew().call(() -> jobs.countTry(job.id(), line.number()));
+                    Instant retryAt = clock.instant().plus(retryInterval.multipliedBy(1L << Math.min(triesSoFar, 10)));
+                    QuarkusTransaction.requiringNew().run(() -> jobs.pause(job.id(), INSTANCE, retryAt));
+                    return true;
+                }
+            }
         }
         LOG.infof("Import %s is held by another instance now", job.id());
         return true;
     }
 
-    private void importLine(UUID jobId, ImportJobs.PendingLine line, EventMetadata metadata) {
+    /** Imports the line, or records why it broke a rule; false when it failed for a reason of the service's own. */
+    private boolean importLine(UUID jobId, ImportJobs.PendingLine line, EventMetadata metadata) {
         List<FieldViolation> errors;
         try {
             commands.importMailbox(line.mailbox(), metadata, outcome -> jobs.recordOutcome(jobId, line.number(), outcome));
-            return;
+            return true;
         } catch (InvalidFields invalid) {
             errors = invalid.violations();
         } catch (RuleViolation | NotFound refused) {
             errors = List.of(new FieldViolation("line", refused.getMessage()));
-        } catch (IllegalStateException doneBefore) {
-            return; // another instance recorded this line; nothing of this attempt was kept
+        } catch (ImportJobs.LineDoneBefore doneBefore) {
+            return true; // another instance recorded this line; nothing of this attempt was kept
+        } catch (RuntimeException unexpected) {
+            // The kinds only: a message may quote the line, and the line holds a password hash.
+            LOG.warnf("Line %d of import %s failed (%s); the job goes on from it after a pause", line.number(), jobId,
+                    causes(unexpected));
+            return false;
         }
         List<FieldViolation> failure = errors;
         QuarkusTransaction.requiringNew().run(() -> jobs.recordFailure(jobId, line.number(), failure));
+        return true;
+    }
+
+    private static String causes(Throwable failure) {
+        StringBuilder kinds = new StringBuilder(failure.getClass().getName());
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            kinds.append(" <- ").append(cause.getClass().getName());
+        }
+        return kinds.toString();
     }
 }

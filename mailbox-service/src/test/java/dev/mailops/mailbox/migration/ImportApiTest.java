@@ -181,6 +181,42 @@ class ImportApiTest extends ImportFixture {
     }
 
     @Test
+    void aLineThatKeepsFailingForAReasonOfTheServicesOwnFailsAloneAfterItsTriesAndTheJobGoesOn() {
+        // The database refuses every event of one address (as a broken disk or a bug would): no rule is broken.
+        String poison = "p" + UUID.randomUUID().toString().substring(0, 8);
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+                create sequence refused_for_test;
+                create or replace function refuse_for_test() returns trigger language plpgsql as
+                  $$ begin perform nextval('refused_for_test'); raise exception 'refused for the test'; end $$;
+                create trigger refuse_for_test before insert on event_store for each row
+                  when (cast(new.payload as text) like '%%%s%%') execute function refuse_for_test();
+                """.formatted(poison)).executeUpdate());
+        try {
+            UUID jobId = UUID.randomUUID();
+            QuarkusTransaction.requiringNew().run(() -> jobs.create(jobId, tenant, "admin-1", List.of(
+                    new ImportJobs.NewLine(2, "anna@" + domain, mailbox("anna", hasher.hash(PASSWORD))),
+                    new ImportJobs.NewLine(3, poison + "@" + domain, mailbox(poison, hasher.hash(PASSWORD))),
+                    new ImportJobs.NewLine(4, "carla@" + domain, mailbox("carla", hasher.hash(PASSWORD)))),
+                    clock.instant()));
+
+            Response done = finished(tenant, "/api/v1/imports/" + jobId);
+
+            done.then().body("created", equalTo(2)).body("failed", equalTo(1))
+                    .body("lines.outcome", contains("created", "failed", "created"))
+                    .body("lines[1].errors[0].field", equalTo("line"))
+                    .body("lines[1].errors[0].message", org.hamcrest.Matchers.containsString("failed 3 times"));
+            // a sequence's value survives the rollback of the transaction that took it
+            assertThat(count("select last_value from refused_for_test")).as("tries").isEqualTo(3);
+            assertThat(mailboxes()).isEqualTo(2);
+            assertThat(count("select count(*) from import_line where job_id = ?1 and mailbox->>'passwordHash' is not null",
+                    jobId)).isZero();
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                    "drop trigger refuse_for_test on event_store; drop function refuse_for_test(); drop sequence refused_for_test").executeUpdate());
+        }
+    }
+
+    @Test
     void theExportHasEveryMailboxOfEveryPageAndRoundTripsIntoAnotherTenant() {
         String annaId = createMailbox(tenant, "anna", domain, "MAIL_PREMIUM");
         addAlias(tenant, annaId, "info", domain);
