@@ -135,6 +135,7 @@ function syncLanguage() {
 $("login-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   $("login-error").textContent = "";
+  $("login-notice").hidden = true;
   try {
     keepSession(await api("/api/v1/auth/login", { method: "POST",
       body: JSON.stringify({ username: $("login-username").value, password: $("login-password").value }) }));
@@ -364,6 +365,44 @@ $("password-form").addEventListener("submit", async (event) => {
     $("password-dialog").close();
     notify(t("password.changed", { address: passwordFor.address }));
   } catch (error) { showProblem("password", "p-", error); }
+});
+
+// ---- the user's own password: the current one proves it is them; every session ends, this one too ----------
+/** The user the access token names (its upn): the console keeps no other copy of it. */
+function tokenUser() {
+  try {
+    const payload = state.token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const json = new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)));
+    return JSON.parse(json).upn || "";
+  } catch (unreadable) { return ""; }
+}
+
+function openOwnPassword() {
+  notify("");
+  $("account-form").reset();
+  clearProblem("account");
+  say($("account-for"), "account.for", { user: strong(tokenUser()) });
+  openDialog("account-dialog");
+}
+$("own-password").addEventListener("click", openOwnPassword);
+$("account-cancel").addEventListener("click", () => $("account-dialog").close());
+$("account-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  clearProblem("account");
+  if ($("a-newPassword").value !== $("a-newPasswordRepeat").value) {
+    showProblem("account", "a-", new ApiError({ detail: t("account.mismatch"),
+      errors: [{ field: "newPasswordRepeat", message: t("account.mismatchField") }] }));
+    return;
+  }
+  try {
+    await api("/api/v1/users/me/password", { method: "PUT", body: JSON.stringify({
+      currentPassword: $("a-currentPassword").value, newPassword: $("a-newPassword").value }) });
+    $("account-dialog").close();
+    logout();
+    $("login-notice").textContent = t("account.changed");
+    $("login-notice").hidden = false;
+    $("login-username").focus();
+  } catch (error) { showProblem("account", "a-", error); }
 });
 
 // ---- change rate (the catalog's rates; the service refuses one whose alias limit is too low) ------------

@@ -368,6 +368,58 @@ class ConsoleBrowserIT {
         screenshot("13-events");
 
         inGerman(tenant, domain);
+        ownPassword(admin);
+    }
+
+    /**
+     * The admin changes its own password: a repetition that differs and a wrong current password are refused by
+     * name; then every session ends, the console says so on the login screen, and only the new password logs in.
+     */
+    private static void ownPassword(String admin) {
+        type("login-username", admin);
+        type("login-password", "Correct-Horse-9");
+        click("login-submit");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+        click("own-password");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("account-dialog")));
+        assertThat(focusedIsInside("account-dialog")).as("focus moves into the dialog").isTrue();
+        assertThat(browser.findElement(By.id("account-for")).getText()).contains(admin);
+        type("a-currentPassword", "Correct-Horse-9");
+        type("a-newPassword", "Battery-Staple-10");
+        type("a-newPasswordRepeat", "Battery-Staple-11");
+        click("account-submit");
+        wait.until(ExpectedConditions.attributeToBe(By.id("a-newPasswordRepeat"), "aria-invalid", "true"));
+        type("a-currentPassword", "Wrong-Horse-9");
+        type("a-newPasswordRepeat", "Battery-Staple-10");
+        click("account-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("account-field-errors"),
+                "currentPassword: is not the current password"));
+        assertThat(browser.findElement(By.id("a-currentPassword")).getAttribute("aria-invalid")).isEqualTo("true");
+        screenshot("23-own-password");
+        type("a-currentPassword", "Correct-Horse-9");
+        click("account-submit");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-notice")));
+        assertThat(browser.findElement(By.id("login-notice")).getText()).contains("every session of yours has ended");
+        screenshot("23-own-password-changed");
+        assertThat(io.restassured.RestAssured.given().contentType("application/json")
+                .body(Map.of("username", admin, "password", "Correct-Horse-9")).post("/api/v1/auth/login").statusCode())
+                .isEqualTo(401);
+
+        new Select(browser.findElement(By.id("login-language"))).selectByValue("de");
+        wait.until(ExpectedConditions.textToBe(By.id("login-submit"), "Anmelden"));
+        type("login-username", admin);
+        type("login-password", "Battery-Staple-10");
+        click("login-submit");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+        click("own-password");
+        wait.until(ExpectedConditions.textToBe(By.id("account-title"), "Mein Passwort ändern"));
+        screenshot("23-own-password-de");
+        type("a-currentPassword", "Battery-Staple-10");
+        type("a-newPassword", "Correct-Horse-9");
+        type("a-newPasswordRepeat", "Correct-Horse-9");
+        click("account-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-notice"), "Ihr Passwort wurde geändert"));
+        screenshot("23-own-password-changed-de");
     }
 
     /**
@@ -407,6 +459,19 @@ class ConsoleBrowserIT {
         assertThat(browser.findElement(By.id("delete-dialog")).getText()).contains("48 Stunden");
         screenshot("10-delete-warning-de");
         click("delete-cancel");
+        mailboxAction("change-password");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-dialog")));
+        type("p-password", "short");
+        type("p-passwordConfirmation", "different");
+        click("password-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("password-field-errors"), "password"));
+        assertThat(browser.findElement(By.id("password-title")).getText()).isEqualTo("Passwort ändern");
+        screenshot("08-password-policy-de");
+        type("p-password", "Another-Horse-8");
+        type("p-passwordConfirmation", "Another-Horse-8");
+        click("password-submit");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "wurde geändert"));
+        screenshot("09-password-changed-de");
         mailboxAction("change-rate");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rate-dialog")));
         assertThat(browser.findElement(By.id("rate-dialog")).getText())
@@ -426,6 +491,8 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dns-records"), "Anbieter"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dns-records"), "Quelle"));
         screenshot("02-domain-dns-de");
+        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("txt-records")));
+        screenshot("02b-domain-assistant-de");
 
         click("nav-contract");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("statement"), "Brutto"));
@@ -441,6 +508,13 @@ class ConsoleBrowserIT {
         click("nav-migration");
         wait.until(ExpectedConditions.textToBe(By.id("import-check"), "Datei prüfen"));
         screenshot("12b-migration-de");
+        browser.findElement(By.id("import-file")).sendKeys(writeCsv(
+                "localPart,domain,firstName,lastName,systemUserId,rate,forwardTo,keepCopy,aliases,password,passwordHash\n"
+                + "umzug2," + domain + ",Uwe,Umzug," + tenant + "-admin,MAIL_LIGHT,,false,,Correct-Horse-9,\n"
+                + "kaputt,nicht-" + domain + ",Karl,Kaputt," + tenant + "-admin,MAIL_LIGHT,,false,,Correct-Horse-9,\n").toString());
+        click("import-check");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("import-summary"), "2 Zeilen geprüft"));
+        screenshot("12b-migration-check-de");
 
         // The choice is remembered over a reload.
         browser.navigate().refresh();

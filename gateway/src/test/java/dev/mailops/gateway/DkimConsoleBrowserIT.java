@@ -23,6 +23,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -152,6 +153,63 @@ class DkimConsoleBrowserIT {
         assertThat(row("mbo0001").findElement(By.cssSelector(".retires")).getText()).isEqualTo("–");
         showPanel();
         screenshot("18-dkim-fresh-standby");
+
+        inGerman(tenant, domain);
+    }
+
+    /**
+     * The same screens in German: a second domain from pending through not proven to verified, then the first
+     * domain's keys rotated again (its fresh standby is published), and the rotation that must wait.
+     */
+    private void inGerman(String tenant, String domain) {
+        new Select(browser.findElement(By.id("language"))).selectByValue("de");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dkim-panel"), "Nur Admins rotieren Schlüssel."));
+        assertThat(browser.findElement(By.id("dkim-panel")).getText()).contains("DKIM-Schlüssel", "veröffentlicht", "aktiv");
+        showPanel();
+        screenshot("18-dkim-fresh-standby-de");
+        click("logout");
+        logIn(tenant + "-admin");
+
+        String second = "zwei-" + domain;
+        click("nav-domains");
+        type("new-domain", second);
+        browser.findElement(By.cssSelector("#add-domain-form button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#domain-list li[data-domain='" + second + "']"), "ausstehend"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("verify-domain")));
+        assertThat(browser.findElement(By.id("domain-verification")).getText()).contains("Ausstehend", "TXT");
+        screenshot("19-domain-pending-de");
+        click("verify-domain");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verify-error"), "TXT"));
+        screenshot("20-domain-not-proven-de");
+        RunningServices.proofDns.serve(browser.findElement(By.id("verification-name")).getText(),
+                browser.findElement(By.id("verification-value")).getText());
+        click("verify-domain");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("domain-verification"), "Bestätigt"));
+        screenshot("21-domain-verified-de");
+
+        openDomain(domain);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dkim-panel"), "mbo0001._domainkey." + domain));
+        waitForState("mbo0001", "published");
+        showPanel();
+        screenshot("14-dkim-keys-de");
+        click("dkim-rotate");
+        wait.until(ExpectedConditions.textToBe(By.id("dkim-title"), "DKIM-Schlüssel rotieren"));
+        screenshot("15-dkim-rotate-confirmation-de");
+        click("dkim-submit");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("dkim-dialog")));
+        waitForState("mbo0001", "active");
+        assertThat(browser.findElement(By.id("dkim-notice")).getText()).contains("Selektor mbo0001 signiert jetzt.");
+        showPanel();
+        screenshot("16-dkim-rotated-de");
+        click("dkim-rotate");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dkim-dialog")));
+        click("dkim-submit");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dkim-retry")));
+        wait.until(driver -> !driver.findElement(By.id("dkim-retry")).getText().isBlank());
+        screenshot("17-dkim-rotation-not-ready-de");
+        click("dkim-cancel");
+        click("logout");
     }
 
     /** Scrolls the DKIM panel into the screenshot (it is below the DNS records and client settings). */
