@@ -90,6 +90,19 @@ class ImportApiTest extends ImportFixture {
     }
 
     @Test
+    void aFileBrokenThroughoutListsTheFirstErrorsByFieldAndEveryLineWithAllOfItsOwn() {
+        StringBuilder file = new StringBuilder(HEADER);
+        for (int i = 0; i < 120; i++) {
+            file.append(line("l" + i, domain, "L" + i, List.of(), true, List.of(), PASSWORD, null)); // a copy of nothing
+        }
+
+        upload(tenant, file.toString()).then().statusCode(400)
+                .body("errors", hasSize(100)).body("errors[99].field", equalTo("lines[101].keepCopy"))
+                .body("errorsNotListed", equalTo(20))
+                .body("lines", hasSize(120)).body("lines[119].errors.field", contains("keepCopy"));
+    }
+
+    @Test
     void anImportRunsAsAJobThroughTheRulesAndTwiceCreatesNothingTwice() {
         String file = HEADER
                 + line("anna", domain, "Anna", List.of("anna@old-shop.example"), true, List.of("info@" + domain, "kontakt@" + domain),

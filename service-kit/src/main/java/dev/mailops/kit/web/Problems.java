@@ -103,7 +103,8 @@ public class Problems {
                 Map.of());
     }
 
-    private Response problem(int status, String code, String title, String detail, Map<String, Object> extra) {
+    /** An RFC 9457 answer of type {@code /problems/<code>} for this request, with the members of {@code extra} after the standard ones. */
+    public Response problem(int status, String code, String title, String detail, Map<String, Object> extra) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "/problems/" + code);
         body.put("title", title);
