@@ -331,8 +331,12 @@ public final class LocalSystem implements AutoCloseable {
 
     private void script(String script, String command) {
         try {
-            Process process = new ProcessBuilder("bash", root.resolve(script).toString(), command)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder builder = new ProcessBuilder("bash", root.resolve(script).toString(), command)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            // After a SIGKILL the broker recovers every partition it holds before it answers: on a machine whose
+            // broker kept the topics of many test runs that takes more than the script's usual minute.
+            builder.environment().putIfAbsent("MAILOPS_KAFKA_START_TIMEOUT", "170");
+            Process process = builder.start();
             if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 throw new IllegalStateException(script + " " + command + " failed");
             }
