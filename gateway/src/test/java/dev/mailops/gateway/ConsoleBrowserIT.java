@@ -83,6 +83,8 @@ class ConsoleBrowserIT {
         }
     }
 
+    static final String FIRST_GERMAN_SCREEN = "13-events-de";
+
     @Test
     void anAdminManagesMailboxesAsTheManualDescribes() throws IOException {
         String tenant = "c-" + UUID.randomUUID().toString().substring(0, 8);
@@ -597,9 +599,16 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
     }
 
-    /** Checks the screen with axe-core (no serious or critical violation), then saves its screenshot. */
+    /**
+     * Checks the screen with axe-core (no serious or critical violation), then saves its screenshot. A German
+     * repeat of a screen has the English one's markup, roles and colours, only other texts (whose keys
+     * ConsoleMessagesTest checks), so axe runs on the first German screen (the page's language) and not again
+     * on each repeat.
+     */
     static void screenshot(String name) {
-        Axe.assertAccessible(browser, name);
+        if (!name.endsWith("-de") || name.equals(FIRST_GERMAN_SCREEN)) {
+            Axe.assertAccessible(browser, name);
+        }
         try {
             Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
