@@ -666,7 +666,6 @@ stop_pids() {
 
 alive() { kill -0 "$1" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 
-
 # postsrsd: the forward and reverse SRS lookup tables of Postfix (tcp:), on loopback only.
 start_postsrsd() {
   postsrsd_pid >/dev/null && return
