@@ -13,7 +13,12 @@ import java.util.concurrent.Executors;
 /** The public API as the load sees it: one HTTP/1.1 client for the run, every request with its own request id. */
 public final class Api implements AutoCloseable {
 
-    public record Reply(int status, String body, String requestId, String contentType) {
+    /** retryAfter: the answer said when to try again (the Retry-After header). */
+    public record Reply(int status, String body, String requestId, String contentType, boolean retryAfter) {
+        public Reply(int status, String body, String requestId, String contentType) {
+            this(status, body, requestId, contentType, false);
+        }
+
         public boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -60,7 +65,8 @@ public final class Api implements AutoCloseable {
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
                 .handle((response, failure) -> failure == null
                         ? new Reply(response.statusCode(), response.body(), requestId,
-                                response.headers().firstValue("Content-Type").orElse(""))
+                                response.headers().firstValue("Content-Type").orElse(""),
+                                response.headers().firstValue("Retry-After").isPresent())
                         : new Reply(NO_ANSWER, String.valueOf(failure), requestId, ""));
     }
 

@@ -27,12 +27,16 @@ import static dev.mailops.bench.report.Report.f;
 
 /**
  * The command benchmark: raw baselines, each command at 8 closed-model clients, then the open-model
- * mix at a fixed rate with propagation to billing and DNS and the outbox drain, then the consumers
- * alone at that rate, and the targets of issue 7 checked against the baselines of the same run.
+ * mix below saturation and at twice the rate the closed model sustained (at least the settings' rate),
+ * with propagation to billing and DNS, the outbox drain and the refusals, then the consumers alone,
+ * and the targets of issue 14 checked against the baselines and figures of the same run.
  */
 public final class Benchmark {
 
-    /** openRate: the rate of the targets; lowerRate: a second open-model run below saturation. */
+    /**
+     * openRate: the least rate of the overload run, which runs at twice what the closed model sustained
+     * when that is more, and the rate of the consumers alone; lowerRate: an open-model run below saturation.
+     */
     public record Settings(int baselineSeconds, int warmUpCount, int closedCount, int createCount, double openRate,
             double lowerRate, int openSeconds, int openTenants) {
         public static Settings full() {
@@ -46,12 +50,24 @@ public final class Benchmark {
 
     static final int CLIENTS = 8;
     static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** Issue 14: password-free commands at 8 clients reach 8 % of the raw 8-client INSERT rate... */
+    static final double SHARE_OF_RAW_INSERTS = 0.08;
+    /** ...at no more than this much CPU per command, summed over the system's processes. */
+    static final double MAX_CPU_MS_PER_COMMAND = 2.5;
+    static final double SHARE_OF_RAW_HASHES = 0.6;
+    static final double MAX_ACCEPTED_P99_MS_IN_OVERLOAD = 1000;
+    static final String HARNESS = "harness";
+    // The open model's password-free mix: create mailbox is limited by hashing, measured on its own.
+    static final int ALIAS_WEIGHT = 55;
+    static final int FEE_WEIGHT = 30;
+    static final int DOMAIN_WEIGHT = 15;
 
     private final LocalSystem system;
     private final Settings settings;
     private final Report report;
     private final CpuAccount cpu;
     private final List<List<String>> cpuRows = new ArrayList<>();
+    private final Map<String, Double> systemCpuMsPerRequest = new java.util.HashMap<>();
     private List<String> cpuParts = List.of();
 
     public Benchmark(LocalSystem system, Settings settings, Report report) {
@@ -78,9 +94,9 @@ public final class Benchmark {
             Workload workload = new Workload(api, system, system.run());
             workload.addTenants(Math.max(CLIENTS, settings.openTenants()));
             warmUp(workload);
-            closedModel(workload, raw);
+            double sustained = closedModel(workload, raw);
             openModel(workload, settings.lowerRate(), false);
-            openModel(workload, settings.openRate(), true);
+            openModel(workload, Math.max(settings.openRate(), 2 * sustained), true);
         }
         consumersAlone(settings.openRate());
         new Footprint(system).report(report);
@@ -98,7 +114,8 @@ public final class Benchmark {
         Drivers.closedModel(workload, Operation.DELETE_MAILBOX, CLIENTS, CLIENTS);
     }
 
-    private void closedModel(Workload workload, Baselines.Figures raw) {
+    /** Returns the rate of the open model's mix the closed model sustained (by its alias and fee rates). */
+    private double closedModel(Workload workload, Baselines.Figures raw) {
         report.heading("Each operation alone, " + CLIENTS + " clients back to back (closed model)");
         List<Recorder.Summary> rows = new ArrayList<>();
         rows.add(closed(workload, Operation.CREATE_MAILBOX, settings.createCount()));
@@ -117,20 +134,39 @@ public final class Benchmark {
         header.addAll(List.of("all", "machine busy"));
         report.line("").table(header, cpuRows);
 
-        double quarter = raw.insertTps8() / 4;
+        double needed = SHARE_OF_RAW_INSERTS * raw.insertTps8();
+        double aliasRate = 0;
+        double feeRate = 0;
         for (Recorder.Summary row : rows) {
-            if (row.operation().equals("add alias") || row.operation().equals("delete mailbox")
-                    || row.operation().equals("change basic fee")) {
-                report.target(row.operation() + " ≥ ¼ of raw INSERT tx/s at 8 clients (" + f(quarter) + "/s)",
-                        f(row.perSecond()) + "/s = " + f(100 * row.perSecond() / raw.insertTps8()) + " % of raw",
-                        row.perSecond() >= quarter && row.errors() == 0);
+            String operation = row.operation();
+            if (operation.equals(Operation.ADD_ALIAS.label()) || operation.equals(Operation.DELETE_MAILBOX.label())
+                    || operation.equals(Operation.CHANGE_BASIC_FEE.label())) {
+                report.target(operation + " ≥ " + f(100 * SHARE_OF_RAW_INSERTS) + " % of raw INSERT tx/s at 8 clients ("
+                        + f(needed) + "/s)", f(row.perSecond()) + "/s = " + f(100 * row.perSecond() / raw.insertTps8())
+                        + " % of raw", row.perSecond() >= needed && row.errors() == 0);
+                double cpu = systemCpuMsPerRequest.getOrDefault(operation, -1.0);
+                report.target(operation + " ≤ " + f(MAX_CPU_MS_PER_COMMAND) + " ms CPU per command, every process but "
+                        + "the harness", f(cpu) + " ms", cpu >= 0 && cpu <= MAX_CPU_MS_PER_COMMAND);
             }
-            if (row.operation().equals("create mailbox")) {
-                report.target("create mailbox ≥ 80 % of the raw Argon2id rate (" + f(0.8 * raw.hashesPerSecond()) + "/s)",
-                        f(row.perSecond()) + "/s = " + f(100 * row.perSecond() / raw.hashesPerSecond()) + " % of raw",
-                        row.perSecond() >= 0.8 * raw.hashesPerSecond() && row.errors() == 0);
+            if (operation.equals(Operation.ADD_ALIAS.label())) {
+                aliasRate = row.perSecond();
+            }
+            if (operation.equals(Operation.CHANGE_BASIC_FEE.label())) {
+                feeRate = row.perSecond();
+            }
+            if (operation.equals(Operation.CREATE_MAILBOX.label())) {
+                report.target("create mailbox ≥ " + f(100 * SHARE_OF_RAW_HASHES) + " % of the raw Argon2id rate ("
+                        + f(SHARE_OF_RAW_HASHES * raw.hashesPerSecond()) + "/s)", f(row.perSecond()) + "/s = "
+                        + f(100 * row.perSecond() / raw.hashesPerSecond()) + " % of raw",
+                        row.perSecond() >= SHARE_OF_RAW_HASHES * raw.hashesPerSecond() && row.errors() == 0);
             }
         }
+        // The mix's sustained rate: each command takes 1/rate of the machine; new domains cost about an alias.
+        double sustained = (ALIAS_WEIGHT + FEE_WEIGHT + DOMAIN_WEIGHT)
+                / ((ALIAS_WEIGHT + DOMAIN_WEIGHT) / aliasRate + FEE_WEIGHT / feeRate);
+        report.line("").line("Sustained by 8 closed-model clients, for the open model's mix (from the add alias and "
+                + "change basic fee rates above, a new domain counted as an alias): " + f(sustained) + " commands/s.");
+        return sustained;
     }
 
     private Recorder.Summary closed(Workload workload, Operation operation, int count) {
@@ -146,6 +182,8 @@ public final class Benchmark {
         Map<String, Double> used = CpuAccount.difference(before, cpu.snapshot());
         List<String> row = new ArrayList<>(List.of(operation.label()));
         used.values().forEach(value -> row.add(f(1000 * value / count)));
+        systemCpuMsPerRequest.put(operation.label(), 1000 * used.entrySet().stream()
+                .filter(part -> !part.getKey().equals(HARNESS)).mapToDouble(Map.Entry::getValue).sum() / count);
         row.add(f(1000 * used.values().stream().mapToDouble(Double::doubleValue).sum() / count));
         row.add(f(100 * used.values().stream().mapToDouble(Double::doubleValue).sum() / seconds / CORES) + " %");
         cpuRows.add(row);
@@ -158,9 +196,9 @@ public final class Benchmark {
         // The commands without a password (create mailbox is limited by hashing, measured on its own
         // above), and new domains, whose DNS answers the harness waits for.
         Drivers.Mix mix = new Drivers.Mix()
-                .with(Operation.ADD_ALIAS, 55)
-                .with(Operation.CHANGE_BASIC_FEE, 30)
-                .with(Operation.REGISTER_DOMAIN, 15);
+                .with(Operation.ADD_ALIAS, ALIAS_WEIGHT)
+                .with(Operation.CHANGE_BASIC_FEE, FEE_WEIGHT)
+                .with(Operation.REGISTER_DOMAIN, DOMAIN_WEIGHT);
         workload.fillMailboxes((int) Math.ceil(rate * settings.openSeconds() * 0.55 / Workload.ALIAS_LIMIT
                 / workload.tenantCount()) + 1);
         Settling settling = new Settling(system);
@@ -208,15 +246,42 @@ public final class Benchmark {
                     + " accepted commands without an event, " + dns.unanswered() + " new domains never answered.");
 
             if (!checkTargets) {
+                Histogram commandToBilling = figures.commandToBilling();
+                report.target("command → billing revision p99 < 50 ms at " + f(rate) + " commands/s",
+                        f(commandToBilling.getValueAtPercentile(99)) + " ms",
+                        commandToBilling.getTotalCount() > 0 && commandToBilling.getValueAtPercentile(99) < 50);
                 return;
             }
-            long errors = recorder.errors();
-            report.target("no command errors at " + f(rate) + " commands/s", errors + " non-2xx", errors == 0);
-            projectionTarget("event → billing projection", "", figures.eventToBilling());
-            projectionTarget("event → DNS projection", "", figures.eventToDns());
+            overloadTargets(rate, recorder, figures);
             report.target("outbox empty within 1 s after the load", drainMillis + " ms",
                     drainMillis >= 0 && drainMillis <= 1000);
         }
+    }
+
+    /**
+     * Overload is graceful: what is accepted stays fast, the rest is refused at once with 503 and
+     * Retry-After and leaves nothing behind, and the mix is the one meant.
+     */
+    private void overloadTargets(double rate, Recorder recorder, Propagation.Figures figures) {
+        String at = " at " + f(rate) + " commands/s";
+        Histogram accepted = recorder.acceptedLatency();
+        Histogram refused = recorder.refusedLatency();
+        double acceptedP99 = accepted.getValueAtPercentile(99) / 1e6;
+        report.target("accepted commands p99 < " + f(MAX_ACCEPTED_P99_MS_IN_OVERLOAD) + " ms" + at,
+                f(acceptedP99) + " ms (" + accepted.getTotalCount() + " accepted)",
+                accepted.getTotalCount() > 0 && acceptedP99 < MAX_ACCEPTED_P99_MS_IN_OVERLOAD);
+        double refusedP99 = refused.getValueAtPercentile(99) / 1e6;
+        report.target("every refusal a 503 with Retry-After, answered within " + f(MAX_ACCEPTED_P99_MS_IN_OVERLOAD)
+                + " ms (p99)" + at, refused.getTotalCount() + " refused, " + recorder.overloadedWithRetryAfter()
+                + " of them 503 with Retry-After, p99 " + f(refusedP99) + " ms",
+                refused.getTotalCount() == recorder.overloadedWithRetryAfter()
+                        && refusedP99 < MAX_ACCEPTED_P99_MS_IN_OVERLOAD);
+        report.target("nothing half-written" + at + ": every accepted command on mailbox.events, no refused one",
+                figures.unmatched() + " accepted without an event, " + figures.refusedWritten() + " refused with one",
+                figures.unmatched() == 0 && figures.refusedWritten() == 0);
+        long notSent = recorder.summaries(1).stream().mapToLong(Recorder.Summary::notSent).sum();
+        report.target("the mix as meant" + at + ": every operation sent as picked", notSent + " not sent",
+                notSent == 0);
     }
 
     /**

@@ -28,14 +28,55 @@ public final class Recorder {
     private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
     private final Map<String, Map<Integer, LongAdder>> statuses = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> notSent = new ConcurrentHashMap<>();
+    private final Histogram accepted = histogram();
+    private final Histogram refused = histogram();
+    private final LongAdder overloadedWithRetryAfter = new LongAdder();
 
     public void record(String operation, long nanos, int status) {
-        Histogram histogram = latencies.computeIfAbsent(operation, key -> new Histogram(TimeUnit.MINUTES.toNanos(2), 3));
-        synchronized (histogram) {
-            histogram.recordValue(Math.min(Math.max(nanos, 1), histogram.getHighestTrackableValue()));
+        record(operation, nanos, status, false);
+    }
+
+    /** retryAfter: the answer said when to try again. */
+    public void record(String operation, long nanos, int status, boolean retryAfter) {
+        Histogram histogram = latencies.computeIfAbsent(operation, key -> histogram());
+        recordInto(histogram, nanos);
+        recordInto(status >= 200 && status < 300 ? accepted : refused, nanos);
+        if (status == 503 && retryAfter) {
+            overloadedWithRetryAfter.increment();
         }
         statuses.computeIfAbsent(operation, key -> new ConcurrentHashMap<>())
                 .computeIfAbsent(status, key -> new LongAdder()).increment();
+    }
+
+    /** The latencies (ns) of every 2xx answer, all operations together. */
+    public Histogram acceptedLatency() {
+        return copy(accepted);
+    }
+
+    /** The latencies (ns) of every other answer, and of no answer at all. */
+    public Histogram refusedLatency() {
+        return copy(refused);
+    }
+
+    /** How many answers were 503 with a Retry-After: refused as overloaded, with when to come back. */
+    public long overloadedWithRetryAfter() {
+        return overloadedWithRetryAfter.sum();
+    }
+
+    private static Histogram histogram() {
+        return new Histogram(TimeUnit.MINUTES.toNanos(2), 3);
+    }
+
+    private static void recordInto(Histogram histogram, long nanos) {
+        synchronized (histogram) {
+            histogram.recordValue(Math.min(Math.max(nanos, 1), histogram.getHighestTrackableValue()));
+        }
+    }
+
+    private static Histogram copy(Histogram histogram) {
+        synchronized (histogram) {
+            return histogram.copy();
+        }
     }
 
     public void notSent(String operation) {

@@ -33,7 +33,7 @@ public final class Workload {
 
     /** What became of one request: its request id is the correlation id of the events it caused. */
     public record Outcome(Operation operation, String tenant, String requestId, Instant sentAt, String subject,
-            int status) {
+            int status, boolean retryAfter) {
         public boolean accepted() {
             return status >= 200 && status < 300;
         }
@@ -363,7 +363,7 @@ public final class Workload {
             case REGISTER_DOMAIN -> {
                 String domain = "d" + names.incrementAndGet() + "-" + run + ".bench.example";
                 reply = api.send("PUT", "/api/v1/domains/" + domain, tenant.token, null)
-                        .thenApply(r -> r.ok() ? new Api.Reply(r.status(), domain, r.requestId(), r.contentType()) : r);
+                        .thenApply(r -> r.ok() ? new Api.Reply(r.status(), domain, r.requestId(), r.contentType(), false) : r);
             }
             case READ_MAILBOXES -> reply = api.send("GET", "/api/v1/mailboxes?size=20", tenant.token, null);
             case READ_CONTRACT -> reply = api.send("GET", "/api/v1/contract", tenant.token, null);
@@ -373,12 +373,12 @@ public final class Workload {
         Recorder recorder = this.recorder;
         Consumer<Outcome> outcomes = this.outcomes;
         return reply.thenApply(r -> {
-            recorder.record(operation.label(), System.nanoTime() - start, r.status());
+            recorder.record(operation.label(), System.nanoTime() - start, r.status(), r.retryAfter());
             if (!r.ok()) {
                 failed.run();
             }
             outcomes.accept(new Outcome(operation, actor[0].id, r.requestId(), sentAt,
-                    operation == Operation.REGISTER_DOMAIN && r.ok() ? r.body() : null, r.status()));
+                    operation == Operation.REGISTER_DOMAIN && r.ok() ? r.body() : null, r.status(), r.retryAfter()));
             return r;
         });
     }

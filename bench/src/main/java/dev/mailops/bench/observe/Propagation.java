@@ -3,6 +3,7 @@ package dev.mailops.bench.observe;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -24,15 +25,20 @@ import dev.mailops.bench.load.Workload;
 public final class Propagation {
 
     public record Figures(Histogram commandToTopic, Histogram eventToBilling, Histogram commandToBilling,
-            Histogram eventToDns, long billedEvents, long unmatched) {
+            Histogram eventToDns, long billedEvents, long unmatched, long refusedWritten) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, Workload.Outcome> accepted = new ConcurrentHashMap<>();
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
     public void record(Workload.Outcome command) {
-        if (command.accepted() && command.isCommand()) {
-            accepted.put(command.requestId(), command);
+        if (command.isCommand()) {
+            if (command.accepted()) {
+                accepted.put(command.requestId(), command);
+            } else {
+                refused.add(command.requestId());
+            }
         }
     }
 
@@ -44,14 +50,19 @@ public final class Propagation {
     public Figures measure(String eventsTopic, String billingTopic, String dnsTopic) {
         Histogram commandToTopic = histogram();
         Map<String, Event> events = new HashMap<>();
+        long[] refusedWritten = new long[1];
         Topics.readAll(eventsTopic, record -> {
-            Workload.Outcome command = accepted.get(Topics.header(record, "ce_correlationid"));
+            String correlation = Topics.header(record, "ce_correlationid");
+            Workload.Outcome command = accepted.get(correlation);
             if (command != null) {
                 events.put(Topics.header(record, "ce_id"), Event.of(record, command));
                 commandToTopic.recordValue(Math.max(0, record.timestamp() - millis(command.sentAt())));
+            } else if (refused.contains(correlation)) {
+                refusedWritten[0]++;
             }
         });
-        return match(events, billingTopic, dnsTopic, commandToTopic, accepted.size() - commandToTopic.getTotalCount());
+        return match(events, billingTopic, dnsTopic, commandToTopic, accepted.size() - commandToTopic.getTotalCount(),
+                refusedWritten[0]);
     }
 
     /** The same for events written straight onto the topic, of the tenants whose ids start with the prefix. */
@@ -62,7 +73,7 @@ public final class Propagation {
                 events.put(Topics.header(record, "ce_id"), Event.of(record, null));
             }
         });
-        return match(events, billingTopic, dnsTopic, histogram(), 0);
+        return match(events, billingTopic, dnsTopic, histogram(), 0, 0);
     }
 
     private record Event(Workload.Outcome command, long topicMillis, String domain) {
@@ -73,7 +84,7 @@ public final class Propagation {
     }
 
     private static Figures match(Map<String, Event> events, String billingTopic, String dnsTopic,
-            Histogram commandToTopic, long unmatched) {
+            Histogram commandToTopic, long unmatched, long refusedWritten) {
         Map<String, Event> domainEvents = new HashMap<>();
         events.values().stream().filter(event -> event.domain() != null)
                 .forEach(event -> domainEvents.put(event.domain(), event));
@@ -100,7 +111,8 @@ public final class Propagation {
                 eventToDns.recordValue(Math.max(0, record.timestamp() - event.topicMillis()));
             }
         });
-        return new Figures(commandToTopic, eventToBilling, commandToBilling, eventToDns, billed[0], unmatched);
+        return new Figures(commandToTopic, eventToBilling, commandToBilling, eventToDns, billed[0], unmatched,
+                refusedWritten);
     }
 
     static Histogram histogram() {
