@@ -30,6 +30,7 @@ import dev.mailops.testinfra.ServiceProcess;
  */
 class ServiceProxiesTest {
 
+    static final String WAITED = "X-Waited-Ms";
     final Vertx vertx = Vertx.vertx();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
@@ -69,6 +70,21 @@ class ServiceProxiesTest {
     }
 
     @Test
+    void aRequestThatSpentItsQueueTimeBeforeTheProxyIsRefusedAtOnce() throws Exception {
+        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 2, -1, Duration.ofMillis(300)), holdingService());
+
+        HttpResponse<String> late = send(400).get(10, TimeUnit.SECONDS);
+
+        assertOverloaded(late, "had no free connection within 300 ms");
+        assertThat(held).as("it never reached the service").isEmpty();
+        CompletableFuture<HttpResponse<String>> early = send(100);
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 1);
+        held.get(0).response().end("served");
+        assertThat(early.get(10, TimeUnit.SECONDS).statusCode()).as("time left: served").isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admittedRequests()).isZero());
+    }
+
+    @Test
     void beyondTheWaitingRequestsOneMoreIsRefusedAtOnce() throws Exception {
         start(new ServiceProxies.Limits(Duration.ofSeconds(2), 1, 1, Duration.ofSeconds(30)), holdingService());
         CompletableFuture<HttpResponse<String>> inFlight = send();
@@ -98,6 +114,41 @@ class ServiceProxiesTest {
         assertThat(answer.body()).contains("\"type\":\"/problems/service-unavailable\"");
     }
 
+    @Test
+    void aStormOfRefusalsLeavesEveryConnectionToTheService() throws Exception {
+        int connections = 4;
+        start(new ServiceProxies.Limits(Duration.ofSeconds(2), connections, -1, Duration.ofMillis(20)), slowService());
+        List<CompletableFuture<HttpResponse<String>>> storm = new java.util.ArrayList<>();
+        for (int wave = 0; wave < 30; wave++) {
+            for (int i = 0; i < 20; i++) {
+                storm.add(send());
+            }
+            Thread.sleep(15);
+        }
+        CompletableFuture.allOf(storm.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertThat(storm).as("some were served, some refused").anyMatch(answer -> answer.join().statusCode() == 200)
+                .anyMatch(answer -> answer.join().statusCode() == 503);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admittedRequests()).isZero());
+
+        List<CompletableFuture<HttpResponse<String>>> calm = new java.util.ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            calm.add(send());
+        }
+        for (CompletableFuture<HttpResponse<String>> answer : calm) {
+            assertThat(answer.get(10, TimeUnit.SECONDS).statusCode())
+                    .as("after the storm the service has all its connections again").isEqualTo(200);
+        }
+    }
+
+    /** Answers each request after 5 to 40 ms. */
+    private int slowService() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        HttpServer service = vertx.createHttpServer().requestHandler(request -> vertx.setTimer(5 + random.nextInt(36),
+                timer -> request.response().end("served")));
+        return service.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .actualPort();
+    }
+
     private int holdingService() throws Exception {
         HttpServer service = vertx.createHttpServer().requestHandler(held::add);
         return service.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
@@ -109,7 +160,10 @@ class ServiceProxiesTest {
         proxies = new ServiceProxies(vertx, limits, meters);
         URI backend = URI.create("http://127.0.0.1:" + port);
         Router router = Router.router(vertx);
-        router.route().handler(context -> proxies.forward(context, backend));
+        // X-Waited-Ms: how long the request waited in the gateway before the proxy (as for the tenant's rate)
+        router.route().handler(context -> proxies.forward(context, backend, System.nanoTime()
+                - TimeUnit.MILLISECONDS.toNanos(Long.parseLong(context.request().headers().get(WAITED) == null ? "0"
+                        : context.request().headers().get(WAITED)))));
         HttpServer front = vertx.createHttpServer().requestHandler(router);
         frontPort = front.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
                 .actualPort();
@@ -120,8 +174,12 @@ class ServiceProxiesTest {
     }
 
     private CompletableFuture<HttpResponse<String>> send() {
+        return send(0);
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(long waitedMillis) {
         return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + frontPort + "/api/v1/mailboxes"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header(WAITED, String.valueOf(waitedMillis)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertOverloaded(HttpResponse<String> answer, String detail) {
