@@ -56,6 +56,8 @@ class DnsServiceTest {
     AuthoritativeServer server;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    dev.mailops.dns.zone.ZoneStore store;
 
     @BeforeAll
     static void producer() {
@@ -91,6 +93,30 @@ class DnsServiceTest {
 
     long serial(String domain) throws Exception {
         return ((SOARecord) query(domain, Type.SOA, false).getSection(Section.ANSWER).get(0)).getSerial();
+    }
+
+    @Test
+    void recordSetsReadInBatchesAreThoseReadZoneByZone() {
+        List<String> domains = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            domains.add(provisioned().domain());
+        }
+        domains.add(2, "never-added-" + UUID.randomUUID().toString().substring(0, 8) + ".de");
+        java.util.Map<String, List<Long>> batched = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<Long>> oneByOne = new java.util.LinkedHashMap<>();
+
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            store.forEachRecordSet(domains, 2, (domain, records) -> batched.put(domain, ids(records)));
+            domains.forEach(domain -> oneByOne.put(domain, ids(store.records(domain))));
+        });
+
+        assertThat(batched).containsExactlyEntriesOf(oneByOne);
+        assertThat(batched.get(domains.get(2))).isEmpty();
+        assertThat(batched.get(domains.get(0))).isNotEmpty();
+    }
+
+    private static List<Long> ids(List<dev.mailops.dns.zone.DnsRecord> records) {
+        return records.stream().map(record -> record.id).toList();
     }
 
     @Test

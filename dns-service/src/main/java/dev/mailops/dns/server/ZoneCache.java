@@ -1,6 +1,7 @@
 package dev.mailops.dns.server;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import org.xbill.DNS.Record;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
+import dev.mailops.dns.zone.DnsRecord;
 import dev.mailops.dns.zone.DnsZone;
 import dev.mailops.dns.zone.ZoneRecords;
 import dev.mailops.dns.zone.ZoneStore;
@@ -30,6 +32,8 @@ public class ZoneCache {
     /** A zone as served: its records by owner name. */
     public record ServedZone(Name origin, long serial, Map<Name, List<Record>> byName, List<Record> all) {
     }
+
+    private static final int ZONES_PER_QUERY = 500;
 
     private final Map<Name, ServedZone> zones = new ConcurrentHashMap<>();
 
@@ -50,24 +54,29 @@ public class ZoneCache {
     }
 
     public void reload(String domain) {
-        QuarkusTransaction.requiringNew().run(() -> store.servedZone(domain).ifPresent(this::load));
+        QuarkusTransaction.requiringNew().run(() -> store.servedZone(domain)
+                .ifPresent(zone -> load(zone, store.records(zone.domain))));
     }
 
     @Scheduled(identity = "zone-cache-refresh", every = "${dns.server.refresh-interval:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void refresh() {
         QuarkusTransaction.requiringNew().run(() -> {
+            Map<String, DnsZone> changed = new LinkedHashMap<>();
             for (DnsZone zone : store.servedZones()) {
                 ServedZone served = zones.get(RecordSyntax.origin(zone.domain));
                 if (served == null || served.serial() != zone.serial) {
-                    load(zone);
+                    changed.put(zone.domain, zone);
                 }
             }
+            // At start-up every zone is new: thousands of them, in batches rather than a query each.
+            store.forEachRecordSet(List.copyOf(changed.keySet()), ZONES_PER_QUERY,
+                    (domain, records) -> load(changed.get(domain), records));
         });
     }
 
-    private void load(DnsZone zone) {
-        List<Record> records = zoneRecords.served(zone, store.records(zone.domain));
+    private void load(DnsZone zone, List<DnsRecord> stored) {
+        List<Record> records = zoneRecords.served(zone, stored);
         Map<Name, List<Record>> byName = new HashMap<>();
         for (Record record : records) {
             byName.computeIfAbsent(record.getName(), name -> new java.util.ArrayList<>()).add(record);

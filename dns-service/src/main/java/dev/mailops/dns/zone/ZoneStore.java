@@ -1,8 +1,12 @@
 package dev.mailops.dns.zone;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,6 +39,24 @@ public class ZoneStore {
     public List<DnsRecord> records(String domain) {
         return entityManager.createQuery("from DnsRecord r where r.domain = :domain order by r.managedBy, r.name, r.type, r.id",
                 DnsRecord.class).setParameter("domain", domain).getResultList();
+    }
+
+    /**
+     * The record sets of the zones, each in the order of {@link #records(String)}, handed to {@code each}
+     * zone by zone: one query per {@code zonesPerQuery} zones rather than one per zone, and the records
+     * detached after each query, so that loading every zone at start-up holds one batch in memory.
+     */
+    public void forEachRecordSet(List<String> domains, int zonesPerQuery, BiConsumer<String, List<DnsRecord>> each) {
+        for (int from = 0; from < domains.size(); from += zonesPerQuery) {
+            List<String> batch = domains.subList(from, Math.min(domains.size(), from + zonesPerQuery));
+            Map<String, List<DnsRecord>> byDomain = new HashMap<>();
+            entityManager.createQuery("from DnsRecord r where r.domain in :domains "
+                    + "order by r.domain, r.managedBy, r.name, r.type, r.id", DnsRecord.class)
+                    .setParameter("domains", batch).getResultStream()
+                    .forEach(record -> byDomain.computeIfAbsent(record.domain, domain -> new ArrayList<>()).add(record));
+            batch.forEach(domain -> each.accept(domain, byDomain.getOrDefault(domain, List.of())));
+            entityManager.clear();
+        }
     }
 
     /** One page of {@link #records(String)}, in the same order. */
