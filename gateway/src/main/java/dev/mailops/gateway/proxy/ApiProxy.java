@@ -66,7 +66,7 @@ public class ApiProxy {
     @ConfigProperty(name = "gateway.proxy.max-queue-time", defaultValue = "PT0.5S")
     Duration maxQueueTime;
 
-    /** What the rate check answers when the request's queue time ran out before it was asked. */
+    /** What the rate check answers when the request waited longer than the queue time to be asked. */
     private static final long QUEUE_TIME_SPENT = -1;
 
     private ServiceProxies proxies;
@@ -81,7 +81,6 @@ public class ApiProxy {
     }
 
     private void handle(RoutingContext context) {
-        long arrived = System.nanoTime();
         String path = context.normalizedPath();
         if (path.startsWith("/api/v1/auth/") || path.equals("/api/v1/users") || path.startsWith("/api/v1/users/")
                 || path.equals("/api/v1/tenants") || path.startsWith("/api/v1/tenants/") || path.equals("/api/v1/events")) {
@@ -128,16 +127,17 @@ public class ApiProxy {
             headers.set(TrustedHeadersAuthentication.USER_HEADER, caller.userId());
             headers.set(TrustedHeadersAuthentication.ROLES_HEADER, String.join(",", caller.roles()));
             // The tenant's bucket is in the database: ask off the event loop, with the body held back meanwhile.
-            // Under overload the workers' queue grows: a request whose queue time ran out while it waited
-            // there is refused without asking (the same bound the proxy applies to what follows).
+            // Under overload the workers' queue grows: a request that waited there longer than the queue
+            // time is refused without asking (the bound the proxy applies to the wait for a connection).
             context.request().pause();
-            vertx.executeBlocking(() -> System.nanoTime() - arrived > maxQueueTime.toNanos() ? QUEUE_TIME_SPENT
+            long queued = System.nanoTime();
+            vertx.executeBlocking(() -> System.nanoTime() - queued > maxQueueTime.toNanos() ? QUEUE_TIME_SPENT
                     : rateLimiter.acquire(caller.tenantId()), false).onComplete(result -> {
                 if (result.succeeded() && result.result() == QUEUE_TIME_SPENT) {
                     meters.counter("gateway.requests.shed", "backend", backend.get().getPort() + "").increment();
                     context.response().putHeader("Retry-After", "1");
                     problem(context, 503, "overloaded", "Too busy", "The request waited more than "
-                            + maxQueueTime.toMillis() + " ms in the gateway; retry after 1 s");
+                            + maxQueueTime.toMillis() + " ms for the gateway's workers; retry after 1 s");
                 } else if (result.failed()) {
                     LOG.warnf("Rate limit not available, request refused: %s", result.cause().getMessage());
                     context.response().putHeader("Retry-After", "5");
@@ -148,18 +148,18 @@ public class ApiProxy {
                     problem(context, 429, "rate-limited", "Too many requests",
                             "The tenant's request rate is exceeded; retry after " + result.result() + " s");
                 } else {
-                    forward(context, backend.get(), arrived);
+                    forward(context, backend.get());
                 }
             });
             return;
         }
-        forward(context, backend.get(), arrived);
+        forward(context, backend.get());
     }
 
-    private void forward(RoutingContext context, URI backend, long arrived) {
+    private void forward(RoutingContext context, URI backend) {
         context.request().headers().set(TrustedHeadersAuthentication.GATEWAY_TOKEN_HEADER, gatewayToken);
         meters.counter("gateway.requests", "backend", backend.getPort() + "").increment();
-        proxies.forward(context, backend, arrived);
+        proxies.forward(context, backend);
     }
 
     private void problem(RoutingContext context, int status, String code, String title, String detail) {

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,7 +16,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -32,8 +30,7 @@ import io.vertx.httpproxy.ProxyResponse;
 /**
  * The reverse proxies to the services, streaming bodies and keeping the services' answers, with the
  * gateway's bounds on waiting. Each service gets at most {@link Limits#maxConnections()} requests at
- * once. A request that cannot have one of those connections within {@link Limits#maxQueueTime()} of
- * its arrival at the gateway (time spent before, e.g. on the tenant's rate, counts too), or
+ * once. A request that cannot have one of those connections within {@link Limits#maxQueueTime()}, or
  * that finds {@link Limits#maxWaitingRequests()} already waiting, is answered at once with 503
  * {@code overloaded} and Retry-After, and never reaches the service: under overload a client learns
  * within the queue time that it should come back, instead of joining a queue that only grows, and the
@@ -60,8 +57,6 @@ public final class ServiceProxies {
     private final Map<URI, HttpProxy> proxies = new ConcurrentHashMap<>();
     /** Per service, the requests handed to its proxy and not yet answered: in flight or waiting. */
     private final Map<URI, AtomicInteger> admitted = new ConcurrentHashMap<>();
-    /** Per request handed to a proxy and not yet answered: when its queue time runs out (System.nanoTime()). */
-    private final Map<HttpServerRequest, Long> deadlines = new ConcurrentHashMap<>();
 
     public ServiceProxies(Vertx vertx, Limits limits, MeterRegistry meters) {
         this.limits = limits;
@@ -71,27 +66,14 @@ public final class ServiceProxies {
                 new PoolOptions().setHttp1MaxSize(limits.maxConnections()).setMaxWaitQueueSize(limits.maxWaitingRequests()));
     }
 
-    /** Sends the request, which arrived just now, to the service at {@code backend} and its answer back. */
+    /** Sends the request to the service at {@code backend} and its answer back to the client. */
     public void forward(RoutingContext context, URI backend) {
-        forward(context, backend, System.nanoTime());
-    }
-
-    /**
-     * Sends the request to the service at {@code backend} and its answer back to the client; it arrived
-     * at {@code arrivedNanos} (System.nanoTime()), from when its queue time counts.
-     */
-    public void forward(RoutingContext context, URI backend, long arrivedNanos) {
         AtomicInteger count = admitted.computeIfAbsent(backend, key -> new AtomicInteger());
         count.incrementAndGet();
-        HttpServerRequest request = context.request();
-        deadlines.put(request, arrivedNanos + limits.maxQueueTime().toNanos());
         // Called once, when the answer is sent or the connection closes; the response's own end and
         // close handlers stay Quarkus's.
-        context.addEndHandler(ended -> {
-            count.decrementAndGet();
-            deadlines.remove(request);
-        });
-        proxies.computeIfAbsent(backend, this::proxyTo).handle(request);
+        context.addEndHandler(ended -> count.decrementAndGet());
+        proxies.computeIfAbsent(backend, this::proxyTo).handle(context.request());
     }
 
     /** The requests handed to the service's proxy and not yet answered. */
@@ -102,15 +84,9 @@ public final class ServiceProxies {
 
     private HttpProxy proxyTo(URI backend) {
         SocketAddress origin = SocketAddress.inetSocketAddress(backend.getPort(), backend.getHost());
-        HttpProxy proxy = HttpProxy.reverseProxy(client).originRequestProvider((request, http) -> {
-            long left = deadlines.getOrDefault(request, System.nanoTime()) - System.nanoTime();
-            if (left <= 0) {
-                return Future.failedFuture(new QueueTimeSpent());
-            }
-            // The request's connect timeout covers the wait for a pooled connection, not only the TCP connect.
-            return http.request(new RequestOptions().setServer(origin)
-                    .setConnectTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
-        });
+        // The request's connect timeout covers the wait for a pooled connection, not only the TCP connect.
+        RequestOptions options = new RequestOptions().setServer(origin).setConnectTimeout(limits.maxQueueTime().toMillis());
+        HttpProxy proxy = HttpProxy.reverseProxy(client).origin(context -> context.client().request(options));
         proxy.addInterceptor(new ProxyInterceptor() {
             @Override
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
@@ -123,8 +99,7 @@ public final class ServiceProxies {
     private ProxyResponse refusal(ProxyContext context, URI backend, Throwable failure) {
         String uri = context.request().getURI();
         boolean full = admitted.get(backend).get() > limits.maxConnections();
-        if (failure instanceof ConnectionPoolTooBusyException || failure instanceof QueueTimeSpent
-                || failure instanceof TimeoutException && full) {
+        if (failure instanceof ConnectionPoolTooBusyException || failure instanceof TimeoutException && full) {
             meters.counter("gateway.requests.shed", "backend", String.valueOf(backend.getPort())).increment();
             String why = failure instanceof ConnectionPoolTooBusyException
                     ? limits.maxWaitingRequests() + " requests are already waiting for the service behind " + uri
@@ -135,13 +110,6 @@ public final class ServiceProxies {
         LOG.warnf("%s did not answer: %s", backend, failure.getMessage());
         return unavailable(context, "5", "service-unavailable", "Service unavailable",
                 "The service behind " + uri + " is not reachable right now");
-    }
-
-    /** The request's queue time ran out before it reached the proxy (e.g. waiting for the tenant's rate). */
-    private static final class QueueTimeSpent extends RuntimeException {
-        QueueTimeSpent() {
-            super("queue time spent before the proxy", null, false, false);
-        }
     }
 
     private static ProxyResponse unavailable(ProxyContext context, String retryAfter, String code, String title,
