@@ -66,6 +66,9 @@ public class ApiProxy {
     @ConfigProperty(name = "gateway.proxy.max-queue-time", defaultValue = "PT0.5S")
     Duration maxQueueTime;
 
+    @ConfigProperty(name = "gateway.proxy.idle-timeout", defaultValue = "PT60S")
+    Duration idleTimeout;
+
     /** What the rate check answers when the request waited longer than the queue time to be asked. */
     private static final long QUEUE_TIME_SPENT = -1;
 
@@ -75,7 +78,7 @@ public class ApiProxy {
     void install(@Observes Router router, Vertx vertx) {
         this.vertx = vertx;
         proxies = new ServiceProxies(vertx, new ServiceProxies.Limits(Duration.ofMillis(connectTimeoutMs), maxConnections,
-                maxWaitingRequests, maxQueueTime), meters);
+                maxWaitingRequests, maxQueueTime, idleTimeout), meters);
         // After Quarkus authenticated the bearer token, before the REST endpoints.
         router.route().order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::handle);
     }

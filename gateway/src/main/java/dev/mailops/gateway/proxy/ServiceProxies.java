@@ -47,8 +47,12 @@ public final class ServiceProxies {
      * @param maxConnections     requests in flight per service
      * @param maxWaitingRequests requests that may wait for a connection per service (-1: no count bound)
      * @param maxQueueTime       how long a request may wait for a connection
+     * @param idleTimeout        how long a request to a service may go without a byte of its answer before
+     *                           it is abandoned and its connection closed: whatever holds a connection, it
+     *                           goes back to the pool within this time
      */
-    public record Limits(Duration connectTimeout, int maxConnections, int maxWaitingRequests, Duration maxQueueTime) {
+    public record Limits(Duration connectTimeout, int maxConnections, int maxWaitingRequests, Duration maxQueueTime,
+            Duration idleTimeout) {
     }
 
     private final Limits limits;
@@ -85,7 +89,8 @@ public final class ServiceProxies {
     private HttpProxy proxyTo(URI backend) {
         SocketAddress origin = SocketAddress.inetSocketAddress(backend.getPort(), backend.getHost());
         // The request's connect timeout covers the wait for a pooled connection, not only the TCP connect.
-        RequestOptions options = new RequestOptions().setServer(origin).setConnectTimeout(limits.maxQueueTime().toMillis());
+        RequestOptions options = new RequestOptions().setServer(origin).setConnectTimeout(limits.maxQueueTime().toMillis())
+                .setIdleTimeout(limits.idleTimeout().toMillis());
         HttpProxy proxy = HttpProxy.reverseProxy(client).origin(context -> context.client().request(options));
         proxy.addInterceptor(new ProxyInterceptor() {
             @Override

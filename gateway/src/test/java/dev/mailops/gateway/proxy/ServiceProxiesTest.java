@@ -45,7 +45,7 @@ class ServiceProxiesTest {
 
     @Test
     void aRequestWithNoFreeConnectionWithinTheQueueTimeIsRefusedAtOnceAndTheOthersAreServed() throws Exception {
-        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 2, -1, Duration.ofMillis(300)), holdingService());
+        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 2, -1, Duration.ofMillis(300), Duration.ofSeconds(30)), holdingService());
         CompletableFuture<HttpResponse<String>> first = send();
         CompletableFuture<HttpResponse<String>> second = send();
         await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 2);
@@ -69,8 +69,23 @@ class ServiceProxiesTest {
     }
 
     @Test
+    void aRequestWhoseServiceSaysNothingForTheIdleTimeoutGivesItsConnectionBack() throws Exception {
+        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 1, -1, Duration.ofSeconds(5), Duration.ofMillis(400)),
+                holdingService());
+
+        HttpResponse<String> abandoned = send().get(10, TimeUnit.SECONDS);
+
+        assertThat(abandoned.statusCode()).isEqualTo(503);
+        assertThat(abandoned.body()).contains("\"type\":\"/problems/service-unavailable\"");
+        CompletableFuture<HttpResponse<String>> next = send();
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 2);
+        held.get(1).response().end("served");
+        assertThat(next.get(10, TimeUnit.SECONDS).statusCode()).as("the one connection is free again").isEqualTo(200);
+    }
+
+    @Test
     void beyondTheWaitingRequestsOneMoreIsRefusedAtOnce() throws Exception {
-        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 1, 1, Duration.ofSeconds(30)), holdingService());
+        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 1, 1, Duration.ofSeconds(30), Duration.ofSeconds(30)), holdingService());
         CompletableFuture<HttpResponse<String>> inFlight = send();
         await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 1);
         CompletableFuture<HttpResponse<String>> waiting = send();
@@ -89,7 +104,7 @@ class ServiceProxiesTest {
 
     @Test
     void aServiceThatCannotBeReachedIsUnavailableNotOverloaded() throws Exception {
-        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 2, -1, Duration.ofMillis(300)), ServiceProcess.freePort());
+        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 2, -1, Duration.ofMillis(300), Duration.ofSeconds(30)), ServiceProcess.freePort());
 
         HttpResponse<String> answer = send().get(10, TimeUnit.SECONDS);
 
@@ -101,7 +116,7 @@ class ServiceProxiesTest {
     @Test
     void aStormOfRefusalsLeavesEveryConnectionToTheService() throws Exception {
         int connections = 4;
-        start(new ServiceProxies.Limits(Duration.ofSeconds(2), connections, -1, Duration.ofMillis(20)), slowService());
+        start(new ServiceProxies.Limits(Duration.ofSeconds(2), connections, -1, Duration.ofMillis(20), Duration.ofSeconds(30)), slowService());
         List<CompletableFuture<HttpResponse<String>>> storm = new java.util.ArrayList<>();
         for (int wave = 0; wave < 30; wave++) {
             for (int i = 0; i < 20; i++) {
