@@ -32,10 +32,6 @@ public final class Recorder {
     private final Histogram refused = histogram();
     private final LongAdder overloadedWithRetryAfter = new LongAdder();
 
-    public void record(String operation, long nanos, int status) {
-        record(operation, nanos, status, false);
-    }
-
     /** retryAfter: the answer said when to try again. */
     public void record(String operation, long nanos, int status, boolean retryAfter) {
         Histogram histogram = latencies.computeIfAbsent(operation, key -> histogram());
