@@ -15,6 +15,11 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+
 import dev.mailops.testinfra.TestInfrastructure;
 
 /**
@@ -38,7 +43,18 @@ public final class LimitsDatabase {
             pg.setPassword(TestInfrastructure.pgPassword());
             Flyway.configure().dataSource(pg).cleanDisabled(false).load().clean();
             Flyway.configure().dataSource(pg).load().migrate();
-            dataSource = pg;
+            // Pooled, as the gateway's datasource is: a new connection per bucket operation (a backend
+            // started and a SCRAM login each) made these tests spend most of their time connecting.
+            try {
+                dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                        .connectionPoolConfiguration(pool -> pool.maxSize(16).acquisitionTimeout(Duration.ofSeconds(30))
+                                .connectionFactoryConfiguration(connections -> connections
+                                        .jdbcUrl(TestInfrastructure.jdbcUrl("gateway_limits_test"))
+                                        .principal(new NamePrincipal(TestInfrastructure.pgUser()))
+                                        .credential(new SimplePassword(TestInfrastructure.pgPassword())))));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
         update("TRUNCATE rate_limit_bucket, login_known_client");
         return dataSource;
