@@ -136,7 +136,9 @@ public class ApiProxy {
             long queued = System.nanoTime();
             vertx.executeBlocking(() -> System.nanoTime() - queued > maxQueueTime.toNanos() ? QUEUE_TIME_SPENT
                     : rateLimiter.acquire(caller.tenantId()), false).onComplete(result -> {
-                if (result.succeeded() && result.result() == QUEUE_TIME_SPENT) {
+                if (context.response().closed()) {
+                    proxies.abandoned(backend.get()); // its client hung up meanwhile: nobody to answer
+                } else if (result.succeeded() && result.result() == QUEUE_TIME_SPENT) {
                     meters.counter("gateway.requests.shed", "backend", backend.get().getPort() + "").increment();
                     context.response().putHeader("Retry-After", "1");
                     problem(context, 503, "overloaded", "Too busy", "The request waited more than "

@@ -72,6 +72,10 @@ public final class ServiceProxies {
 
     /** Sends the request to the service at {@code backend} and its answer back to the client. */
     public void forward(RoutingContext context, URI backend) {
+        if (context.response().closed()) {
+            abandoned(backend);
+            return;
+        }
         AtomicInteger count = admitted.computeIfAbsent(backend, key -> new AtomicInteger());
         count.incrementAndGet();
         // Called once, when the answer is sent or the connection closes; the response's own end and
@@ -91,7 +95,17 @@ public final class ServiceProxies {
         // The request's connect timeout covers the wait for a pooled connection, not only the TCP connect.
         RequestOptions options = new RequestOptions().setServer(origin).setConnectTimeout(limits.maxQueueTime().toMillis())
                 .setIdleTimeout(limits.idleTimeout().toMillis());
-        HttpProxy proxy = HttpProxy.reverseProxy(client).origin(context -> context.client().request(options));
+        HttpProxy proxy = HttpProxy.reverseProxy(client).origin(context -> context.client().request(options)
+                .compose(request -> {
+                    // The client may hang up while its request waits for a connection. The proxy would still
+                    // send it on, and wait for a body that never comes, holding the connection.
+                    if (context.request().proxiedRequest().response().closed()) {
+                        request.reset();
+                        abandoned(backend);
+                        return Future.failedFuture(new ClientGone());
+                    }
+                    return Future.succeededFuture(request);
+                }));
         proxy.addInterceptor(new ProxyInterceptor() {
             @Override
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
@@ -101,7 +115,21 @@ public final class ServiceProxies {
         return proxy;
     }
 
+    /** Counts a request whose client hung up before it was sent on: the service never sees it. */
+    void abandoned(URI backend) {
+        meters.counter("gateway.requests.abandoned", "backend", String.valueOf(backend.getPort())).increment();
+    }
+
+    private static final class ClientGone extends RuntimeException {
+        ClientGone() {
+            super("the client hung up before its request was sent on", null, false, false);
+        }
+    }
+
     private ProxyResponse refusal(ProxyContext context, URI backend, Throwable failure) {
+        if (failure instanceof ClientGone) {
+            return context.request().response().setStatusCode(499); // nobody reads it
+        }
         String uri = context.request().getURI();
         boolean full = admitted.get(backend).get() > limits.maxConnections();
         if (failure instanceof ConnectionPoolTooBusyException || failure instanceof TimeoutException && full) {

@@ -3,15 +3,18 @@ package dev.mailops.gateway.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,8 @@ class ServiceProxiesTest {
     final Vertx vertx = Vertx.vertx();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
+    /** Requests the front server handed to the proxies after its delay. */
+    final AtomicInteger handedOn = new AtomicInteger();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     int frontPort;
     int servicePort;
@@ -136,6 +141,29 @@ class ServiceProxiesTest {
         }
     }
 
+    @Test
+    void aClientThatHangsUpWhileItsRequestWaitsTakesNoConnectionOfTheService() throws Exception {
+        // As the gateway forwards: the request paused while its tenant's rate is checked elsewhere, then handed on.
+        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 1, -1, Duration.ofSeconds(3), Duration.ofSeconds(60)),
+                holdingService(), Duration.ofMillis(300));
+        for (String gone : List.of("Content-Length: 7\r\n\r\n{\"a\":1}", "Content-Length: 7\r\n\r\n", "\r\n")) {
+            try (Socket client = new Socket("127.0.0.1", frontPort)) {
+                client.getOutputStream().write(("POST /api/v1/mailboxes HTTP/1.1\r\nHost: gateway\r\n"
+                        + "Content-Type: application/json\r\n" + gone).getBytes(StandardCharsets.US_ASCII));
+                client.getOutputStream().flush();
+            } // gone before the request was handed on
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> handedOn.get() == 3);
+
+        CompletableFuture<HttpResponse<String>> next = send();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !held.isEmpty());
+        held.get(held.size() - 1).response().end("served");
+        assertThat(next.get(10, TimeUnit.SECONDS).statusCode()).as("the one connection was free for it").isEqualTo(200);
+        assertThat(held).as("what the service received: only the request whose client waited").hasSize(1);
+        assertThat(meters.counter("gateway.requests.abandoned", "backend", String.valueOf(servicePort)).count()).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admittedRequests()).isZero());
+    }
+
     /** Answers each request after 5 to 40 ms. */
     private int slowService() throws Exception {
         java.util.Random random = new java.util.Random(7);
@@ -152,11 +180,26 @@ class ServiceProxiesTest {
     }
 
     private void start(ServiceProxies.Limits limits, int port) throws Exception {
+        start(limits, port, Duration.ZERO);
+    }
+
+    /** A front server that forwards each request after {@code delay}, paused meanwhile. */
+    private void start(ServiceProxies.Limits limits, int port, Duration delay) throws Exception {
         servicePort = port;
         proxies = new ServiceProxies(vertx, limits, meters);
         URI backend = URI.create("http://127.0.0.1:" + port);
         Router router = Router.router(vertx);
-        router.route().handler(context -> proxies.forward(context, backend));
+        router.route().handler(context -> {
+            if (delay.isZero()) {
+                proxies.forward(context, backend);
+            } else {
+                context.request().pause();
+                vertx.setTimer(delay.toMillis(), timer -> {
+                    handedOn.incrementAndGet();
+                    proxies.forward(context, backend);
+                });
+            }
+        });
         HttpServer front = vertx.createHttpServer().requestHandler(router);
         frontPort = front.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
                 .actualPort();
