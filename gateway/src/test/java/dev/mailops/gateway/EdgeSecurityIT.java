@@ -196,8 +196,9 @@ class EdgeSecurityIT {
         String user = newUser("user");
         String token = login(given(), user, PASSWORD).then().statusCode(200).extract().path("accessToken");
         String tenant = user.substring(0, user.length() - "-user".length());
-        // a second gateway's own Bucket4j client on the same table, with the test profile's 20/s and burst 30
-        TenantRateLimiter otherInstance = TenantRateLimiter.over(new Buckets(dataSource, clock), 20, 30);
+        // a second gateway's own Bucket4j client on the same table, with the test profile's 20/s and burst 30 and
+        // the default 10 tokens taken on its own between round trips
+        TenantRateLimiter otherInstance = TenantRateLimiter.over(new Buckets(dataSource, clock), 20, 30, 10, Duration.ofSeconds(10));
         while (otherInstance.acquire(tenant) == 0) {
             // the other instance takes the tenant's burst
         }

@@ -15,6 +15,9 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.NopeOptimizationListener;
+import io.github.bucket4j.distributed.proxy.optimization.delay.DelayOptimization;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 
@@ -30,19 +33,32 @@ public final class Buckets {
     private static final int PURGE_BATCH = 1000;
 
     private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
+    private final TimeMeter time;
 
     public Buckets(DataSource dataSource, Clock clock) {
+        this.time = timeOf(clock);
         this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table("rate_limit_bucket").idColumn("id").stateColumn("state").expiresAtColumn("expires_at")
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ZERO))
-                .clientClock(timeOf(clock))
+                .clientClock(time)
                 .build();
     }
 
     /** The bucket of {@code prefix} and {@code name} (any length: it is hashed). */
     public BucketProxy bucket(String prefix, String name, BucketConfiguration configuration) {
         return buckets.getProxy(key(prefix, name), () -> configuration);
+    }
+
+    /**
+     * The bucket of {@code prefix} and {@code name}, consumed in this process between synchronisations with
+     * its row: up to {@code delay}'s tokens, for at most its timeout. What was taken here is charged to the row
+     * at the next synchronisation, past empty if need be, so the rate over time holds exactly; before that, N
+     * instances may each let that many tokens through beyond the burst. Keep the proxy: it holds the state.
+     */
+    public BucketProxy consumedLocally(String prefix, String name, BucketConfiguration configuration, DelayParameters delay) {
+        return buckets.builder().withOptimization(new DelayOptimization(delay, NopeOptimizationListener.INSTANCE, time))
+                .build(key(prefix, name), () -> configuration);
     }
 
     /** The row key of a bucket: at most 12 + 1 + 43 characters. */
