@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
@@ -16,7 +17,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -59,6 +62,8 @@ public final class ServiceProxies {
     private final MeterRegistry meters;
     private final HttpClient client;
     private final Map<URI, HttpProxy> proxies = new ConcurrentHashMap<>();
+    /** Per client request handed to a proxy and not yet answered: its request to the service, once it has one. */
+    private final Map<HttpServerRequest, AtomicReference<HttpClientRequest>> exchanges = new ConcurrentHashMap<>();
     /** Per service, the requests handed to its proxy and not yet answered: in flight or waiting. */
     private final Map<URI, AtomicInteger> admitted = new ConcurrentHashMap<>();
 
@@ -78,9 +83,20 @@ public final class ServiceProxies {
         }
         AtomicInteger count = admitted.computeIfAbsent(backend, key -> new AtomicInteger());
         count.incrementAndGet();
+        AtomicReference<HttpClientRequest> toService = new AtomicReference<>();
+        exchanges.put(context.request(), toService);
         // Called once, when the answer is sent or the connection closes; the response's own end and
         // close handlers stay Quarkus's.
-        context.addEndHandler(ended -> count.decrementAndGet());
+        context.addEndHandler(ended -> {
+            count.decrementAndGet();
+            exchanges.remove(context.request());
+            HttpClientRequest request = toService.get();
+            if (request != null) {
+                // The client's exchange ended before the service's answer did (or before its request was
+                // sent): the request to the service ends with it, and so its hold on the connection.
+                request.reset();
+            }
+        });
         proxies.computeIfAbsent(backend, this::proxyTo).handle(context.request());
     }
 
@@ -97,13 +113,18 @@ public final class ServiceProxies {
                 .setIdleTimeout(limits.idleTimeout().toMillis());
         HttpProxy proxy = HttpProxy.reverseProxy(client).origin(context -> context.client().request(options)
                 .compose(request -> {
-                    // The client may hang up while its request waits for a connection. The proxy would still
-                    // send it on, and wait for a body that never comes, holding the connection.
-                    if (context.request().proxiedRequest().response().closed()) {
+                    // The client may hang up, or be answered, while its request waits for a connection. The
+                    // proxy would still send it on, or keep it unsent, holding the connection.
+                    HttpServerRequest front = context.request().proxiedRequest();
+                    AtomicReference<HttpClientRequest> exchange = exchanges.get(front);
+                    if (exchange == null || front.response().closed() || front.response().ended()) {
                         request.reset();
                         abandoned(backend);
                         return Future.failedFuture(new ClientGone());
                     }
+                    exchange.set(request);
+                    // Answered in full: the connection goes back to the pool by itself.
+                    request.response().onSuccess(response -> response.end().onComplete(done -> exchange.set(null)));
                     return Future.succeededFuture(request);
                 }));
         proxy.addInterceptor(new ProxyInterceptor() {

@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -162,6 +164,46 @@ class ServiceProxiesTest {
         assertThat(held).as("what the service received: only the request whose client waited").hasSize(1);
         assertThat(meters.counter("gateway.requests.abandoned", "backend", String.valueOf(servicePort)).count()).isEqualTo(3);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admittedRequests()).isZero());
+    }
+
+    @Test
+    void aClientThatHangsUpWhileWaitingForAConnectionLeavesItToTheNextRequest() throws Exception {
+        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 1, -1, Duration.ofSeconds(5), Duration.ofSeconds(60)),
+                holdingService());
+        CompletableFuture<HttpResponse<String>> first = send();
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 1);
+        try (Socket client = new Socket("127.0.0.1", frontPort)) {
+            client.getOutputStream().write(("POST /api/v1/mailboxes HTTP/1.1\r\nHost: gateway\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"a\":1}").getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> admittedRequests() == 2); // waiting for the connection
+        } // and gone
+
+        held.get(0).response().end("served");
+        assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> meters.counter("gateway.requests.abandoned", "backend",
+                String.valueOf(servicePort)).count() == 1);
+        CompletableFuture<HttpResponse<String>> next = send();
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 2);
+        held.get(1).response().end("served");
+        assertThat(next.get(10, TimeUnit.SECONDS).statusCode()).as("the one connection was free for it").isEqualTo(200);
+    }
+
+    @Test
+    void answeredRequestsLeaveTheirKeptAliveConnectionToTheNext() throws Exception {
+        Set<Object> connections = ConcurrentHashMap.newKeySet();
+        HttpServer service = vertx.createHttpServer().requestHandler(request -> {
+            connections.add(request.connection());
+            request.response().end("served");
+        });
+        int port = service.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 4, -1, Duration.ofMillis(500), Duration.ofSeconds(30)), port);
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(send().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+
+        assertThat(connections).as("one connection to the service, kept alive for all 20").hasSize(1);
     }
 
     /** Answers each request after 5 to 40 ms. */
