@@ -76,6 +76,24 @@ class ServiceProxiesTest {
     }
 
     @Test
+    void aConnectionThatComesAfterTheQueueTimeIsLetGoAtOnce() throws Exception {
+        start(new ServiceProxies.Limits(Duration.ofSeconds(2), 1, -1, Duration.ofMillis(300), Duration.ofSeconds(60)),
+                holdingService());
+        CompletableFuture<HttpResponse<String>> first = send();
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 1);
+        assertOverloaded(send().get(10, TimeUnit.SECONDS), "had no free connection within 300 ms");
+
+        held.get(0).response().end("served"); // the connection is free now, after the second was answered
+        assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        CompletableFuture<HttpResponse<String>> third = send();
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 2);
+        held.get(1).response().end("served");
+        assertThat(third.get(10, TimeUnit.SECONDS).statusCode()).as("the connection did not stay with the second")
+                .isEqualTo(200);
+        assertThat(held).as("the second never reached the service").hasSize(2);
+    }
+
+    @Test
     void aRequestWhoseServiceSaysNothingForTheIdleTimeoutGivesItsConnectionBack() throws Exception {
         start(new ServiceProxies.Limits(Duration.ofSeconds(2), 1, -1, Duration.ofSeconds(5), Duration.ofMillis(400)),
                 holdingService());
