@@ -65,11 +65,7 @@ class ServiceProxiesTest {
         held.forEach(request -> request.response().end("served"));
         assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(second.get(10, TimeUnit.SECONDS).body()).isEqualTo("served");
-        CompletableFuture<HttpResponse<String>> calm = send();
-        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 3);
-        held.get(2).response().end("served");
-        assertThat(calm.get(10, TimeUnit.SECONDS).statusCode()).as("served again once connections are free")
-                .isEqualTo(200);
+        assertNextServed(3, "served again once connections are free");
         assertThat(meters.counter("gateway.requests.shed", "backend", String.valueOf(servicePort)).count()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admittedRequests())
                 .as("every answered request, served or refused, leaves the count").isZero());
@@ -85,11 +81,7 @@ class ServiceProxiesTest {
 
         held.get(0).response().end("served"); // the connection is free now, after the second was answered
         assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        CompletableFuture<HttpResponse<String>> third = send();
-        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 2);
-        held.get(1).response().end("served");
-        assertThat(third.get(10, TimeUnit.SECONDS).statusCode()).as("the connection did not stay with the second")
-                .isEqualTo(200);
+        assertNextServed(2, "the connection did not stay with the second");
         assertThat(held).as("the second never reached the service").hasSize(2);
     }
 
@@ -102,10 +94,7 @@ class ServiceProxiesTest {
 
         assertThat(abandoned.statusCode()).isEqualTo(503);
         assertThat(abandoned.body()).contains("\"type\":\"/problems/service-unavailable\"");
-        CompletableFuture<HttpResponse<String>> next = send();
-        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 2);
-        held.get(1).response().end("served");
-        assertThat(next.get(10, TimeUnit.SECONDS).statusCode()).as("the one connection is free again").isEqualTo(200);
+        assertNextServed(2, "the one connection is free again");
     }
 
     @Test
@@ -175,10 +164,7 @@ class ServiceProxiesTest {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> handedOn.get() == 3);
 
-        CompletableFuture<HttpResponse<String>> next = send();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !held.isEmpty());
-        held.get(held.size() - 1).response().end("served");
-        assertThat(next.get(10, TimeUnit.SECONDS).statusCode()).as("the one connection was free for it").isEqualTo(200);
+        assertNextServed(1, "the one connection was free for it");
         assertThat(held).as("what the service received: only the request whose client waited").hasSize(1);
         assertThat(meters.counter("gateway.requests.abandoned", "backend", String.valueOf(servicePort)).count()).isEqualTo(3);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admittedRequests()).isZero());
@@ -201,10 +187,7 @@ class ServiceProxiesTest {
         assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> meters.counter("gateway.requests.abandoned", "backend",
                 String.valueOf(servicePort)).count() == 1);
-        CompletableFuture<HttpResponse<String>> next = send();
-        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 2);
-        held.get(1).response().end("served");
-        assertThat(next.get(10, TimeUnit.SECONDS).statusCode()).as("the one connection was free for it").isEqualTo(200);
+        assertNextServed(2, "the one connection was free for it");
     }
 
     @Test
@@ -222,6 +205,14 @@ class ServiceProxiesTest {
         }
 
         assertThat(connections).as("one connection to the service, kept alive for all 20").hasSize(1);
+    }
+
+    /** A new request reaches the service as the {@code nth} it received, and is served. */
+    private void assertNextServed(int nth, String why) throws Exception {
+        CompletableFuture<HttpResponse<String>> next = send();
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == nth);
+        held.get(nth - 1).response().end("served");
+        assertThat(next.get(10, TimeUnit.SECONDS).statusCode()).as(why).isEqualTo(200);
     }
 
     /** Answers each request after 5 to 40 ms. */
