@@ -78,7 +78,10 @@ public class DkimCommands {
                         .call(() -> step(domain, rotateBefore)))) {
                     moved++;
                 }
-            } catch (StreamConflictException e) {
+            } catch (RuntimeException e) {
+                if (!StreamConflictException.lostRace(e)) {
+                    throw e;
+                }
                 // Another instance or an admin's rotation appended first; the next tick sees their result.
             }
         }
@@ -95,6 +98,7 @@ public class DkimCommands {
         for (int attempt = 1;; attempt++) {
             try {
                 counted("RotateDkim", () -> QuarkusTransaction.requiringNew().call(() -> {
+                    dkimQueries.lock(name.name());
                     Instant now = now();
                     MailDomain domain = load(name).filter(loaded -> metadata.tenantId().equals(loaded.owner()))
                             .orElseThrow(() -> new NotFound("No domain " + domainName));
@@ -104,7 +108,10 @@ public class DkimCommands {
                     return null;
                 }));
                 return;
-            } catch (StreamConflictException e) {
+            } catch (RuntimeException e) {
+                if (!StreamConflictException.lostRace(e)) {
+                    throw e;
+                }
                 // Another rotation or a keeper step came first: decide again on what it left.
                 if (attempt == MAX_ATTEMPTS) {
                     throw new RuleViolation("concurrent-modification", "Concurrent modification",

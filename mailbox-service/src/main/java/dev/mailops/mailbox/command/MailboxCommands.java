@@ -50,6 +50,7 @@ import dev.mailops.mailbox.domain.event.MailboxEvent;
 import dev.mailops.mailbox.ownership.DomainClaims;
 import dev.mailops.mailbox.ownership.DomainVerificationSettings;
 import dev.mailops.mailbox.ownership.ResolverOwnershipCheck;
+import dev.mailops.mailbox.query.DkimQueries;
 import dev.mailops.mailbox.query.MailboxQueries;
 import dev.mailops.mailbox.query.MailboxView;
 import dev.mailops.mailbox.query.Projector;
@@ -80,6 +81,8 @@ public class MailboxCommands {
     AddressRegistry addresses;
     @Inject
     MailboxQueries queries;
+    @Inject
+    DkimQueries dkimQueries;
     @Inject
     Catalog catalog;
     @Inject
@@ -114,6 +117,7 @@ public class MailboxCommands {
         DomainName name = violations.check("domain", () -> DomainName.of(domainName));
         violations.throwIfAny();
         return execute("RegisterDomain", () -> {
+            queries.lockDomain(name.name());
             MailDomain domain = loadDomain(name);
             domain.register(metadata.tenantId(), verification.policy(), MailboxCommands::newVerificationToken, now());
             if (!domain.pendingEvents().isEmpty()) {
@@ -132,6 +136,7 @@ public class MailboxCommands {
     public void verifyDomain(String domainName, EventMetadata metadata) {
         DomainName name = DomainName.of(domainName);
         execute("VerifyDomain", () -> {
+            queries.lockDomain(name.name());
             MailDomain domain = loadDomain(name);
             if (!domain.registered() || !metadata.tenantId().equals(domain.owner())) {
                 throw new NotFound("No domain " + domainName);
@@ -200,7 +205,7 @@ public class MailboxCommands {
     }
 
     private int expireClaim(DomainName name, Instant claimedAt, Instant now) {
-        queries.lockDkimAgenda(name.name());
+        dkimQueries.lock(name.name());
         MailDomain domain = loadDomain(name);
         domain.expireClaim(claimedAt, verification.claimLifetime(), now);
         if (domain.pendingEvents().isEmpty()) {
@@ -613,7 +618,10 @@ public class MailboxCommands {
         projector.project(metadata.tenantId(), events, aggregate.loadedVersion() + 1, now);
     }
 
-    /** Runs the command in its own transaction, again when another command moved the same stream first. */
+    /**
+     * Runs the command in its own transaction, again when another command moved the same stream first
+     * (or PostgreSQL chose it as the one to roll back between two that waited for each other).
+     */
     private <T> T execute(String commandType, Supplier<T> command) {
         String outcome = "rejected";
         try {
@@ -622,7 +630,10 @@ public class MailboxCommands {
                     T result = QuarkusTransaction.requiringNew().call(command::get);
                     outcome = "accepted";
                     return result;
-                } catch (StreamConflictException e) {
+                } catch (RuntimeException e) {
+                    if (!StreamConflictException.lostRace(e)) {
+                        throw e;
+                    }
                     if (attempt == MAX_ATTEMPTS) {
                         throw new RuleViolation("concurrent-modification", "Concurrent modification",
                                 "The resource was changed by another request at the same time; try again");

@@ -62,6 +62,16 @@ public class DkimQueries {
                 .getResultList().isEmpty();
     }
 
+    /**
+     * Locks the domain's agenda row, waiting for a keeper step that holds it: the keeper locks it before
+     * it appends to the domain's stream, so taking it first too keeps the two from deadlocking.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lock(String domain) {
+        entityManager.createNativeQuery("select domain from dkim_domain where domain = ?1 for update")
+                .setParameter(1, domain).getResultList();
+    }
+
     /** Sets when the domain next needs a step; empty when nothing is pending. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void schedule(String domain, Optional<Instant> nextStepAt) {

@@ -145,13 +145,13 @@ public class MailboxQueries {
     }
 
     /**
-     * Locks the domain's row of the DKIM key keeper's agenda, waiting for a keeper step that holds it:
-     * the keeper locks it before it appends to the domain's stream, so taking it first too keeps the
-     * two from deadlocking.
+     * Locks the domain's row, waiting for the verification checker or the claim expiry that holds it:
+     * they lock it before they append to the domain's stream, so a command that takes it first too
+     * cannot deadlock with them. Nothing to lock for a name never claimed.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void lockDkimAgenda(String domain) {
-        entityManager.createNativeQuery("select domain from dkim_domain where domain = ?1 for update")
+    public void lockDomain(String domain) {
+        entityManager.createNativeQuery("select domain from mail_domain where domain = ?1 for update")
                 .setParameter(1, domain).getResultList();
     }
 

@@ -9,6 +9,11 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,11 +23,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -53,6 +60,8 @@ class DomainVerificationSecurityTest {
 
     @Inject
     EventStore eventStore;
+    @Inject
+    AgroalDataSource dataSource;
     @Inject
     MailboxCommands commands;
     @Inject
@@ -95,6 +104,54 @@ class DomainVerificationSecurityTest {
         RESOLVER.serve("_mailops-verification." + domain, value);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 admin(tenant).get("/api/v1/domains/" + domain).then().body("state", equalTo("verified")));
+    }
+
+    @Test
+    void aTenantsCheckThatMeetsTheScheduledOneOnTheSameDomainWaitsForItInsteadOfFailing() throws Exception {
+        String tenant = newTenant();
+        String domain = newDomain();
+        String value = admin(tenant).put("/api/v1/domains/" + domain).then().statusCode(201)
+                .extract().path("verification.record.value");
+        ExecutorService tenantsCheck = Executors.newSingleThreadExecutor();
+        try (Connection scheduledCheck = dataSource.getConnection()) {
+            // What the scheduled check does in its transaction: lock the domain's row, then append.
+            scheduledCheck.setAutoCommit(false);
+            try (PreparedStatement lock = scheduledCheck.prepareStatement(
+                    "select domain from mail_domain where domain = ? for update")) {
+                lock.setString(1, domain);
+                lock.executeQuery().close();
+            }
+            RESOLVER.serve("_mailops-verification." + domain, value);
+            Future<Integer> verify = tenantsCheck.submit(() ->
+                    admin(tenant).post("/api/v1/domains/" + domain + "/verify").then().extract().statusCode());
+            await().atMost(Duration.ofSeconds(30)).until(() -> waitingForALock(scheduledCheck));
+            try (PreparedStatement append = scheduledCheck.prepareStatement("""
+                    insert into event_store (event_id, stream_type, stream_id, stream_version, tenant_id, event_type,
+                                             schema_version, payload, occurred_at)
+                    values (?, 'MailDomain', ?, 2, ?, 'DomainVerified', 1, '{}', now())""")) {
+                append.setObject(1, UUID.randomUUID());
+                append.setString(2, domain);
+                append.setString(3, tenant);
+                append.executeUpdate();
+            }
+            // Longer than PostgreSQL's deadlock_timeout (1 s): two transactions waiting for each other are
+            // found by then, and the one that waited first is rolled back.
+            Thread.sleep(1_500);
+            scheduledCheck.rollback();
+            assertThat(verify.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+        } finally {
+            tenantsCheck.shutdownNow();
+        }
+        assertThat(types(domain)).filteredOn("DomainVerified"::equals).hasSize(1);
+    }
+
+    /** Whether another session of this database waits for a lock the given one may hold. */
+    private static boolean waitingForALock(Connection holder) throws SQLException {
+        try (Statement waiting = holder.createStatement(); ResultSet count = waiting.executeQuery("""
+                select count(*) from pg_stat_activity where datname = current_database()
+                and wait_event_type = 'Lock' and pid <> pg_backend_pid()""")) {
+            return count.next() && count.getInt(1) > 0;
+        }
     }
 
     @Test
