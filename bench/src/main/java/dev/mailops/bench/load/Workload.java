@@ -185,8 +185,9 @@ public final class Workload {
             tenants.add(tenant);
             String domain = "t" + i + "-" + run + ".bench.example";
             tenant.domains.add(domain);
-            registrations.add(api.send("PUT", "/api/v1/domains/" + domain, tenant.token, null));
-            registrations.add(api.send("POST", "/api/v1/users", tenant.token, systemUserBody(tenant.systemUser())));
+            registrations.add(api.sendUntilServed("PUT", "/api/v1/domains/" + domain, tenant.token, null));
+            registrations.add(api.sendUntilServed("POST", "/api/v1/users", tenant.token,
+                    systemUserBody(tenant.systemUser())));
             users.add(tenant.systemUser());
             if (registrations.size() >= 32) {
                 registrations.forEach(this::requireOk);
@@ -363,7 +364,7 @@ public final class Workload {
             case REGISTER_DOMAIN -> {
                 String domain = "d" + names.incrementAndGet() + "-" + run + ".bench.example";
                 reply = api.send("PUT", "/api/v1/domains/" + domain, tenant.token, null)
-                        .thenApply(r -> r.ok() ? new Api.Reply(r.status(), domain, r.requestId(), r.contentType(), false) : r);
+                        .thenApply(r -> r.ok() ? new Api.Reply(r.status(), domain, r.requestId(), r.contentType()) : r);
             }
             case READ_MAILBOXES -> reply = api.send("GET", "/api/v1/mailboxes?size=20", tenant.token, null);
             case READ_CONTRACT -> reply = api.send("GET", "/api/v1/contract", tenant.token, null);
@@ -373,12 +374,12 @@ public final class Workload {
         Recorder recorder = this.recorder;
         Consumer<Outcome> outcomes = this.outcomes;
         return reply.thenApply(r -> {
-            recorder.record(operation.label(), System.nanoTime() - start, r.status(), r.retryAfter());
+            recorder.record(operation.label(), System.nanoTime() - start, r.status(), r.retryAfter().isPresent());
             if (!r.ok()) {
                 failed.run();
             }
             outcomes.accept(new Outcome(operation, actor[0].id, r.requestId(), sentAt,
-                    operation == Operation.REGISTER_DOMAIN && r.ok() ? r.body() : null, r.status(), r.retryAfter()));
+                    operation == Operation.REGISTER_DOMAIN && r.ok() ? r.body() : null, r.status(), r.retryAfter().isPresent()));
             return r;
         });
     }

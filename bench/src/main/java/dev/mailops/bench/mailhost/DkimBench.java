@@ -74,14 +74,14 @@ public final class DkimBench {
         String failure = null;
         try (Api api = new Api(system.gatewayUrl())) {
             String token = system.tokens().adminToken("dkim-" + system.run());
-            require(api.call("PUT", "/api/v1/domains/" + domain, token, null));
+            require(api.callUntilServed("PUT", "/api/v1/domains/" + domain, token, null));
             String systemUser = Workload.systemUserOf("dkim-" + system.run());
-            require(api.call("POST", "/api/v1/users", token, Workload.systemUserBody(systemUser)));
+            require(api.callUntilServed("POST", "/api/v1/users", token, Workload.systemUserBody(systemUser)));
             system.awaitKnownUsers(List.of(systemUser), KEYS_LIMIT);
             List<String> mailboxes = new ArrayList<>(recipients);
             mailboxes.add(sender);
             for (String address : mailboxes) {
-                require(api.call("POST", "/api/v1/mailboxes", token, """
+                require(api.callUntilServed("POST", "/api/v1/mailboxes", token, """
                         {"localPart":"%s","domain":"%s","firstName":"Bench","lastName":"Dkim","systemUserId":"%s",\
                         "password":"%s","passwordConfirmation":"%s","rate":"MAIL_STANDARD"}""".formatted(
                         address.substring(0, address.indexOf('@')), domain, systemUser, PASSWORD, PASSWORD)));

@@ -82,9 +82,9 @@ public final class MailHostBench {
         String failure = null;
         try (Api api = new Api(system.gatewayUrl())) {
             String token = system.tokens().adminToken(tenant);
-            require(api.call("PUT", "/api/v1/domains/" + domain, token, null));
+            require(api.callUntilServed("PUT", "/api/v1/domains/" + domain, token, null));
             String systemUser = Workload.systemUserOf(tenant);
-            require(api.call("POST", "/api/v1/users", token, Workload.systemUserBody(systemUser)));
+            require(api.callUntilServed("POST", "/api/v1/users", token, Workload.systemUserBody(systemUser)));
             system.awaitKnownUsers(List.of(systemUser), PROVISIONING_LIMIT);
             List<String> addresses = createAndLogIn(api, token, domain, systemUser, micros);
             Deliveries.Delivery measured = deliver(addresses.subList(0, Math.min(settings.recipients(), addresses.size())));
@@ -122,7 +122,7 @@ public final class MailHostBench {
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < settings.mailboxes(); i++) {
             String localPart = "login" + i;
-            require(api.call("POST", "/api/v1/mailboxes", token, """
+            require(api.callUntilServed("POST", "/api/v1/mailboxes", token, """
                     {"localPart":"%s","domain":"%s","firstName":"Bench","lastName":"Mailhost","systemUserId":"%s",\
                     "password":"%s","passwordConfirmation":"%s","rate":"MAIL_STANDARD"}""".formatted(localPart, domain,
                     systemUser, PASSWORD, PASSWORD)));

@@ -46,9 +46,9 @@ public final class ImportBench {
         String domain = "import-" + UUID.randomUUID().toString().substring(0, 8) + ".de";
         String token = system.tokens().adminToken(tenant);
         try (Api api = new Api(system.gatewayUrl())) {
-            check(api.call("PUT", "/api/v1/domains/" + domain, token, null), "register the domain");
+            check(api.callUntilServed("PUT", "/api/v1/domains/" + domain, token, null), "register the domain");
             String systemUser = Workload.systemUserOf(tenant);
-            check(api.call("POST", "/api/v1/users", token, Workload.systemUserBody(systemUser)), "create the system user");
+            check(api.callUntilServed("POST", "/api/v1/users", token, Workload.systemUserBody(systemUser)), "create the system user");
             system.awaitKnownUsers(List.of(systemUser), Duration.ofSeconds(30));
             List<String> files = files(domain, systemUser, mailboxes, argon2id("Migrated-Pass-" + mailboxes));
 
