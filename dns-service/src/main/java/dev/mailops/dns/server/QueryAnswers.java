@@ -1,6 +1,7 @@
 package dev.mailops.dns.server;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -87,11 +88,12 @@ public class QueryAnswers {
         response.getHeader().setFlag(Flags.AA);
         Name name = question.getName();
         int type = question.getType();
-        List<Record> atName = zone.byName().get(name);
+        Map<Name, List<Record>> byName = zone.byName();
+        List<Record> atName = byName.get(name);
         if (atName == null) {
-            boolean hasDescendants = zone.byName().keySet().stream().anyMatch(n -> n.subdomain(name));
+            boolean hasDescendants = byName.keySet().stream().anyMatch(n -> n.subdomain(name));
             response.getHeader().setRcode(hasDescendants ? Rcode.NOERROR : Rcode.NXDOMAIN);
-            addSoa(response, zone);
+            addSoa(response, zone.origin(), byName);
             return count(response, transport, hasDescendants ? "NODATA" : "NXDOMAIN");
         }
         if (type == Type.ANY) {
@@ -103,15 +105,15 @@ public class QueryAnswers {
             matching = atName.stream().filter(r -> r.getType() == Type.CNAME).toList();
         }
         if (matching.isEmpty()) {
-            addSoa(response, zone);
+            addSoa(response, zone.origin(), byName);
             return count(response, transport, "NODATA");
         }
         matching.forEach(record -> response.addRecord(record, Section.ANSWER));
         return count(response, transport, "ANSWER");
     }
 
-    private static void addSoa(Message response, ZoneCache.ServedZone zone) {
-        zone.byName().get(zone.origin()).stream().filter(r -> r.getType() == Type.SOA)
+    private static void addSoa(Message response, Name origin, Map<Name, List<Record>> byName) {
+        byName.get(origin).stream().filter(r -> r.getType() == Type.SOA)
                 .forEach(soa -> response.addRecord(soa, Section.AUTHORITY));
     }
 

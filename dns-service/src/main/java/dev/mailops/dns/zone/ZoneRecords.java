@@ -39,10 +39,15 @@ public class ZoneRecords {
     String hostmaster;
 
     public List<Record> served(DnsZone zone, List<DnsRecord> stored) {
-        Name origin = RecordSyntax.origin(zone.domain);
+        return served(zone.domain, zone.serial, stored);
+    }
+
+    /** The record set of the zone of {@code domain} at {@code serial}. */
+    public List<Record> served(String domain, long serial, List<DnsRecord> stored) {
+        Name origin = RecordSyntax.origin(domain);
         List<Record> records = new ArrayList<>();
         records.add(new SOARecord(origin, DClass.IN, profile.ttl(), absolute(nameservers.get(0)), absolute(hostmaster),
-                zone.serial, 3600, 600, 1_209_600, 300));
+                serial, 3600, 600, 1_209_600, 300));
         for (String ns : nameservers) {
             records.add(new NSRecord(origin, DClass.IN, profile.ttl(), absolute(ns)));
         }
