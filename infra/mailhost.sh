@@ -488,6 +488,20 @@ EOF
   chmod 640 "$file"
 }
 
+# OpenDKIM (RequireSafeKeys) refuses a key when any directory above it can be written by other users,
+# and then answers every message 451: a checkout under /tmp is one. Refuse to start instead, saying why.
+require_safe_key_path() {
+  local dir
+  dir=$(realpath "$DKIM_KEY_DIR")
+  while :; do
+    if [[ -n $(find "$dir" -maxdepth 0 -perm -o+w) ]]; then
+      die "OpenDKIM would refuse the DKIM keys in $DKIM_KEY_DIR: other users can write to $dir. Keep the mail host's files elsewhere (MAILOPS_MAILHOST_DIR, or MAILOPS_MAILHOST_DKIM_KEY_DIR for the keys alone)"
+    fi
+    [[ $dir == / ]] && return
+    dir=$(dirname "$dir")
+  done
+}
+
 # OpenDKIM reads its KeyTable (key name -> domain, selector, key file) and SigningTable (domain -> key
 # name) from mailhost-service's two views on every message, as the read-only role; the keys are the PEM
 # files mailhost-service writes into the key directory (0640, group opendkim, in a 0750 directory). Two
@@ -495,6 +509,7 @@ EOF
 # which signs by the domain of the X-Original-To the forward transport prepends (the forwarding address).
 write_opendkim_config() {
   mkdir -p "$CONF/opendkim" "$OPENDKIM_RUN" "$LOG_DIR" "$DKIM_KEY_DIR"
+  require_safe_key_path
   chown "$OPENDKIM_USER:$OPENDKIM_USER" "$OPENDKIM_RUN"
   chgrp "$OPENDKIM_USER" "$DKIM_KEY_DIR"
   chmod 0750 "$DKIM_KEY_DIR"
