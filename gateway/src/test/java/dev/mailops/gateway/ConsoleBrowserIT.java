@@ -383,7 +383,7 @@ class ConsoleBrowserIT {
      * The element's text, found again if the console redrew it in between: it redraws a view when the
      * live feed brings an event for it, and a text read from the replaced element fails as stale.
      */
-    private static String textOf(String id) {
+    static String textOf(String id) {
         return wait.until(driver -> driver.findElement(By.id(id)).getText());
     }
 

@@ -3,6 +3,7 @@ package dev.mailops.gateway;
 import static dev.mailops.gateway.ConsoleBrowserIT.browser;
 import static dev.mailops.gateway.ConsoleBrowserIT.click;
 import static dev.mailops.gateway.ConsoleBrowserIT.screenshot;
+import static dev.mailops.gateway.ConsoleBrowserIT.textOf;
 import static dev.mailops.gateway.ConsoleBrowserIT.type;
 import static dev.mailops.gateway.ConsoleBrowserIT.wait;
 import static dev.mailops.gateway.GatewayIT.bearer;
@@ -83,22 +84,22 @@ class DkimConsoleBrowserIT {
         assertThat(recordValue).startsWith("mailops-verification=");
         WebElement verification = browser.findElement(By.id("domain-verification"));
         assertThat(verification.getText()).contains("Pending", "TXT");
-        assertThat(browser.findElement(By.id("verification-name")).getText()).isEqualTo(recordName);
-        assertThat(browser.findElement(By.id("verification-value")).getText()).isEqualTo(recordValue);
+        assertThat(textOf("verification-name")).isEqualTo(recordName);
+        assertThat(textOf("verification-value")).isEqualTo(recordValue);
         screenshot("19-domain-pending");
 
         // "Check now" before the record exists: still pending, and told which record was not found.
         click("verify-domain");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verify-error"), "No TXT record"));
-        assertThat(browser.findElement(By.id("verify-error")).getText()).contains(recordValue, recordName);
-        assertThat(browser.findElement(By.id("domain-verification")).getText()).contains("Pending");
+        assertThat(textOf("verify-error")).contains(recordValue, recordName);
+        assertThat(textOf("domain-verification")).contains("Pending");
         screenshot("20-domain-not-proven");
 
         // The tenant creates the record at its DNS provider; "Check now" (from the keyboard) proves the domain.
         RunningServices.proofDns.serve(recordName, recordValue);
         browser.findElement(By.id("verify-domain")).sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("domain-verification"), "Verified"));
-        assertThat(browser.findElement(By.id("domain-verification")).getText()).contains("proven by its TXT record");
+        assertThat(textOf("domain-verification")).contains("proven by its TXT record");
         assertThat(browser.findElement(By.cssSelector("#domain-list li[data-domain='" + domain + "']")).getText())
                 .doesNotContain("pending");
         bearer(adminToken).get("/api/v1/domains/" + domain).then().statusCode(200)
@@ -109,21 +110,21 @@ class DkimConsoleBrowserIT {
         openDomain(domain);
         waitForState("mbo0001", "active");
         waitForState("mbo0002", "published");
-        assertThat(browser.findElement(By.id("dkim-panel")).getText())
+        assertThat(textOf("dkim-panel"))
                 .contains("mbo0001._domainkey", "mbo0002._domainkey", "Next scheduled rotation");
         showPanel();
         screenshot("14-dkim-keys");
 
         click("dkim-rotate");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dkim-dialog")));
-        assertThat(browser.findElement(By.id("dkim-dialog")).getText())
+        assertThat(textOf("dkim-dialog"))
                 .contains("mbo0002", "already published", "stays published", "mbo0001");
         screenshot("15-dkim-rotate-confirmation");
         click("dkim-submit");
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("dkim-dialog")));
         waitForState("mbo0002", "active");
         waitForState("mbo0001", "retiring");
-        assertThat(browser.findElement(By.id("dkim-notice")).getText()).contains("mbo0002 signs now", "stays published until");
+        assertThat(textOf("dkim-notice")).contains("mbo0002 signs now", "stays published until");
         assertThat(row("mbo0001").findElement(By.cssSelector(".retires")).getText()).matches("\\d{2}/\\d{2}/\\d{4}, .*");
         showPanel();
         screenshot("16-dkim-rotated");
@@ -133,8 +134,8 @@ class DkimConsoleBrowserIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dkim-dialog")));
         click("dkim-submit");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dkim-retry"), "Try again"));
-        assertThat(browser.findElement(By.id("dkim-error")).getText()).isNotBlank();
-        assertThat(browser.findElement(By.id("dkim-standby-status")).getText()).contains("still holds the old key");
+        assertThat(textOf("dkim-error")).isNotBlank();
+        assertThat(textOf("dkim-standby-status")).contains("still holds the old key");
         screenshot("17-dkim-rotation-not-ready");
         click("dkim-cancel");
 
@@ -145,7 +146,7 @@ class DkimConsoleBrowserIT {
         openDomain(domain);
         waitForState("mbo0002", "active");
         assertThat(browser.findElements(By.id("dkim-rotate"))).as("only admins rotate").isEmpty();
-        assertThat(browser.findElement(By.id("dkim-panel")).getText()).contains("Only admins rotate keys");
+        assertThat(textOf("dkim-panel")).contains("Only admins rotate keys");
 
         // After the TTL and the delivery delay (12 s here), mbo0001 gets a fresh key, published as the standby.
         new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.presenceOfElementLocated(
@@ -164,7 +165,7 @@ class DkimConsoleBrowserIT {
     private void inGerman(String tenant, String domain) {
         new Select(browser.findElement(By.id("language"))).selectByValue("de");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dkim-panel"), "Nur Admins rotieren Schlüssel."));
-        assertThat(browser.findElement(By.id("dkim-panel")).getText()).contains("DKIM-Schlüssel", "veröffentlicht", "aktiv");
+        assertThat(textOf("dkim-panel")).contains("DKIM-Schlüssel", "veröffentlicht", "aktiv");
         showPanel();
         screenshot("18-dkim-fresh-standby-de");
         click("logout");
@@ -177,13 +178,13 @@ class DkimConsoleBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#domain-list li[data-domain='" + second + "']"), "ausstehend"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("verify-domain")));
-        assertThat(browser.findElement(By.id("domain-verification")).getText()).contains("Ausstehend", "TXT");
+        assertThat(textOf("domain-verification")).contains("Ausstehend", "TXT");
         screenshot("19-domain-pending-de");
         click("verify-domain");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verify-error"), "TXT"));
         screenshot("20-domain-not-proven-de");
-        RunningServices.proofDns.serve(browser.findElement(By.id("verification-name")).getText(),
-                browser.findElement(By.id("verification-value")).getText());
+        RunningServices.proofDns.serve(textOf("verification-name"),
+                textOf("verification-value"));
         click("verify-domain");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("domain-verification"), "Bestätigt"));
         screenshot("21-domain-verified-de");
@@ -199,7 +200,7 @@ class DkimConsoleBrowserIT {
         click("dkim-submit");
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("dkim-dialog")));
         waitForState("mbo0001", "active");
-        assertThat(browser.findElement(By.id("dkim-notice")).getText()).contains("Selektor mbo0001 signiert jetzt.");
+        assertThat(textOf("dkim-notice")).contains("Selektor mbo0001 signiert jetzt.");
         showPanel();
         screenshot("16-dkim-rotated-de");
         click("dkim-rotate");
