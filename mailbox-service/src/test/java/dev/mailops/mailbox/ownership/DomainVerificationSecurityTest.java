@@ -134,15 +134,25 @@ class DomainVerificationSecurityTest {
                 append.setString(3, tenant);
                 append.executeUpdate();
             }
-            // Longer than PostgreSQL's deadlock_timeout (1 s): two transactions waiting for each other are
-            // found by then, and the one that waited first is rolled back.
-            Thread.sleep(1_500);
+            // Past PostgreSQL's deadlock_timeout two transactions waiting for each other are found, and the
+            // one that waited first (the tenant's) is rolled back; the tenant's check must still be waiting.
+            Duration deadlockTimeout = deadlockTimeout(scheduledCheck);
+            await().during(deadlockTimeout.plusMillis(500)).atMost(deadlockTimeout.plusSeconds(10))
+                    .until(() -> !verify.isDone());
             scheduledCheck.rollback();
             assertThat(verify.get(30, TimeUnit.SECONDS)).isEqualTo(200);
         } finally {
             tenantsCheck.shutdownNow();
         }
         assertThat(types(domain)).filteredOn("DomainVerified"::equals).hasSize(1);
+    }
+
+    private static Duration deadlockTimeout(Connection connection) throws SQLException {
+        try (Statement setting = connection.createStatement(); ResultSet millis = setting.executeQuery(
+                "select setting::int from pg_settings where name = 'deadlock_timeout'")) {
+            millis.next();
+            return Duration.ofMillis(millis.getInt(1));
+        }
     }
 
     /** Whether another session of this database waits for a lock the given one may hold. */
