@@ -36,7 +36,10 @@ public final class Main {
         String command = args.length == 0 ? "help" : args[0];
         Path document = LocalInfrastructure.repositoryRoot().resolve("docs/performance.md");
         int failures = switch (command) {
-            case "bench" -> bench(quick, write, document);
+            case "bench" -> options.contains("--consumers-only")
+                    ? consumersOnly(quick, Double.parseDouble(option(options, "--rate", "0")),
+                            Integer.parseInt(option(options, "--seconds", "0")))
+                    : bench(quick, write, document);
             case "chaos" -> chaos(quick, write, document);
             case "fuzz" -> fuzz(quick, write, document);
             case "mailhost" -> mailhost(quick, write, document);
@@ -46,7 +49,7 @@ public final class Main {
             case "import" -> importMailboxes(quick, write, document);
             default -> {
                 System.err.println("usage: bench.jar bench|chaos|fuzz|import|mailhost|replay|scale [--quick] [--no-write] "
-                        + "[--events N (replay)]");
+                        + "[--events N (replay)] [--consumers-only [--rate N] [--seconds N] (bench)]");
                 yield 2;
             }
         };
@@ -144,6 +147,19 @@ public final class Main {
             report.writeInto(document, "bench");
         }
         return mailHostMeasured ? 0 : 1;
+    }
+
+    /**
+     * Only the bench's "consumers alone" phase, to study the projections (at another rate or for another
+     * time where given); its figures are printed, not written.
+     */
+    static int consumersOnly(boolean quick, double rate, int seconds) {
+        Report report = new Report().machine("Consumers alone" + (quick ? " (quick)" : ""));
+        Benchmark.Settings settings = (quick ? Benchmark.Settings.quick() : Benchmark.Settings.full()).consumersAt(rate, seconds);
+        try (LocalSystem system = LocalSystem.start(LocalSystem.Options.named("bench"))) {
+            new Benchmark(system, settings, report).runConsumersAlone();
+        }
+        return 0;
     }
 
     /**

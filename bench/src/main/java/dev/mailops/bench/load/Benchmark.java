@@ -46,6 +46,12 @@ public final class Benchmark {
         public static Settings quick() {
             return new Settings(3, 400, 400, 40, 50, 20, 10, 10);
         }
+
+        /** The same with the consumers alone at this rate for this long; 0 keeps the setting. */
+        public Settings consumersAt(double rate, int seconds) {
+            return new Settings(baselineSeconds, warmUpCount, closedCount, createCount, rate > 0 ? rate : openRate,
+                    lowerRate, seconds > 0 ? seconds : openSeconds, openTenants);
+        }
     }
 
     static final int CLIENTS = 8;
@@ -100,6 +106,12 @@ public final class Benchmark {
         }
         consumersAlone(settings.openRate());
         new Footprint(system).report(report);
+        report.targets();
+    }
+
+    /** Only the consumers alone, at the settings' open rate, and their targets. */
+    public void runConsumersAlone() {
+        consumersAlone(settings.openRate());
         report.targets();
     }
 
@@ -307,7 +319,10 @@ public final class Benchmark {
                 Report.latencyRow("event → DNS zone stored (DnsRecordsChanged)", figures.eventToDns())));
         report.line("").line("CPU per event written: billing-service " + f(1000 * used.getOrDefault("billing-service", 0.0)
                 / events) + " ms, dns-service " + f(1000 * used.getOrDefault("dns-service", 0.0) / events) + " ms, "
-                + "gateway (its live feed, nobody watching) " + f(1000 * used.getOrDefault("gateway", 0.0) / events) + " ms.");
+                + "gateway (its live feed, nobody watching) " + f(1000 * used.getOrDefault("gateway", 0.0) / events) + " ms; "
+                + "every process: " + used.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .map(process -> process.getKey() + " " + f(1000 * process.getValue() / events) + " ms")
+                        .collect(java.util.stream.Collectors.joining(", ")) + ".");
         String alone = " (consumers alone, " + f(rate) + " events/s)";
         projectionTarget("event → billing projection", alone, figures.eventToBilling());
         projectionTarget("event → DNS projection", alone, figures.eventToDns());
