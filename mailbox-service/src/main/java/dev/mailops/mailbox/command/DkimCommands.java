@@ -44,7 +44,6 @@ import dev.mailops.mailbox.store.StreamId;
 public class DkimCommands {
 
     static final String KEEPER = "system:dkim-keeper";
-    private static final int MAX_ATTEMPTS = 3;
 
     @Inject
     EventStore eventStore;
@@ -95,30 +94,17 @@ public class DkimCommands {
             throw new RuleViolation("dkim-disabled", "DKIM keys are not managed",
                     "This deployment does not manage DKIM keys (mailbox.dkim.enabled is false)");
         }
-        for (int attempt = 1;; attempt++) {
-            try {
-                counted("RotateDkim", () -> QuarkusTransaction.requiringNew().call(() -> {
-                    dkimQueries.lock(name.name());
-                    Instant now = now();
-                    MailDomain domain = load(name).filter(loaded -> metadata.tenantId().equals(loaded.owner()))
-                            .orElseThrow(() -> new NotFound("No domain " + domainName));
-                    domain.rotateDkim(now, settings.retirementHold(), dns, settings.checkInterval());
-                    save(domain, metadata, now);
-                    dkimQueries.schedule(name.name(), domain.dkimAttentionAt(now));
-                    return null;
-                }));
-                return;
-            } catch (RuntimeException e) {
-                if (!StreamConflictException.lostRace(e)) {
-                    throw e;
-                }
-                // Another rotation or a keeper step came first: decide again on what it left.
-                if (attempt == MAX_ATTEMPTS) {
-                    throw new RuleViolation("concurrent-modification", "Concurrent modification",
-                            "The domain's DKIM keys were changed by another request at the same time; try again");
-                }
-            }
-        }
+        // Another rotation or a keeper step may come first: then it decides again on what that one left.
+        LostRaces.retried(() -> counted("RotateDkim", () -> QuarkusTransaction.requiringNew().call(() -> {
+            dkimQueries.lock(name.name());
+            Instant now = now();
+            MailDomain domain = load(name).filter(loaded -> metadata.tenantId().equals(loaded.owner()))
+                    .orElseThrow(() -> new NotFound("No domain " + domainName));
+            domain.rotateDkim(now, settings.retirementHold(), dns, settings.checkInterval());
+            save(domain, metadata, now);
+            dkimQueries.schedule(name.name(), domain.dkimAttentionAt(now));
+            return null;
+        })), "The domain's DKIM keys were changed by another request at the same time; try again");
     }
 
     /**

@@ -57,7 +57,6 @@ import dev.mailops.mailbox.query.Projector;
 import dev.mailops.mailbox.store.EventMetadata;
 import dev.mailops.mailbox.store.EventStore;
 import dev.mailops.mailbox.store.StoredEvent;
-import dev.mailops.mailbox.store.StreamConflictException;
 import dev.mailops.mailbox.store.StreamId;
 import dev.mailops.mailbox.users.KnownUsers;
 
@@ -70,7 +69,6 @@ import dev.mailops.mailbox.users.KnownUsers;
 @ApplicationScoped
 public class MailboxCommands {
 
-    private static final int MAX_ATTEMPTS = 3;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
@@ -625,21 +623,10 @@ public class MailboxCommands {
     private <T> T execute(String commandType, Supplier<T> command) {
         String outcome = "rejected";
         try {
-            for (int attempt = 1;; attempt++) {
-                try {
-                    T result = QuarkusTransaction.requiringNew().call(command::get);
-                    outcome = "accepted";
-                    return result;
-                } catch (RuntimeException e) {
-                    if (!StreamConflictException.lostRace(e)) {
-                        throw e;
-                    }
-                    if (attempt == MAX_ATTEMPTS) {
-                        throw new RuleViolation("concurrent-modification", "Concurrent modification",
-                                "The resource was changed by another request at the same time; try again");
-                    }
-                }
-            }
+            T result = LostRaces.retried(() -> QuarkusTransaction.requiringNew().call(command::get),
+                    "The resource was changed by another request at the same time; try again");
+            outcome = "accepted";
+            return result;
         } finally {
             meters.counter("mailbox.commands", "type", commandType, "outcome", outcome).increment();
         }
