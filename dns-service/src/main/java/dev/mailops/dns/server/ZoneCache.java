@@ -28,7 +28,7 @@ import dev.mailops.dns.zone.rules.RecordSyntax;
  * after this instance changed it, and every instance compares serials on a short schedule to pick up
  * changes another instance made. Each zone built from its records is also stored as it is served
  * ({@link StoredServedZones}, on the next refresh), so that a start reads the zones instead of building
- * them: about 0.6 s of the start's CPU instead of 3 s for the bench's 5,488 zones.
+ * them (the bench's 5,488 zones: started in 1.7–2.0 s instead of 4.2 s, dns-service's README).
  */
 @ApplicationScoped
 public class ZoneCache {
@@ -67,6 +67,8 @@ public class ZoneCache {
     private static final int ZONES_PER_QUERY = 500;
 
     private final Map<Name, ServedZone> zones = new ConcurrentHashMap<>();
+    /** The serial of each cached zone by its domain as stored, so the refresh compares without parsing names. */
+    private final Map<String, Long> serials = new ConcurrentHashMap<>();
     /** Zones built since the last refresh, by domain, which it stores. */
     private final Map<String, ServedZone> unstored = new ConcurrentHashMap<>();
     private String format;
@@ -109,8 +111,8 @@ public class ZoneCache {
         QuarkusTransaction.requiringNew().run(() -> {
             Map<String, Long> changed = new HashMap<>();
             store.servedSerials().forEach((domain, serial) -> {
-                ServedZone served = zones.get(RecordSyntax.origin(domain));
-                if (served == null || served.serial() != serial) {
+                Long cached = serials.get(domain);
+                if (cached == null || cached.longValue() != serial) {
                     changed.put(domain, serial);
                 }
             });
@@ -123,7 +125,7 @@ public class ZoneCache {
                         .forEach(domain -> batch.put(domain, changed.get(domain)));
                 storedZones.read(batch, format, (domain, wire) -> {
                     Name origin = RecordSyntax.origin(domain);
-                    zones.put(origin, new ServedZone(origin, batch.remove(domain), wire));
+                    cache(domain, new ServedZone(origin, batch.remove(domain), wire));
                 });
                 unbuilt.addAll(batch.keySet());
             }
@@ -137,7 +139,12 @@ public class ZoneCache {
     private void load(String domain, long serial, List<DnsRecord> stored) {
         Name origin = RecordSyntax.origin(domain);
         ServedZone zone = ServedZone.of(origin, serial, zoneRecords.served(domain, serial, stored));
-        zones.put(origin, zone);
+        cache(domain, zone);
         unstored.put(domain, zone);
+    }
+
+    private void cache(String domain, ServedZone zone) {
+        zones.put(zone.origin(), zone);
+        serials.put(domain, zone.serial());
     }
 }
