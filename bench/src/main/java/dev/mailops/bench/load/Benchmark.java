@@ -302,7 +302,7 @@ public final class Benchmark {
      */
     private void consumersAlone(double rate) {
         Settling settling = new Settling(system);
-        settling.awaitConsumers(Duration.ofMinutes(5));
+        settling.awaitEveryConsumer(Duration.ofMinutes(5));
         String prefix = "direct-" + system.run();
         Map<String, Double> before = cpu.snapshot();
         new SyntheticHistory(system.eventsTopic()).writePaced(settings.openTenants(), prefix, rate,
@@ -332,7 +332,7 @@ public final class Benchmark {
     /** The same events again, with an admin of one of the tenants watching the live feed: what the feed costs in use. */
     private void liveFeedWatched(double rate) {
         Settling settling = new Settling(system);
-        settling.awaitConsumers(Duration.ofMinutes(5));
+        settling.awaitEveryConsumer(Duration.ofMinutes(5));
         String prefix = "watched-" + system.run();
         int seconds = Math.max(5, settings.openSeconds() / 2);
         try (FeedWatcher watcher = FeedWatcher.open(system.gatewayUrl(), system.tokens().adminToken(prefix + "-t0"))) {

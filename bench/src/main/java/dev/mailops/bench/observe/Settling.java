@@ -62,13 +62,25 @@ public final class Settling {
 
     /** Waits until billing's and dns-service's groups have consumed mailbox.events to its end. */
     public void awaitConsumers(Duration timeout) {
+        awaitGroups(timeout, List.of("billing-" + system.run(), "dns-" + system.run()));
+    }
+
+    /**
+     * Waits until every group on mailbox.events, mailhost-service's too, has consumed it to its end: before
+     * a phase that measures the consumers, none of them may still be working through an earlier phase.
+     */
+    public void awaitEveryConsumer(Duration timeout) {
+        awaitGroups(timeout, List.of("billing-" + system.run(), "dns-" + system.run(), "mailhost-" + system.run()));
+    }
+
+    private void awaitGroups(Duration timeout, List<String> groups) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfrastructure.kafkaBootstrapServers());
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 long lag = 0;
-                for (String group : List.of("billing-" + system.run(), "dns-" + system.run())) {
+                for (String group : groups) {
                     lag += lag(admin, group, system.eventsTopic());
                 }
                 if (lag == 0) {
