@@ -125,42 +125,34 @@ class StoredServedZonesTest {
     }
 
     private Optional<Long> currentSerial(String domain) throws Exception {
-        return longOf("select serial from dns_zone where domain = ?", domain);
+        return single("select serial from dns_zone where domain = ?", domain, row -> row.getLong(1));
     }
 
     private Optional<Long> stored(String domain, String column) throws Exception {
-        return longOf("select " + column + " from served_zone where domain = ?", domain);
+        return single("select " + column + " from served_zone where domain = ?", domain, row -> row.getLong(1));
     }
 
-    private Optional<Long> longOf(String sql, String domain) throws Exception {
+    private byte[] storedWire(String domain) throws Exception {
+        return single("select wire from served_zone where domain = ?", domain, row -> row.getBytes(1)).orElseThrow();
+    }
+
+    private Optional<String> storedFormat(String domain) throws Exception {
+        return single("select format from served_zone where domain = ?", domain, row -> row.getString(1));
+    }
+
+    /** The first column of the row the query finds for the domain, if it finds one. */
+    private <T> Optional<T> single(String sql, String domain, Column<T> column) throws Exception {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, domain);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(row.getLong(1)) : Optional.empty();
+                return row.next() ? Optional.of(column.of(row)) : Optional.empty();
             }
         }
     }
 
-    private byte[] storedWire(String domain) throws Exception {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("select wire from served_zone where domain = ?")) {
-            select.setString(1, domain);
-            try (ResultSet row = select.executeQuery()) {
-                assertThat(row.next()).isTrue();
-                return row.getBytes(1);
-            }
-        }
-    }
-
-    private Optional<String> storedFormat(String domain) throws Exception {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("select format from served_zone where domain = ?")) {
-            select.setString(1, domain);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
-            }
-        }
+    private interface Column<T> {
+        T of(ResultSet row) throws java.sql.SQLException;
     }
 
     private void update(String sql, String domain) throws Exception {
