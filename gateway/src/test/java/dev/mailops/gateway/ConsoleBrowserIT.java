@@ -142,7 +142,7 @@ class ConsoleBrowserIT {
         assertThat(browser.findElement(By.id("spf-value")).getAttribute("value")).contains("bogus");
         assertThat(tenantRecords()).as("the refused SPF left the previous one in place").anySatisfy(
                 row -> assertThat(row).contains("v=spf1 include:_spf.shopsystem.example -all"));
-        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("txt-records")));
+        browser.executeScript("document.getElementById('txt-records').scrollIntoView()");
         screenshot("02b-domain-assistant");
         browser.findElement(By.xpath("//table[@id='dns-records']//tr[td[1]='s1._domainkey']//button")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.xpath(
@@ -508,7 +508,7 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dns-records"), "Anbieter"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dns-records"), "Quelle"));
         screenshot("02-domain-dns-de");
-        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("txt-records")));
+        browser.executeScript("document.getElementById('txt-records').scrollIntoView()");
         screenshot("02b-domain-assistant-de");
 
         click("nav-contract");

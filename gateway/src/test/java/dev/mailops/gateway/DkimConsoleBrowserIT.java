@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -82,8 +81,7 @@ class DkimConsoleBrowserIT {
         String recordValue = registered.getString("verification.record.value");
         assertThat(recordName).isEqualTo("_mailops-verification." + domain);
         assertThat(recordValue).startsWith("mailops-verification=");
-        WebElement verification = browser.findElement(By.id("domain-verification"));
-        assertThat(verification.getText()).contains("Pending", "TXT");
+        assertThat(textOf("domain-verification")).contains("Pending", "TXT");
         assertThat(textOf("verification-name")).isEqualTo(recordName);
         assertThat(textOf("verification-value")).isEqualTo(recordValue);
         screenshot("19-domain-pending");
@@ -100,8 +98,9 @@ class DkimConsoleBrowserIT {
         browser.findElement(By.id("verify-domain")).sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("domain-verification"), "Verified"));
         assertThat(textOf("domain-verification")).contains("proven by its TXT record");
-        assertThat(browser.findElement(By.cssSelector("#domain-list li[data-domain='" + domain + "']")).getText())
-                .doesNotContain("pending");
+        String listed = wait.until(driver -> driver.findElement(
+                By.cssSelector("#domain-list li[data-domain='" + domain + "']")).getText());
+        assertThat(listed).doesNotContain("pending");
         bearer(adminToken).get("/api/v1/domains/" + domain).then().statusCode(200)
                 .body("state", equalTo("verified")).body("verification.method", equalTo("dns-txt"));
         screenshot("21-domain-verified");
@@ -125,7 +124,7 @@ class DkimConsoleBrowserIT {
         waitForState("mbo0002", "active");
         waitForState("mbo0001", "retiring");
         assertThat(textOf("dkim-notice")).contains("mbo0002 signs now", "stays published until");
-        assertThat(row("mbo0001").findElement(By.cssSelector(".retires")).getText()).matches("\\d{2}/\\d{2}/\\d{4}, .*");
+        assertThat(retiresOf("mbo0001")).matches("\\d{2}/\\d{2}/\\d{4}, .*");
         showPanel();
         screenshot("16-dkim-rotated");
 
@@ -151,7 +150,7 @@ class DkimConsoleBrowserIT {
         // After the TTL and the delivery delay (12 s here), mbo0001 gets a fresh key, published as the standby.
         new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#dkim-selectors tr[data-selector='mbo0001'][data-state='published']")));
-        assertThat(row("mbo0001").findElement(By.cssSelector(".retires")).getText()).isEqualTo("–");
+        assertThat(retiresOf("mbo0001")).isEqualTo("–");
         showPanel();
         screenshot("18-dkim-fresh-standby");
 
@@ -213,9 +212,12 @@ class DkimConsoleBrowserIT {
         click("logout");
     }
 
-    /** Scrolls the DKIM panel into the screenshot (it is below the DNS records and client settings). */
+    /**
+     * Scrolls the DKIM panel into the screenshot (it is below the DNS records and client settings). The script looks
+     * the panel up itself: the console re-renders it when a key changes state, which would leave a located element stale.
+     */
     private static void showPanel() {
-        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("dkim-panel")));
+        browser.executeScript("document.getElementById('dkim-panel').scrollIntoView()");
     }
 
     private void logIn(String username) {
@@ -237,7 +239,9 @@ class DkimConsoleBrowserIT {
                 By.cssSelector("#dkim-selectors tr[data-selector='" + selector + "'][data-state='" + state + "']")));
     }
 
-    private static WebElement row(String selector) {
-        return browser.findElement(By.cssSelector("#dkim-selectors tr[data-selector='" + selector + "']"));
+    /** The selector's "retires" cell, read again if the panel is redrawn while it is read. */
+    private static String retiresOf(String selector) {
+        return wait.until(driver -> driver.findElement(By.cssSelector(
+                "#dkim-selectors tr[data-selector='" + selector + "'] .retires")).getText());
     }
 }
