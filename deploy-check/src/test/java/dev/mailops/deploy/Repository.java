@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 final class Repository {
 
     static final Path ROOT = root();
+    /** Where a service's image carries its JIT compiler directives (from the module's src/main/jib). */
+    static final String IMAGE_COMPILER_DIRECTIVES = "/etc/mailops/compiler-directives.json";
 
     private Repository() {
     }
@@ -51,7 +53,8 @@ final class Repository {
 
     /**
      * The JVM options ./mailops starts a service with: infra/service-jvm.options, then the service's own
-     * infra/&lt;service&gt;-jvm.options where it has one, as one line (comments and blank lines left out).
+     * infra/&lt;service&gt;-jvm.options where it has one, as one line (comments and blank lines left out), then its
+     * compiler directives as its image has them.
      */
     static String serviceJvmOptions(String service) throws IOException {
         List<String> options = new java.util.ArrayList<>();
@@ -60,6 +63,10 @@ final class Repository {
                 java.nio.file.Files.readAllLines(file).stream().map(String::strip)
                         .filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(options::add);
             }
+        }
+        // the compiler directives ./mailops passes from src/main/jib, where the image has them
+        if (Files.exists(ROOT.resolve(service).resolve("src/main/jib" + IMAGE_COMPILER_DIRECTIVES))) {
+            options.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + IMAGE_COMPILER_DIRECTIVES));
         }
         return String.join(" ", options);
     }

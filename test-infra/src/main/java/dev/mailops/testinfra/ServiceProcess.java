@@ -86,12 +86,23 @@ public final class ServiceProcess implements AutoCloseable {
                 .filter(Files::exists).toList();
     }
 
+    /**
+     * The service's JIT compiler directives, where it has them: the file its image carries as
+     * /etc/mailops/compiler-directives.json (src/main/jib), which ./mailops passes too.
+     */
+    public static Optional<Path> compilerDirectives(String module) {
+        Path file = LocalInfrastructure.repositoryRoot().resolve(module).resolve("src/main/jib/etc/mailops/compiler-directives.json");
+        return Files.exists(file) ? Optional.of(file) : Optional.empty();
+    }
+
     /** Starts the service and waits until /q/health/ready answers 200. */
     public void start() {
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         // <module>/target/quarkus-app/quarkus-run.jar
         String module = jar.toAbsolutePath().getParent().getParent().getParent().getFileName().toString();
         jvmOptionsFiles(module).forEach(file -> command.add("@" + file));
+        compilerDirectives(module).ifPresent(file -> command.addAll(List.of("-XX:+UnlockDiagnosticVMOptions",
+                "-XX:CompilerDirectivesFile=" + file)));
         Optional<Path> cache = aotCache(module);
         cache.ifPresent(file -> command.add("-XX:AOTCache=" + file));
         usedAotCache = cache.isPresent();
