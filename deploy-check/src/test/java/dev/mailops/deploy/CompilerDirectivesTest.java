@@ -22,7 +22,7 @@ class CompilerDirectivesTest {
     void everyServicesDirectivesAreTakenByTheJvm() throws IOException, InterruptedException {
         List<Path> files;
         try (Stream<Path> modules = Files.list(Repository.ROOT)) {
-            files = modules.map(module -> module.resolve("src/main/jib" + Repository.IMAGE_COMPILER_DIRECTIVES))
+            files = modules.map(module -> Repository.compilerDirectives(module.getFileName().toString()))
                     .filter(Files::exists).toList();
         }
         assertThat(files).as("mailbox-service's and the gateway's").hasSize(2);

@@ -51,6 +51,11 @@ final class Repository {
         throw new IllegalStateException("Cannot find the repository root");
     }
 
+    /** The module's JIT compiler directives, which its image carries as {@link #IMAGE_COMPILER_DIRECTIVES}. */
+    static Path compilerDirectives(String module) {
+        return ROOT.resolve(module).resolve("src/main/jib" + IMAGE_COMPILER_DIRECTIVES);
+    }
+
     /**
      * The JVM options ./mailops starts a service with: infra/service-jvm.options, then the service's own
      * infra/&lt;service&gt;-jvm.options where it has one, as one line (comments and blank lines left out), then its
@@ -65,7 +70,7 @@ final class Repository {
             }
         }
         // the compiler directives ./mailops passes from src/main/jib, where the image has them
-        if (Files.exists(ROOT.resolve(service).resolve("src/main/jib" + IMAGE_COMPILER_DIRECTIVES))) {
+        if (Files.exists(compilerDirectives(service))) {
             options.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + IMAGE_COMPILER_DIRECTIVES));
         }
         return String.join(" ", options);
