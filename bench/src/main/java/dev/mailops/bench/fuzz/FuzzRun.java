@@ -41,6 +41,14 @@ public final class FuzzRun {
      * headers too long): no hook exists to make these problem+json (quarkusio/quarkus#55082).
      */
     private static final java.util.Set<Integer> CODEC_STATUSES = java.util.Set.of(414, 431);
+    /**
+     * Quarkus's default {@code quarkus.http.limits.max-initial-line-length}, which the gateway keeps. Vert.x's
+     * codec answers a longer request line with an HTTP/1.0 414 and closes the connection, without a
+     * {@code Connection: close}; the JDK's HttpClient honours only that header and sends the next request on
+     * the closed connection, which then fails with "header parser received no bytes" (41 of 150 requests
+     * that followed a 414 on one client). So such a request goes on a client and connection of its own.
+     */
+    static final int CODEC_MAX_REQUEST_LINE = 4096;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -84,8 +92,7 @@ public final class FuzzRun {
             List<CompletableFuture<?>> inFlight = new ArrayList<>();
             for (int i = 0; i < requests; i++) {
                 Request request = next(token, domain, mailboxId);
-                inFlight.add(api.send(request.method(), request.path(), request.token(), request.contentType(),
-                        request.body()).thenAccept(reply -> sent.add(new Sent(request.endpoint(), reply))));
+                inFlight.add(send(api, request).thenAccept(reply -> sent.add(new Sent(request.endpoint(), reply))));
                 if (inFlight.size() >= 4) {
                     CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
                     inFlight.clear();
@@ -135,6 +142,19 @@ public final class FuzzRun {
     }
 
     private record Request(String endpoint, String method, String path, String token, String contentType, byte[] body) {
+
+        boolean overlongRequestLine() {
+            return (method + " " + path + " HTTP/1.1").length() > CODEC_MAX_REQUEST_LINE;
+        }
+    }
+
+    private CompletableFuture<Api.Reply> send(Api api, Request request) {
+        if (!request.overlongRequestLine()) {
+            return api.send(request.method(), request.path(), request.token(), request.contentType(), request.body());
+        }
+        Api own = new Api(system.gatewayUrl());
+        return own.send(request.method(), request.path(), request.token(), request.contentType(), request.body())
+                .whenCompleteAsync((reply, failure) -> own.close());
     }
 
     /**
