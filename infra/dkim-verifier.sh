@@ -4,14 +4,15 @@
 # (apt-get); the test tells what to run otherwise.
 set -euo pipefail
 
-# One package installer at a time: .ci/run installs in the background while a test may ask for the same.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-mkdir -p "$ROOT/.infra" && exec 9>"$ROOT/.infra/packages.lock" && flock 9
-
 PACKAGES=(python3-dkim python3-dnspython python3-nacl)
-if /usr/bin/python3 -c 'import dkim, dns.message, nacl' 2>/dev/null; then
-  exit 0
-fi
+importable() { /usr/bin/python3 -c 'import dkim, dns.message, nacl' 2>/dev/null; }
+
+# Installed: nothing to wait for (the lock below is held by whichever script installs, for minutes at times).
+importable && exit 0
+# One package installer at a time: .ci/run installs in the background while a test may ask for the same.
+mkdir -p "$ROOT/.infra" && exec 9>"$ROOT/.infra/packages.lock" && flock 9
+importable && exit 0
 if [[ $(id -u) -ne 0 ]]; then
   echo "dkim-verifier: not installed; run as root: apt-get install ${PACKAGES[*]}" >&2
   exit 1

@@ -95,12 +95,16 @@ die() { echo "mailhost: ERROR: $*" >&2; exit 1; }
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
+missing_packages() { local p; for p in "${PACKAGES[@]}"; do installed "$p" || echo "$p"; done; }
+
 ensure_packages() {
-  local missing=() p
+  local missing
+  # All installed: nothing to wait for (the lock below is held by whichever script installs).
+  [[ -z $(missing_packages) ]] && return
   # One package installer at a time (.ci/run installs in the background while tests start mail hosts);
   # closed before any daemon starts, so none inherits the lock.
   mkdir -p "$ROOT/.infra" && exec 8>"$ROOT/.infra/packages.lock" && flock 8
-  for p in "${PACKAGES[@]}"; do installed "$p" || missing+=("$p"); done
+  mapfile -t missing < <(missing_packages)
   if ((${#missing[@]} > 0)); then
     install_packages "${missing[@]}"
   fi
