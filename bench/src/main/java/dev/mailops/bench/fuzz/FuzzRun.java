@@ -48,7 +48,7 @@ public final class FuzzRun {
      * the closed connection, which then fails with "header parser received no bytes" (41 of 150 requests
      * that followed a 414 on one client). So such a request goes on a client and connection of its own.
      */
-    static final int CODEC_MAX_REQUEST_LINE = 4096;
+    private static final int CODEC_MAX_REQUEST_LINE = 4096;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
