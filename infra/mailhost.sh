@@ -577,22 +577,18 @@ config_sum() {
   find "$CONF" -type f -print0 | sort -z | xargs -0 -r cat | sha256sum | cut -c1-16
 }
 
-dovecot_pid() {
-  local pid
-  [[ -f $RUN/master.pid ]] || return 1
-  pid=$(<"$RUN/master.pid")
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q dovecot &&
-    echo "$pid"
-}
-postfix_running() { [[ -f $POSTFIX_CONF/main.cf ]] && postfix -c "$POSTFIX_CONF" status >/dev/null 2>&1; }
-# The pid of a running daemon from its pid file, if the process is that command.
+# The pid of a running daemon from its pid file, if the process is that command. Builtins only: the
+# watchdog asks every few seconds, and a forked tr and grep per question were most of an idle mail host's CPU.
 pid_of() {
-  local file=$1 command=$2 pid
+  local file=$1 command=$2 pid="" args=()
   [[ -f $file ]] || return 1
-  pid=$(<"$file")
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$command" &&
-    echo "$pid"
+  read -r pid <"$file" || [[ -n $pid ]] || return 1
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 1
+  mapfile -d '' args 2>/dev/null <"/proc/$pid/cmdline" || return 1
+  [[ ${args[*]} == *"$command"* ]] && echo "$pid"
 }
+dovecot_pid() { pid_of "$RUN/master.pid" dovecot; }
+postfix_running() { [[ -f $POSTFIX_CONF/main.cf ]] && postfix -c "$POSTFIX_CONF" status >/dev/null 2>&1; }
 # OpenDKIM's instances: "opendkim" (submission, SMTPS) and "opendkim-forward" (the forward route).
 opendkim_pid() { pid_of "$OPENDKIM_RUN/${1:-opendkim}.pid" opendkim; }
 opendkim_instances() { [[ $DKIM == on ]] && echo opendkim opendkim-forward; return 0; }
@@ -604,13 +600,7 @@ daemons_running() {
   for instance in $(opendkim_instances); do opendkim_pid "$instance" >/dev/null || return 1; done
 }
 
-watchdog_pid() {
-  local pid
-  [[ -f $WATCHDOG_PID ]] || return 1
-  pid=$(<"$WATCHDOG_PID")
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'mailhost.sh watch' &&
-    echo "$pid"
-}
+watchdog_pid() { pid_of "$WATCHDOG_PID" 'mailhost.sh watch'; }
 
 port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$LISTEN/$1" 2>/dev/null; }
 
@@ -700,22 +690,17 @@ start_postsrsd() {
 # changes, or it answers again after it did not) or the DKIM views appearing, and reloads the daemons,
 # which opens fresh connections at once; it also starts OpenDKIM again when it died.
 watch() {
-  local last="" now password
-  password=$(secret)
+  local last="" now instance instances
+  instances=$(opendkim_instances)
   while true; do
-    # The server's start time, and whether OpenDKIM's views are there: OpenDKIM (its OpenDBX connection)
-    # started before mailhost-service created them fails every lookup until it is reloaded.
-    now=$(PGPASSWORD=$password PGCONNECT_TIMEOUT=2 psql -X -At -h "$PG_HOST" -p "$PG_PORT" -U "$READER" -d "$DB" \
-      -c "SELECT pg_postmaster_start_time() || ' dkim views: ' || (to_regclass('opendkim_key_table') IS NOT NULL
-            AND to_regclass('opendkim_signing_table') IS NOT NULL)" 2>/dev/null || echo down)
+    watch_query
     if [[ -n $last && $now != "$last" && $now != down ]]; then
       log "$(date -Is) PostgreSQL restarted or the DKIM views appeared ($last -> $now); reloading the daemons"
       reload_daemons
     fi
     # OpenDKIM and postsrsd have no master process to bring them back; submission, or the forward
     # route, answers 451 meanwhile (the mail waits in the client's or Postfix's queue).
-    local instance
-    for instance in $(opendkim_instances); do
+    for instance in $instances; do
       if ! opendkim_pid "$instance" >/dev/null; then
         log "$(date -Is) $instance is not running; starting it"
         start_opendkim || true
@@ -728,6 +713,35 @@ watch() {
     last=$now
     sleep "$WATCH_INTERVAL"
   done
+}
+
+# Sets now to the server's start time and whether OpenDKIM's views are there (OpenDKIM's OpenDBX
+# connection, opened before mailhost-service created them, fails every lookup until it is reloaded), or
+# to "down". One psql for all the questions, kept open: a new one every few seconds (a process, a backend
+# and a password exchange each) cost an idle mail host a tenth of a core. It exits when the server goes
+# away, and the next question opens another.
+watch_query() {
+  local to from
+  now=down
+  if [[ -z ${WATCH_PSQL_PID:-} ]]; then
+    coproc WATCH_PSQL { PGPASSWORD=$(secret) PGCONNECT_TIMEOUT=2 exec psql -X -At -q -h "$PG_HOST" -p "$PG_PORT" \
+      -U "$READER" -d "$DB" 2>/dev/null; }
+  fi
+  # The shell drops these when it reaps an exited psql.
+  to=${WATCH_PSQL[1]:-} from=${WATCH_PSQL[0]:-}
+  if [[ -n $to && -n $from ]] &&
+    printf '%s\n' "SELECT pg_postmaster_start_time() || ' dkim views: ' || (to_regclass('opendkim_key_table') IS NOT NULL
+        AND to_regclass('opendkim_signing_table') IS NOT NULL);" 2>/dev/null >&"$to" &&
+    read -r -t 3 now 2>/dev/null <&"$from" && [[ -n $now ]]; then
+    return 0
+  fi
+  # Lost, or no answer within 3 s: the next question opens a new connection.
+  now=down
+  if [[ -n ${WATCH_PSQL_PID:-} ]]; then
+    kill "$WATCH_PSQL_PID" 2>/dev/null || true
+    wait "$WATCH_PSQL_PID" 2>/dev/null || true
+  fi
+  unset WATCH_PSQL_PID
 }
 
 start_watchdog() {
