@@ -629,9 +629,12 @@ start_dovecot() {
 
 start_postfix() {
   postfix_running && return
-  postfix -c "$POSTFIX_CONF" check >/dev/null 2>&1 || postfix -c "$POSTFIX_CONF" check ||
-    die "postfix check failed (log: $LOG_DIR/postfix.log)"
-  postfix -c "$POSTFIX_CONF" start </dev/null >/dev/null 2>&1 || { tail -n 20 "$LOG_DIR/postfix.log" >&2; die "postfix did not start"; }
+  # "postfix start" runs Postfix's integrity check itself; run it again only to show why it failed.
+  postfix -c "$POSTFIX_CONF" start </dev/null >/dev/null 2>&1 || {
+    postfix -c "$POSTFIX_CONF" check || die "postfix check failed (log: $LOG_DIR/postfix.log)"
+    tail -n 20 "$LOG_DIR/postfix.log" >&2
+    die "postfix did not start"
+  }
 }
 
 start_opendkim() {
