@@ -18,8 +18,16 @@ print_settings() {
 
 case ${1:-} in
   start)
-    "$HERE/postgres.sh" start
-    "$HERE/kafka.sh" start
+    # Neither needs the other: side by side (a first start initialises PostgreSQL's data folder while
+    # Kafka's jars are fetched and its storage formatted).
+    "$HERE/postgres.sh" start &
+    postgres=$!
+    "$HERE/kafka.sh" start &
+    kafka=$!
+    rc=0
+    wait "$postgres" || rc=$?
+    wait "$kafka" || rc=$?
+    ((rc == 0)) || exit "$rc"
     # Compacted topics are created, never auto-created (that would give them the delete policy).
     "$HERE/kafka.sh" compacted-topic mailbox.credentials
     print_settings
