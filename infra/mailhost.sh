@@ -695,6 +695,9 @@ start_postsrsd() {
 watch() {
   local last="" now instance instances
   instances=$(opendkim_instances)
+  # A psql that died before the shell reaped it leaves a pipe without a reader: writing to it must fail
+  # the question, not end the watchdog.
+  trap '' PIPE
   while true; do
     watch_query
     if [[ -n $last && $now != "$last" && $now != down ]]; then
@@ -725,7 +728,6 @@ watch() {
 # away, and the next question opens another.
 watch_query() {
   local to from
-  now=down
   if [[ -z ${WATCH_PSQL_PID:-} ]]; then
     coproc WATCH_PSQL { PGPASSWORD=$(secret) PGCONNECT_TIMEOUT=2 exec psql -X -At -q -h "$PG_HOST" -p "$PG_PORT" \
       -U "$READER" -d "$DB" 2>/dev/null; }
