@@ -145,8 +145,9 @@ public final class Invariants {
 
     /**
      * Every mailbox the store holds as live logs in to the real mail host over IMAPS with its password,
-     * and every deleted one is refused. mailhost-service follows the topics, so the check waits a while
-     * for the last of them; what still differs then is a violation.
+     * and every deleted one is refused. The caller waited for mailhost-service's group on mailbox.events;
+     * the passwords come on mailbox.credentials, and Dovecot recovers from PostgreSQL's restart on its own,
+     * so the check waits a while for those; what still differs then is a violation.
      */
     private void mailHostLogins(Connection mailbox) throws SQLException {
         List<String> live = strings(mailbox, "select address from mailbox_view order by address");
