@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -79,15 +80,17 @@ public final class Settling {
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfrastructure.kafkaBootstrapServers());
         try (Admin admin = Admin.create(config)) {
             while (true) {
-                long lag = 0;
+                Map<String, Long> lags = new LinkedHashMap<>();
                 for (String group : groups) {
-                    lag += lag(admin, group, system.eventsTopic());
+                    lags.put(group, lag(admin, group, system.eventsTopic()));
                 }
-                if (lag == 0) {
+                if (lags.values().stream().allMatch(lag -> lag == 0)) {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("The consumers still lag by " + lag + " records after " + timeout);
+                    // by group: says which consumer is behind (one whose channel ended stays behind for good)
+                    throw new IllegalStateException("The consumers still lag after " + timeout + ", in records by group: "
+                            + lags);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
             }
