@@ -21,7 +21,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * deploy/kubernetes/alerts.yaml: the base applies it, and it alerts on dead letters (by reason), on
- * consumers that keep retrying and on notices given up, over metrics the code registers.
+ * consumers that keep retrying or hold a poll for long, and on notices given up, over metrics the code
+ * registers (counters as {@code _total}, long task timers as {@code _seconds_max}).
  */
 class AlertRulesTest {
 
@@ -29,7 +30,7 @@ class AlertRulesTest {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Test
-    void theBaseAppliesAPrometheusRuleThatAlertsOnDeadLettersRetriesAndFailedNotices() throws IOException {
+    void theBaseAppliesAPrometheusRuleThatAlertsOnDeadLettersRetriesHeldPollsAndFailedNotices() throws IOException {
         List<String> resources = new ArrayList<>();
         YAML.readTree(KUBERNETES.resolve("kustomization.yaml").toFile()).get("resources")
                 .forEach(file -> resources.add(file.asText()));
@@ -43,6 +44,7 @@ class AlertRulesTest {
                 .forEach(alert -> alerts.put(alert.path("alert").asText(), alert.path("expr").asText())));
         assertThat(alerts.get("MailopsEventDeadLettered")).contains("events_dead_lettered_total", "reason");
         assertThat(alerts.get("MailopsConsumerRetryingForLong")).contains("events_retried_total");
+        assertThat(alerts.get("MailopsConsumerHeld")).contains("events_poll_applying_seconds_max");
         assertThat(alerts.get("MailopsNoticeFailed")).contains("billing_notices_failed_total");
     }
 
@@ -51,7 +53,7 @@ class AlertRulesTest {
         JsonNode rule = YAML.readTree(KUBERNETES.resolve("alerts.yaml").toFile());
         String sources = javaSources();
         rule.path("spec").path("groups").forEach(group -> group.path("rules").forEach(alert -> {
-            Matcher metric = Pattern.compile("\\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+?)_total(?=\\[)")
+            Matcher metric = Pattern.compile("\\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+?)(?:_total(?=\\[)|_seconds_max\\b)")
                     .matcher(alert.path("expr").asText());
             assertThat(metric.find()).as(alert.path("alert").asText()).isTrue();
             String registered = metric.group(1).replace('_', '.').replace(".dead.lettered", ".dead-lettered");

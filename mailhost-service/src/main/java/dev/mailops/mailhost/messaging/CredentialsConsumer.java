@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -25,6 +26,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 import dev.mailops.consumer.FailureClassifier;
 import dev.mailops.consumer.PoisonRecordException;
+import dev.mailops.consumer.PollsApplying;
 import dev.mailops.consumer.RecordFailedException;
 import dev.mailops.consumer.TopicReplay;
 import dev.mailops.mailhost.credentials.CredentialChange;
@@ -92,8 +94,15 @@ public class CredentialsConsumer {
                 deadLettered.add(deadLetter(record, e));
             }
         }
-        if (!changes.isEmpty() && !write(sources, changes, deadLettered)) {
-            return new CompletableFuture<>(); // stopping: the poll is consumed again after the restart
+        if (!changes.isEmpty()) {
+            LongTaskTimer.Sample applying = PollsApplying.start(meters, sources.get(0).getTopic());
+            try {
+                if (!write(sources, changes, deadLettered)) {
+                    return new CompletableFuture<>(); // stopping: the poll is consumed again after the restart
+                }
+            } finally {
+                applying.stop();
+            }
         }
         if (changes.stream().anyMatch(DkimKeyChange.class::isInstance)) {
             keyWriter.wake();
