@@ -1,18 +1,30 @@
 package dev.mailops.billing.contract;
 
+import static dev.mailops.billing.contract.ContractFlowTest.WAIT;
 import static dev.mailops.billing.contract.ContractFlowTest.as;
 import static dev.mailops.billing.contract.ContractFlowTest.awaitRevision;
 import static dev.mailops.billing.contract.ContractFlowTest.newTenant;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.mailops.consumer.TopicReplay;
 import dev.mailops.testinfra.MailboxEventsFixture;
 
 @QuarkusTest
@@ -29,6 +42,10 @@ class ReplayTest {
 
     @Inject
     EntityManager entityManager;
+    @Inject
+    TopicReplay topicReplay;
+    @ConfigProperty(name = "mp.messaging.incoming.mailbox-events.topic")
+    String topic;
 
     @BeforeAll
     static void producer() {
@@ -82,6 +99,70 @@ class ReplayTest {
         assertThat(indexesAndConstraints()).as("the bulk load restores what it dropped").isEqualTo(schemaBefore)
                 .contains("contract_revision_tenant_id_fkey", "processed_event_pkey");
         as(newTenant(), "admin").post("/api/v1/operations/replay").then().statusCode(403);
+    }
+
+    /**
+     * A replay holds live consumption for as long as it runs (a million events take about a minute on 2
+     * cores). An event that arrives meanwhile waits, unacknowledged, and is applied after it, and so is the
+     * next: SmallRye's throttled commit strategy would end the channel for good once a record had waited
+     * longer than its unprocessed-record age (60 s by default), and nothing after it would be applied.
+     */
+    @Test
+    void liveConsumptionWaitsOutAReplayOfOverAMinuteAndGoesOn() throws Exception {
+        String tenant = newTenant();
+        Instant day = Instant.parse("2026-09-03T09:00:00Z");
+        CountDownLatch rebuilt = new CountDownLatch(1);
+        CompletableFuture<TopicReplay.Result> slowReplay = CompletableFuture.supplyAsync(
+                () -> topicReplay.replayRecords(topic, new TopicReplay.RecordRebuild() {
+                    @Override
+                    public void truncate() {
+                        waitFor(rebuilt); // the rebuild's work, which changes nothing here
+                    }
+
+                    @Override
+                    public boolean apply(ConsumerRecord<String, String> record) {
+                        return false;
+                    }
+                }));
+        try {
+            await().atMost(WAIT).until(this::replayHoldsItsLock);
+            events.mailboxCreated(tenant, UUID.randomUUID(), "held@" + tenant + ".de", "MAIL_LIGHT", day);
+            Thread.sleep(Duration.ofSeconds(66).toMillis()); // past the 60 s and SmallRye's next check (every 5 s)
+            as(tenant, "user").get("/api/v1/contract").then().body("revision", equalTo(0));
+            assertThat(oldestPollApplyingSeconds()).as("what says the consumer is held").isGreaterThan(60);
+        } finally {
+            rebuilt.countDown();
+        }
+        slowReplay.get(1, TimeUnit.MINUTES);
+        awaitRevision(tenant, 1);
+        events.mailboxCreated(tenant, UUID.randomUUID(), "next@" + tenant + ".de", "MAIL_LIGHT", day.plusSeconds(60));
+        awaitRevision(tenant, 2);
+    }
+
+    /** consumer-kit's events.poll.applying for the topic, as Prometheus scrapes it. */
+    private double oldestPollApplyingSeconds() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher max = Pattern.compile("(?m)^events_poll_applying_seconds_max\\{[^}]*topic=\"" + Pattern.quote(topic)
+                + "\"[^}]*} (\\S+)$").matcher(metrics);
+        assertThat(max.find()).as("events_poll_applying_seconds_max of %s among %s", topic,
+                metrics.lines().filter(line -> line.contains("poll_applying")).toList()).isTrue();
+        return Double.parseDouble(max.group(1));
+    }
+
+    private boolean replayHoldsItsLock() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery("""
+                select count(*) from pg_locks where locktype = 'advisory' and mode = 'ExclusiveLock' and granted
+                   and database = (select oid from pg_database where datname = current_database())""")
+                .getSingleResult()).longValue() > 0);
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private String indexesAndConstraints() {
