@@ -23,7 +23,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -113,16 +112,9 @@ public class EventConsumption {
                 deadLettered.add(record.nack(e).toCompletableFuture());
             }
         }
-        if (!events.isEmpty()) {
-            LongTaskTimer.Sample applying = PollsApplying.start(meters, topic);
-            try {
-                if (!applyTogether(events, projection, topic)
-                        && !applyOneByOne(events, projection, topic, records, deadLettered)) {
-                    return new CompletableFuture<>(); // stopping: the poll is consumed again after the restart
-                }
-            } finally {
-                applying.stop();
-            }
+        if (!events.isEmpty() && !PollsApplying.of(meters, topic).record(() -> applyTogether(events, projection, topic)
+                || applyOneByOne(events, projection, topic, records, deadLettered))) {
+            return new CompletableFuture<>(); // stopping: the poll is consumed again after the restart
         }
         return CompletableFuture.allOf(deadLettered.toArray(CompletableFuture[]::new)).thenCompose(done -> batch.ack());
     }

@@ -13,10 +13,10 @@ public final class PollsApplying {
     private PollsApplying() {
     }
 
-    /** Starts timing a poll of the topic; stop the sample once the poll is applied or given up. */
-    public static LongTaskTimer.Sample start(MeterRegistry meters, String topic) {
+    /** The timer of the topic's polls: {@code record} the application of one. */
+    public static LongTaskTimer of(MeterRegistry meters, String topic) {
         return LongTaskTimer.builder("events.poll.applying")
                 .description("Polls being applied, held until they are; the oldest one's age is the max")
-                .tag("topic", topic).register(meters).start();
+                .tag("topic", topic).register(meters);
     }
 }

@@ -15,7 +15,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -94,15 +93,9 @@ public class CredentialsConsumer {
                 deadLettered.add(deadLetter(record, e));
             }
         }
-        if (!changes.isEmpty()) {
-            LongTaskTimer.Sample applying = PollsApplying.start(meters, sources.get(0).getTopic());
-            try {
-                if (!write(sources, changes, deadLettered)) {
-                    return new CompletableFuture<>(); // stopping: the poll is consumed again after the restart
-                }
-            } finally {
-                applying.stop();
-            }
+        if (!changes.isEmpty() && !PollsApplying.of(meters, sources.get(0).getTopic())
+                .record(() -> write(sources, changes, deadLettered))) {
+            return new CompletableFuture<>(); // stopping: the poll is consumed again after the restart
         }
         if (changes.stream().anyMatch(DkimKeyChange.class::isInstance)) {
             keyWriter.wake();
