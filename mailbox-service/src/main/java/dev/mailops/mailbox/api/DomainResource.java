@@ -133,7 +133,7 @@ public class DomainResource {
     @APIResponse(responseCode = "404", description = "No such domain for the tenant")
     public Responses.Dkim dkim(@PathParam("domain") String domain) {
         String name = get(domain).domain();
-        return Responses.Dkim.of(name, dkimSettings, dkimQueries.domain(name), dkimQueries.keys(name));
+        return Responses.Dkim.of(name, dkimSettings, dkimQueries.keys(name));
     }
 
     /** The standby selector signs from now on; the old key stays published for the record's TTL plus the longest delivery delay. */

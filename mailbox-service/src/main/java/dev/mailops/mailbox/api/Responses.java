@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +13,6 @@ import dev.mailops.mailbox.catalog.Catalog;
 import dev.mailops.mailbox.dkim.DkimSettings;
 import dev.mailops.mailbox.domain.DomainName;
 import dev.mailops.mailbox.domain.DomainOwnership;
-import dev.mailops.mailbox.query.DkimDomainView;
 import dev.mailops.mailbox.query.DkimKeyView;
 import dev.mailops.mailbox.query.MailDomainView;
 import dev.mailops.mailbox.query.MailboxView;
@@ -78,9 +76,15 @@ public final class Responses {
     public record Dkim(String domain, boolean enabled, String algorithm, String rotationInterval,
             Instant nextRotationAt, List<DkimSelector> selectors) {
 
-        static Dkim of(String domain, DkimSettings settings, Optional<DkimDomainView> view, List<DkimKeyView> keys) {
+        /**
+         * From the keys alone, read in one statement: the domain's agenda row holds the same activation time,
+         * but a second read could see it from before the activation the keys already show.
+         */
+        static Dkim of(String domain, DkimSettings settings, List<DkimKeyView> keys) {
             Instant nextRotationAt = settings.rotationInterval()
-                    .flatMap(interval -> view.map(v -> v.activatedAt).map(at -> at.plus(interval)))
+                    .flatMap(interval -> keys.stream()
+                            .filter(key -> key.state == DkimKeyView.State.ACTIVE && key.activatedAt != null)
+                            .findFirst().map(key -> key.activatedAt.plus(interval)))
                     .orElse(null);
             return new Dkim(domain, settings.enabled(), settings.algorithm().id(),
                     settings.rotationInterval().map(Duration::toString).orElse(null), nextRotationAt,
