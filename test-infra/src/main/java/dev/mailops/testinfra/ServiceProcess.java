@@ -35,6 +35,7 @@ public final class ServiceProcess implements AutoCloseable {
     private static final int FREE_PORTS_TO = 32768;
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
     private static final Random RANDOM = new Random();
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Path jar;
     private final int httpPort;
@@ -97,7 +98,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service and waits until /q/health/ready answers 200. */
     public void start() {
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        List<String> command = new ArrayList<>();
+        // A session of its own, as ./mailops starts each service: the kernel's autogroups then share the CPU
+        // between processes, not between their threads, so a service starting beside busy ones is not
+        // starved by their thread counts. setsid execs in place (the child leads no group), so pid() is the JVM.
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
+        command.add(javaBinary());
         // <module>/target/quarkus-app/quarkus-run.jar
         String module = jar.toAbsolutePath().getParent().getParent().getParent().getFileName().toString();
         jvmOptionsFiles(module).forEach(file -> command.add("@" + file));
