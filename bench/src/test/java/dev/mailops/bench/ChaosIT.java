@@ -51,7 +51,7 @@ class ChaosIT {
     void everyInvariantHoldsAfterEachPartWasKilledUnderLoad() throws Exception {
         List<Invariants.Check> checks = chaos.run(system);
 
-        assertThat(checks).hasSize(12);
+        assertThat(checks).hasSize(13);
         assertThat(checks).allSatisfy(check -> assertThat(check.holds()).as(check.invariant() + ": " + check.figure())
                 .isTrue());
     }

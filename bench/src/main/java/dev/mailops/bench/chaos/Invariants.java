@@ -110,11 +110,13 @@ public final class Invariants {
     /** Every event of the store is on the topic; every billed event was applied once; every domain has its zone. */
     private void topicAgainstStore(Connection mailbox) throws SQLException {
         Map<String, Integer> published = new HashMap<>();
+        Map<String, Long> firstOffset = new HashMap<>();
         Set<String> billedOnTopic = new HashSet<>();
         Set<String> domainsOnTopic = new HashSet<>();
         Topics.readAll(system.eventsTopic(), record -> {
             String id = Topics.header(record, "ce_id");
             published.merge(id, 1, Integer::sum);
+            firstOffset.putIfAbsent(id, record.offset());
             String type = Topics.header(record, "ce_type");
             if (BILLED.contains(type)) {
                 billedOnTopic.add(id);
@@ -128,6 +130,7 @@ public final class Invariants {
         long resent = published.values().stream().filter(n -> n > 1).count();
         check("every stored event is on mailbox.events", stored.size() + " stored, " + missing + " missing, " + resent
                 + " published more than once (at-least-once)", missing == 0);
+        streamOrderOnTopic(mailbox, firstOffset);
         try (Connection billing = system.connect("billing"); Connection dns = system.connect("dns")) {
             Set<String> applied = new HashSet<>(strings(billing, "select event_id::text from processed_event"));
             long notApplied = billedOnTopic.stream().filter(id -> !applied.contains(id)).count();
@@ -141,6 +144,36 @@ public final class Invariants {
             check("every added domain has its zone in DNS", domainsOnTopic.size() + " domains, " + unprovisioned
                     + " without a zone", unprovisioned == 0);
         }
+    }
+
+    /**
+     * A consumer keeps the first copy of each event and drops the re-sent ones, so what it applies is the
+     * order of first copies: within every stream (whose events share a key, so a partition), those must
+     * come in the stream's own order, or a mailbox deleted before it was created lives on downstream.
+     */
+    private void streamOrderOnTopic(Connection mailbox, Map<String, Long> firstOffset) throws SQLException {
+        List<String> outOfOrder = new ArrayList<>();
+        long streams = 0;
+        try (var rows = mailbox.createStatement().executeQuery(
+                "select stream_id, stream_version, event_id::text from event_store order by stream_id, stream_version")) {
+            String stream = null;
+            long previous = -1;
+            while (rows.next()) {
+                if (!rows.getString(1).equals(stream)) {
+                    stream = rows.getString(1);
+                    previous = -1;
+                    streams++;
+                }
+                Long offset = firstOffset.get(rows.getString(3));
+                if (offset != null && offset < previous) {
+                    outOfOrder.add(stream + " v" + rows.getInt(2));
+                }
+                previous = offset == null ? previous : offset;
+            }
+        }
+        check("every stream's events are first on mailbox.events in the stream's order", streams + " streams, "
+                + outOfOrder.size() + " events before their predecessor"
+                + (outOfOrder.isEmpty() ? "" : ": " + outOfOrder.stream().limit(5).toList()), outOfOrder.isEmpty());
     }
 
     /**
