@@ -6,6 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
@@ -21,7 +25,9 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
  * Moves committed events from a service's outbox to its topic. It wakes on the NOTIFY that every
  * outbox insert sends at commit (and at least every poll interval), publishes a batch in position
  * order, waits for the broker's acknowledgement of all of it, and only then deletes the rows, so a
- * crash anywhere means a re-send (with the same CloudEvent id), never a loss.
+ * crash anywhere means a re-send (with the same CloudEvent id), never a loss. Its producer keeps every
+ * record until the broker has it, so what reaches the topic of a producer is, per partition, always a
+ * prefix of what it was given: a re-send can double an event but never put one before its predecessor.
  *
  * <p>One instance at a time is the active relay, which keeps per-tenant order: the one holding a
  * PostgreSQL session advisory lock on its listening connection. The others stand by and take over
@@ -146,12 +152,35 @@ public final class OutboxRelay {
         List<Uni<Void>> sends = batch.stream()
                 .map(pending -> emitter.sendMessage(CloudEventMessages.toMessage(pending.event(), settings.source())))
                 .toList();
-        // Wait for every send to settle, so that a failed batch leaves nothing in flight that could
-        // land after a retry (the producer's delivery.timeout.ms is shorter than the send timeout).
-        Uni.join().all(sends).andCollectFailures().await().atMost(settings.sendTimeout());
+        awaitSettled(Uni.join().all(sends).andCollectFailures().subscribeAsCompletionStage().toCompletableFuture());
         source.remove(connection, batch);
         meters.counter("outbox.published", SERVICE_TAG, settings.name()).increment(batch.size());
         return batch.size();
+    }
+
+    /**
+     * Waits until the broker has the whole batch. The relay's producers keep every record until the broker
+     * takes it (no delivery deadline), so while the broker is away this waits too, rather than sending
+     * the batch again behind itself; a failure is the producer's for good, and the batch is then retried.
+     */
+    private void awaitSettled(CompletableFuture<?> sends) {
+        while (true) {
+            try {
+                sends.get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException notYet) {
+                if (!running) {
+                    throw new IllegalStateException("Stopped with a batch in flight; it is sent again at the next start");
+                }
+                LOG.warnf("The broker has not acknowledged a batch of %s within %s; still waiting", settings.name(),
+                        settings.sendTimeout());
+            } catch (ExecutionException failed) {
+                throw new IllegalStateException("A batch of " + settings.name() + " failed", failed.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private double query(String sql) {
