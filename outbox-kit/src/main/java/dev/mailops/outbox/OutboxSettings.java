@@ -9,9 +9,9 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * How an outbox's relay runs, read from {@code <name>.outbox.*}: {@code batch-size} (500),
- * {@code poll-interval} (PT1S, the fallback when no NOTIFY arrives), {@code send-timeout} (PT30S, how often a relay
- * still waiting for the broker logs so and looks for a stop),
- * {@code enabled} (true); and the CloudEvents source from {@code <service>.events.source}.
+ * {@code poll-interval} (PT1S, the fallback when no NOTIFY arrives), {@code send-timeout} (PT30S: how
+ * often a relay still waiting for the broker logs so and looks for a stop), {@code enabled} (true); and
+ * the CloudEvents source from {@code <service>.events.source}.
  *
  * @param name the outbox's name: the service's name for its events' outbox (the metrics tag
  *        {@code service}, the relay's thread and lock follow from it)
