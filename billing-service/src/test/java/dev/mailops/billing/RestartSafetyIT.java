@@ -26,9 +26,10 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
 import dev.mailops.testinfra.MailboxEventsFixture;
-import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.PacedStream;
+import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.ServiceProcess;
+import dev.mailops.testinfra.TestInfrastructure;
 
 /**
  * The packaged billing-service, killed with SIGKILL twice while a stream of mailbox events flows in
@@ -58,6 +59,7 @@ class RestartSafetyIT {
         if (smtp != null) {
             smtp.stop();
         }
+        TestInfrastructure.settings().deleteTopics("restart-" + run + ".");
     }
 
     @Test

@@ -28,6 +28,6 @@ public class KitTopics implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        // the topics stay; each run has its own
+        TestInfrastructure.settings().deleteTopics("kit-" + RUN + ".");
     }
 }

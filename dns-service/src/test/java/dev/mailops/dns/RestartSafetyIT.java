@@ -28,9 +28,10 @@ import org.xbill.DNS.Type;
 import io.restassured.path.json.JsonPath;
 
 import dev.mailops.testinfra.MailboxEventsFixture;
-import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.PacedStream;
+import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.ServiceProcess;
+import dev.mailops.testinfra.TestInfrastructure;
 
 /**
  * The packaged dns-service, killed with SIGKILL twice while domains keep being added and started
@@ -52,6 +53,7 @@ class RestartSafetyIT {
         if (service != null) {
             service.close();
         }
+        TestInfrastructure.settings().deleteTopics("restart-" + run + ".");
     }
 
     @Test

@@ -58,6 +58,8 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
     static final String[] MODULES = { "mailbox-service", "billing-service", "dns-service", "mailhost-service" };
 
     private boolean dkim;
+    /** This set's topics, all named gw-<run>. */
+    private String topicPrefix;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -67,7 +69,8 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
     @Override
     public synchronized Map<String, String> start() {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String events = "gw-" + run + ".mailbox.events";
+        topicPrefix = "gw-" + run + ".";
+        String events = topicPrefix + "mailbox.events";
         eventsTopic = events;
         billingTopic = "gw-" + run + ".billing.events";
         dnsTopic = "gw-" + run + ".dns.events";
@@ -161,6 +164,9 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
         if (proofDns != null) {
             proofDns.close();
             proofDns = null;
+        }
+        if (topicPrefix != null) {
+            TestInfrastructure.settings().deleteTopics(topicPrefix);
         }
     }
 }

@@ -42,6 +42,7 @@ import dev.mailops.testinfra.MailClient;
 import dev.mailops.testinfra.MailHost;
 import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.ServiceProcess;
+import dev.mailops.testinfra.TestInfrastructure;
 import dev.mailops.testinfra.TopicProbe;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
@@ -131,6 +132,7 @@ class DkimSigningIT {
         if (service != null) {
             service.close();
         }
+        TestInfrastructure.settings().deleteTopics("it-" + RUN + ".");
         if (dns != null) {
             dns.close();
         }

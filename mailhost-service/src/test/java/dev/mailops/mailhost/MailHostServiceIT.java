@@ -27,6 +27,7 @@ import dev.mailops.testinfra.MailClient;
 import dev.mailops.testinfra.MailHost;
 import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.ServiceProcess;
+import dev.mailops.testinfra.TestInfrastructure;
 
 /**
  * The packaged mailhost-service keeps a real mail host ({@code infra/mailhost.sh}: Dovecot and Postfix)
@@ -81,6 +82,7 @@ class MailHostServiceIT {
         if (service != null) {
             service.close();
         }
+        TestInfrastructure.settings().deleteTopics("it-" + RUN + ".");
         if (mailHost != null) {
             mailHost.stop();
         }

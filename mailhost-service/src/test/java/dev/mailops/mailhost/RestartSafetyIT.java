@@ -46,6 +46,7 @@ class RestartSafetyIT {
         if (service != null) {
             service.close();
         }
+        TestInfrastructure.settings().deleteTopics("restart-" + run + ".");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import dev.mailops.kit.secrets.KeyEncryption;
+import dev.mailops.testinfra.TestInfrastructure;
 
 /**
  * Topics of this test run only: the database is migrated afresh at each start, so a replay from the
@@ -18,9 +19,11 @@ import dev.mailops.kit.secrets.KeyEncryption;
  */
 public class RunTopics implements QuarkusTestResourceLifecycleManager {
 
+    private String run;
+
     @Override
     public Map<String, String> start() {
-        String run = "test.mailhost." + UUID.randomUUID().toString().substring(0, 8);
+        run = "test.mailhost." + UUID.randomUUID().toString().substring(0, 8);
         Path keyEncryptionKey;
         Path keyDirectory;
         try {
@@ -42,5 +45,8 @@ public class RunTopics implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (run != null) {
+            TestInfrastructure.settings().deleteTopics(run + ".");
+        }
     }
 }

@@ -4,6 +4,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * How the tests reach Kafka and PostgreSQL, whichever path provides them ({@link TestInfrastructure}):
@@ -29,6 +37,29 @@ public record InfrastructureSettings(String path, String kafkaBootstrapServers, 
 
     public Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), pgUser, pgPassword);
+    }
+
+    /**
+     * Deletes a test run's own topics: those whose names start with {@code runPrefix} (e.g. {@code gw-1a2b3c4d.}).
+     * The local broker is shared by every run and by {@code ./mailops up}, and its restart recovers every
+     * partition it holds, so a run leaves none of its topics behind. Best effort: a broker that does not
+     * answer keeps them, with a warning.
+     */
+    public void deleteTopics(String runPrefix) {
+        if (!runPrefix.matches("[a-z]+[a-z.-]*-?[0-9a-f]{8}\\.")) {
+            throw new IllegalArgumentException("Not a run's topic prefix: " + runPrefix);
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers))) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(topic -> topic.startsWith(runPrefix)).collect(Collectors.toSet());
+            if (!topics.isEmpty()) {
+                admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            System.err.println("The topics " + runPrefix + "* stay on the broker: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Creates the database on the server unless it exists. */

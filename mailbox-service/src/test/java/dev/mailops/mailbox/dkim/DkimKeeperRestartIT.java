@@ -24,6 +24,7 @@ import io.restassured.specification.RequestSpecification;
 import dev.mailops.kit.secrets.KeyEncryption;
 import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.ServiceProcess;
+import dev.mailops.testinfra.TestInfrastructure;
 import dev.mailops.testinfra.TopicProbe;
 
 /**
@@ -49,6 +50,7 @@ class DkimKeeperRestartIT {
             service.close();
         }
         dns.close();
+        TestInfrastructure.settings().deleteTopics("dkim-" + run + ".");
     }
 
     @Test
