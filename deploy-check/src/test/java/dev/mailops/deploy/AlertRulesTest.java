@@ -46,6 +46,7 @@ class AlertRulesTest {
         assertThat(alerts.get("MailopsConsumerRetryingForLong")).contains("events_retried_total");
         assertThat(alerts.get("MailopsConsumerHeld")).contains("events_poll_applying_seconds_max");
         assertThat(alerts.get("MailopsNoticeFailed")).contains("billing_notices_failed_total");
+        assertThat(alerts.get("MailopsOutboxWaiting")).contains("outbox_oldest_age_seconds");
     }
 
     @Test
@@ -53,11 +54,13 @@ class AlertRulesTest {
         JsonNode rule = YAML.readTree(KUBERNETES.resolve("alerts.yaml").toFile());
         String sources = javaSources();
         rule.path("spec").path("groups").forEach(group -> group.path("rules").forEach(alert -> {
-            Matcher metric = Pattern.compile("\\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+?)(?:_total(?=\\[)|_seconds_max\\b)")
-                    .matcher(alert.path("expr").asText());
+            // a counter (name_total) or a timer's maximum (name_seconds_max), else a gauge in seconds (name_seconds)
+            Matcher metric = Pattern.compile("\\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+?)(?:_total(?=\\[)|_seconds_max\\b)"
+                    + "|\\b([a-z][a-z0-9]*(?:_[a-z0-9]+)*_seconds)\\b").matcher(alert.path("expr").asText());
             assertThat(metric.find()).as(alert.path("alert").asText()).isTrue();
-            String registered = metric.group(1).replace('_', '.').replace(".dead.lettered", ".dead-lettered");
-            assertThat(sources).as("%s is registered as \"%s\"", metric.group(1), registered)
+            String name = metric.group(1) != null ? metric.group(1) : metric.group(2);
+            String registered = name.replace('_', '.').replace(".dead.lettered", ".dead-lettered");
+            assertThat(sources).as("%s is registered as \"%s\"", name, registered)
                     .contains("\"" + registered + "\"");
         }));
     }
