@@ -72,10 +72,10 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
         topicPrefix = "gw-" + run + ".";
         String events = topicPrefix + "mailbox.events";
         eventsTopic = events;
-        billingTopic = "gw-" + run + ".billing.events";
-        dnsTopic = "gw-" + run + ".dns.events";
-        credentialsTopic = "gw-" + run + ".mailbox.credentials";
-        usersTopic = "gw-" + run + ".gateway.users";
+        billingTopic = topicPrefix + "billing.events";
+        dnsTopic = topicPrefix + "dns.events";
+        credentialsTopic = topicPrefix + "mailbox.credentials";
+        usersTopic = topicPrefix + "gateway.users";
         mailboxDatabase = database("mailbox");
         dnsPort = ServiceProcess.freePort();
         PackagedService mailboxService = PackagedService.module("mailbox-service").database(mailboxDatabase)

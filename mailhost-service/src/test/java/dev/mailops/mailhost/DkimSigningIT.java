@@ -132,10 +132,11 @@ class DkimSigningIT {
         if (service != null) {
             service.close();
         }
-        TestInfrastructure.settings().deleteTopics("it-" + RUN + ".");
         if (dns != null) {
             dns.close();
         }
+        // after every process that reads or writes them has ended, or one would create them again
+        TestInfrastructure.settings().deleteTopics("it-" + RUN + ".");
         if (mailHost != null) {
             mailHost.stop();
         }
