@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
 import dev.mailops.mailbox.Api;
 import dev.mailops.testinfra.TopicProbe;
@@ -35,6 +37,20 @@ class OutboxRelayTest {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    KafkaClientService kafkaClients;
+
+    @Test
+    void bothRelaysProducersKeepEveryRecordUntilTheBrokerHasIt() {
+        assertThat(kafkaClients.getProducerChannels()).contains("mailbox-events", "mailbox-credentials");
+        for (String channel : List.of("mailbox-events", "mailbox-credentials")) {
+            Map<String, Object> producer = Map.copyOf(kafkaClients.getProducer(channel).configuration());
+            assertThat(producer).as(channel)
+                    .containsEntry("acks", "all").containsEntry("enable.idempotence", "true")
+                    .containsEntry("delivery.timeout.ms", "2147483647").containsEntry("max.block.ms", "2147483647");
+        }
+    }
 
     @Test
     void aRelayStoppedAndRestartedMidStreamLosesAndDuplicatesNothing() throws Exception {
