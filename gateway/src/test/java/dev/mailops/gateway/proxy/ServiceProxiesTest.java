@@ -3,7 +3,10 @@ package dev.mailops.gateway.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -125,6 +128,41 @@ class ServiceProxiesTest {
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(answer.headers().firstValue("Retry-After")).hasValue("5");
         assertThat(answer.body()).contains("\"type\":\"/problems/service-unavailable\"");
+    }
+
+    @Test
+    void aServiceWhoseConnectsHangIsUnavailableNotOverloaded() throws Exception {
+        // A listener that accepts nothing: once its backlog is full, the kernel drops further connects'
+        // SYNs, so a connect hangs as to a host that is gone.
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> backlog = new java.util.ArrayList<>();
+            try {
+                boolean full = false;
+                for (int i = 0; i < 20 && !full; i++) {
+                    Socket socket = new Socket();
+                    try {
+                        socket.connect(listener.getLocalSocketAddress(), 200);
+                        backlog.add(socket);
+                    } catch (SocketTimeoutException e) {
+                        socket.close();
+                        full = true;
+                    }
+                }
+                assertThat(full).as("a connect to the full backlog hangs").isTrue();
+                start(new ServiceProxies.Limits(Duration.ofSeconds(2), 2, -1, Duration.ofMillis(300), Duration.ofSeconds(30)),
+                        listener.getLocalPort());
+
+                HttpResponse<String> answer = send().get(10, TimeUnit.SECONDS);
+
+                assertThat(answer.statusCode()).isEqualTo(503);
+                assertThat(answer.headers().firstValue("Retry-After")).hasValue("5");
+                assertThat(answer.body()).contains("\"type\":\"/problems/service-unavailable\"");
+            } finally {
+                for (Socket socket : backlog) {
+                    socket.close();
+                }
+            }
+        }
     }
 
     @Test
