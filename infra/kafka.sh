@@ -4,6 +4,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$ROOT/infra/pid-file.sh"
 PORT=${MAILOPS_KAFKA_PORT:-19092}
 CONTROLLER_PORT=${MAILOPS_KAFKA_CONTROLLER_PORT:-19093}
 DATA_DIR=${MAILOPS_DATA_DIR:-$ROOT/.infra/data}
@@ -27,18 +28,8 @@ LOG_START=0
 
 port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
 
-# Prints the broker pid if the pid file points at a live kafka.Kafka process (guards against pid reuse).
-running_pid() {
-  local pid
-  [[ -f $PID_FILE ]] || return 1
-  pid=$(<"$PID_FILE")
-  if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka'; then
-    echo "$pid"
-  else
-    rm -f "$PID_FILE"
-    return 1
-  fi
-}
+# The broker's pid, if its pid file still names a live kafka.Kafka process; a stale file goes.
+running_pid() { pid_from_file "$PID_FILE" kafka.Kafka || { rm -f "$PID_FILE"; return 1; }; }
 
 # Runs a Kafka class from the libs folder quietly (tools log at INFO to stderr otherwise).
 kafka_tool() {

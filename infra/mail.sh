@@ -5,6 +5,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$ROOT/infra/pid-file.sh"
 SMTP_PORT=${MAILOPS_SMTP_PORT:-2525}
 WEB_PORT=${MAILOPS_MAIL_WEB_PORT:-8025}
 DATA_DIR=${MAILOPS_DATA_DIR:-$ROOT/.infra/data}
@@ -19,17 +20,8 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 log() { echo "mail: $*"; }
 die() { echo "mail: ERROR: $*" >&2; exit 1; }
 
-running_pid() {
-  local pid
-  [[ -f $PID_FILE ]] || return 1
-  pid=$(<"$PID_FILE")
-  if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q greenmail; then
-    echo "$pid"
-  else
-    rm -f "$PID_FILE"
-    return 1
-  fi
-}
+# GreenMail's pid, if its pid file still names it; a stale file goes.
+running_pid() { pid_from_file "$PID_FILE" greenmail || { rm -f "$PID_FILE"; return 1; }; }
 
 ensure_jar() {
   [[ -f $JAR ]] && return

@@ -13,6 +13,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$ROOT/infra/pid-file.sh"
 DATA_DIR=${MAILOPS_DATA_DIR:-$ROOT/.infra/data}
 DIR=${MAILOPS_MAILHOST_DIR:-$ROOT/.infra/mailhost}
 LISTEN=${MAILOPS_MAILHOST_LISTEN:-127.0.0.1}
@@ -577,22 +578,12 @@ config_sum() {
   find "$CONF" -type f -print0 | sort -z | xargs -0 -r cat | sha256sum | cut -c1-16
 }
 
-# The pid of a running daemon from its pid file, if the process is that command. Builtins only: the
-# watchdog asks every few seconds, and a forked tr and grep per question were most of an idle mail host's CPU.
-pid_of() {
-  local file=$1 command=$2 pid="" args=()
-  [[ -f $file ]] || return 1
-  read -r pid <"$file" || [[ -n $pid ]] || return 1
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 1
-  mapfile -d '' args 2>/dev/null <"/proc/$pid/cmdline" || return 1
-  [[ ${args[*]} == *"$command"* ]] && echo "$pid"
-}
-dovecot_pid() { pid_of "$RUN/master.pid" dovecot; }
+dovecot_pid() { pid_from_file "$RUN/master.pid" dovecot; }
 postfix_running() { [[ -f $POSTFIX_CONF/main.cf ]] && postfix -c "$POSTFIX_CONF" status >/dev/null 2>&1; }
 # OpenDKIM's instances: "opendkim" (submission, SMTPS) and "opendkim-forward" (the forward route).
-opendkim_pid() { pid_of "$OPENDKIM_RUN/${1:-opendkim}.pid" opendkim; }
+opendkim_pid() { pid_from_file "$OPENDKIM_RUN/${1:-opendkim}.pid" opendkim; }
 opendkim_instances() { [[ $DKIM == on ]] && echo opendkim opendkim-forward; return 0; }
-postsrsd_pid() { pid_of "$POSTSRSD_PID" postsrsd; }
+postsrsd_pid() { pid_from_file "$POSTSRSD_PID" postsrsd; }
 # Whether every daemon that should run does (OpenDKIM only with MAILOPS_MAILHOST_DKIM=on).
 daemons_running() {
   local instance
@@ -600,7 +591,7 @@ daemons_running() {
   for instance in $(opendkim_instances); do opendkim_pid "$instance" >/dev/null || return 1; done
 }
 
-watchdog_pid() { pid_of "$WATCHDOG_PID" 'mailhost.sh watch'; }
+watchdog_pid() { pid_from_file "$WATCHDOG_PID" 'mailhost.sh watch'; }
 
 port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$LISTEN/$1" 2>/dev/null; }
 
