@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.mailops.testinfra.MailboxEventsFixture;
+import dev.mailops.testinfra.TestInfrastructure;
 
 /**
  * {@link TopicReplay} on a real topic and a real database: the whole topic in one transaction, so
@@ -66,6 +68,11 @@ class TopicReplayTest {
             events.send("t-" + run, "DomainAdded", "poison", now, "{\"domain\":42}");
             events.resend(first);
         }
+    }
+
+    @AfterEach
+    void deleteTheTopic() {
+        TestInfrastructure.settings().deleteTopics("kit-" + run + ".");
     }
 
     @Test

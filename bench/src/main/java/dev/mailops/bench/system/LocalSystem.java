@@ -372,5 +372,7 @@ public final class LocalSystem implements AutoCloseable {
             mailHost.stop();
             mailHost = null;
         }
+        // The broker is also ./mailops up's: a run (a replay's history among them) leaves none of its topics there.
+        LocalInfrastructure.settings().deleteTopics(options.name() + "-" + run + ".");
     }
 }
