@@ -3,7 +3,6 @@ package dev.mailops.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +50,7 @@ class AlertRulesTest {
     @Test
     void everyMetricAnAlertUsesIsRegisteredInTheCode() throws IOException {
         JsonNode rule = YAML.readTree(KUBERNETES.resolve("alerts.yaml").toFile());
-        String sources = javaSources();
+        String sources = Repository.mainJavaSources();
         rule.path("spec").path("groups").forEach(group -> group.path("rules").forEach(alert -> {
             // a counter (name_total) or a timer's maximum (name_seconds_max), else a gauge in seconds (name_seconds)
             Matcher metric = Pattern.compile("\\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+?)(?:_total(?=\\[)|_seconds_max\\b)"
@@ -63,16 +61,5 @@ class AlertRulesTest {
             assertThat(sources).as("%s is registered as \"%s\"", name, registered)
                     .contains("\"" + registered + "\"");
         }));
-    }
-
-    private static String javaSources() throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.walk(Repository.ROOT)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")
-                    && !p.toString().contains("/.infra/")).toList()) {
-                all.append(Files.readString(file));
-            }
-        }
-        return all.toString();
     }
 }

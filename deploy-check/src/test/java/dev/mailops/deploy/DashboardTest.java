@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +46,7 @@ class DashboardTest {
             }
         }
         assertThat(metrics).isNotEmpty();
-        String sources = javaSources();
+        String sources = Repository.mainJavaSources();
         for (String metric : metrics) {
             if (LIBRARY_METRICS.stream().anyMatch(metric::startsWith)) {
                 continue;
@@ -71,16 +70,5 @@ class DashboardTest {
             assertThat(sources.contains("\"" + registered + "\""))
                     .as("%s is registered in the code as \"%s\"", metric, micrometerName).isTrue();
         }
-    }
-
-    private static String javaSources() throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.walk(Repository.ROOT)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")
-                    && !p.toString().contains("/.infra/")).toList()) {
-                all.append(Files.readString(file));
-            }
-        }
-        return all.toString();
     }
 }

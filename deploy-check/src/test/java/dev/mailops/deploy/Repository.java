@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Files of the repository and the validators infra/deploy-tools.sh installs. */
 final class Repository {
@@ -40,6 +41,25 @@ final class Repository {
         if (tools.exitCode() != 0) {
             throw new IllegalStateException("infra/deploy-tools.sh failed:\n" + tools.output());
         }
+    }
+
+    /**
+     * The main Java sources of every module, as one text: only each module's {@code src/main/java} is walked,
+     * never the local installation's data ({@code .infra/}: a broker deleting a topic's folder while a walk
+     * passed it failed a CI run) nor build output.
+     */
+    static String mainJavaSources() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> modules = Files.list(ROOT)) {
+            for (Path sources : modules.map(module -> module.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
+                try (Stream<Path> files = Files.walk(sources)) {
+                    for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                        all.append(Files.readString(file));
+                    }
+                }
+            }
+        }
+        return all.toString();
     }
 
     private static Path root() {
