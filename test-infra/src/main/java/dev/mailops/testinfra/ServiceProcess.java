@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A packaged service (its quarkus-run.jar) as a process of its own, for tests that kill it with
- * SIGKILL and start it again. Each start logs to its own file beside the jar's target folder.
+ * SIGKILL and start it again; closing it stops it gracefully. Each start logs to its own file beside
+ * the jar's target folder.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -220,9 +221,39 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM without waiting: the service shuts down as it would under ./mailops down. {@link #close()}
+     * after it waits for the end; signalling several services first lets them stop side by side.
+     */
+    public void requestStop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+        }
+    }
+
+    /**
+     * Stops the service gracefully, so that its shutdown runs (a flight recording asked for with
+     * {@code -XX:StartFlightRecording=filename=...} is written only then), and with SIGKILL if it has
+     * not ended within {@link #STOP_GRACE}.
+     */
     @Override
     public void close() {
         if (process != null) {
+            stop(process, STOP_GRACE);
+        }
+    }
+
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    /** SIGTERM, then SIGKILL when the process has not ended within the grace; returns when it has ended. */
+    static void stop(Process process, Duration grace) {
+        try {
+            process.destroy();
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
     }

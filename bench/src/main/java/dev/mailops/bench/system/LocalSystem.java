@@ -367,6 +367,8 @@ public final class LocalSystem implements AutoCloseable {
         all.add(dns);
         all.add(mailhost);
         all.add(gateway);
+        // Side by side: each gets its graceful stop (and writes a flight recording it was asked for) at once.
+        all.stream().filter(java.util.Objects::nonNull).forEach(ServiceProcess::requestStop);
         all.stream().filter(java.util.Objects::nonNull).forEach(ServiceProcess::close);
         if (mailHost != null) {
             mailHost.stop();
