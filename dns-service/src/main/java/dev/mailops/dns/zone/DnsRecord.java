@@ -10,6 +10,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import dev.mailops.dns.zone.rules.ManagedBy;
@@ -20,8 +21,10 @@ import dev.mailops.dns.zone.rules.ZoneEntry;
 @Table(name = "dns_record")
 public class DnsRecord {
 
+    /** From blocks of the sequence, so that a zone's inserts go as one JDBC batch (V6). */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "dns_record_ids")
+    @SequenceGenerator(name = "dns_record_ids", sequenceName = "dns_record_id_seq", allocationSize = 50)
     @Column(name = "id")
     public Long id;
 
