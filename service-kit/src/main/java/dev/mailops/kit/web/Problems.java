@@ -1,8 +1,12 @@
 package dev.mailops.kit.web;
 
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
@@ -97,10 +101,40 @@ public class Problems {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (databaseOutOfReach(e)) {
+            // Overload (every connection busy past the pool's acquisition timeout) or a database that refuses
+            // connections: the command never began, and a client may retry it, as after the gateway's 503.
+            LOG.warnf("No database connection for %s: %s", uri == null ? "the request" : uri.getPath(), e.getMessage());
+            Response problem = problem(503, "overloaded", "Service overloaded",
+                    "No database connection was free in time; nothing was changed. Try again after Retry-After seconds.",
+                    Map.of());
+            return Response.fromResponse(problem).header("Retry-After", "1").build();
+        }
         LOG.error("Unexpected failure", e);
         return problem(500, "internal-error", "Internal error",
                 "The request could not be completed; nothing was changed. Quote the X-Request-Id when reporting it.",
                 Map.of());
+    }
+
+    /**
+     * Whether the failure is a connection that could not be had: the pool's acquisition timeout (Agroal's
+     * SQLException caused by a TimeoutException), a transient connection failure, or the server refusing
+     * connections (SQLSTATE 08001, 08004, 53300 too many connections, 57P03 cannot connect now).
+     */
+    static boolean databaseOutOfReach(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && (sql.getCause() instanceof TimeoutException
+                    || Set.of("08001", "08004", "53300", "57P03").contains(String.valueOf(sql.getSQLState())))) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** An RFC 9457 answer of type {@code /problems/<code>} for this request, with the members of {@code extra} after the standard ones. */

@@ -69,6 +69,21 @@ public class KitProbeResource {
                 Map.of("blockedUntil", "2026-01-03T10:00:00Z"));
     }
 
+    /** What Hibernate throws when Agroal had no free connection within its acquisition timeout. */
+    @POST
+    @Path("no-connection")
+    public String noConnection() {
+        throw new IllegalStateException("Unable to acquire JDBC Connection", new java.sql.SQLException(
+                "Acquisition timeout while waiting for new connection", new java.util.concurrent.TimeoutException()));
+    }
+
+    /** A query the database failed on (a syntax error): the service's fault, not overload. */
+    @POST
+    @Path("bad-query")
+    public String badQuery() {
+        throw new IllegalStateException("could not execute", new java.sql.SQLException("syntax error", "42601"));
+    }
+
     @GET
     @Path("missing")
     public String missing() {

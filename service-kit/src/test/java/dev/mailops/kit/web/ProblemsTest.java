@@ -87,6 +87,19 @@ class ProblemsTest {
     }
 
     @Test
+    void noFreeDatabaseConnectionIs503WithRetryAfterNot500() {
+        acme().post("/probe/no-connection").then().statusCode(503).contentType(Problems.MEDIA_TYPE)
+                .header("Retry-After", "1")
+                .body("type", equalTo("/problems/overloaded"))
+                .body("detail", containsString("nothing was changed"));
+    }
+
+    @Test
+    void aDatabaseErrorOfTheServiceItselfStays500() {
+        acme().post("/probe/bad-query").then().statusCode(500).body("type", equalTo("/problems/internal-error"));
+    }
+
+    @Test
     void anUnexpectedFailureIs500WithoutItsInternals() {
         acme().get("/probe/broken").then().statusCode(500).contentType(Problems.MEDIA_TYPE)
                 .body("type", equalTo("/problems/internal-error"))
