@@ -122,7 +122,7 @@ public final class ServiceProxies {
                     HttpServerRequest front = context.request().proxiedRequest();
                     AtomicReference<HttpClientRequest> exchange = exchanges.get(front);
                     if (exchange == null || front.response().closed() || front.response().ended()) {
-                        request.reset();
+                        letGo(request);
                         abandoned(backend);
                         return Future.failedFuture(new ClientGone());
                     }
@@ -158,10 +158,19 @@ public final class ServiceProxies {
             } else if (bounded.tryComplete(result.result())) {
                 lastConnected.computeIfAbsent(backend, key -> new AtomicLong()).set(System.nanoTime());
             } else {
-                result.result().reset(); // too late: its client was answered 503 already
+                letGo(result.result()); // too late: its client was answered 503 already
             }
         });
         return bounded.future();
+    }
+
+    /**
+     * Resets a request nobody sent and frees its connection. The reset's StreamResetException is the
+     * expected end, not an error: without a handler Vert.x logs it as one, once per 503 under overload.
+     */
+    private static void letGo(HttpClientRequest request) {
+        request.exceptionHandler(expected -> { });
+        request.reset();
     }
 
     /** Counts a request whose client hung up before it was sent on: the service never sees it. */
