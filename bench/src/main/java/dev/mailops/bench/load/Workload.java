@@ -343,15 +343,18 @@ public final class Workload {
                 actor[0] = changing;
                 // Always a different plan, so every accepted change is an event; after a failed change
                 // the harness asks which plan is booked first.
-                CompletableFuture<String> booked = changing.bookedPlan != null
+                CompletableFuture<Api.Reply> read = changing.bookedPlan != null ? null
+                        : api.send("GET", "/api/v1/basic-fee", changing.token, null);
+                CompletableFuture<String> booked = read == null
                         ? CompletableFuture.completedFuture(changing.bookedPlan)
-                        : api.send("GET", "/api/v1/basic-fee", changing.token, null)
-                                .thenApply(r -> r.ok() ? field(r.body(), "plan") : null);
+                        : read.thenApply(r -> r.ok() ? field(r.body(), "plan") : null);
                 String[] requested = new String[1];
                 reply = booked.thenCompose(current -> {
                     if (current == null) { // not known, and not to be guessed: a guess could book the same plan
-                        return CompletableFuture.completedFuture(new Api.Reply(Api.NO_ANSWER,
-                                "the booked plan could not be read", "none", ""));
+                        // Refused as its read was (a 503 with Retry-After under overload): the system's answer.
+                        Api.Reply refusedRead = read.join();
+                        return CompletableFuture.completedFuture(refusedRead.ok() ? new Api.Reply(Api.NO_ANSWER,
+                                "the booked plan could not be read", "none", "") : refusedRead);
                     }
                     requested[0] = FEE_PLANS.stream().filter(plan -> !plan.equals(current))
                             .skip(changing.feeChanges++ % 2).findFirst().orElseThrow();
