@@ -248,11 +248,15 @@ public final class Benchmark {
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
             sampler.scheduleAtFixedRate(() -> maxBacklog.accumulateAndGet(settling.outboxBacklog(), Math::max),
                     0, 100, TimeUnit.MILLISECONDS);
+            Map<String, Double> cpuBefore = cpu.snapshot();
+            long loadStart = System.nanoTime();
             try {
                 seconds = Drivers.openModel(workload, mix, rate, Duration.ofSeconds(settings.openSeconds()));
             } finally {
                 sampler.shutdownNow();
             }
+            Map<String, Double> cpuUsed = CpuAccount.difference(cpuBefore, cpu.snapshot());
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             drainMillis = settling.outboxDrainMillis(Duration.ofSeconds(30));
             settling.awaitConsumers(Duration.ofMinutes(5));
             var dnsAnswers = dns.finish();
@@ -271,6 +275,12 @@ public final class Benchmark {
                     Report.latencyRow("command sent → billing contract revision", figures.commandToBilling()),
                     Report.latencyRow("event → DNS zone stored (DnsRecordsChanged)", figures.eventToDns()),
                     Report.latencyRow("command sent → DNS server answers", dnsAnswers)));
+            // Which process the load keeps busy: the cores each used from the first request to the last answer.
+            report.line("").line("Cores used from the first request to the last answer (" + f(loadSeconds) + " s): "
+                    + cpuUsed.entrySet().stream().map(process -> process.getKey() + " " + cores(process.getValue()
+                            / loadSeconds)).collect(java.util.stream.Collectors.joining(", ")) + "; all "
+                    + cores(cpuUsed.values().stream().mapToDouble(Double::doubleValue).sum() / loadSeconds) + " of "
+                    + CORES + ".");
             report.line("").line("Outbox: at most " + maxBacklog.get() + " rows waiting during the load (sampled every "
                     + "100 ms); empty " + drainMillis + " ms after the last answer. " + figures.unmatched()
                     + " accepted commands without an event, " + dns.unanswered() + " new domains never answered.");
@@ -376,6 +386,10 @@ public final class Benchmark {
                     + " tenants watching the live feed (" + watcher.events() + " events shown): gateway "
                     + f(1000 * gateway / (rate * seconds)) + " ms CPU per event written.");
         }
+    }
+
+    private static String cores(double value) {
+        return String.format(java.util.Locale.ROOT, "%.2f", value);
     }
 
     /** The propagation target: p50 under 10 ms and p99 under 50 ms. */
