@@ -39,6 +39,8 @@ public class Problems {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final Logger LOG = Logger.getLogger(Problems.class);
+    /** SQLSTATEs of a server that refuses connections: 08001, 08004, too many connections, cannot connect now. */
+    private static final Set<String> CONNECTIONS_REFUSED = Set.of("08001", "08004", "53300", "57P03");
 
     @Inject
     UriInfo uri;
@@ -127,7 +129,7 @@ public class Problems {
                 return true;
             }
             if (cause instanceof SQLException sql && (sql.getCause() instanceof TimeoutException
-                    || Set.of("08001", "08004", "53300", "57P03").contains(String.valueOf(sql.getSQLState())))) {
+                    || CONNECTIONS_REFUSED.contains(String.valueOf(sql.getSQLState())))) {
                 return true;
             }
             if (cause.getCause() == cause) {
