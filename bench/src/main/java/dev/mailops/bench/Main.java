@@ -36,8 +36,8 @@ public final class Main {
         String command = args.length == 0 ? "help" : args[0];
         Path document = LocalInfrastructure.repositoryRoot().resolve("docs/performance.md");
         int failures = switch (command) {
-            case "bench" -> options.contains("--consumers-only")
-                    ? consumersOnly(quick, Double.parseDouble(option(options, "--rate", "0")),
+            case "bench" -> options.contains("--consumers-only") || options.contains("--open-only")
+                    ? onePhase(options.contains("--open-only"), quick, Double.parseDouble(option(options, "--rate", "0")),
                             Integer.parseInt(option(options, "--seconds", "0")))
                     : bench(quick, write, document);
             case "chaos" -> chaos(quick, write, document);
@@ -49,7 +49,7 @@ public final class Main {
             case "import" -> importMailboxes(quick, write, document);
             default -> {
                 System.err.println("usage: bench.jar bench|chaos|fuzz|import|mailhost|replay|scale [--quick] [--no-write] "
-                        + "[--events N (replay)] [--consumers-only [--rate N] [--seconds N] (bench)]");
+                        + "[--events N (replay)] [--consumers-only|--open-only [--rate N] [--seconds N] (bench)]");
                 yield 2;
             }
         };
@@ -150,14 +150,19 @@ public final class Main {
     }
 
     /**
-     * Only the bench's "consumers alone" phase, to study the projections (at another rate or for another
-     * time where given); its figures are printed, not written.
+     * Only one phase of the bench, to study it (at another rate or for another time where given); its
+     * figures are printed, not written. Consumers alone: events straight onto the topic, on services
+     * warmed by the same events. Open model: the command mix below saturation, after the whole run's warm-up.
      */
-    static int consumersOnly(boolean quick, double rate, int seconds) {
-        Report report = new Report().machine("Consumers alone" + (quick ? " (quick)" : ""));
-        Benchmark.Settings settings = (quick ? Benchmark.Settings.quick() : Benchmark.Settings.full()).consumersAt(rate, seconds);
+    static int onePhase(boolean openModel, boolean quick, double rate, int seconds) {
+        Report report = new Report().machine((openModel ? "Open model alone" : "Consumers alone") + (quick ? " (quick)" : ""));
+        Benchmark.Settings settings = quick ? Benchmark.Settings.quick() : Benchmark.Settings.full();
         try (LocalSystem system = LocalSystem.start(LocalSystem.Options.named("bench"))) {
-            new Benchmark(system, settings, report).runConsumersAlone();
+            if (openModel) {
+                new Benchmark(system, settings.openAt(rate, seconds), report).runOpenModelAlone();
+            } else {
+                new Benchmark(system, settings.consumersAt(rate, seconds), report).runConsumersAlone();
+            }
         }
         return 0;
     }

@@ -52,6 +52,12 @@ public final class Benchmark {
             return new Settings(baselineSeconds, warmUpCount, closedCount, createCount, rate > 0 ? rate : openRate,
                     lowerRate, seconds > 0 ? seconds : openSeconds, openTenants);
         }
+
+        /** The same with the open model below saturation at this rate for this long; 0 keeps the setting. */
+        public Settings openAt(double rate, int seconds) {
+            return new Settings(baselineSeconds, warmUpCount, closedCount, createCount, openRate,
+                    rate > 0 ? rate : lowerRate, seconds > 0 ? seconds : openSeconds, openTenants);
+        }
     }
 
     static final int CLIENTS = 8;
@@ -126,6 +132,21 @@ public final class Benchmark {
                 settings.openRate(), CONSUMERS_WARM_UP);
         settling.awaitConsumers(Duration.ofMinutes(5));
         consumersAlone(settings.openRate());
+        report.targets();
+    }
+
+    /**
+     * Only the open model below saturation (at the settings' lower rate), after the same untimed warm-up
+     * as the whole run, and its target: to study where a command's time goes when the machine has cores
+     * to spare.
+     */
+    public void runOpenModelAlone() {
+        try (Api api = new Api(system.gatewayUrl())) {
+            Workload workload = new Workload(api, system, system.run());
+            workload.addTenants(Math.max(CLIENTS, settings.openTenants()));
+            warmUp(workload);
+            openModel(workload, settings.lowerRate(), false);
+        }
         report.targets();
     }
 
