@@ -3,6 +3,8 @@ package dev.mailops.mailbox.ownership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,7 +28,7 @@ import dev.mailops.mailbox.domain.RuleViolation;
 public class DomainClaims {
 
     /** The first key of the transaction locks on domain names (pg_advisory_xact_lock(int, int)). */
-    private static final int LOCK_SPACE = 0x444f4d;
+    static final int LOCK_SPACE = 0x444f4d;
 
     @Inject
     EntityManager entityManager;
@@ -51,16 +53,20 @@ public class DomainClaims {
 
     /**
      * Refuses the name when another tenant's domain is its parent or its child. Runs in the transaction
-     * that appends the DomainAdded: it first locks the name and each of its parents, so two nested
-     * registrations (which share the shorter name's lock) run one after the other and the second sees
-     * the first's commit.
+     * that appends the DomainAdded: it first locks the name exclusively and each of its parents shared,
+     * so two nested registrations (the shorter name's lock exclusive in one, shared in the other) run one
+     * after the other and the second sees the first's commit, while siblings under a common parent (every
+     * shop under one reseller's name) do not wait for each other. Locks are taken in key order, so two
+     * registrations never wait for each other both ways.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void checkNotNested(DomainName name, String tenantId) {
         List<String> suffixes = suffixes(name);
-        suffixes.stream().map(String::hashCode).sorted().distinct().forEach(key ->
-                entityManager.createNativeQuery("select pg_advisory_xact_lock(?1, ?2)")
-                        .setParameter(1, LOCK_SPACE).setParameter(2, key).getSingleResult());
+        SortedMap<Integer, Boolean> exclusiveByKey = new TreeMap<>();
+        suffixes.forEach(suffix -> exclusiveByKey.merge(suffix.hashCode(), suffix.equals(name.name()), Boolean::logicalOr));
+        exclusiveByKey.forEach((key, exclusive) -> entityManager.createNativeQuery(exclusive
+                        ? "select pg_advisory_xact_lock(?1, ?2)" : "select pg_advisory_xact_lock_shared(?1, ?2)")
+                .setParameter(1, LOCK_SPACE).setParameter(2, key).getSingleResult());
         List<String> parents = suffixes.subList(1, suffixes.size());
         boolean nested = !entityManager.createNativeQuery("""
                 select 1 from mail_domain
