@@ -267,14 +267,18 @@ public final class Benchmark {
                 }
             });
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-            sampler.scheduleAtFixedRate(() -> maxBacklog.accumulateAndGet(settling.outboxBacklog(), Math::max),
-                    0, 100, TimeUnit.MILLISECONDS);
-            Map<String, Double> cpuBefore = cpu.snapshot();
-            long loadStart = System.nanoTime();
-            try {
-                seconds = Drivers.openModel(workload, mix, rate, Duration.ofSeconds(settings.openSeconds()));
-            } finally {
-                sampler.shutdownNow();
+            Map<String, Double> cpuBefore;
+            long loadStart;
+            try (Settling.OutboxBacklog backlog = settling.outboxBacklog()) {
+                sampler.scheduleAtFixedRate(() -> maxBacklog.accumulateAndGet(backlog.rows(), Math::max),
+                        0, 100, TimeUnit.MILLISECONDS);
+                cpuBefore = cpu.snapshot();
+                loadStart = System.nanoTime();
+                try {
+                    seconds = Drivers.openModel(workload, mix, rate, Duration.ofSeconds(settings.openSeconds()));
+                } finally {
+                    sampler.shutdownNow();
+                }
             }
             Map<String, Double> cpuUsed = CpuAccount.difference(cpuBefore, cpu.snapshot());
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;

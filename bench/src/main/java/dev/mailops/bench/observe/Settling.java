@@ -31,13 +31,42 @@ public final class Settling {
         this.system = system;
     }
 
-    public long outboxBacklog() {
-        try (Connection connection = system.connect("mailbox");
-             ResultSet rows = connection.createStatement().executeQuery("select count(*) from outbox")) {
-            rows.next();
-            return rows.getLong(1);
+    /**
+     * Counts the outbox's rows on one connection for as long as it is open: a sampler that opened a
+     * connection per count (a new PostgreSQL backend each time) would load the database it measures.
+     */
+    public OutboxBacklog outboxBacklog() {
+        try {
+            return new OutboxBacklog(system.connect("mailbox"));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The outbox's rows now, as often as asked, on its own connection. */
+    public static final class OutboxBacklog implements AutoCloseable {
+        private final Connection connection;
+
+        OutboxBacklog(Connection connection) {
+            this.connection = connection;
+        }
+
+        public synchronized long rows() {
+            try (ResultSet rows = connection.createStatement().executeQuery("select count(*) from outbox")) {
+                rows.next();
+                return rows.getLong(1);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
