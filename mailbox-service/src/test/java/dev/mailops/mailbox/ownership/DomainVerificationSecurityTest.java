@@ -241,26 +241,26 @@ class DomainVerificationSecurityTest {
     void siblingsUnderOneParentDoNotWaitForEachOtherButTheParentWaitsForThem() throws Exception {
         String parent = newDomain();
         String sibling = "shop1." + parent;
-        ExecutorService parentsRegistration = Executors.newSingleThreadExecutor();
+        ExecutorService registrations = Executors.newSingleThreadExecutor();
         try (Connection inFlight = dataSource.getConnection()) {
             // What a sibling's registration holds until its commit: its own name exclusive, its parents shared.
             inFlight.setAutoCommit(false);
             advisoryLock(inFlight, "pg_advisory_xact_lock", "shop0." + parent);
             advisoryLock(inFlight, "pg_advisory_xact_lock_shared", parent);
 
-            Future<Integer> registered = parentsRegistration.submit(() ->
+            Future<Integer> registered = registrations.submit(() ->
                     admin(newTenant()).put("/api/v1/domains/" + sibling).then().extract().statusCode());
             assertThat(registered.get(10, TimeUnit.SECONDS)).as("a sibling's registration meanwhile").isEqualTo(201);
 
             String parentOwner = newTenant();
-            Future<ValidatableResponse> parents = parentsRegistration.submit(() ->
+            Future<ValidatableResponse> parents = registrations.submit(() ->
                     admin(parentOwner).put("/api/v1/domains/" + parent).then());
             await().atMost(Duration.ofSeconds(30)).until(() -> waitingForALock(inFlight));
             assertThat(parents).isNotDone();
             inFlight.rollback();
             refused(parents.get(30, TimeUnit.SECONDS), "domain-nested", sibling);
         } finally {
-            parentsRegistration.shutdownNow();
+            registrations.shutdownNow();
         }
     }
 
