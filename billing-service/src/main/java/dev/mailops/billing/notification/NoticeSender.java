@@ -142,10 +142,13 @@ public class NoticeSender {
         return Outcome.REFUSED;
     }
 
-    /** The server cannot be reached, or did not answer within quarkus.mailer.timeout: no fault of this notice. */
-    private static boolean serverAway(Throwable error) {
+    /**
+     * The server cannot be reached, or did not answer within quarkus.mailer.timeout: no fault of this
+     * notice. The blocking mailer reports its timeout as Mutiny's TimeoutException, which is not the JDK's.
+     */
+    static boolean serverAway(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TimeoutException) {
+            if (cause instanceof TimeoutException || cause instanceof io.smallrye.mutiny.TimeoutException) {
                 return true;
             }
         }
