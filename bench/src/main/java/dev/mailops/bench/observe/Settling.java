@@ -1,6 +1,7 @@
 package dev.mailops.bench.observe;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -46,13 +47,15 @@ public final class Settling {
     /** The outbox's rows now, as often as asked, on its own connection. */
     public static final class OutboxBacklog implements AutoCloseable {
         private final Connection connection;
+        private final PreparedStatement count;
 
-        OutboxBacklog(Connection connection) {
+        OutboxBacklog(Connection connection) throws SQLException {
             this.connection = connection;
+            this.count = connection.prepareStatement("select count(*) from outbox");
         }
 
         public synchronized long rows() {
-            try (ResultSet rows = connection.createStatement().executeQuery("select count(*) from outbox")) {
+            try (ResultSet rows = count.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
             } catch (SQLException e) {
@@ -73,20 +76,14 @@ public final class Settling {
     /** Polls the outbox every 5 ms until it is empty; the milliseconds that took (-1: not within the timeout). */
     public long outboxDrainMillis(Duration timeout) {
         long start = System.nanoTime();
-        try (Connection connection = system.connect("mailbox");
-             var count = connection.prepareStatement("select count(*) from outbox")) {
+        try (OutboxBacklog backlog = outboxBacklog()) {
             while (System.nanoTime() - start < timeout.toNanos()) {
-                try (ResultSet rows = count.executeQuery()) {
-                    rows.next();
-                    if (rows.getLong(1) == 0) {
-                        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                    }
+                if (backlog.rows() == 0) {
+                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
             return -1;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 
