@@ -3,6 +3,8 @@ package dev.mailops.mailbox.credentials;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -13,9 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import de.mkammerer.argon2.Argon2Advanced;
-import de.mkammerer.argon2.Argon2Factory;
-import de.mkammerer.argon2.Argon2Factory.Argon2Types;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * Argon2id password hashes in the PHC string format that Dovecot verifies as its {@code ARGON2ID}
@@ -23,8 +23,9 @@ import de.mkammerer.argon2.Argon2Factory.Argon2Types;
  * take them over as they are. Hashing is slow on purpose: call it outside database transactions and
  * never on an event-loop thread. At most one hash per core runs at a time (more only share the cores
  * and multiply the memory each needs); further callers queue. The hash runs in the reference C
- * implementation (argon2-jvm): twice the speed of a Java one here, and its memory is native, taken and
- * given back per hash, so the heap stays small.
+ * implementation (argon2-jvm): twice the speed of a Java one here, and its memory is native, so the heap
+ * stays small; that memory is kept for the next hash and given back after {@link #KEEP_IDLE_MEMORY} unused
+ * ({@link Argon2idMemory}).
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -36,12 +37,14 @@ public class PasswordHasher {
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
+    static final Duration KEEP_IDLE_MEMORY = Duration.ofSeconds(10);
 
     private final SecureRandom random = new SecureRandom();
     private final int memoryKiB;
     private final int iterations;
     private final int parallelism;
     private final Semaphore hashingSlots;
+    private final Argon2idMemory memory = new Argon2idMemory();
 
     public PasswordHasher(
             @ConfigProperty(name = "mailbox.password.argon2.memory-kib", defaultValue = "19456") int memoryKiB,
@@ -73,18 +76,18 @@ public class PasswordHasher {
         return MessageDigest.isEqual(expected, actual);
     }
 
+    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void freeIdleMemory() {
+        memory.freeIdle(Instant.now(), KEEP_IDLE_MEMORY);
+    }
+
     private byte[] argon2(String password, byte[] salt, int memoryKiB, int iterations, int parallelism, int length) {
         hashingSlots.acquireUninterruptibly();
         try {
-            return argon2Now(password, salt, memoryKiB, iterations, parallelism, length);
+            return memory.hash(password.getBytes(StandardCharsets.UTF_8), salt, memoryKiB, iterations, parallelism,
+                    length);
         } finally {
             hashingSlots.release();
         }
-    }
-
-    private static byte[] argon2Now(String password, byte[] salt, int memoryKiB, int iterations, int parallelism,
-            int length) {
-        Argon2Advanced argon2 = Argon2Factory.createAdvanced(Argon2Types.ARGON2id, salt.length, length);
-        return argon2.rawHash(iterations, memoryKiB, parallelism, password.getBytes(StandardCharsets.UTF_8), salt);
     }
 }
