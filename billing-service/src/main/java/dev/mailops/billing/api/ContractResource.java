@@ -2,7 +2,6 @@ package dev.mailops.billing.api;
 
 import static dev.mailops.billing.api.ContractViews.money;
 
-import java.math.BigDecimal;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -12,14 +11,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.quarkus.security.Authenticated;
 
-import dev.mailops.billing.catalog.Catalog;
-import dev.mailops.billing.contract.BillingAddress;
-import dev.mailops.billing.contract.BillingAddresses;
 import dev.mailops.billing.contract.ContractQueries;
-import dev.mailops.billing.statement.StatementCalculator;
 import dev.mailops.kit.errors.ValidationException;
 import dev.mailops.kit.web.Caller;
 
@@ -35,36 +36,21 @@ public class ContractResource {
     @Inject
     ContractQueries queries;
     @Inject
-    BillingAddresses billingAddresses;
-    @Inject
-    Catalog catalog;
+    ContractJson contractJson;
     @Inject
     Caller caller;
 
-    /** The current contract; revision 0 with the default plan and no mailboxes before the first change. */
+    /**
+     * The current contract; revision 0 with the default plan and no mailboxes before the first change.
+     * Written as it is read ({@link ContractJson}): a contract may list thousands of mailboxes.
+     */
     @GET
-    public ContractViews.Contract contract() {
-        String tenant = caller.tenantId();
-        var contract = queries.contract(tenant);
-        var period = queries.currentPeriod(tenant);
-        Catalog.BasicFeePlan plan = catalog.basicFee(contract.map(c -> c.basicFeePlan).orElse(catalog.defaultBasicFee().id()))
-                .orElse(catalog.defaultBasicFee());
-        BigDecimal planPrice = period.map(p -> p.monthlyNetPrice).orElse(plan.monthlyNetPrice());
-        var activeLines = queries.activeLines(tenant);
-        List<ContractViews.Mailbox> mailboxes = activeLines.stream()
-                .map(line -> new ContractViews.Mailbox(line.mailboxId, line.address, line.rate,
-                        catalog.rate(line.rate).map(Catalog.Rate::name).orElse(line.rate), money(line.monthlyNetPrice),
-                        line.startsAt))
-                .toList();
-        BigDecimal net = activeLines.stream().map(line -> line.monthlyNetPrice).reduce(planPrice, BigDecimal::add);
-        BillingAddress billingAddress = queries.billingAddress(tenant).orElse(null);
-        StatementCalculator.Totals totals = StatementCalculator.totals(net, billingAddresses.vatPercent(billingAddress));
-        return new ContractViews.Contract(tenant, contract.map(c -> c.revision).orElse(0), catalog.currency(),
-                new ContractViews.BasicFee(plan.id(), plan.name(), money(planPrice), plan.providerSupport(),
-                        period.map(p -> p.startsAt).orElse(null)),
-                mailboxes, money(totals.net()), ContractViews.vat(billingAddresses.vatCountry(billingAddress), totals),
-                money(totals.gross()), billingAddress == null ? null : ContractViews.of(billingAddress),
-                contract.map(c -> c.updatedAt).orElse(null));
+    @APIResponse(responseCode = "200", description = "The current contract", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContractViews.Contract.class)))
+    public Response contract() {
+        ContractJson.Head head = contractJson.head(caller.tenantId());
+        StreamingOutput json = out -> contractJson.write(head, out);
+        return Response.ok(json, MediaType.APPLICATION_JSON).build();
     }
 
     @GET

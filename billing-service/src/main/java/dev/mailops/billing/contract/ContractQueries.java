@@ -19,10 +19,19 @@ public class ContractQueries {
         return Optional.ofNullable(entityManager.find(Contract.class, tenantId));
     }
 
-    public List<ContractLine> activeLines(String tenantId) {
-        return entityManager.createQuery(
-                "from ContractLine l where l.tenantId = :tenant and l.endsAt is null order by l.address", ContractLine.class)
+    /**
+     * Up to {@code limit} of the tenant's open lines after the line of {@code afterAddress} and
+     * {@code afterMailbox} (empty and null: from the first), by address: a page of the contract's mailboxes.
+     */
+    public List<ContractLine> activeLinesAfter(String tenantId, String afterAddress, UUID afterMailbox, int limit) {
+        return entityManager.createQuery("""
+                from ContractLine l where l.tenantId = :tenant and l.endsAt is null
+                and (l.address > :address or (l.address = :address and l.mailboxId > :mailbox))
+                order by l.address, l.mailboxId""", ContractLine.class)
                 .setParameter("tenant", tenantId)
+                .setParameter("address", afterAddress)
+                .setParameter("mailbox", afterMailbox == null ? new UUID(0, 0) : afterMailbox)
+                .setMaxResults(limit)
                 .getResultList();
     }
 
