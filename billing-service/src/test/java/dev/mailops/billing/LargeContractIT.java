@@ -2,6 +2,7 @@ package dev.mailops.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.mailops.billing.api.ContractViews;
 import dev.mailops.testinfra.PackagedService;
 import dev.mailops.testinfra.ServiceProcess;
 import dev.mailops.testinfra.TestInfrastructure;
@@ -88,6 +91,12 @@ class LargeContractIT {
                         .isEqualByComparingTo(new BigDecimal("14.90").add(new BigDecimal("3.00").multiply(BigDecimal.valueOf(expected.size()))));
                 assertThat(contract.get("vat").get("amount").asText()).isNotBlank();
                 assertThat(contract.has("updatedAt")).isTrue();
+                // ContractJson writes the fields of ContractViews.Contract by name: they must not drift apart
+                List<String> fields = new ArrayList<>();
+                contract.fieldNames().forEachRemaining(fields::add);
+                assertThat(fields).as("no billing address here, so that field is left out").containsExactly(
+                        Arrays.stream(ContractViews.Contract.class.getRecordComponents()).map(RecordComponent::getName)
+                                .filter(name -> !name.equals("billingAddress")).toArray(String[]::new));
             }
         } finally {
             readers.shutdownNow();
