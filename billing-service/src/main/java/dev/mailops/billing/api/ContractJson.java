@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,16 +24,12 @@ import dev.mailops.billing.statement.StatementCalculator;
 
 /**
  * Writes a tenant's current contract ({@link ContractViews.Contract}) as JSON, its mailboxes a page at a
- * time. A contract lists every mailbox of the tenant; built whole before it was written, eight concurrent
- * reads of a contract of 8,521 mailboxes ran the service's 96 MB heap out. Each page is read in a
- * transaction of its own, as mailbox-service's export does, so a slow reader holds no database
- * connection: a mailbox is listed once, as its page found it, and the totals are those of the mailboxes
- * listed.
+ * time ({@link Pages}). A contract lists every mailbox of the tenant; built whole before it was written,
+ * eight concurrent reads of a contract of 8,521 mailboxes ran the service's 96 MB heap out. The totals are
+ * those of the mailboxes listed.
  */
 @ApplicationScoped
 class ContractJson {
-
-    static final int PAGE_SIZE = 500;
 
     @Inject
     ContractQueries queries;
@@ -59,22 +54,13 @@ class ContractJson {
             json.writeStringField("currency", catalog.currency());
             json.writeObjectField("basicFee", head.basicFee());
             json.writeArrayFieldStart("mailboxes");
-            BigDecimal net = head.planPrice();
-            ContractLine last = null;
-            List<ContractLine> page;
-            do {
-                ContractLine after = last;
-                page = QuarkusTransaction.requiringNew().call(() -> queries.activeLinesAfter(tenant,
-                        after == null ? "" : after.address, after == null ? null : after.mailboxId, PAGE_SIZE));
-                for (ContractLine line : page) {
-                    json.writeObject(mailbox(line));
-                    net = net.add(line.monthlyNetPrice);
-                    last = line;
-                }
-                json.flush();
-            } while (page.size() == PAGE_SIZE);
+            BigDecimal[] net = {head.planPrice()};
+            Pages.writeAll((ContractLine after) -> queries.activeLinesAfter(tenant, after, Pages.SIZE), json, line -> {
+                json.writeObject(mailbox(line));
+                net[0] = net[0].add(line.monthlyNetPrice);
+            });
             json.writeEndArray();
-            StatementCalculator.Totals totals = StatementCalculator.totals(net,
+            StatementCalculator.Totals totals = StatementCalculator.totals(net[0],
                     billingAddresses.vatPercent(head.billingAddress()));
             json.writeStringField("monthlyNetTotal", money(totals.net()));
             json.writeObjectField("vat", ContractViews.vat(billingAddresses.vatCountry(head.billingAddress()), totals));

@@ -1,5 +1,6 @@
 package dev.mailops.billing.contract;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,33 +21,45 @@ public class ContractQueries {
     }
 
     /**
-     * Up to {@code limit} of the tenant's open lines after the line of {@code afterAddress} and
-     * {@code afterMailbox} (empty and null: from the first), by address: a page of the contract's mailboxes.
+     * Up to {@code limit} of the tenant's open lines after {@code after} (null: from the first), by address:
+     * a page of the contract's mailboxes. The row comparison is an index range (V6), where the same
+     * condition spelt out with {@code or} filtered the tenant's lines from the first on every page.
      */
-    public List<ContractLine> activeLinesAfter(String tenantId, String afterAddress, UUID afterMailbox, int limit) {
+    public List<ContractLine> activeLinesAfter(String tenantId, ContractLine after, int limit) {
         return entityManager.createQuery("""
                 from ContractLine l where l.tenantId = :tenant and l.endsAt is null
-                and (l.address > :address or (l.address = :address and l.mailboxId > :mailbox))
+                and (l.address, l.mailboxId) > (:address, :mailbox)
                 order by l.address, l.mailboxId""", ContractLine.class)
                 .setParameter("tenant", tenantId)
-                .setParameter("address", afterAddress)
-                .setParameter("mailbox", afterMailbox == null ? new UUID(0, 0) : afterMailbox)
+                .setParameter("address", after == null ? "" : after.address)
+                .setParameter("mailbox", after == null ? new UUID(0, 0) : after.mailboxId)
                 .setMaxResults(limit)
                 .getResultList();
     }
 
-    /** Lines that were active at some point in [from, until); a mailbox's lines in the order of their rates. */
-    public List<ContractLine> linesOverlapping(String tenantId, java.time.Instant from, java.time.Instant until) {
+    /**
+     * Up to {@code limit} of the tenant's lines active at some point in [from, until), after {@code after}
+     * (null: from the first): a page of a statement's mailboxes, by address, a mailbox's lines in the order
+     * of their rates (V7's index).
+     */
+    public List<ContractLine> linesOverlappingAfter(String tenantId, Instant from, Instant until, ContractLine after,
+            int limit) {
         return entityManager.createQuery("""
                 from ContractLine l where l.tenantId = :tenant and l.startsAt < :until
-                and (l.endsAt is null or l.endsAt >= :from) order by l.address, l.startsAt, l.id""", ContractLine.class)
+                and (l.endsAt is null or l.endsAt >= :from)
+                and (l.address, l.startsAt, l.id) > (:address, :startsAt, :id)
+                order by l.address, l.startsAt, l.id""", ContractLine.class)
                 .setParameter("tenant", tenantId)
                 .setParameter("from", from)
                 .setParameter("until", until)
+                .setParameter("address", after == null ? "" : after.address)
+                .setParameter("startsAt", after == null ? Instant.EPOCH : after.startsAt)
+                .setParameter("id", after == null ? 0L : after.id)
+                .setMaxResults(limit)
                 .getResultList();
     }
 
-    public List<BasicFeePeriod> periodsOverlapping(String tenantId, java.time.Instant from, java.time.Instant until) {
+    public List<BasicFeePeriod> periodsOverlapping(String tenantId, Instant from, Instant until) {
         return entityManager.createQuery("""
                 from BasicFeePeriod p where p.tenantId = :tenant and p.startsAt < :until
                 and (p.endsAt is null or p.endsAt >= :from) order by p.startsAt""", BasicFeePeriod.class)

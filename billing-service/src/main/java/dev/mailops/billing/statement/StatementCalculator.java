@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A month's charges, pro-rated to the day. A mailbox is billed from the day it was created through
@@ -36,25 +37,30 @@ public final class StatementCalculator {
     }
 
     public static List<Line> lines(List<Item> items, YearMonth month, ZoneId zone) {
-        LocalDate first = month.atDay(1);
-        LocalDate afterLast = month.atEndOfMonth().plusDays(1);
         List<Line> lines = new ArrayList<>();
         for (Item item : items) {
-            LocalDate start = item.startsAt().atZone(zone).toLocalDate();
-            LocalDate end = item.endsAt() == null ? afterLast
-                    : item.endsAt().atZone(zone).toLocalDate().plusDays(item.endDayBilled() ? 1 : 0);
-            LocalDate from = start.isAfter(first) ? start : first;
-            LocalDate until = end.isBefore(afterLast) ? end : afterLast;
-            long days = ChronoUnit.DAYS.between(from, until);
-            if (days <= 0) {
-                continue;
-            }
-            BigDecimal net = item.monthlyNetPrice().multiply(BigDecimal.valueOf(days))
-                    .divide(BigDecimal.valueOf(month.lengthOfMonth()), MONEY_SCALE, RoundingMode.HALF_UP);
-            lines.add(new Line(item.kind(), item.reference(), item.description(), item.priceId(),
-                    item.monthlyNetPrice(), from, until.minusDays(1), days, month.lengthOfMonth(), net));
+            line(item, month, zone).ifPresent(lines::add);
         }
         return lines;
+    }
+
+    /** The item's line in the month; empty when it was not billed on any day of it. */
+    public static Optional<Line> line(Item item, YearMonth month, ZoneId zone) {
+        LocalDate first = month.atDay(1);
+        LocalDate afterLast = month.atEndOfMonth().plusDays(1);
+        LocalDate start = item.startsAt().atZone(zone).toLocalDate();
+        LocalDate end = item.endsAt() == null ? afterLast
+                : item.endsAt().atZone(zone).toLocalDate().plusDays(item.endDayBilled() ? 1 : 0);
+        LocalDate from = start.isAfter(first) ? start : first;
+        LocalDate until = end.isBefore(afterLast) ? end : afterLast;
+        long days = ChronoUnit.DAYS.between(from, until);
+        if (days <= 0) {
+            return Optional.empty();
+        }
+        BigDecimal net = item.monthlyNetPrice().multiply(BigDecimal.valueOf(days))
+                .divide(BigDecimal.valueOf(month.lengthOfMonth()), MONEY_SCALE, RoundingMode.HALF_UP);
+        return Optional.of(new Line(item.kind(), item.reference(), item.description(), item.priceId(),
+                item.monthlyNetPrice(), from, until.minusDays(1), days, month.lengthOfMonth(), net));
     }
 
     public static Totals totals(List<Line> lines, BigDecimal vatPercent) {
