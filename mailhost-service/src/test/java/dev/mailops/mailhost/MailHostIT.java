@@ -6,14 +6,29 @@ import static dev.mailops.testinfra.MailClient.Access.POP3S;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailops.mailhost.removal.Doveadm;
 import dev.mailops.testinfra.MailClient;
 import dev.mailops.testinfra.MailHost;
 
@@ -231,5 +246,76 @@ class MailHostIT {
         rows.mailbox(address("anna"), PASSWORD, 10 * MailHostRows.GIB);
 
         assertThat(mail.storageLimitKiB(address("anna"), PASSWORD)).isEqualTo(10L * 1024 * 1024);
+    }
+
+    /**
+     * mailhost-service removes deleted mailboxes' mail in batches ({@link Doveadm}): a batch is two requests to
+     * doveadm, each of which Dovecot serves with a process of its own, however many users it holds. A user the
+     * mail host does not know fails alone; the others' mail is gone, nested folders too, and a repeat finds
+     * nothing left to do.
+     */
+    @Test
+    void theMailOfSeveralUsersIsRemovedInTwoDoveadmRequestsAndAnUnknownUserFailsAlone() throws Exception {
+        List<String> users = List.of(address("anna"), address("ben"), address("carla"));
+        for (String user : users) {
+            rows.mailbox(user, PASSWORD, MailHostRows.GIB);
+            assertThat(mail.sendIn("customer@outside.example", user, "old mail").accepted()).isTrue();
+        }
+        await().atMost(DELIVERY).untilAsserted(() -> {
+            for (String user : users) {
+                assertThat(mail.inbox(user, PASSWORD)).containsExactly("old mail");
+            }
+        });
+        // ben keeps his message in a nested folder
+        String ben = users.get(1);
+        assertThat(setUp("""
+                [["mailboxCreate", {"user": "%1$s", "mailbox": ["Archive", "Archive.2026"]}, "create"],
+                 ["move", {"user": "%1$s", "destinationMailbox": "Archive.2026", "query": ["mailbox", "INBOX", "all"]}, "move"]]
+                """.formatted(ben))).doesNotContain("error");
+        Path benMail = mailHost.mailRoot().resolve(domain).resolve("ben/Maildir");
+        assertThat(messages(benMail.resolve(".Archive.2026"))).isEqualTo(1);
+        Doveadm doveadm = new Doveadm(new ObjectMapper(), URI.create(mailHost.doveadmUrl()),
+                Optional.of(mailHost.doveadmKeyFile()));
+        String unknown = address("nobody");
+        long requestsBefore = doveadmRequests();
+
+        Map<String, String> failures = doveadm.removeAllMail(List.of(users.get(0), unknown, ben, users.get(2)));
+
+        assertThat(failures).containsOnlyKeys(unknown);
+        assertThat(failures.get(unknown)).isEqualTo("mailboxList: exit code 67"); // EX_NOUSER
+        for (String user : users) {
+            assertThat(mail.inbox(user, PASSWORD)).isEmpty();
+        }
+        try (Stream<Path> folders = Files.list(benMail)) {
+            assertThat(folders.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith(".Archive"));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> doveadmRequests() >= requestsBefore + 2);
+        assertThat(doveadmRequests()).isEqualTo(requestsBefore + 2);
+        assertThat(doveadm.removeAllMail(users)).as("safe to repeat").isEmpty();
+    }
+
+    /** Sends doveadm commands as an admin would, with the mail host's API key; returns the answer. */
+    private static String setUp(String commands) throws Exception {
+        String key = Base64.getEncoder().encodeToString(Files.readString(mailHost.doveadmKeyFile()).strip()
+                .getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(mailHost.doveadmUrl()))
+                .header("Authorization", "X-Dovecot-API " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(commands)).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The requests doveadm has served so far, by Dovecot's log. */
+    private static long doveadmRequests() throws Exception {
+        try (Stream<String> lines = Files.lines(mailHost.logDirectory().resolve("dovecot.log"))) {
+            return lines.filter(line -> line.contains("\"POST /doveadm/v1 ")).count();
+        }
+    }
+
+    private static long messages(Path folder) throws Exception {
+        try (Stream<Path> files = Stream.concat(Files.list(folder.resolve("cur")), Files.list(folder.resolve("new")))) {
+            return files.count();
+        }
     }
 }

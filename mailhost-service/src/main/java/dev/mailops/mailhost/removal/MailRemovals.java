@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +27,7 @@ import dev.mailops.mailhost.removal.rules.RetrySchedule;
 
 /**
  * Removes the mail of deleted mailboxes (the rows of {@code mail_removal} not yet removed) through
- * {@link Doveadm}: in a round right after a MailboxDeleted is applied, and in a scheduled round that
+ * {@link Doveadm}, the claimed ones in one batch: in a round right after a MailboxDeleted is applied, and in a scheduled round that
  * retries failures with growing delays. A removal is claimed for a while before the call, so that
  * several instances never work on the same one at once; a removal that succeeds marks every pending
  * removal of its address done (the mail at that home is gone), which lets a mailbox created again at
@@ -92,9 +94,7 @@ public class MailRemovals {
         int finished = 0;
         try {
             for (List<Due> due = claimDue(); !due.isEmpty(); due = claimDue()) {
-                for (Due removal : due) {
-                    finished += remove(removal);
-                }
+                finished += remove(due);
             }
         } catch (RuntimeException e) {
             LOG.warnf(e, "A round of mail removals stopped; the next round goes on");
@@ -104,28 +104,50 @@ public class MailRemovals {
         return finished;
     }
 
-    private int remove(Due removal) {
+    /** Removes the claimed removals' mail in one batch of doveadm calls; returns how many removals it finished. */
+    private int remove(List<Due> due) {
+        List<String> addresses = due.stream().map(Due::address).distinct().toList();
+        Map<String, String> failures;
         try {
-            doveadm.removeAllMail(removal.address());
+            failures = doveadm.removeAllMail(addresses);
         } catch (Doveadm.DoveadmException e) {
-            int failures = removal.attempts() + 1;
-            Instant next = retries.nextAttempt(failures, now());
-            LOG.warnf("Could not remove the mail of %s (deleted mailbox %s, attempt %d): %s; next attempt at %s",
-                    removal.address(), removal.mailboxId(), failures, e.getMessage(), next);
-            meters.counter("mailhost.removals", "outcome", "failed").increment();
-            QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
-                    update mail_removal set attempts = ?2, next_attempt_at = ?3, last_error = ?4
-                     where mailbox_id = ?1 and removed_at is null""")
-                    .setParameter(1, removal.mailboxId()).setParameter(2, failures).setParameter(3, next)
-                    .setParameter(4, e.getMessage()).executeUpdate());
-            return 0;
+            failures = addresses.stream().collect(Collectors.toMap(address -> address, address -> e.getMessage()));
         }
+        int finished = 0;
+        for (Due removal : due) {
+            String failure = failures.get(removal.address());
+            if (failure == null) {
+                finished += removed(removal);
+            } else {
+                failed(removal, failure);
+            }
+        }
+        return finished;
+    }
+
+    private void failed(Due removal, String reason) {
+        int failures = removal.attempts() + 1;
+        Instant next = retries.nextAttempt(failures, now());
+        LOG.warnf("Could not remove the mail of %s (deleted mailbox %s, attempt %d): %s; next attempt at %s",
+                removal.address(), removal.mailboxId(), failures, reason, next);
+        meters.counter("mailhost.removals", "outcome", "failed").increment();
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+                update mail_removal set attempts = ?2, next_attempt_at = ?3, last_error = ?4
+                 where mailbox_id = ?1 and removed_at is null""")
+                .setParameter(1, removal.mailboxId()).setParameter(2, failures).setParameter(3, next)
+                .setParameter(4, reason).executeUpdate());
+    }
+
+    /** Marks every pending removal of the address done: the mail at that home is gone. */
+    private int removed(Due removal) {
         int done = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
                 update mail_removal set removed_at = ?2, attempts = attempts + 1, last_error = null
                  where address = ?1 and removed_at is null""")
                 .setParameter(1, removal.address()).setParameter(2, now()).executeUpdate());
-        LOG.infof("Removed the mail of %s (deleted mailbox %s)", removal.address(), removal.mailboxId());
-        meters.counter("mailhost.removals", "outcome", "removed").increment(done);
+        if (done > 0) {
+            LOG.infof("Removed the mail of %s (deleted mailbox %s)", removal.address(), removal.mailboxId());
+            meters.counter("mailhost.removals", "outcome", "removed").increment(done);
+        }
         return done;
     }
 
