@@ -249,6 +249,38 @@ class MailHostIT {
     }
 
     /**
+     * Postfix and Dovecot look up through functions over the views (V9: a plan kept per connection, not one per
+     * lookup); each answers exactly as its view does, for hits and misses alike.
+     */
+    @Test
+    void theLookupFunctionsAnswerAsTheirViews() {
+        UUID anna = rows.mailbox(address("anna"), PASSWORD, 2 * MailHostRows.GIB);
+        UUID ben = rows.mailbox(address("ben"), PASSWORD, MailHostRows.GIB);
+        rows.alias(address("info"), anna);
+        rows.forwarding(ben, true, "ben@elsewhere.example", address("anna"));
+        for (String key : List.of(address("anna"), address("ben"), address("info"), address("nobody"), domain,
+                "elsewhere.example")) {
+            assertSame("select domain from mail_host_domain(?)", "select domain from postfix_domains where domain = ?", key);
+            assertSame("select maildir from mail_host_mailbox(?)", "select maildir from postfix_mailboxes where address = ?", key);
+            assertSame("select target from mail_host_alias_targets(?)", "select target from postfix_aliases where address = ?", key);
+            assertSame("select login from mail_host_sender_logins(?)", "select login from postfix_sender_logins where address = ?", key);
+            assertSame("select username, password from mail_host_passdb(?)", "select address, password from dovecot_passdb where address = ?", key);
+            assertSame("select maildir, quota_bytes from mail_host_userdb(?)", "select maildir, quota_bytes from dovecot_userdb where address = ?", key);
+        }
+        assertThat(rows.select("select target from mail_host_alias_targets(?)", address("ben")))
+                .as("a forwarding with a kept copy").containsExactlyInAnyOrder(List.of(address("anna")),
+                        List.of(address("ben")), List.of("ben@elsewhere.example"));
+        assertThat(rows.select("select login from mail_host_sender_logins(?)", address("info"))).containsExactly(List.of(address("anna")));
+        assertThat(rows.select("select quota_bytes from mail_host_userdb(?)", address("anna")))
+                .containsExactly(List.of(Long.toString(2 * MailHostRows.GIB)));
+    }
+
+    private static void assertSame(String function, String view, String key) {
+        assertThat(rows.select(function + " order by 1", key)).as(function + " for " + key)
+                .isEqualTo(rows.select(view + " order by 1", key));
+    }
+
+    /**
      * mailhost-service removes deleted mailboxes' mail in batches ({@link Doveadm}): a batch is two requests to
      * doveadm, each of which Dovecot serves with a process of its own, however many users it holds. A user the
      * mail host does not know fails alone; the others' mail is gone, nested folders too, and a repeat finds

@@ -2,9 +2,12 @@ package dev.mailops.mailhost;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.flywaydb.core.Flyway;
@@ -80,6 +83,29 @@ final class MailHostRows {
 
     void delete(UUID mailbox) {
         update("delete from mailbox where id = ?", mailbox);
+    }
+
+    /** The rows a query answers, each as its columns' text, in the query's order. */
+    List<List<String>> select(String sql, Object... parameters) {
+        try (Connection connection = settings.connect(database);
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            List<List<String>> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int column = 1; column <= result.getMetaData().getColumnCount(); column++) {
+                        row.add(result.getString(column));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
     }
 
     private static Timestamp now() {
