@@ -17,7 +17,7 @@ import dev.mailops.bench.system.LocalSystem;
 public final class CpuAccount {
 
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
-    public static final String REST = "rest of the machine";
+    private static final String REST = "rest of the machine";
 
     private final LocalSystem system;
 

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,9 +42,37 @@ class ContractJson {
     @Inject
     ObjectMapper objectMapper;
 
-    /** What the contract shows before its mailboxes, read first so that a failure is still an error response. */
+    /**
+     * What the contract shows before its mailboxes, and its first page of them, read first so that a failure
+     * is still an error response.
+     */
     record Head(String tenant, int revision, ContractViews.BasicFee basicFee, BigDecimal planPrice,
-            BillingAddress billingAddress, Instant updatedAt) {
+            BillingAddress billingAddress, Instant updatedAt, List<ContractLine> firstPage) {
+
+        /** All of the contract: fewer mailboxes than a page, the usual case. */
+        boolean whole() {
+            return firstPage.size() < Pages.SIZE;
+        }
+    }
+
+    /**
+     * The contract of a {@link Head#whole() whole} head as one value, answered with its length in one write:
+     * streamed, even a short contract went out in chunks, which cost billing-service, the gateway and the
+     * client each more than the contract itself.
+     */
+    ContractViews.Contract contract(Head head) {
+        BigDecimal net = head.planPrice();
+        List<ContractViews.Mailbox> mailboxes = new ArrayList<>();
+        for (ContractLine line : head.firstPage()) {
+            mailboxes.add(mailbox(line));
+            net = net.add(line.monthlyNetPrice);
+        }
+        StatementCalculator.Totals totals = StatementCalculator.totals(net,
+                billingAddresses.vatPercent(head.billingAddress()));
+        return new ContractViews.Contract(head.tenant(), head.revision(), catalog.currency(), head.basicFee(), mailboxes,
+                money(totals.net()), ContractViews.vat(billingAddresses.vatCountry(head.billingAddress()), totals),
+                money(totals.gross()), head.billingAddress() == null ? null : ContractViews.of(head.billingAddress()),
+                head.updatedAt());
     }
 
     void write(Head head, OutputStream out) throws IOException {
@@ -55,10 +85,11 @@ class ContractJson {
             json.writeObjectField("basicFee", head.basicFee());
             json.writeArrayFieldStart("mailboxes");
             BigDecimal[] net = {head.planPrice()};
-            Pages.writeAll((ContractLine after) -> queries.activeLinesAfter(tenant, after, Pages.SIZE), json, line -> {
-                json.writeObject(mailbox(line));
-                net[0] = net[0].add(line.monthlyNetPrice);
-            });
+            Pages.writeAll(head.firstPage(), (ContractLine after) -> queries.activeLinesAfter(tenant, after, Pages.SIZE),
+                    json, line -> {
+                        json.writeObject(mailbox(line));
+                        net[0] = net[0].add(line.monthlyNetPrice);
+                    });
             json.writeEndArray();
             StatementCalculator.Totals totals = StatementCalculator.totals(net[0],
                     billingAddresses.vatPercent(head.billingAddress()));
@@ -89,7 +120,8 @@ class ContractJson {
         return new Head(tenant, contract.map(c -> c.revision).orElse(0),
                 new ContractViews.BasicFee(plan.id(), plan.name(), money(planPrice), plan.providerSupport(),
                         period.map(p -> p.startsAt).orElse(null)),
-                planPrice, queries.billingAddress(tenant).orElse(null), contract.map(c -> c.updatedAt).orElse(null));
+                planPrice, queries.billingAddress(tenant).orElse(null), contract.map(c -> c.updatedAt).orElse(null),
+                queries.activeLinesAfter(tenant, null, Pages.SIZE));
     }
 
     private ContractViews.Mailbox mailbox(ContractLine line) {

@@ -42,13 +42,17 @@ public class ContractResource {
 
     /**
      * The current contract; revision 0 with the default plan and no mailboxes before the first change.
-     * Written as it is read ({@link ContractJson}): a contract may list thousands of mailboxes.
+     * Answered whole when it has fewer mailboxes than a page, else written as it is read ({@link ContractJson}):
+     * a contract may list thousands of mailboxes.
      */
     @GET
     @APIResponse(responseCode = "200", description = "The current contract", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContractViews.Contract.class)))
     public Response contract() {
         ContractJson.Head head = contractJson.head(caller.tenantId());
+        if (head.whole()) {
+            return Response.ok(contractJson.contract(head), MediaType.APPLICATION_JSON).build();
+        }
         StreamingOutput json = out -> contractJson.write(head, out);
         return Response.ok(json, MediaType.APPLICATION_JSON).build();
     }

@@ -24,19 +24,30 @@ final class Pages {
     private Pages() {
     }
 
-    /** Reads {@code pageAfter(last row written)} (null first) until a page is short, and writes each row. */
-    static <T> void writeAll(Function<T, List<T>> pageAfter, JsonGenerator json, RowWriter<T> writer)
+    /**
+     * Writes the rows of {@code first}, then of {@code pageAfter(last row written)} until a page is short.
+     */
+    static <T> void writeAll(List<T> first, Function<T, List<T>> pageAfter, JsonGenerator json, RowWriter<T> writer)
             throws IOException {
         T last = null;
-        List<T> page;
-        do {
-            T after = last;
-            page = QuarkusTransaction.requiringNew().call(() -> pageAfter.apply(after));
+        List<T> page = first;
+        while (true) {
             for (T row : page) {
                 writer.write(row);
                 last = row;
             }
             json.flush();
-        } while (page.size() == SIZE);
+            if (page.size() < SIZE) {
+                return;
+            }
+            T after = last;
+            page = QuarkusTransaction.requiringNew().call(() -> pageAfter.apply(after));
+        }
+    }
+
+    /** Reads {@code pageAfter(last row written)} (null first) until a page is short, and writes each row. */
+    static <T> void writeAll(Function<T, List<T>> pageAfter, JsonGenerator json, RowWriter<T> writer)
+            throws IOException {
+        writeAll(QuarkusTransaction.requiringNew().call(() -> pageAfter.apply(null)), pageAfter, json, writer);
     }
 }

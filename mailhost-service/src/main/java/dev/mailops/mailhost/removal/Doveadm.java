@@ -52,6 +52,7 @@ public class Doveadm {
     private final ObjectMapper json;
     private final URI url;
     private final Optional<Path> apiKeyFile;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Inject
     public Doveadm(ObjectMapper json, @ConfigProperty(name = "mailhost.doveadm.url") URI url,
@@ -60,8 +61,6 @@ public class Doveadm {
         this.url = url;
         this.apiKeyFile = apiKeyFile;
     }
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** Whether this service knows how to reach the API (a key file is configured). */
     public boolean configured() {
@@ -75,7 +74,8 @@ public class Doveadm {
      * for each request, which costs more CPU than the commands themselves.
      *
      * @return the reason, by user, why a user's mail could not be removed; the others' mail is gone
-     * @throws DoveadmException when the API cannot be reached or answers no command: no user's mail is removed
+     * @throws DoveadmException when the API cannot be reached or answers no command: every user's removal has
+     *         failed, some perhaps half done (a repeat finishes it)
      */
     public Map<String, String> removeAllMail(List<String> users) throws DoveadmException {
         Map<String, String> failures = new LinkedHashMap<>();
