@@ -23,11 +23,17 @@ import dev.mailops.outbox.OutgoingEvent;
 final class EventStoreOutbox implements OutboxSource {
 
     static final String SCHEMA_FAMILY = "mailbox-events";
-    private static final String OLDEST = """
+    /**
+     * The outbox's first positions, then their events by the store's key. As a join, the planner took a
+     * merge join that read the store's key from its first event whenever the outbox's statistics had
+     * been gathered during a burst (seen under load: 680 blocks per batch at 12,000 events).
+     */
+    static final String OLDEST = """
             select e.global_position, e.event_id, e.stream_type, e.stream_id, e.stream_version, e.tenant_id,
                    e.event_type, e.schema_version, e.payload::text, e.correlation_id, e.occurred_at, e.trace_parent
-              from outbox o join event_store e on e.global_position = o.global_position
-             order by o.global_position limit ?""";
+              from event_store e
+             where e.global_position = any(array(select global_position from outbox order by global_position limit ?))
+             order by e.global_position""";
 
     @Override
     public String notifyChannel() {

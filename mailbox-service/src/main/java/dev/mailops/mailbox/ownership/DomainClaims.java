@@ -27,6 +27,20 @@ import dev.mailops.mailbox.domain.RuleViolation;
 @ApplicationScoped
 public class DomainClaims {
 
+    /**
+     * How many of another tenant's domains are a parent of the name (?2: its parents, comma-separated) or
+     * lie below it: reversed, they start with the reversed name and a dot, the range from ?3 (reversed name
+     * and ".") to ?4 (reversed name and "/", the character after the dot). A prepared statement may run on a
+     * generic plan from its sixth execution, planned without the values, and this form keeps both indexes
+     * in it: a LIKE whose pattern is a parameter cannot use the reversed-name index there, and a LIMIT 1
+     * let the planner expect an early match from reading the table; either way each registration read
+     * every domain (1 ms at 2,600 domains, and growing with them).
+     */
+    static final String OTHER_TENANTS_PARENTS_OR_CHILDREN = """
+            select count(*) from mail_domain
+             where tenant_id <> ?1
+               and (domain = any(string_to_array(?2, ',')) or (reverse(domain) ~>=~ ?3 and reverse(domain) ~<~ ?4))""";
+
     /** The first key of the transaction locks on domain names (pg_advisory_xact_lock(int, int)). */
     static final int LOCK_SPACE = 0x444f4d;
 
@@ -68,15 +82,13 @@ public class DomainClaims {
                         ? "select pg_advisory_xact_lock(?1, ?2)" : "select pg_advisory_xact_lock_shared(?1, ?2)")
                 .setParameter(1, LOCK_SPACE).setParameter(2, key).getSingleResult());
         List<String> parents = suffixes.subList(1, suffixes.size());
-        boolean nested = !entityManager.createNativeQuery("""
-                select 1 from mail_domain
-                 where tenant_id <> ?1
-                   and (domain = any(string_to_array(?2, ',')) or reverse(domain) like reverse(?3) || '.%')
-                 limit 1""")
+        String reversed = new StringBuilder(name.name()).reverse().toString();
+        boolean nested = ((Number) entityManager.createNativeQuery(OTHER_TENANTS_PARENTS_OR_CHILDREN)
                 .setParameter(1, tenantId)
                 .setParameter(2, String.join(",", parents))
-                .setParameter(3, name.name())
-                .getResultList().isEmpty();
+                .setParameter(3, reversed + ".")
+                .setParameter(4, reversed + "/")
+                .getSingleResult()).longValue() > 0;
         if (nested) {
             throw refused("domain-nested", "Domain overlaps another customer's domain",
                     name + " contains or lies inside a domain of another customer", name);
