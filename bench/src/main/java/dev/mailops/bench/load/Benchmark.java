@@ -315,6 +315,10 @@ public final class Benchmark {
                 report.target("command → billing revision p99 < 50 ms at " + f(rate) + " commands/s",
                         f(commandToBilling.getValueAtPercentile(99)) + " ms",
                         commandToBilling.getTotalCount() > 0 && commandToBilling.getValueAtPercentile(99) < 50);
+                // a rate the gateway sheds is an overload, and the overload's targets tell how graceful it was
+                if (recorder.refusedLatency().getTotalCount() > 0) {
+                    overloadTargets(rate, recorder, figures);
+                }
                 return;
             }
             overloadTargets(rate, recorder, figures);

@@ -57,13 +57,13 @@ public class ApiProxy {
     @ConfigProperty(name = "gateway.proxy.connect-timeout-ms", defaultValue = "2000")
     int connectTimeoutMs;
 
-    @ConfigProperty(name = "gateway.proxy.max-connections", defaultValue = "50")
+    @ConfigProperty(name = "gateway.proxy.max-connections", defaultValue = "20")
     int maxConnections;
 
     @ConfigProperty(name = "gateway.proxy.max-waiting-requests", defaultValue = "-1")
     int maxWaitingRequests;
 
-    @ConfigProperty(name = "gateway.proxy.max-queue-time", defaultValue = "PT0.5S")
+    @ConfigProperty(name = "gateway.proxy.max-queue-time", defaultValue = "PT0.25S")
     Duration maxQueueTime;
 
     @ConfigProperty(name = "gateway.proxy.idle-timeout", defaultValue = "PT60S")
