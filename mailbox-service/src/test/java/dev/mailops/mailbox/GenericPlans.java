@@ -29,10 +29,12 @@ public final class GenericPlans {
     public static String explain(DataSource dataSource, String setup, String query, String... arguments) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
+            boolean prepared = false;
             try {
                 statement.execute(setup);
                 statement.execute("set local plan_cache_mode = force_generic_plan");
                 statement.execute("prepare generic_plan_check as " + numbered(query));
+                prepared = true;
                 String values = Arrays.stream(arguments).map(value -> "'" + value.replace("'", "''") + "'")
                         .collect(Collectors.joining(", "));
                 StringBuilder plan = new StringBuilder();
@@ -45,8 +47,11 @@ public final class GenericPlans {
                 return plan.toString();
             } finally {
                 connection.rollback();
-                // a prepared statement belongs to the session, not to the transaction
-                statement.execute("deallocate all");
+                // a prepared statement belongs to the session, not to the transaction; only this one goes
+                // (the pooled connection keeps the driver's own)
+                if (prepared) {
+                    statement.execute("deallocate generic_plan_check");
+                }
                 connection.setAutoCommit(true);
             }
         }
