@@ -4,10 +4,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +23,6 @@ import jakarta.transaction.Transactional;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -42,11 +48,17 @@ public class TopicReplay {
 
     /** A rebuild stays within one transaction; a million events take about a minute on 2 cores. */
     private static final int TRANSACTION_TIMEOUT_SECONDS = 3600;
+    /** Polls (of at most 2,000 records) read and waiting to be applied: bounds the replay's memory. */
+    private static final int POLLS_AHEAD = 2;
 
     /** What a service does to rebuild its projection; every method runs in the replay's transaction. */
     public interface Rebuild {
         /** Empties the projection. */
         void truncate();
+
+        /** Told once, before the first event, how many records the replay reads at most. */
+        default void expect(long records) {
+        }
 
         /** Applies one event, in topic order per partition; false when it was a duplicate. */
         boolean apply(CloudEvent event);
@@ -94,39 +106,35 @@ public class TopicReplay {
     }
 
     public synchronized Result replay(String topic, Set<String> handledTypes, Rebuild rebuild) {
-        return replayRecords(topic, new RecordRebuild() {
-            @Override
-            public void truncate() {
-                rebuild.truncate();
-            }
-
-            @Override
-            public boolean apply(ConsumerRecord<String, String> record) {
-                if (CloudEventReader.ignorable(record.headers(), handledTypes)) {
-                    return false;
-                }
-                CloudEvent event = reader.read(record.headers(), record.key(), record.value(), handledTypes);
-                return rebuild.apply(event);
-            }
-        }, rebuild::finish);
+        return replay(topic, rebuild::truncate, rebuild::expect,
+                record -> CloudEventReader.ignorable(record.headers(), handledTypes) ? null
+                        : reader.read(record.headers(), record.key(), record.value(), handledTypes),
+                rebuild::apply, rebuild::finish);
     }
 
     /** Rebuilds from every record of the topic, as {@link #replay} does from its events. */
     public Result replayRecords(String topic, RecordRebuild rebuild) {
-        return replayRecords(topic, rebuild, () -> {
+        return replay(topic, rebuild::truncate, records -> {
+        }, record -> record, rebuild::apply, () -> {
         });
     }
 
-    private synchronized Result replayRecords(String topic, RecordRebuild rebuild, Runnable finish) {
+    /**
+     * @param read what a record is to {@code apply}, or null when there is nothing to apply; runs on the
+     *        replay's reading thread, ahead of {@code apply}, so it touches no state and no database
+     * @param apply applies what {@code read} made, in the replay's transaction, in topic order per partition
+     */
+    private synchronized <T> Result replay(String topic, Runnable truncate, LongConsumer expect,
+            Function<ConsumerRecord<String, String>, T> read, Predicate<T> apply, Runnable finish) {
         long started = System.nanoTime();
         try (Connection lock = dataSource.getConnection()) {
             advisory(lock, "select pg_advisory_lock(?)");
             try {
                 long[] counts = QuarkusTransaction.requiringNew().timeout(TRANSACTION_TIMEOUT_SECONDS).call(() -> {
-                    rebuild.truncate();
-                    long[] read = readAll(topic, rebuild);
+                    truncate.run();
+                    long[] applied = applyAll(topic, expect, read, apply);
                     finish.run();
-                    return read;
+                    return applied;
                 });
                 Result result = new Result(counts[0], counts[1], counts[2], (System.nanoTime() - started) / 1_000_000);
                 LOG.infof("Replayed %d records of %s (%d applied, %d dead letters skipped) in %d ms, %d/s",
@@ -141,7 +149,149 @@ public class TopicReplay {
         }
     }
 
-    private long[] readAll(String topic, RecordRebuild rebuild) {
+    /**
+     * Applies what a reading thread polls and reads: a record's headers, JSON and schema cost about as much
+     * as applying it, so the two run side by side, the reading thread at most {@link #POLLS_AHEAD} polls ahead.
+     */
+    private <T> long[] applyAll(String topic, LongConsumer expect, Function<ConsumerRecord<String, String>, T> read,
+            Predicate<T> apply) {
+        ReadAhead<T> reading = new ReadAhead<>(topic, read);
+        Thread thread = new Thread(reading, "topic-replay-read");
+        thread.setDaemon(true);
+        thread.start();
+        long[] totals = new long[3];
+        try {
+            expect.accept(reading.records());
+            for (List<Read<T>> poll = reading.next(); poll != null; poll = reading.next()) {
+                for (Read<T> record : poll) {
+                    totals[0]++;
+                    try {
+                        if (record.failure() != null) {
+                            throw record.failure();
+                        }
+                        if (record.value() != null && apply.test(record.value())) {
+                            totals[1]++;
+                        }
+                    } catch (PoisonRecordException e) {
+                        totals[2]++; // the live consumer dead-lettered it; a replay skips it likewise
+                    } catch (RuntimeException e) {
+                        if (FailureClassifier.isTransient(e)) {
+                            throw e;
+                        }
+                        // The same error on every attempt: the live consumer dead-lettered it after its attempts.
+                        LOG.warnf("Replay skips %s-%d@%d, which fails with %s", topic, record.partition(),
+                                record.offset(), RecordFailedException.describe(e));
+                        totals[2]++;
+                    }
+                }
+            }
+            return totals;
+        } finally {
+            reading.stop(thread);
+        }
+    }
+
+    /** A record as read: what to apply (null: nothing), or why it could not be read. */
+    private record Read<T>(int partition, long offset, T value, RuntimeException failure) {
+    }
+
+    /** The reading thread: polls the topic up to the end it had at the start, and reads each record. */
+    private final class ReadAhead<T> implements Runnable {
+
+        private static final Object END = new Object();
+
+        private final String topic;
+        private final Function<ConsumerRecord<String, String>, T> read;
+        private final BlockingQueue<Object> polls = new ArrayBlockingQueue<>(POLLS_AHEAD);
+        private volatile boolean stopped;
+
+        ReadAhead(String topic, Function<ConsumerRecord<String, String>, T> read) {
+            this.topic = topic;
+            this.read = read;
+        }
+
+        @Override
+        public void run() {
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig())) {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                        .map(info -> new TopicPartition(topic, info.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);
+                handOver(partitions.stream().mapToLong(p -> end.get(p) - beginning.get(p)).sum());
+                while (!stopped && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                    List<Read<T>> poll = new ArrayList<>();
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
+                        if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+                            poll.add(readOne(record));
+                        }
+                    }
+                    handOver(poll);
+                }
+                handOver(END);
+            } catch (RuntimeException e) {
+                handOver(e);
+            }
+        }
+
+        private Read<T> readOne(ConsumerRecord<String, String> record) {
+            try {
+                return new Read<>(record.partition(), record.offset(), read.apply(record), null);
+            } catch (RuntimeException e) {
+                return new Read<>(record.partition(), record.offset(), null, e);
+            }
+        }
+
+        private void handOver(Object poll) {
+            try {
+                while (!stopped && !polls.offer(poll, 100, TimeUnit.MILLISECONDS)) {
+                    // the applying side is behind: wait for it, unless it stopped
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** How many records the topic holds (before the first poll: the reading thread hands this over first). */
+        long records() {
+            return (Long) take();
+        }
+
+        /** The next poll as read, null at the end. */
+        @SuppressWarnings("unchecked")
+        List<Read<T>> next() {
+            Object poll = take();
+            return poll == END ? null : (List<Read<T>>) poll;
+        }
+
+        /** What the reading thread handed over next; its failure is thrown here. */
+        private Object take() {
+            Object next;
+            try {
+                next = polls.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while replaying " + topic, e);
+            }
+            if (next instanceof RuntimeException failure) {
+                throw failure;
+            }
+            return next;
+        }
+
+        /** Ends the reading thread, which notices within a poll's second and closes its consumer. */
+        void stop(Thread thread) {
+            stopped = true;
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Properties consumerConfig() {
         Properties config = new Properties();
         kafkaSettings.forEach((key, value) -> {
             if (key.equals(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) || key.startsWith("security.")
@@ -154,49 +304,7 @@ public class TopicReplay {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        long[] totals = new long[3];
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                ConsumerRecords<String, String> batch = consumer.poll(Duration.ofSeconds(1));
-                long[] counts = applyBatch(batch, end, rebuild);
-                for (int i = 0; i < totals.length; i++) {
-                    totals[i] += counts[i];
-                }
-            }
-        }
-        return totals;
-    }
-
-    private long[] applyBatch(ConsumerRecords<String, String> batch, Map<TopicPartition, Long> end,
-            RecordRebuild rebuild) {
-        long[] counts = new long[3];
-        for (ConsumerRecord<String, String> record : batch) {
-            if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
-                continue;
-            }
-            counts[0]++;
-            try {
-                if (rebuild.apply(record)) {
-                    counts[1]++;
-                }
-            } catch (PoisonRecordException e) {
-                counts[2]++; // the live consumer dead-lettered it; a replay skips it likewise
-            } catch (RuntimeException e) {
-                if (FailureClassifier.isTransient(e)) {
-                    throw e;
-                }
-                // The same error on every attempt: the live consumer dead-lettered it after its attempts.
-                LOG.warnf("Replay skips %s-%d@%d, which fails with %s", record.topic(), record.partition(),
-                        record.offset(), RecordFailedException.describe(e));
-                counts[2]++;
-            }
-        }
-        return counts;
+        return config;
     }
 
     private static void advisory(Connection connection, String sql) throws SQLException {

@@ -92,6 +92,39 @@ class TopicReplayTest {
         assertThatThrownBy(() -> replay.replay(topic, HANDLED, rebuild(3, null)))
                 .hasStackTraceContaining("Could not reach the database");
         assertThat(rows()).as("the truncation and the first events are rolled back").isEqualTo(before);
+        assertThat(readingThreads()).as("the reading thread ended with the replay").isEmpty();
+    }
+
+    /** Records are read on a thread of their own, polls ahead of applying them: the order must survive that. */
+    @Test
+    void aReplayOfManyPollsAppliesEachPartitionInTopicOrder() {
+        String tenant = "many-" + run;
+        List<UUID> sent = new ArrayList<>();
+        try (MailboxEventsFixture events = new MailboxEventsFixture(topic)) {
+            Instant now = Instant.now();
+            for (int i = 0; i < 4_500; i++) { // more than two polls of 2,000 records
+                sent.add(events.domainAdded(tenant, "m" + i + "." + run + ".example", now).id());
+            }
+        }
+        List<UUID> applied = new ArrayList<>();
+        TopicReplay.Result result = replay.replay(topic, HANDLED, new TopicReplay.Rebuild() {
+            @Override
+            public void truncate() {
+            }
+
+            @Override
+            public boolean apply(CloudEvent event) {
+                if (event.tenantId().equals(tenant)) {
+                    applied.add(event.id());
+                }
+                return true;
+            }
+        });
+        assertThat(applied).as("one tenant is one partition, applied in the order it was sent")
+                .containsExactlyElementsOf(sent);
+        assertThat(result.records()).isEqualTo(8 + 4_500);
+        assertThat(result.deadLettered()).as("the poison record").isEqualTo(1);
+        assertThat(readingThreads()).as("the reading thread ended with the replay").isEmpty();
     }
 
     @Test
@@ -171,6 +204,11 @@ class TopicReplayTest {
                 throw new IllegalStateException(e);
             }
         }).join();
+    }
+
+    private static List<Thread> readingThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("topic-replay-read") && thread.isAlive()).toList();
     }
 
     /** Whether PostgreSQL shows a session waiting for the replay's advisory lock. */
