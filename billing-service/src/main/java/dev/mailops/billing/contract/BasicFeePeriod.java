@@ -35,14 +35,4 @@ public class BasicFeePeriod {
 
     @Column(name = "ends_at")
     public Instant endsAt;
-
-    static BasicFeePeriod of(FeePeriod value) {
-        BasicFeePeriod period = new BasicFeePeriod();
-        period.tenantId = value.tenantId();
-        period.plan = value.plan();
-        period.monthlyNetPrice = value.monthlyNetPrice();
-        period.startsAt = value.startsAt();
-        period.endsAt = value.endsAt();
-        return period;
-    }
 }

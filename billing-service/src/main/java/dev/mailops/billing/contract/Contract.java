@@ -42,26 +42,4 @@ public class Contract {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
-
-    static Contract of(ContractHead head) {
-        Contract contract = new Contract();
-        contract.tenantId = head.tenantId();
-        contract.take(head);
-        return contract;
-    }
-
-    ContractHead head() {
-        return new ContractHead(tenantId, revision, basicFeePlan, activeMailboxes, mailboxesMonthlyNet,
-                basicFeeMonthlyNet, createdAt, updatedAt);
-    }
-
-    void take(ContractHead head) {
-        revision = head.revision();
-        basicFeePlan = head.basicFeePlan();
-        activeMailboxes = head.activeMailboxes();
-        mailboxesMonthlyNet = head.mailboxesMonthlyNet();
-        basicFeeMonthlyNet = head.basicFeeMonthlyNet();
-        createdAt = head.createdAt();
-        updatedAt = head.updatedAt();
-    }
 }

@@ -5,7 +5,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.mailops.billing.contract.rules.ContractRules;
@@ -23,9 +22,6 @@ import dev.mailops.consumer.ProcessedEvents;
  */
 @ApplicationScoped
 public class ContractLedger {
-
-    @Inject
-    EntityManager entityManager;
 
     @Inject
     ContractRules rules;
@@ -57,7 +53,7 @@ public class ContractLedger {
         }
         BilledEvent billed = MailboxEvents.billed(event, reader);
         Optional<ContractRevision> revision = rules.apply(billed, contracts).map(ContractRevision::of);
-        revision.ifPresent(entityManager::persist);
+        revision.ifPresent(contracts::add);
         if (revision.isPresent() && billed.data() instanceof FeeChanged changed) {
             feeChanges.fire(new FeeChangeApplied(event.id(), event.tenantId(), changed.oldPlan(), changed.newPlan()));
         }

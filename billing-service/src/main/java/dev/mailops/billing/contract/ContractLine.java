@@ -46,21 +46,4 @@ public class ContractLine {
     /** Ended by a rate change: the end day is billed on the next line. */
     @Column(name = "replaced", nullable = false)
     public boolean replaced;
-
-    static ContractLine of(MailboxLine value) {
-        ContractLine line = new ContractLine();
-        line.mailboxId = value.mailboxId();
-        line.tenantId = value.tenantId();
-        line.address = value.address();
-        line.rate = value.rate();
-        line.monthlyNetPrice = value.monthlyNetPrice();
-        line.startsAt = value.startsAt();
-        line.endsAt = value.endsAt();
-        line.replaced = value.replaced();
-        return line;
-    }
-
-    MailboxLine value() {
-        return new MailboxLine(mailboxId, tenantId, address, rate, monthlyNetPrice, startsAt, endsAt, replaced);
-    }
 }

@@ -1,6 +1,8 @@
 package dev.mailops.billing.rebuild;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,7 +21,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
+import org.jboss.logging.Logger;
+
+import com.google.common.hash.BloomFilter;
+import com.google.common.hash.Funnel;
 
 import dev.mailops.billing.contract.rules.ContractHead;
 import dev.mailops.billing.contract.rules.ContractRules;
@@ -36,16 +43,20 @@ import dev.mailops.consumer.TopicReplay;
  * Rebuilds every contract from mailbox.events, set-based: the events go through the same
  * {@link ContractRules} as live consumption, but against contracts held in memory, and the result is
  * written with COPY into the tables stripped of their indexes and constraints ({@link BulkLoad}).
- * Revisions and processed events stream out as they come, the contracts, lines and fee periods (which
- * later events still change) at the end; the whole rebuild is one transaction (see {@link TopicReplay}).
- * Memory grows with tenants and mailbox lines (a mailbox and its rate changes), not with the rest of
- * the history.
+ * Revisions, processed events and the lines and fee periods that ended stream out as they come; the
+ * contracts and what is still open (which later events may change) at the end. The whole rebuild is one
+ * transaction (see {@link TopicReplay}). Memory follows tenants and mailboxes, not the history's length:
+ * a redelivery is recognised by a Bloom filter of the event ids (about 3 bytes an event), and the few ids
+ * it may have seen are looked up exactly, in the rows not yet sent or in those already copied.
  */
 @ApplicationScoped
 public class ContractRebuild {
 
-    /** Rows collected before they are sent: bounds memory. */
-    private static final int COPY_CHUNK = 10_000;
+    private static final Logger LOG = Logger.getLogger(ContractRebuild.class);
+    /** One id in 100,000 never seen is taken for seen and looked up among the copied rows (a scan). */
+    private static final double FALSE_POSITIVES = 1e-5;
+    private static final Funnel<UUID> EVENT_ID = (id, sink) -> sink.putLong(id.getMostSignificantBits())
+            .putLong(id.getLeastSignificantBits());
     private static final List<String> TABLES = List.of("contract_revision", "contract_line", "basic_fee_period",
             "contract", "processed_event");
 
@@ -59,6 +70,10 @@ public class ContractRebuild {
     EntityManager entityManager;
     @Inject
     Clock clock;
+
+    /** Events whose rows are collected before they are sent: bounds memory. */
+    @ConfigProperty(name = "billing.rebuild.copy-chunk", defaultValue = "10000")
+    int copyChunk;
 
     /** Billing addresses and notices are not derived from events and stay; nothing is published or mailed. */
     public TopicReplay.Result rebuild(String topic) {
@@ -74,6 +89,15 @@ public class ContractRebuild {
         return new CopyRows("processed_event", "event_id, tenant_id, event_type, processed_at");
     }
 
+    private static CopyRows lineRows() {
+        return new CopyRows("contract_line",
+                "mailbox_id, tenant_id, address, rate, monthly_net_price, starts_at, ends_at, replaced");
+    }
+
+    private static CopyRows periodRows() {
+        return new CopyRows("basic_fee_period", "tenant_id, plan, monthly_net_price, starts_at, ends_at");
+    }
+
     private static CopyRows revisionRows() {
         return new CopyRows("contract_revision", "tenant_id, revision, cause_event_id, cause_event_type, cause_subject, "
                 + "occurred_at, change, basic_fee_plan, active_mailboxes, monthly_net_total");
@@ -83,10 +107,15 @@ public class ContractRebuild {
 
         private BulkLoad bulkLoad;
         private final String processedAt;
-        private final Set<UUID> processed = new HashSet<>();
-        private final InMemoryContracts contracts = new InMemoryContracts();
+        private BloomFilter<UUID> processed;
+        /** The ids of {@link #processedRows}, not sent yet. */
+        private final Set<UUID> unsent = new HashSet<>();
+        private long lookedUp;
+        private final InMemoryContracts contracts = new InMemoryContracts(this::lineRow, this::periodRow);
         private CopyRows processedRows = processedRows();
         private CopyRows revisionRows = revisionRows();
+        private CopyRows lineRows = lineRows();
+        private CopyRows periodRows = periodRows();
         /** Sends full chunks while the next ones are read, on the rebuild transaction's connection. */
         private final ExecutorService writer = Executors.newSingleThreadExecutor(
                 task -> new Thread(task, "contract-rebuild-copy"));
@@ -109,21 +138,55 @@ public class ContractRebuild {
         }
 
         @Override
+        public void expect(long records) {
+            processed = BloomFilter.create(EVENT_ID, Math.max(records, 1_000), FALSE_POSITIVES);
+        }
+
+        @Override
         public boolean apply(CloudEvent event) {
-            if (!processed.add(event.id())) {
+            if (processed.mightContain(event.id()) && (unsent.contains(event.id()) || copied(event.id()))) {
                 return false;
             }
             // The rules first: an event they fail on is skipped like its dead letter, leaving no row.
             rules.apply(MailboxEvents.billed(event, reader), contracts).ifPresent(this::add);
+            processed.put(event.id());
+            unsent.add(event.id());
             processedRows.row(event.id(), event.tenantId(), event.type(), processedAt);
-            if (processedRows.rows() >= COPY_CHUNK) {
-                CopyRows[] chunk = { processedRows, revisionRows };
+            if (processedRows.rows() >= copyChunk) {
+                CopyRows[] chunk = { processedRows, revisionRows, lineRows, periodRows };
                 processedRows = processedRows();
                 revisionRows = revisionRows();
+                lineRows = lineRows();
+                periodRows = periodRows();
+                unsent.clear();
                 awaitSending(); // at most one chunk in flight, so memory stays bounded
                 sending = writer.submit(() -> copy(chunk));
             }
             return true;
+        }
+
+        /** Whether the id is among the processed rows sent so far: rare, so a scan of the unindexed table. */
+        private boolean copied(UUID id) {
+            awaitSending(); // the connection is free, and what was sent is there
+            lookedUp++;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select exists (select 1 from processed_event where event_id = ?)")) {
+                select.setObject(1, id);
+                try (ResultSet found = select.executeQuery()) {
+                    return found.next() && found.getBoolean(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not look up event " + id + " among the rebuilt rows", e);
+            }
+        }
+
+        private void lineRow(MailboxLine l) {
+            lineRows.row(l.mailboxId(), l.tenantId(), l.address(), l.rate(), l.monthlyNetPrice(), l.startsAt(),
+                    l.endsAt(), l.replaced());
+        }
+
+        private void periodRow(FeePeriod p) {
+            periodRows.row(p.tenantId(), p.plan(), p.monthlyNetPrice(), p.startsAt(), p.endsAt());
         }
 
         @Override
@@ -134,19 +197,15 @@ public class ContractRebuild {
                 contractRows.row(c.tenantId(), c.revision(), c.basicFeePlan(), c.activeMailboxes(),
                         c.mailboxesMonthlyNet(), c.basicFeeMonthlyNet(), c.createdAt(), c.updatedAt());
             }
-            CopyRows periodRows = new CopyRows("basic_fee_period",
-                    "tenant_id, plan, monthly_net_price, starts_at, ends_at");
-            for (FeePeriod p : contracts.periods()) {
-                periodRows.row(p.tenantId(), p.plan(), p.monthlyNetPrice(), p.startsAt(), p.endsAt());
-            }
-            CopyRows lineRows = new CopyRows("contract_line",
-                    "mailbox_id, tenant_id, address, rate, monthly_net_price, starts_at, ends_at, replaced");
-            for (MailboxLine l : contracts.lines()) {
-                lineRows.row(l.mailboxId(), l.tenantId(), l.address(), l.rate(), l.monthlyNetPrice(), l.startsAt(),
-                        l.endsAt(), l.replaced());
-            }
+            // Still open: no end, so these rows come after every line and period of theirs that ended.
+            contracts.periods().forEach(this::periodRow);
+            contracts.lines().forEach(this::lineRow);
             awaitSending();
             copy(processedRows, revisionRows, contractRows, periodRows, lineRows);
+            if (lookedUp > 0) {
+                LOG.infof("The rebuild looked up %d event ids among its copied rows (redeliveries or the Bloom "
+                        + "filter's false positives)", lookedUp);
+            }
             try {
                 bulkLoad.restore(connection);
             } catch (SQLException e) {

@@ -55,7 +55,7 @@ public class ContractRules {
 
     /** A new mailbox is billed from its creation at its rate's current price; a known mailbox changes nothing. */
     private Optional<Revision> mailboxCreated(BilledEvent event, MailboxCreated created, ContractStore store) {
-        if (store.line(created.mailboxId()) != null) {
+        if (store.known(created.mailboxId())) {
             return Optional.empty();
         }
         BigDecimal price = ratePrice(created.rate(), created.mailboxId()); // before anything is opened
@@ -100,8 +100,8 @@ public class ContractRules {
 
     /** The mailbox's open line on the event's tenant's contract, or null (unknown, other tenant's, ended): logged. */
     private static MailboxLine openLine(BilledEvent event, UUID mailboxId, ContractStore store) {
-        MailboxLine line = store.line(mailboxId);
-        if (line == null || !line.tenantId().equals(event.tenantId()) || line.endsAt() != null) {
+        MailboxLine line = store.openLine(mailboxId);
+        if (line == null || !line.tenantId().equals(event.tenantId())) {
             LOG.warnf("%s %s for mailbox %s has no open contract line; it changes nothing", event.type(), event.id(),
                     mailboxId);
             return null;

@@ -13,8 +13,11 @@ public interface ContractStore {
     /** The tenant's contract, or null before its first billed event. */
     ContractHead contract(String tenantId);
 
-    /** The mailbox's latest line (its open one while it has one), or null. */
-    MailboxLine line(UUID mailboxId);
+    /** Whether the mailbox was ever on a contract (has a line, open or ended). */
+    boolean known(UUID mailboxId);
+
+    /** The mailbox's open line, or null (unknown, or all its lines ended). */
+    MailboxLine openLine(UUID mailboxId);
 
     /** Keeps the contract, new or changed. */
     void put(ContractHead contract);

@@ -4,20 +4,46 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
-/** Contracts held in memory: what the rebuild writes out at its end, and what the rules' tests look at. */
+/**
+ * Contracts held in memory: what the rebuild writes out, and what the rules' tests look at. An ended line
+ * or period never changes again, so it is handed on when it ends ({@code endedLines}, {@code endedPeriods})
+ * and only what is open stays: memory follows tenants and open mailboxes, not the history's length.
+ */
 public final class InMemoryContracts implements ContractStore {
 
     private final Map<String, ContractHead> contracts = new HashMap<>();
-    private final List<MailboxLine> lines = new ArrayList<>();
-    /** Where each mailbox's latest line is in {@link #lines}. */
-    private final Map<UUID, Integer> latestLines = new HashMap<>();
-    private final List<FeePeriod> periods = new ArrayList<>();
-    /** Where each tenant's open period is in {@link #periods}. */
-    private final Map<String, Integer> openPeriods = new HashMap<>();
+    /** The open lines, in the order they were booked. */
+    private final Map<UUID, MailboxLine> openLines = new LinkedHashMap<>();
+    /** Mailboxes whose last line ended without a next one (deleted). */
+    private final Set<UUID> endedMailboxes = new HashSet<>();
+    /** Each tenant's open period. */
+    private final Map<String, FeePeriod> openPeriods = new LinkedHashMap<>();
+    /** The few rates, once each, rather than a copy per line read from an event. */
+    private final Map<String, String> rates = new HashMap<>();
+    private final Consumer<MailboxLine> endedLines;
+    private final Consumer<FeePeriod> endedPeriods;
+    private final List<MailboxLine> keptLines = new ArrayList<>();
+    private final List<FeePeriod> keptPeriods = new ArrayList<>();
+
+    /** Keeps every line and period, ended ones too ({@link #lines}, {@link #periods}). */
+    public InMemoryContracts() {
+        this.endedLines = keptLines::add;
+        this.endedPeriods = keptPeriods::add;
+    }
+
+    /** Hands ended lines and periods on as they end, and keeps only the open ones. */
+    public InMemoryContracts(Consumer<MailboxLine> endedLines, Consumer<FeePeriod> endedPeriods) {
+        this.endedLines = endedLines;
+        this.endedPeriods = endedPeriods;
+    }
 
     @Override
     public ContractHead contract(String tenantId) {
@@ -25,9 +51,13 @@ public final class InMemoryContracts implements ContractStore {
     }
 
     @Override
-    public MailboxLine line(UUID mailboxId) {
-        Integer index = latestLines.get(mailboxId);
-        return index == null ? null : lines.get(index);
+    public boolean known(UUID mailboxId) {
+        return openLines.containsKey(mailboxId) || endedMailboxes.contains(mailboxId);
+    }
+
+    @Override
+    public MailboxLine openLine(UUID mailboxId) {
+        return openLines.get(mailboxId);
     }
 
     @Override
@@ -37,39 +67,44 @@ public final class InMemoryContracts implements ContractStore {
 
     @Override
     public void endOpenLine(UUID mailboxId, Instant at, boolean replaced) {
-        int index = latestLines.get(mailboxId);
-        lines.set(index, lines.get(index).endedAt(at, replaced));
+        endedLines.accept(openLines.remove(mailboxId).endedAt(at, replaced));
+        if (!replaced) {
+            endedMailboxes.add(mailboxId);
+        }
     }
 
     @Override
     public void add(MailboxLine line) {
-        latestLines.put(line.mailboxId(), lines.size());
-        lines.add(line);
+        String rate = rates.computeIfAbsent(line.rate(), r -> r);
+        openLines.put(line.mailboxId(), new MailboxLine(line.mailboxId(), line.tenantId(), line.address(), rate,
+                line.monthlyNetPrice(), line.startsAt(), line.endsAt(), line.replaced()));
     }
 
     @Override
     public void endOpenPeriod(String tenantId, Instant at) {
-        int index = openPeriods.remove(tenantId);
-        periods.set(index, periods.get(index).endedAt(at));
+        endedPeriods.accept(openPeriods.remove(tenantId).endedAt(at));
     }
 
     @Override
     public void add(FeePeriod period) {
-        openPeriods.put(period.tenantId(), periods.size());
-        periods.add(period);
+        openPeriods.put(period.tenantId(), period);
     }
 
     public Collection<ContractHead> contracts() {
         return contracts.values();
     }
 
-    /** Every mailbox line, in the order they were booked. */
+    /** The lines still held: those kept as they ended (in that order), then the open ones as booked. */
     public List<MailboxLine> lines() {
+        List<MailboxLine> lines = new ArrayList<>(keptLines);
+        lines.addAll(openLines.values());
         return lines;
     }
 
-    /** Every basic fee period, in the order they were booked. */
+    /** The basic fee periods still held: those kept as they ended, then the open ones. */
     public List<FeePeriod> periods() {
+        List<FeePeriod> periods = new ArrayList<>(keptPeriods);
+        periods.addAll(openPeriods.values());
         return periods;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -57,7 +58,7 @@ class ContractRulesTest {
                 .when(ANNA_CREATED)
                 .then(revision(ANNA_CREATED, 1, "Mailbox anna@shop.de added at rate MAIL_STANDARD (3.00 EUR net per month)",
                         "BUSINESS_RESELLER", 1, "3.00"));
-        assertThat(contracts.line(ANNA)).isEqualTo(new MailboxLine(ANNA, TENANT, "anna@shop.de", "MAIL_STANDARD",
+        assertThat(contracts.openLine(ANNA)).isEqualTo(new MailboxLine(ANNA, TENANT, "anna@shop.de", "MAIL_STANDARD",
                 new BigDecimal("3.00"), T0, null, false));
         assertThat(contracts.periods()).containsExactly(
                 new FeePeriod(TENANT, "BUSINESS_RESELLER", new BigDecimal("0.00"), T0, null));
@@ -79,9 +80,12 @@ class ContractRulesTest {
         InMemoryContracts contracts = given(ANNA_CREATED, BOB_CREATED)
                 .when(bobDeleted)
                 .then(revision(bobDeleted, 3, "Mailbox bob@shop.de removed", "BUSINESS_RESELLER", 1, "3.00"));
-        assertThat(contracts.line(BOB).endsAt()).isEqualTo(deletion);
-        assertThat(contracts.line(BOB).monthlyNetPrice()).isEqualByComparingTo("9.00");
-        assertThat(contracts.line(ANNA).endsAt()).isNull();
+        assertThat(contracts.openLine(BOB)).as("ended").isNull();
+        assertThat(contracts.known(BOB)).isTrue();
+        assertThat(contracts.lines()).containsExactly(
+                new MailboxLine(BOB, TENANT, "bob@shop.de", "MAIL_PREMIUM", new BigDecimal("9.00"), T0.plusSeconds(60),
+                        deletion, false),
+                new MailboxLine(ANNA, TENANT, "anna@shop.de", "MAIL_STANDARD", new BigDecimal("3.00"), T0, null, false));
     }
 
     @Test
@@ -140,7 +144,7 @@ class ContractRulesTest {
                 new MailboxLine(BOB, TENANT, "bob@shop.de", "MAIL_PREMIUM", new BigDecimal("9.00"), T0.plusSeconds(60),
                         null, false),
                 new MailboxLine(ANNA, TENANT, "anna@shop.de", "MAIL_LIGHT", new BigDecimal("1.00"), change, null, false));
-        assertThat(contracts.line(ANNA).rate()).isEqualTo("MAIL_LIGHT");
+        assertThat(contracts.openLine(ANNA).rate()).isEqualTo("MAIL_LIGHT");
         assertThat(contracts.contract(TENANT)).isEqualTo(new ContractHead(TENANT, 3, "BUSINESS_RESELLER", 2,
                 new BigDecimal("10.00"), new BigDecimal("0.00"), T0, change));
     }
@@ -161,6 +165,31 @@ class ContractRulesTest {
                         tuple("MAIL_STANDARD", T0.plusSeconds(3_600), true),
                         tuple("MAIL_PREMIUM", T0.plusSeconds(7_200), true),
                         tuple("MAIL_LIGHT", deletion, false));
+    }
+
+    /** The rebuild's store: what ended is handed on at once and not kept, a deleted mailbox is still known. */
+    @Test
+    void aStoreThatHandsOnWhatEndedKeepsOnlyWhatIsOpen() {
+        List<MailboxLine> endedLines = new ArrayList<>();
+        List<FeePeriod> endedPeriods = new ArrayList<>();
+        InMemoryContracts contracts = new InMemoryContracts(endedLines::add, endedPeriods::add);
+        ContractRules rules = new ContractRules(ContractFixture.CATALOG);
+        Instant later = T0.plusSeconds(86_400);
+        Stream.of(ANNA_CREATED, BOB_CREATED, rateChanged(TENANT, ANNA, "anna@shop.de", "MAIL_STANDARD", "MAIL_LIGHT", later),
+                deleted(TENANT, BOB, "bob@shop.de", later), feeChanged("BUSINESS_RESELLER", "BUSINESS_SUPPORT", later))
+                .forEach(event -> assertThat(rules.apply(event, contracts)).isPresent());
+
+        assertThat(endedLines).extracting(MailboxLine::mailboxId, MailboxLine::rate, MailboxLine::endsAt,
+                MailboxLine::replaced).containsExactly(tuple(ANNA, "MAIL_STANDARD", later, true),
+                        tuple(BOB, "MAIL_PREMIUM", later, false));
+        assertThat(endedPeriods).extracting(FeePeriod::plan, FeePeriod::endsAt)
+                .containsExactly(tuple("BUSINESS_RESELLER", later));
+        assertThat(contracts.lines()).extracting(MailboxLine::mailboxId, MailboxLine::rate)
+                .containsExactly(tuple(ANNA, "MAIL_LIGHT"));
+        assertThat(contracts.periods()).extracting(FeePeriod::plan).containsExactly("BUSINESS_SUPPORT");
+        assertThat(contracts.known(BOB)).as("deleted, and still known").isTrue();
+        assertThat(rules.apply(BOB_CREATED, contracts)).as("a known mailbox changes nothing").isEmpty();
+        assertThat(rules.apply(deleted(TENANT, BOB, "bob@shop.de", later.plusSeconds(60)), contracts)).isEmpty();
     }
 
     @Test
