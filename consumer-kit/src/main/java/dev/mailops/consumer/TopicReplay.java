@@ -49,7 +49,7 @@ public class TopicReplay {
     /** A rebuild stays within one transaction; a million events take about a minute on 2 cores. */
     private static final int TRANSACTION_TIMEOUT_SECONDS = 3600;
     /** Polls (of at most 2,000 records) read and waiting to be applied: bounds the replay's memory. */
-    private static final int POLLS_AHEAD = 2;
+    private static final int POLLS_AHEAD = 1;
 
     /** What a service does to rebuild its projection; every method runs in the replay's transaction. */
     public interface Rebuild {

@@ -1,15 +1,11 @@
 package dev.mailops.billing.rebuild;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,8 +21,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
-import com.google.common.hash.BloomFilter;
-import com.google.common.hash.Funnel;
 
 import dev.mailops.billing.contract.rules.ContractHead;
 import dev.mailops.billing.contract.rules.ContractRules;
@@ -46,17 +40,13 @@ import dev.mailops.consumer.TopicReplay;
  * Revisions, processed events and the lines and fee periods that ended stream out as they come; the
  * contracts and what is still open (which later events may change) at the end. The whole rebuild is one
  * transaction (see {@link TopicReplay}). Memory follows tenants and mailboxes, not the history's length:
- * a redelivery is recognised by a Bloom filter of the event ids (about 3 bytes an event), and the few ids
- * it may have seen are looked up exactly, in the rows not yet sent or in those already copied.
+ * redeliveries and deleted mailboxes are recognised by {@link SeenIds}.
  */
 @ApplicationScoped
 public class ContractRebuild {
 
     private static final Logger LOG = Logger.getLogger(ContractRebuild.class);
-    /** One id in 100,000 never seen is taken for seen and looked up among the copied rows (a scan). */
-    private static final double FALSE_POSITIVES = 1e-5;
-    private static final Funnel<UUID> EVENT_ID = (id, sink) -> sink.putLong(id.getMostSignificantBits())
-            .putLong(id.getLeastSignificantBits());
+
     private static final List<String> TABLES = List.of("contract_revision", "contract_line", "basic_fee_period",
             "contract", "processed_event");
 
@@ -72,7 +62,7 @@ public class ContractRebuild {
     Clock clock;
 
     /** Events whose rows are collected before they are sent: bounds memory. */
-    @ConfigProperty(name = "billing.rebuild.copy-chunk", defaultValue = "10000")
+    @ConfigProperty(name = "billing.rebuild.copy-chunk", defaultValue = "5000")
     int copyChunk;
 
     /** Billing addresses and notices are not derived from events and stay; nothing is published or mailed. */
@@ -107,11 +97,11 @@ public class ContractRebuild {
 
         private BulkLoad bulkLoad;
         private final String processedAt;
-        private BloomFilter<UUID> processed;
-        /** The ids of {@link #processedRows}, not sent yet. */
-        private final Set<UUID> unsent = new HashSet<>();
-        private long lookedUp;
-        private final InMemoryContracts contracts = new InMemoryContracts(this::lineRow, this::periodRow);
+        private SeenIds processed;
+        /** Mailboxes whose last line ended without a next one: still known to the rules. */
+        private SeenIds deleted;
+        private final InMemoryContracts contracts = new InMemoryContracts(this::lineRow, this::periodRow,
+                mailbox -> deleted.contains(mailbox, this::copied));
         private CopyRows processedRows = processedRows();
         private CopyRows revisionRows = revisionRows();
         private CopyRows lineRows = lineRows();
@@ -139,18 +129,18 @@ public class ContractRebuild {
 
         @Override
         public void expect(long records) {
-            processed = BloomFilter.create(EVENT_ID, Math.max(records, 1_000), FALSE_POSITIVES);
+            processed = new SeenIds(records, "select exists (select 1 from processed_event where event_id = ?)");
+            deleted = new SeenIds(records, "select exists (select 1 from contract_line where mailbox_id = ?)");
         }
 
         @Override
         public boolean apply(CloudEvent event) {
-            if (processed.mightContain(event.id()) && (unsent.contains(event.id()) || copied(event.id()))) {
+            if (processed.contains(event.id(), this::copied)) {
                 return false;
             }
             // The rules first: an event they fail on is skipped like its dead letter, leaving no row.
             rules.apply(MailboxEvents.billed(event, reader), contracts).ifPresent(this::add);
-            processed.put(event.id());
-            unsent.add(event.id());
+            processed.add(event.id());
             processedRows.row(event.id(), event.tenantId(), event.type(), processedAt);
             if (processedRows.rows() >= copyChunk) {
                 CopyRows[] chunk = { processedRows, revisionRows, lineRows, periodRows };
@@ -158,29 +148,24 @@ public class ContractRebuild {
                 revisionRows = revisionRows();
                 lineRows = lineRows();
                 periodRows = periodRows();
-                unsent.clear();
+                processed.sent();
+                deleted.sent();
                 awaitSending(); // at most one chunk in flight, so memory stays bounded
                 sending = writer.submit(() -> copy(chunk));
             }
             return true;
         }
 
-        /** Whether the id is among the processed rows sent so far: rare, so a scan of the unindexed table. */
-        private boolean copied(UUID id) {
-            awaitSending(); // the connection is free, and what was sent is there
-            lookedUp++;
-            try (PreparedStatement select = connection.prepareStatement(
-                    "select exists (select 1 from processed_event where event_id = ?)")) {
-                select.setObject(1, id);
-                try (ResultSet found = select.executeQuery()) {
-                    return found.next() && found.getBoolean(1);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("Could not look up event " + id + " among the rebuilt rows", e);
-            }
+        /** The connection, once every row sent so far is there. */
+        private Connection copied() {
+            awaitSending();
+            return connection;
         }
 
         private void lineRow(MailboxLine l) {
+            if (l.endsAt() != null && !l.replaced()) {
+                deleted.add(l.mailboxId());
+            }
             lineRows.row(l.mailboxId(), l.tenantId(), l.address(), l.rate(), l.monthlyNetPrice(), l.startsAt(),
                     l.endsAt(), l.replaced());
         }
@@ -202,10 +187,9 @@ public class ContractRebuild {
             contracts.lines().forEach(this::lineRow);
             awaitSending();
             copy(processedRows, revisionRows, contractRows, periodRows, lineRows);
-            if (lookedUp > 0) {
-                LOG.infof("The rebuild looked up %d event ids among its copied rows (redeliveries or the Bloom "
-                        + "filter's false positives)", lookedUp);
-            }
+            LOG.infof("The rebuild looked up %d event ids and %d mailbox ids among its copied rows (redeliveries, "
+                    + "mailboxes created again, or the Bloom filters' false positives)", processed.lookedUp(),
+                    deleted.lookedUp());
             try {
                 bulkLoad.restore(connection);
             } catch (SQLException e) {

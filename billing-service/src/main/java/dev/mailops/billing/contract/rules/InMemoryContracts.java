@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Contracts held in memory: what the rebuild writes out, and what the rules' tests look at. An ended line
@@ -22,8 +23,9 @@ public final class InMemoryContracts implements ContractStore {
     private final Map<String, ContractHead> contracts = new HashMap<>();
     /** The open lines, in the order they were booked. */
     private final Map<UUID, MailboxLine> openLines = new LinkedHashMap<>();
-    /** Mailboxes whose last line ended without a next one (deleted). */
+    /** Mailboxes whose last line ended without a next one (deleted), when this store keeps them. */
     private final Set<UUID> endedMailboxes = new HashSet<>();
+    private final Predicate<UUID> deleted;
     /** Each tenant's open period. */
     private final Map<String, FeePeriod> openPeriods = new LinkedHashMap<>();
     /** The few rates, once each, rather than a copy per line read from an event. */
@@ -35,14 +37,27 @@ public final class InMemoryContracts implements ContractStore {
 
     /** Keeps every line and period, ended ones too ({@link #lines}, {@link #periods}). */
     public InMemoryContracts() {
-        this.endedLines = keptLines::add;
+        this.endedLines = line -> {
+            keptLines.add(line);
+            if (!line.replaced()) {
+                endedMailboxes.add(line.mailboxId());
+            }
+        };
         this.endedPeriods = keptPeriods::add;
+        this.deleted = endedMailboxes::contains;
     }
 
-    /** Hands ended lines and periods on as they end, and keeps only the open ones. */
-    public InMemoryContracts(Consumer<MailboxLine> endedLines, Consumer<FeePeriod> endedPeriods) {
+    /**
+     * Hands ended lines and periods on as they end, and keeps only the open ones.
+     *
+     * @param deleted whether a mailbox's last line ended without a next one (the caller keeps track of
+     *        that from the ended lines)
+     */
+    public InMemoryContracts(Consumer<MailboxLine> endedLines, Consumer<FeePeriod> endedPeriods,
+            Predicate<UUID> deleted) {
         this.endedLines = endedLines;
         this.endedPeriods = endedPeriods;
+        this.deleted = deleted;
     }
 
     @Override
@@ -52,7 +67,7 @@ public final class InMemoryContracts implements ContractStore {
 
     @Override
     public boolean known(UUID mailboxId) {
-        return openLines.containsKey(mailboxId) || endedMailboxes.contains(mailboxId);
+        return openLines.containsKey(mailboxId) || deleted.test(mailboxId);
     }
 
     @Override
@@ -68,9 +83,6 @@ public final class InMemoryContracts implements ContractStore {
     @Override
     public void endOpenLine(UUID mailboxId, Instant at, boolean replaced) {
         endedLines.accept(openLines.remove(mailboxId).endedAt(at, replaced));
-        if (!replaced) {
-            endedMailboxes.add(mailboxId);
-        }
     }
 
     @Override

@@ -172,7 +172,8 @@ class ContractRulesTest {
     void aStoreThatHandsOnWhatEndedKeepsOnlyWhatIsOpen() {
         List<MailboxLine> endedLines = new ArrayList<>();
         List<FeePeriod> endedPeriods = new ArrayList<>();
-        InMemoryContracts contracts = new InMemoryContracts(endedLines::add, endedPeriods::add);
+        InMemoryContracts contracts = new InMemoryContracts(endedLines::add, endedPeriods::add,
+                mailbox -> endedLines.stream().anyMatch(line -> line.mailboxId().equals(mailbox) && !line.replaced()));
         ContractRules rules = new ContractRules(ContractFixture.CATALOG);
         Instant later = T0.plusSeconds(86_400);
         Stream.of(ANNA_CREATED, BOB_CREATED, rateChanged(TENANT, ANNA, "anna@shop.de", "MAIL_STANDARD", "MAIL_LIGHT", later),
@@ -187,7 +188,8 @@ class ContractRulesTest {
         assertThat(contracts.lines()).extracting(MailboxLine::mailboxId, MailboxLine::rate)
                 .containsExactly(tuple(ANNA, "MAIL_LIGHT"));
         assertThat(contracts.periods()).extracting(FeePeriod::plan).containsExactly("BUSINESS_SUPPORT");
-        assertThat(contracts.known(BOB)).as("deleted, and still known").isTrue();
+        assertThat(contracts.known(BOB)).as("deleted, and still known (through the caller's record)").isTrue();
+        assertThat(contracts.known(ANNA)).isTrue();
         assertThat(rules.apply(BOB_CREATED, contracts)).as("a known mailbox changes nothing").isEmpty();
         assertThat(rules.apply(deleted(TENANT, BOB, "bob@shop.de", later.plusSeconds(60)), contracts)).isEmpty();
     }
