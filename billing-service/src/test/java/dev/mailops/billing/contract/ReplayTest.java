@@ -84,6 +84,9 @@ class ReplayTest {
                     "MAIL_LIGHT", start.plusSeconds(86_400L * 70));
             events.resend(rateChange); // duplicates on the topic, too
             events.resend(sameDay);
+            // Another event creating the deleted mailbox: it is still known and changes nothing.
+            events.mailboxCreated(tenant, mailboxes.get(1), "m1@" + tenant + ".de", "MAIL_LIGHT",
+                    start.plusSeconds(86_400L * 75));
             awaitRevision(tenant, 4 + t + 5);
         }
         List<String> before = snapshot(tenants);
