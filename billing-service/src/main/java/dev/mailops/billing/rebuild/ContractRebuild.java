@@ -21,7 +21,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
-
 import dev.mailops.billing.contract.rules.ContractHead;
 import dev.mailops.billing.contract.rules.ContractRules;
 import dev.mailops.billing.contract.rules.FeePeriod;
