@@ -86,7 +86,11 @@ public class CloudEventReader {
 
     /** The event's data as the caller's own class for its type. */
     public <T> T data(CloudEvent event, Class<T> type) {
-        return json.convertValue(event.data(), type);
+        try {
+            return json.treeToValue(event.data(), type); // reads the tree; convertValue would write it out first
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getMessage(), e); // as convertValue threw it
+        }
     }
 
     private JsonNode parse(String value) {

@@ -303,7 +303,11 @@ public class TopicReplay {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        // What is fetched and read ahead is held beside the rebuilt state: a few hundred kilobytes per
+        // partition and 500 records a poll keep it to a few megabytes (the defaults let it reach tens).
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(256 * 1024));
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(1024 * 1024));
         return config;
     }
 

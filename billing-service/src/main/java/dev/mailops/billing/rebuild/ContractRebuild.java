@@ -61,7 +61,7 @@ public class ContractRebuild {
     Clock clock;
 
     /** Events whose rows are collected before they are sent: bounds memory. */
-    @ConfigProperty(name = "billing.rebuild.copy-chunk", defaultValue = "5000")
+    @ConfigProperty(name = "billing.rebuild.copy-chunk", defaultValue = "1000")
     int copyChunk;
 
     /** Billing addresses and notices are not derived from events and stay; nothing is published or mailed. */
@@ -142,17 +142,22 @@ public class ContractRebuild {
             processed.add(event.id());
             processedRows.row(event.id(), event.tenantId(), event.type(), processedAt);
             if (processedRows.rows() >= copyChunk) {
-                CopyRows[] chunk = { processedRows, revisionRows, lineRows, periodRows };
-                processedRows = processedRows();
-                revisionRows = revisionRows();
-                lineRows = lineRows();
-                periodRows = periodRows();
-                processed.sent();
-                deleted.sent();
-                awaitSending(); // at most one chunk in flight, so memory stays bounded
-                sending = writer.submit(() -> copy(chunk));
+                send();
             }
             return true;
+        }
+
+        /** Hands the rows collected so far to COPY, and collects the next ones while they are sent. */
+        private void send() {
+            CopyRows[] chunk = { processedRows, revisionRows, lineRows, periodRows };
+            processedRows = processedRows();
+            revisionRows = revisionRows();
+            lineRows = lineRows();
+            periodRows = periodRows();
+            processed.sent();
+            deleted.sent();
+            awaitSending(); // at most one chunk in flight, so memory stays bounded
+            sending = writer.submit(() -> copy(chunk));
         }
 
         /** The connection, once every row sent so far is there. */
@@ -183,7 +188,12 @@ public class ContractRebuild {
             }
             // Still open: no end, so these rows come after every line and period of theirs that ended.
             contracts.periods().forEach(this::periodRow);
-            contracts.lines().forEach(this::lineRow);
+            contracts.lines().forEach(line -> {
+                lineRow(line);
+                if (lineRows.rows() >= copyChunk) {
+                    send(); // open mailboxes can be many: their rows go in chunks too
+                }
+            });
             awaitSending();
             copy(processedRows, revisionRows, contractRows, periodRows, lineRows);
             LOG.infof("The rebuild looked up %d event ids and %d mailbox ids among its copied rows (redeliveries, "
