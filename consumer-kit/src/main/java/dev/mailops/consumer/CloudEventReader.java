@@ -89,7 +89,7 @@ public class CloudEventReader {
         try {
             return json.treeToValue(event.data(), type); // reads the tree; convertValue would write it out first
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e.getMessage(), e); // as convertValue threw it
+            throw new IllegalArgumentException(e.getMessage(), e); // what callers have always caught
         }
     }
 
