@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +59,20 @@ public class CloudEventReader {
      *        is poison too (it cannot tell whether it understands the data); other types pass unchecked
      */
     public CloudEvent read(Headers headers, String key, String value, Set<String> needingSchema) {
+        return read(headers, key, value == null ? null : () -> json.readTree(value), needingSchema);
+    }
+
+    /** As {@link #read(Headers, String, String, Set)}, from the value's UTF-8 bytes. */
+    public CloudEvent read(Headers headers, String key, byte[] value, Set<String> needingSchema) {
+        return read(headers, key, value == null ? null : () -> json.readTree(value), needingSchema);
+    }
+
+    /** A record's value, parsed when asked. */
+    private interface Value {
+        JsonNode parse() throws IOException;
+    }
+
+    private CloudEvent read(Headers headers, String key, Value value, Set<String> needingSchema) {
         String type = required(headers, "ce_type");
         String tenant = required(headers, "ce_tenantid");
         if (key != null && !key.equals(tenant)) {
@@ -65,7 +82,7 @@ public class CloudEventReader {
         Instant time;
         try {
             id = UUID.fromString(required(headers, "ce_id"));
-            time = OffsetDateTime.parse(required(headers, "ce_time")).toInstant();
+            time = time(required(headers, "ce_time"));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new PoisonRecordException("malformed ce_id or ce_time: " + e.getMessage(), e);
         }
@@ -93,19 +110,68 @@ public class CloudEventReader {
         }
     }
 
-    private JsonNode parse(String value) {
+    /**
+     * ce_time. The relays write it in UTC with a 'Z', as {@link Instant#toString()} does; that form is read
+     * here without DateTimeFormatter's general parser (a seventh of reading a record in a replay). Any other
+     * form, RFC 3339 with an offset or a malformed time alike, is left to {@link OffsetDateTime#parse}.
+     */
+    static Instant time(String text) {
+        Instant utc = utc(text);
+        return utc != null ? utc : OffsetDateTime.parse(text).toInstant();
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z}, or null. */
+    private static Instant utc(String t) {
+        int n = t.length();
+        boolean fraction = n > 20;
+        if (n < 20 || n > 30 || n == 21 || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-'
+                || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':' || fraction && t.charAt(19) != '.') {
+            return null;
+        }
+        int nanos = fraction ? digits(t, 20, n - 21) : 0;
+        if (nanos < 0) {
+            return null;
+        }
+        for (int i = n - 21; fraction && i < 9; i++) {
+            nanos *= 10;
+        }
+        try {
+            return LocalDateTime.of(digits(t, 0, 4), digits(t, 5, 2), digits(t, 8, 2), digits(t, 11, 2),
+                    digits(t, 14, 2), digits(t, 17, 2), nanos).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            return null; // out of range, or not digits (-1)
+        }
+    }
+
+    /** The decimal number in {@code count} characters from {@code from}, or -1 when one is not a digit. */
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            int digit = text.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value;
+    }
+
+    private static JsonNode parse(Value value) {
         if (value == null) {
             throw new PoisonRecordException("record has no value");
         }
+        JsonNode data;
         try {
-            JsonNode data = json.readTree(value);
-            if (data == null || !data.isObject()) {
-                throw new PoisonRecordException("value is not a JSON object");
-            }
-            return data;
+            data = value.parse();
         } catch (JsonProcessingException e) {
             throw new PoisonRecordException("value is not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // only JSON's own errors: the value is in memory
         }
+        if (data == null || !data.isObject()) {
+            throw new PoisonRecordException("value is not a JSON object");
+        }
+        return data;
     }
 
     private Optional<JsonSchema> schema(String id) {

@@ -25,6 +25,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import io.smallrye.common.annotation.Identifier;
@@ -48,11 +50,23 @@ public class TopicReplay {
 
     /** A rebuild stays within one transaction; a million events take about a minute on 2 cores. */
     private static final int TRANSACTION_TIMEOUT_SECONDS = 3600;
-    /** Polls (of at most 2,000 records) read and waiting to be applied: bounds the replay's memory. */
+    /** Polls (of at most 500 records) read and waiting to be applied: bounds the replay's memory. */
     private static final int POLLS_AHEAD = 1;
 
     /** What a service does to rebuild its projection; every method runs in the replay's transaction. */
-    public interface Rebuild {
+    public interface Rebuild extends ReadingRebuild<CloudEvent> {
+        @Override
+        default CloudEvent read(CloudEvent event) {
+            return event;
+        }
+    }
+
+    /**
+     * A rebuild that makes each event into what it applies (its data read, say) on the replay's reading
+     * thread: that work then runs beside applying, and what waits to be applied is small. Every method but
+     * {@link #read} runs in the replay's transaction.
+     */
+    public interface ReadingRebuild<T> {
         /** Empties the projection. */
         void truncate();
 
@@ -60,8 +74,11 @@ public class TopicReplay {
         default void expect(long records) {
         }
 
-        /** Applies one event, in topic order per partition; false when it was a duplicate. */
-        boolean apply(CloudEvent event);
+        /** On a reading thread, ahead of {@link #apply}: touches no state and no database; null: nothing to apply. */
+        T read(CloudEvent event);
+
+        /** Applies one event as read, in topic order per partition; false when it was a duplicate. */
+        boolean apply(T event);
 
         /** Writes out what the rebuild kept in memory, once all events are applied. */
         default void finish() {
@@ -105,34 +122,36 @@ public class TopicReplay {
                 .getSingleResult();
     }
 
-    public synchronized Result replay(String topic, Set<String> handledTypes, Rebuild rebuild) {
-        return replay(topic, rebuild::truncate, rebuild::expect,
+    public synchronized <T> Result replay(String topic, Set<String> handledTypes, ReadingRebuild<T> rebuild) {
+        // Values as bytes: the JSON parser reads UTF-8 itself, without a String decoded first.
+        return replay(topic, ByteArrayDeserializer.class, rebuild::truncate, rebuild::expect,
                 record -> CloudEventReader.ignorable(record.headers(), handledTypes) ? null
-                        : reader.read(record.headers(), record.key(), record.value(), handledTypes),
+                        : rebuild.read(reader.read(record.headers(), record.key(), record.value(), handledTypes)),
                 rebuild::apply, rebuild::finish);
     }
 
     /** Rebuilds from every record of the topic, as {@link #replay} does from its events. */
     public Result replayRecords(String topic, RecordRebuild rebuild) {
-        return replay(topic, rebuild::truncate, records -> {
+        return replay(topic, StringDeserializer.class, rebuild::truncate, records -> {
         }, record -> record, rebuild::apply, () -> {
         });
     }
 
     /**
      * @param read what a record is to {@code apply}, or null when there is nothing to apply; runs on the
-     *        replay's reading thread, ahead of {@code apply}, so it touches no state and no database
+     *        replay's reading threads, ahead of {@code apply}, so it touches no state and no database
      * @param apply applies what {@code read} made, in the replay's transaction, in topic order per partition
      */
-    private synchronized <T> Result replay(String topic, Runnable truncate, LongConsumer expect,
-            Function<ConsumerRecord<String, String>, T> read, Predicate<T> apply, Runnable finish) {
+    private synchronized <V, T> Result replay(String topic, Class<? extends Deserializer<V>> values,
+            Runnable truncate, LongConsumer expect, Function<ConsumerRecord<String, V>, T> read, Predicate<T> apply,
+            Runnable finish) {
         long started = System.nanoTime();
         try (Connection lock = dataSource.getConnection()) {
             advisory(lock, "select pg_advisory_lock(?)");
             try {
                 long[] counts = QuarkusTransaction.requiringNew().timeout(TRANSACTION_TIMEOUT_SECONDS).call(() -> {
                     truncate.run();
-                    long[] applied = applyAll(topic, expect, read, apply);
+                    long[] applied = applyAll(topic, values, expect, read, apply);
                     finish.run();
                     return applied;
                 });
@@ -153,9 +172,9 @@ public class TopicReplay {
      * Applies what a reading thread polls and reads: a record's headers, JSON and schema cost about as much
      * as applying it, so the two run side by side, the reading thread at most {@link #POLLS_AHEAD} polls ahead.
      */
-    private <T> long[] applyAll(String topic, LongConsumer expect, Function<ConsumerRecord<String, String>, T> read,
-            Predicate<T> apply) {
-        ReadAhead<T> reading = new ReadAhead<>(topic, read);
+    private <V, T> long[] applyAll(String topic, Class<? extends Deserializer<V>> values, LongConsumer expect,
+            Function<ConsumerRecord<String, V>, T> read, Predicate<T> apply) {
+        ReadAhead<V, T> reading = new ReadAhead<>(topic, values, read);
         Thread thread = new Thread(reading, "topic-replay-read");
         thread.setDaemon(true);
         thread.start();
@@ -195,24 +214,29 @@ public class TopicReplay {
     private record Read<T>(int partition, long offset, T value, RuntimeException failure) {
     }
 
-    /** The reading thread: polls the topic up to the end it had at the start, and reads each record. */
-    private final class ReadAhead<T> implements Runnable {
+    /**
+     * The reading thread: polls the topic up to the end it had at the start, and reads each poll's records,
+     * with the common pool's threads.
+     */
+    private final class ReadAhead<V, T> implements Runnable {
 
         private static final Object END = new Object();
 
         private final String topic;
-        private final Function<ConsumerRecord<String, String>, T> read;
+        private final Class<? extends Deserializer<V>> values;
+        private final Function<ConsumerRecord<String, V>, T> read;
         private final BlockingQueue<Object> polls = new ArrayBlockingQueue<>(POLLS_AHEAD);
         private volatile boolean stopped;
 
-        ReadAhead(String topic, Function<ConsumerRecord<String, String>, T> read) {
+        ReadAhead(String topic, Class<? extends Deserializer<V>> values, Function<ConsumerRecord<String, V>, T> read) {
             this.topic = topic;
+            this.values = values;
             this.read = read;
         }
 
         @Override
         public void run() {
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig())) {
+            try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(consumerConfig(values))) {
                 List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                         .map(info -> new TopicPartition(topic, info.partition())).toList();
                 consumer.assign(partitions);
@@ -221,13 +245,15 @@ public class TopicReplay {
                 Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions);
                 handOver(partitions.stream().mapToLong(p -> end.get(p) - beginning.get(p)).sum());
                 while (!stopped && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                    List<Read<T>> poll = new ArrayList<>();
-                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
+                    List<ConsumerRecord<String, V>> records = new ArrayList<>();
+                    for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofSeconds(1))) {
                         if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-                            poll.add(readOne(record));
+                            records.add(record);
                         }
                     }
-                    handOver(poll);
+                    // Reading (headers, JSON, schema) is most of a replay's work and each record's own: it
+                    // takes the common pool's threads beside this one; the list keeps the topic's order.
+                    handOver(records.parallelStream().map(this::readOne).toList());
                 }
                 handOver(END);
             } catch (RuntimeException e) {
@@ -235,7 +261,7 @@ public class TopicReplay {
             }
         }
 
-        private Read<T> readOne(ConsumerRecord<String, String> record) {
+        private Read<T> readOne(ConsumerRecord<String, V> record) {
             try {
                 return new Read<>(record.partition(), record.offset(), read.apply(record), null);
             } catch (RuntimeException e) {
@@ -291,7 +317,7 @@ public class TopicReplay {
         }
     }
 
-    private Properties consumerConfig() {
+    private Properties consumerConfig(Class<? extends Deserializer<?>> values) {
         Properties config = new Properties();
         kafkaSettings.forEach((key, value) -> {
             if (key.equals(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) || key.startsWith("security.")
@@ -300,7 +326,7 @@ public class TopicReplay {
             }
         });
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, values.getName());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // What is fetched and read ahead is held beside the rebuilt state: a few hundred kilobytes per

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Set;
 import java.util.UUID;
 
@@ -94,6 +95,27 @@ class CloudEventReaderTest {
     }
 
     @Test
+    void aUtcTimeIsTheInstantTheGeneralParserReads() {
+        for (String time : new String[] { "2026-03-01T10:15:30Z", "2026-03-01T10:15:30.1Z", "2026-03-01T10:15:30.123Z",
+                "2026-12-31T23:59:59.123456Z", "2024-02-29T00:00:00.000000001Z", "1970-01-01T00:00:00.999999999Z",
+                "2026-03-01t10:15:30z", "2026-03-01T10:15Z", "2026-03-01T10:15:30.Z", "2026-03-01T10:15:30.5-00:30" }) {
+            assertThat(CloudEventReader.time(time)).as(time).isEqualTo(OffsetDateTime.parse(time).toInstant());
+        }
+    }
+
+    @Test
+    void aTimeOutOfRangeOrOfTheWrongShapeIsPoison() {
+        for (String time : new String[] { "2026-02-30T10:15:30Z", "2026-03-01T24:00:00Z", "2026-13-01T10:15:30Z",
+                "2026-03-01T10:15:3xZ", "2026-03-01T10:15:30.1234567890Z",
+                "2026-03-01T10:15:30", "+2026-03-01T10:15:30Z", "2026-03-01 10:15:30Z", "2026-03-01T10:15:30.12a4Z" }) {
+            RecordHeaders headers = domainAdded();
+            add(headers, "ce_time", time);
+            assertThatThrownBy(() -> reader.read(headers, "acme", "{\"domain\":\"shop.example\"}", HANDLED)).as(time)
+                    .isInstanceOf(PoisonRecordException.class).hasMessageContaining("malformed");
+        }
+    }
+
+    @Test
     void aMalformedIdOrTimeIsPoison() {
         RecordHeaders badId = domainAdded();
         add(badId, "ce_id", "42");
@@ -107,10 +129,20 @@ class CloudEventReaderTest {
 
     @Test
     void aValueThatIsNoJsonObjectIsPoison() {
-        for (String value : new String[] { null, "not json", "[1,2]", "\"text\"" }) {
+        for (String value : new String[] { null, "not json", "[1,2]", "\"text\"", "{\"domain\":" }) {
             assertThatThrownBy(() -> reader.read(domainAdded(), "acme", value, HANDLED)).as(String.valueOf(value))
                     .isInstanceOf(PoisonRecordException.class);
+            byte[] bytes = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> reader.read(domainAdded(), "acme", bytes, HANDLED)).as(String.valueOf(value))
+                    .isInstanceOf(PoisonRecordException.class);
         }
+    }
+
+    @Test
+    void aValueReadFromItsBytesIsTheSameEvent() {
+        String value = "{\"domain\":\"shop.example\",\"later\":\"Bücher\"}";
+        assertThat(reader.read(domainAdded(), "acme", value.getBytes(StandardCharsets.UTF_8), Set.of()))
+                .isEqualTo(reader.read(domainAdded(), "acme", value, Set.of()));
     }
 
     @Test

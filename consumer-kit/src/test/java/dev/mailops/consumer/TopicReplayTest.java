@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
@@ -95,33 +96,44 @@ class TopicReplayTest {
         assertThat(readingThreads()).as("the reading thread ended with the replay").isEmpty();
     }
 
-    /** Records are read on a thread of their own, polls ahead of applying them: the order must survive that. */
+    /**
+     * Records are read on threads of their own (the reading thread and the common pool's), a poll ahead of
+     * applying them: the order must survive that, and what a rebuild reads is what it applies.
+     */
     @Test
     void aReplayOfManyPollsAppliesEachPartitionInTopicOrder() {
         String tenant = "many-" + run;
         List<UUID> sent = new ArrayList<>();
         try (MailboxEventsFixture events = new MailboxEventsFixture(topic)) {
             Instant now = Instant.now();
-            for (int i = 0; i < 4_500; i++) { // more than two polls of 2,000 records
+            for (int i = 0; i < 4_500; i++) { // nine polls of 500 records
                 sent.add(events.domainAdded(tenant, "m" + i + "." + run + ".example", now).id());
             }
         }
         List<UUID> applied = new ArrayList<>();
-        TopicReplay.Result result = replay.replay(topic, HANDLED, new TopicReplay.Rebuild() {
+        Set<String> readingThreads = ConcurrentHashMap.newKeySet();
+        Set<String> applyingThreads = new HashSet<>();
+        TopicReplay.Result result = replay.replay(topic, HANDLED, new TopicReplay.ReadingRebuild<UUID>() {
             @Override
             public void truncate() {
             }
 
             @Override
-            public boolean apply(CloudEvent event) {
-                if (event.tenantId().equals(tenant)) {
-                    applied.add(event.id());
-                }
+            public UUID read(CloudEvent event) {
+                readingThreads.add(Thread.currentThread().getName());
+                return event.tenantId().equals(tenant) ? event.id() : null; // null: nothing to apply
+            }
+
+            @Override
+            public boolean apply(UUID id) {
+                applyingThreads.add(Thread.currentThread().getName());
+                applied.add(id);
                 return true;
             }
         });
         assertThat(applied).as("one tenant is one partition, applied in the order it was sent")
                 .containsExactlyElementsOf(sent);
+        assertThat(readingThreads).as("read beside the transaction's thread").doesNotContainAnyElementsOf(applyingThreads);
         assertThat(result.records()).isEqualTo(8 + 4_500);
         assertThat(result.deadLettered()).as("the poison record").isEqualTo(1);
         assertThat(readingThreads()).as("the reading thread ended with the replay").isEmpty();
