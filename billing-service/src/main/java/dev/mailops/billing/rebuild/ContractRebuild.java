@@ -27,6 +27,7 @@ import dev.mailops.billing.contract.rules.FeePeriod;
 import dev.mailops.billing.contract.rules.InMemoryContracts;
 import dev.mailops.billing.contract.rules.MailboxLine;
 import dev.mailops.billing.contract.rules.Revision;
+import dev.mailops.billing.events.BilledEvent;
 import dev.mailops.billing.events.MailboxEvents;
 import dev.mailops.consumer.CloudEvent;
 import dev.mailops.consumer.CloudEventReader;
@@ -92,7 +93,7 @@ public class ContractRebuild {
                 + "occurred_at, change, basic_fee_plan, active_mailboxes, monthly_net_total");
     }
 
-    private final class Rebuild implements TopicReplay.Rebuild {
+    private final class Rebuild implements TopicReplay.ReadingRebuild<BilledEvent> {
 
         private BulkLoad bulkLoad;
         private final String processedAt;
@@ -133,12 +134,17 @@ public class ContractRebuild {
         }
 
         @Override
-        public boolean apply(CloudEvent event) {
+        public BilledEvent read(CloudEvent event) {
+            return MailboxEvents.billed(event, reader);
+        }
+
+        @Override
+        public boolean apply(BilledEvent event) {
             if (processed.contains(event.id(), this::copied)) {
                 return false;
             }
             // The rules first: an event they fail on is skipped like its dead letter, leaving no row.
-            rules.apply(MailboxEvents.billed(event, reader), contracts).ifPresent(this::add);
+            rules.apply(event, contracts).ifPresent(this::add);
             processed.add(event.id());
             processedRows.row(event.id(), event.tenantId(), event.type(), processedAt);
             if (processedRows.rows() >= copyChunk) {

@@ -28,8 +28,8 @@ public final class InMemoryContracts implements ContractStore {
     private final Predicate<UUID> deleted;
     /** Each tenant's open period. */
     private final Map<String, FeePeriod> openPeriods = new LinkedHashMap<>();
-    /** The few rates, once each, rather than a copy per line read from an event. */
-    private final Map<String, String> rates = new HashMap<>();
+    /** The few rates and the tenants, once each, rather than a copy per line read from an event. */
+    private final Map<String, String> shared = new HashMap<>();
     private final Consumer<MailboxLine> endedLines;
     private final Consumer<FeePeriod> endedPeriods;
     private final List<MailboxLine> keptLines = new ArrayList<>();
@@ -87,9 +87,12 @@ public final class InMemoryContracts implements ContractStore {
 
     @Override
     public void add(MailboxLine line) {
-        String rate = rates.computeIfAbsent(line.rate(), r -> r);
-        openLines.put(line.mailboxId(), new MailboxLine(line.mailboxId(), line.tenantId(), line.address(), rate,
-                line.monthlyNetPrice(), line.startsAt(), line.endsAt(), line.replaced()));
+        openLines.put(line.mailboxId(), new MailboxLine(line.mailboxId(), shared(line.tenantId()), line.address(),
+                shared(line.rate()), line.monthlyNetPrice(), line.startsAt(), line.endsAt(), line.replaced()));
+    }
+
+    private String shared(String value) {
+        return shared.computeIfAbsent(value, v -> v);
     }
 
     @Override
