@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mailops.bench.baseline.Baselines;
 import dev.mailops.bench.chaos.Invariants;
+import dev.mailops.bench.observe.CpuAccount;
 import dev.mailops.bench.observe.Settling;
 import dev.mailops.bench.report.Report;
 import dev.mailops.bench.system.LocalSystem;
@@ -47,11 +48,16 @@ public final class ReplayRun {
             system.kill(LocalSystem.Part.MAILHOST);
             double raw = new Baselines(system.root().resolve("bench/target")).consumerRate(system.eventsTopic(), events);
 
+            CpuAccount cpu = new CpuAccount(system);
             Map<String, String> billingLive = Invariants.stateOf(system, "billing");
+            Map<String, Double> before = cpu.snapshot();
             JsonNode billingReplay = replay(system.billingUrl());
+            Map<String, Double> billingCpu = CpuAccount.difference(before, cpu.snapshot());
             Map<String, String> billingRebuilt = Invariants.stateOf(system, "billing");
             Map<String, String> dnsLive = Invariants.stateOf(system, "dns");
+            before = cpu.snapshot();
             JsonNode dnsReplay = replay(system.dnsUrl());
+            Map<String, Double> dnsCpu = CpuAccount.difference(before, cpu.snapshot());
             Map<String, String> dnsRebuilt = Invariants.stateOf(system, "dns");
 
             double billingRate = rate(billingReplay);
@@ -71,6 +77,12 @@ public final class ReplayRun {
                     List.of("DNS replay (" + dnsReplay.path("applied").asLong() + " applied)", f(dnsRate),
                             f(100 * dnsRate / raw) + " %", figures.dnsEqual() ? "equals live: " + dnsLive
                                     : "**differs**: live " + dnsLive + ", rebuilt " + dnsRebuilt)));
+            // Where each rebuild's time went: the rebuilding service, PostgreSQL's COPY and index builds, or
+            // something else that was still busy.
+            report.table(List.of("CPU seconds during the replay", "billing (" + f(billingReplay.path("millis").asDouble() / 1000)
+                    + " s)", "DNS (" + f(dnsReplay.path("millis").asDouble() / 1000) + " s)"),
+                    billingCpu.keySet().stream().map(part -> List.of(part, f(billingCpu.get(part)),
+                            f(dnsCpu.getOrDefault(part, 0.0)))).toList());
             report.target("billing replay ≥ ¼ of the raw consumer rate", f(100 * billingRate / raw) + " %",
                     billingRate >= raw / 4);
             report.target("DNS replay ≥ ¼ of the raw consumer rate", f(100 * dnsRate / raw) + " %", dnsRate >= raw / 4);
