@@ -79,8 +79,9 @@ public final class ReplayRun {
                                     : "**differs**: live " + dnsLive + ", rebuilt " + dnsRebuilt)));
             // Where each rebuild's time went: the rebuilding service, PostgreSQL's COPY and index builds, or
             // something else that was still busy.
-            report.table(List.of("CPU seconds during the replay", "billing (" + f(billingReplay.path("millis").asDouble() / 1000)
-                    + " s)", "DNS (" + f(dnsReplay.path("millis").asDouble() / 1000) + " s)"),
+            report.heading("CPU seconds by process during each replay");
+            report.table(List.of("process", "billing replay (" + f(billingReplay.path("millis").asDouble() / 1000)
+                    + " s)", "DNS replay (" + f(dnsReplay.path("millis").asDouble() / 1000) + " s)"),
                     billingCpu.keySet().stream().map(part -> List.of(part, f(billingCpu.get(part)),
                             f(dnsCpu.getOrDefault(part, 0.0)))).toList());
             report.target("billing replay ≥ ¼ of the raw consumer rate", f(100 * billingRate / raw) + " %",
