@@ -166,7 +166,7 @@ public class CloudEventReader {
         } catch (JsonProcessingException e) {
             throw new PoisonRecordException("value is not JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // only JSON's own errors: the value is in memory
+            throw new UncheckedIOException(e); // not expected: the value is in memory, so only JSON errors occur
         }
         if (data == null || !data.isObject()) {
             throw new PoisonRecordException("value is not a JSON object");
