@@ -53,7 +53,7 @@ public class TopicReplay {
     /** Polls (of at most 500 records) read and waiting to be applied: bounds the replay's memory. */
     private static final int POLLS_AHEAD = 1;
 
-    /** What a service does to rebuild its projection; every method runs in the replay's transaction. */
+    /** A rebuild that applies each event as the reading side checked it. */
     public interface Rebuild extends ReadingRebuild<CloudEvent> {
         @Override
         default CloudEvent read(CloudEvent event) {

@@ -65,21 +65,27 @@ final class CopyRows {
             text.append("\\N");
         } else if (value instanceof BigDecimal decimal) {
             text.append(decimal.toPlainString());
-        } else if (value instanceof String string && !needsEscaping(string)) {
-            text.append(string);
         } else if (value instanceof String string) {
-            for (int i = 0; i < string.length(); i++) {
-                char c = string.charAt(i);
-                switch (c) {
-                    case '\\' -> text.append("\\\\");
-                    case '\t' -> text.append("\\t");
-                    case '\n' -> text.append("\\n");
-                    case '\r' -> text.append("\\r");
-                    default -> text.append(c);
-                }
-            }
+            appendEscaped(text, string);
         } else {
             text.append(value); // numbers, UUIDs, Instants (ISO-8601 in UTC, which timestamptz reads)
+        }
+    }
+
+    private static void appendEscaped(StringBuilder text, String string) {
+        if (!needsEscaping(string)) {
+            text.append(string);
+            return;
+        }
+        for (int i = 0; i < string.length(); i++) {
+            char c = string.charAt(i);
+            switch (c) {
+                case '\\' -> text.append("\\\\");
+                case '\t' -> text.append("\\t");
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                default -> text.append(c);
+            }
         }
     }
 
