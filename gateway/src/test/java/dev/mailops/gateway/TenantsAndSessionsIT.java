@@ -146,6 +146,37 @@ class TenantsAndSessionsIT {
     }
 
     @Test
+    void ofConcurrentCreationsOfOneTenantOrUsernameOneWinsAndTheOthersAreTold() {
+        String tenant = newTenantId();
+        String operator = Onboarding.operatorToken();
+        List<Integer> onboardings = concurrently(6, i -> bearer(operator).body(Map.of("id", tenant, "displayName",
+                "Shop " + i, "admin", Map.of("username", tenant + "-admin-" + i, "displayName", "A", "password", PASSWORD)))
+                .post("/api/v1/tenants").statusCode());
+        assertThat(onboardings).containsOnly(201, 409).filteredOn(status -> status == 201).hasSize(1);
+        int winner = onboardings.indexOf(201);
+        bearer(operator).get("/api/v1/tenants/" + tenant).then().statusCode(200).body("displayName", equalTo("Shop " + winner));
+
+        String other = newTenantId();
+        Onboarding.tenant(other, other + "-admin", "Admin", PASSWORD);
+        String admin = Onboarding.login(other + "-admin", PASSWORD);
+        // the losers' admins went with their tenants: their usernames are free
+        for (int i = 0; i < onboardings.size(); i++) {
+            bearer(admin).body(Map.of("username", tenant + "-admin-" + i, "displayName", "A", "password", PASSWORD))
+                    .post("/api/v1/users").then().statusCode(i == winner ? 409 : 201);
+        }
+        List<Integer> creations = concurrently(6, i -> bearer(admin).body(Map.of("username", other + "-clerk",
+                "displayName", "Clerk " + i, "password", PASSWORD)).post("/api/v1/users").statusCode());
+        assertThat(creations).containsOnly(201, 409).filteredOn(status -> status == 201).hasSize(1);
+        bearer(admin).get("/api/v1/users").then().statusCode(200).body("totalItems", equalTo(2 + onboardings.size() - 1));
+    }
+
+    private static List<Integer> concurrently(int count, java.util.function.IntFunction<Integer> request) {
+        List<CompletableFuture<Integer>> answers = java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> request.apply(i))).toList();
+        return answers.stream().map(CompletableFuture::join).toList();
+    }
+
+    @Test
     void refreshTokensRotateAndAReusedOneEndsTheSession() {
         String tenant = newTenantId();
         Onboarding.tenant(tenant, tenant + "-admin", "Admin", PASSWORD);

@@ -3,11 +3,9 @@ package dev.mailops.gateway.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,16 +45,15 @@ public class AccessTokens {
     Optional<String> keyId;
 
     public Issued issue(GatewayUser account) {
-        Set<String> roles = Arrays.stream(account.roles.split(",")).map(String::strip).filter(r -> !r.isEmpty())
-                .collect(Collectors.toSet());
+        Set<String> roles = Set.copyOf(account.roleList());
         Instant now = clock.instant();
-        JwtClaimsBuilder claims = Jwt.upn(account.username)
-                .subject(account.username)
+        JwtClaimsBuilder claims = Jwt.upn(account.username())
+                .subject(account.username())
                 .groups(roles)
                 .issuedAt(now)
                 .expiresAt(now.plus(lifetime));
-        if (account.tenantId != null) {
-            claims.claim(GatewayIdentity.TENANT_CLAIM, account.tenantId);
+        if (account.tenantId() != null) {
+            claims.claim(GatewayIdentity.TENANT_CLAIM, account.tenantId());
         }
         String token = keyId.isPresent() ? claims.jws().keyId(keyId.get()).sign() : claims.sign();
         return new Issued(token, lifetime.toSeconds(), roles.stream().sorted().toList());

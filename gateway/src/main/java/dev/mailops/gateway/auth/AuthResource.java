@@ -102,7 +102,7 @@ public class AuthResource {
             return problem(403, "account-disabled", "Account disabled",
                     "This user or its tenant is disabled; ask its admin or the platform's operator");
         }
-        return Response.ok(token(account, sessions.start(account.username, account.tenantId))).build();
+        return Response.ok(token(account, sessions.start(account.username(), account.tenantId()))).build();
     }
 
     /** A new access token for a refresh token, which is used up: the answer carries the next one. */
@@ -138,7 +138,7 @@ public class AuthResource {
         AccessTokens.Issued access = accessTokens.issue(account);
         long refreshSeconds = Math.max(0, Duration.between(clock.instant(), session.expiresAt()).toSeconds());
         return new Token(access.token(), "Bearer", access.expiresIn(), session.token(), refreshSeconds,
-                account.tenantId, access.roles());
+                account.tenantId(), access.roles());
     }
 
     private static Response sessionEnded() {

@@ -1,50 +1,23 @@
 package dev.mailops.gateway.sessions;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.mailops.kit.jdbc.Database;
 
-/** One refresh token of a session (a family): only its SHA-256 hash is stored. */
-@Entity
-@Table(name = "gateway_refresh_token")
-public class RefreshToken {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "id")
-    public Long id;
+/** One refresh token of a session (a family), as stored in {@code gateway_refresh_token}: only its SHA-256 hash. */
+record RefreshToken(String tokenHash, UUID familyId, String username, String tenantId, Instant issuedAt,
+        Instant expiresAt, Instant usedAt, Instant revokedAt) {
 
-    @Column(name = "token_hash", nullable = false, unique = true, length = 64)
-    public String tokenHash;
+    /** The columns {@link #read} reads. */
+    static final String COLUMNS = "token_hash, family_id, username, tenant_id, issued_at, expires_at, used_at, revoked_at";
 
-    @Column(name = "family_id", nullable = false)
-    public UUID familyId;
-
-    @Column(name = "username", nullable = false, length = 100)
-    public String username;
-
-    @Column(name = "tenant_id", length = 64)
-    public String tenantId;
-
-    @Column(name = "issued_at", nullable = false)
-    public Instant issuedAt;
-
-    @Column(name = "expires_at", nullable = false)
-    public Instant expiresAt;
-
-    @Column(name = "used_at")
-    public Instant usedAt;
-
-    @Column(name = "revoked_at")
-    public Instant revokedAt;
-
-    @Override
-    public String toString() {
-        return "RefreshToken[" + username + ", family " + familyId + "]";
+    static RefreshToken read(ResultSet row) throws SQLException {
+        return new RefreshToken(row.getString("token_hash"), row.getObject("family_id", UUID.class),
+                row.getString("username"), row.getString("tenant_id"), Database.instant(row, "issued_at"),
+                Database.instant(row, "expires_at"), Database.instant(row, "used_at"),
+                Database.instant(row, "revoked_at"));
     }
 }

@@ -15,12 +15,12 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import dev.mailops.kit.jdbc.Database;
 
 /**
  * Sessions as rotating refresh tokens in the gateway's database, so every instance sees the same state.
@@ -48,7 +48,7 @@ public class Sessions {
     }
 
     @Inject
-    EntityManager entityManager;
+    Database database;
     @Inject
     Clock clock;
 
@@ -72,27 +72,25 @@ public class Sessions {
             return Optional.empty();
         }
         // Locked, so two instances refreshing the same token at once cannot both succeed.
-        Optional<RefreshToken> found = entityManager
-                .createQuery("from RefreshToken t where t.tokenHash = :hash", RefreshToken.class)
-                .setParameter("hash", hash(presented)).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst();
+        Optional<RefreshToken> found = database.first("SELECT " + RefreshToken.COLUMNS
+                + " FROM gateway_refresh_token WHERE token_hash = ? FOR UPDATE", RefreshToken::read, hash(presented));
         if (found.isEmpty()) {
             return Optional.empty();
         }
         RefreshToken token = found.get();
         Instant now = now();
-        if (token.revokedAt != null || !token.expiresAt.isAfter(now)) {
+        if (token.revokedAt() != null || !token.expiresAt().isAfter(now)) {
             return Optional.empty();
         }
-        if (token.usedAt != null) {
-            LOG.warnf("A used refresh token of '%s' was presented again; the session %s ends", token.username,
-                    token.familyId);
-            revokeFamily(token.familyId);
+        if (token.usedAt() != null) {
+            LOG.warnf("A used refresh token of '%s' was presented again; the session %s ends", token.username(),
+                    token.familyId());
+            revokeFamily(token.familyId());
             return Optional.empty();
         }
-        token.usedAt = now;
-        Issued next = issue(token.familyId, token.username, token.tenantId, now, token.expiresAt);
-        return Optional.of(new Rotated(token.username, token.tenantId, token.familyId, next));
+        database.update("UPDATE gateway_refresh_token SET used_at = ? WHERE token_hash = ?", now, token.tokenHash());
+        Issued next = issue(token.familyId(), token.username(), token.tenantId(), now, token.expiresAt());
+        return Optional.of(new Rotated(token.username(), token.tenantId(), token.familyId(), next));
     }
 
     /** Ends the session the token belongs to (logout); an unknown token changes nothing. */
@@ -101,43 +99,36 @@ public class Sessions {
         if (presented == null || presented.isBlank() || presented.length() > 200) {
             return;
         }
-        entityManager.createQuery("from RefreshToken t where t.tokenHash = :hash", RefreshToken.class)
-                .setParameter("hash", hash(presented)).getResultStream().findFirst()
-                .ifPresent(token -> revokeFamily(token.familyId));
+        database.first("SELECT family_id FROM gateway_refresh_token WHERE token_hash = ?",
+                row -> row.getObject(1, UUID.class), hash(presented)).ifPresent(this::revokeFamily);
     }
 
     @Transactional
     public void revokeFamily(UUID familyId) {
-        entityManager.createQuery("update RefreshToken t set t.revokedAt = :now where t.familyId = :family and t.revokedAt is null")
-                .setParameter("now", now()).setParameter("family", familyId).executeUpdate();
+        database.update("UPDATE gateway_refresh_token SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
+                now(), familyId);
     }
 
     /** Ends every session of a user (disabled, or a new password). */
     @Transactional
     public int endAllOfUser(String username) {
-        return entityManager.createQuery("update RefreshToken t set t.revokedAt = :now where t.username = :user and t.revokedAt is null")
-                .setParameter("now", now()).setParameter("user", username).executeUpdate();
+        return database.update("UPDATE gateway_refresh_token SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL",
+                now(), username);
     }
 
     /** Ends every session of a tenant's users (the tenant is disabled). */
     @Transactional
     public int endAllOfTenant(String tenantId) {
-        return entityManager.createQuery("update RefreshToken t set t.revokedAt = :now where t.tenantId = :tenant and t.revokedAt is null")
-                .setParameter("now", now()).setParameter("tenant", tenantId).executeUpdate();
+        return database.update("UPDATE gateway_refresh_token SET revoked_at = ? WHERE tenant_id = ? AND revoked_at IS NULL",
+                now(), tenantId);
     }
 
     private Issued issue(UUID family, String username, String tenantId, Instant now, Instant expiresAt) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String clear = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        RefreshToken token = new RefreshToken();
-        token.tokenHash = hash(clear);
-        token.familyId = family;
-        token.username = username;
-        token.tenantId = tenantId;
-        token.issuedAt = now;
-        token.expiresAt = expiresAt;
-        entityManager.persist(token);
+        database.update("INSERT INTO gateway_refresh_token (token_hash, family_id, username, tenant_id, issued_at, "
+                + "expires_at) VALUES (?, ?, ?, ?, ?, ?)", hash(clear), family, username, tenantId, now, expiresAt);
         return new Issued(clear, expiresAt);
     }
 

@@ -1,34 +1,19 @@
 package dev.mailops.gateway.tenants;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.mailops.kit.jdbc.Database;
 
-/** A customer of the platform, onboarded by an operator; a disabled tenant's users cannot log in. */
-@Entity
-@Table(name = "gateway_tenant")
-public class Tenant {
-    @Id
-    @Column(name = "id", length = 64)
-    public String id;
+/** A customer of the platform, onboarded by an operator (table {@code gateway_tenant}); a disabled tenant's users cannot log in. */
+public record Tenant(String id, String displayName, boolean enabled, Instant createdAt, Instant disabledAt) {
 
-    @Column(name = "display_name", nullable = false, length = 200)
-    public String displayName;
+    /** The columns {@link #read} reads. */
+    static final String COLUMNS = "id, display_name, enabled, created_at, disabled_at";
 
-    @Column(name = "enabled", nullable = false)
-    public boolean enabled = true;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "disabled_at")
-    public Instant disabledAt;
-
-    @Override
-    public String toString() {
-        return "Tenant[" + id + (enabled ? "" : ", disabled") + "]";
+    static Tenant read(ResultSet row) throws SQLException {
+        return new Tenant(row.getString("id"), row.getString("display_name"), row.getBoolean("enabled"),
+                Database.instant(row, "created_at"), Database.instant(row, "disabled_at"));
     }
 }

@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -21,6 +20,7 @@ import dev.mailops.gateway.users.UserDirectory;
 import dev.mailops.kit.errors.ConflictException;
 import dev.mailops.kit.errors.FieldErrors;
 import dev.mailops.kit.errors.NotFoundException;
+import dev.mailops.kit.jdbc.Database;
 
 /** The platform's tenants: created by an operator together with their first admin, listed, disabled. */
 @ApplicationScoped
@@ -35,7 +35,7 @@ public class TenantDirectory {
     }
 
     @Inject
-    EntityManager entityManager;
+    Database database;
     @Inject
     Clock clock;
     @Inject
@@ -60,47 +60,46 @@ public class TenantDirectory {
                         input.admin().password(), List.of(GatewayIdentity.ADMIN, GatewayIdentity.USER));
         users.check("admin.", admin, errors);
         errors.throwIfAny();
-        if (entityManager.find(Tenant.class, input.id()) != null) {
+        Tenant tenant = new Tenant(input.id(), input.displayName().strip(), true,
+                clock.instant().truncatedTo(ChronoUnit.MICROS), null);
+        // Of two onboardings of one id at once, the later one waits for the other and is told so.
+        int inserted = database.update("INSERT INTO gateway_tenant (id, display_name, enabled, created_at) "
+                + "VALUES (?, ?, true, ?) ON CONFLICT (id) DO NOTHING", tenant.id(), tenant.displayName(), tenant.createdAt());
+        if (inserted == 0) {
             throw new ConflictException("tenant-taken", "Tenant exists", "A tenant " + input.id() + " exists");
         }
-        Tenant tenant = new Tenant();
-        tenant.id = input.id();
-        tenant.displayName = input.displayName().strip();
-        tenant.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        entityManager.persist(tenant);
-        users.create(tenant.id, admin);
-        LOG.infof("Onboarded tenant '%s' with its admin '%s'", tenant.id, admin.username());
+        users.create(tenant.id(), admin);
+        LOG.infof("Onboarded tenant '%s' with its admin '%s'", tenant.id(), admin.username());
         return tenant;
     }
 
     public Optional<Tenant> find(String id) {
-        return id == null ? Optional.empty() : Optional.ofNullable(entityManager.find(Tenant.class, id));
+        return id == null ? Optional.empty()
+                : database.first("SELECT " + Tenant.COLUMNS + " FROM gateway_tenant WHERE id = ?", Tenant::read, id);
     }
 
     /** Whether the user may hold a session: enabled, and an operator or of an enabled tenant. */
     public boolean mayHoldSession(GatewayUser user) {
-        return user.enabled && (user.tenantId == null || find(user.tenantId).map(t -> t.enabled).orElse(false));
+        return user.enabled() && (user.tenantId() == null || find(user.tenantId()).map(Tenant::enabled).orElse(false));
     }
 
     /** One page of the tenants, sorted by id. */
     public Page<Tenant> list(Page.Request page) {
-        List<Tenant> tenants = entityManager.createQuery("from Tenant t order by t.id", Tenant.class)
-                .setFirstResult(page.offset()).setMaxResults(page.size()).getResultList();
-        long total = entityManager.createQuery("select count(t) from Tenant t", Long.class).getSingleResult();
+        List<Tenant> tenants = database.list("SELECT " + Tenant.COLUMNS + " FROM gateway_tenant ORDER BY id LIMIT ? OFFSET ?",
+                Tenant::read, page.size(), page.offset());
+        long total = database.count("SELECT count(*) FROM gateway_tenant");
         return page.of(tenants, total);
     }
 
     /** Enables or disables a tenant; disabling ends every session of its users. */
     @Transactional
     public Tenant setEnabled(String id, boolean enabled) {
+        int changed = database.update("UPDATE gateway_tenant SET enabled = ?, disabled_at = ? WHERE id = ? AND enabled <> ?",
+                enabled, enabled ? null : clock.instant().truncatedTo(ChronoUnit.MICROS), id, enabled);
         Tenant tenant = find(id).orElseThrow(() -> new NotFoundException("No tenant " + id));
-        if (tenant.enabled != enabled) {
-            tenant.enabled = enabled;
-            tenant.disabledAt = enabled ? null : clock.instant().truncatedTo(ChronoUnit.MICROS);
-            if (!enabled) {
-                int ended = sessions.endAllOfTenant(id);
-                LOG.infof("Disabled tenant '%s'; %d session token(s) revoked", id, ended);
-            }
+        if (changed > 0 && !enabled) {
+            int ended = sessions.endAllOfTenant(id);
+            LOG.infof("Disabled tenant '%s'; %d session token(s) revoked", id, ended);
         }
         return tenant;
     }

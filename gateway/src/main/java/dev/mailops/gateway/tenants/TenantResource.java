@@ -30,7 +30,7 @@ public class TenantResource {
 
     public record TenantView(String id, String displayName, boolean enabled, Instant createdAt, Instant disabledAt) {
         static TenantView of(Tenant tenant) {
-            return new TenantView(tenant.id, tenant.displayName, tenant.enabled, tenant.createdAt, tenant.disabledAt);
+            return new TenantView(tenant.id(), tenant.displayName(), tenant.enabled(), tenant.createdAt(), tenant.disabledAt());
         }
     }
 
@@ -46,7 +46,7 @@ public class TenantResource {
             throw ValidationException.of("body", "a JSON object is required");
         }
         Tenant created = tenants.create(tenant);
-        return Response.created(URI.create("/api/v1/tenants/" + created.id)).entity(TenantView.of(created)).build();
+        return Response.created(URI.create("/api/v1/tenants/" + created.id())).entity(TenantView.of(created)).build();
     }
 
     @GET

@@ -1,61 +1,38 @@
 package dev.mailops.gateway.users;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.mailops.kit.jdbc.Database;
 
-import io.quarkus.security.jpa.Password;
-import io.quarkus.security.jpa.PasswordType;
-import io.quarkus.security.jpa.Roles;
-import io.quarkus.security.jpa.UserDefinition;
-import io.quarkus.security.jpa.Username;
+/**
+ * A system user of a tenant, or an operator of the platform (table {@code gateway_user}). Its bcrypt
+ * password hash is not part of it: only {@link UserPasswords} reads it, to check a login.
+ *
+ * @param roles comma-separated: {@code admin}, {@code user} (a tenant's users), or {@code operator} (the platform's)
+ * @param tenantId the user's tenant; none for an operator
+ */
+public record GatewayUser(String username, String roles, String tenantId, boolean enabled, Instant passwordChangedAt,
+        String displayName, Instant createdAt) {
 
-/** A system user of a tenant, or an operator of the platform; Quarkus Security JPA checks its bcrypt password at login. */
-@Entity
-@Table(name = "gateway_user")
-@UserDefinition
-public class GatewayUser {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "id")
-    public Long id;
+    /** The columns {@link #read} reads. */
+    static final String COLUMNS = "username, roles, tenant_id, enabled, password_changed_at, display_name, created_at";
 
-    @Username
-    @Column(name = "username", nullable = false, unique = true, length = 100)
-    public String username;
+    static GatewayUser read(ResultSet row) throws SQLException {
+        return new GatewayUser(row.getString("username"), row.getString("roles"), row.getString("tenant_id"),
+                row.getBoolean("enabled"), Database.instant(row, "password_changed_at"), row.getString("display_name"),
+                Database.instant(row, "created_at"));
+    }
 
-    @Password(PasswordType.MCF)
-    @Column(name = "password", nullable = false, length = 100)
-    public String password;
+    /** The roles, in the order stored. */
+    public List<String> roleList() {
+        return Arrays.stream(roles.split(",")).map(String::strip).filter(role -> !role.isEmpty()).toList();
+    }
 
-    /** Comma-separated: {@code admin}, {@code user} (a tenant's users), or {@code operator} (the platform's). */
-    @Roles
-    @Column(name = "roles", nullable = false, length = 100)
-    public String roles;
-
-    /** The user's tenant; none for an operator. */
-    @Column(name = "tenant_id", length = 64)
-    public String tenantId;
-
-    @Column(name = "enabled", nullable = false)
-    public boolean enabled = true;
-
-    @Column(name = "password_changed_at")
-    public Instant passwordChangedAt;
-
-    @Column(name = "display_name", nullable = false, length = 200)
-    public String displayName;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Override
-    public String toString() {
-        return "GatewayUser[" + username + "@" + tenantId + "]";
+    GatewayUser withEnabled(boolean enabled) {
+        return new GatewayUser(username, roles, tenantId, enabled, passwordChangedAt, displayName, createdAt);
     }
 }

@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,6 +24,7 @@ import dev.mailops.gateway.sessions.Sessions;
 import dev.mailops.kit.errors.ConflictException;
 import dev.mailops.kit.errors.FieldErrors;
 import dev.mailops.kit.errors.NotFoundException;
+import dev.mailops.kit.jdbc.Database;
 
 /**
  * The gateway's own small user directory, used when no external OIDC provider issues the tokens:
@@ -50,7 +50,7 @@ public class UserDirectory {
     }
 
     @Inject
-    EntityManager entityManager;
+    Database database;
     @Inject
     Clock clock;
     @Inject
@@ -125,19 +125,24 @@ public class UserDirectory {
 
     private GatewayUser persist(String tenantId, NewUser input, List<String> roles) {
         if (find(input.username()).isPresent()) {
-            throw new ConflictException("username-taken", "Username taken", input.username() + " is taken");
+            throw taken(input.username());
         }
-        GatewayUser user = new GatewayUser();
-        user.username = input.username();
-        user.password = BcryptUtil.bcryptHash(input.password());
-        user.roles = String.join(",", roles);
-        user.tenantId = tenantId;
-        user.displayName = input.displayName().strip();
-        user.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        user.enabled = true;
-        entityManager.persist(user);
+        GatewayUser user = new GatewayUser(input.username(), String.join(",", roles), tenantId, true, null,
+                input.displayName().strip(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+        // Of two creations of one username at once, the later one waits for the other and is told so.
+        int inserted = database.update("INSERT INTO gateway_user (username, password, roles, tenant_id, enabled, "
+                + "display_name, created_at) VALUES (?, ?, ?, ?, true, ?, ?) ON CONFLICT (username) DO NOTHING",
+                user.username(), BcryptUtil.bcryptHash(input.password()), user.roles(), tenantId, user.displayName(),
+                user.createdAt());
+        if (inserted == 0) {
+            throw taken(input.username());
+        }
         events.created(user);
         return user;
+    }
+
+    private static ConflictException taken(String username) {
+        return new ConflictException("username-taken", "Username taken", username + " is taken");
     }
 
     /** Sets a new password (the current one was checked by the caller) and ends the user's sessions. */
@@ -146,10 +151,12 @@ public class UserDirectory {
         FieldErrors errors = new FieldErrors();
         passwordPolicy("newPassword", newPassword, errors);
         errors.throwIfAny();
-        GatewayUser user = find(username).filter(found -> found.enabled)
-                .orElseThrow(() -> new NotFoundException("No enabled user " + username));
-        user.password = BcryptUtil.bcryptHash(newPassword);
-        user.passwordChangedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        int changed = database.update("UPDATE gateway_user SET password = ?, password_changed_at = ? "
+                + "WHERE username = ? AND enabled", BcryptUtil.bcryptHash(newPassword),
+                clock.instant().truncatedTo(ChronoUnit.MICROS), username);
+        if (changed == 0) {
+            throw new NotFoundException("No enabled user " + username);
+        }
         sessions.endAllOfUser(username);
         LOG.infof("'%s' set new credentials; its sessions ended", username);
     }
@@ -157,31 +164,30 @@ public class UserDirectory {
     /** Enables or disables a user; disabling ends its sessions. */
     @Transactional
     public GatewayUser setEnabled(GatewayUser user, boolean enabled) {
-        GatewayUser managed = entityManager.merge(user);
-        if (managed.enabled != enabled) {
-            managed.enabled = enabled;
-            events.standingChanged(managed, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        int changed = database.update("UPDATE gateway_user SET enabled = ? WHERE username = ? AND enabled <> ?",
+                enabled, user.username(), enabled);
+        GatewayUser updated = user.withEnabled(enabled);
+        if (changed > 0) {
+            events.standingChanged(updated, clock.instant().truncatedTo(ChronoUnit.MICROS));
         }
         if (!enabled) {
-            int ended = sessions.endAllOfUser(managed.username);
-            LOG.infof("Disabled '%s'; %d session token(s) revoked", managed.username, ended);
+            int ended = sessions.endAllOfUser(user.username());
+            LOG.infof("Disabled '%s'; %d session token(s) revoked", user.username(), ended);
         }
-        return managed;
+        return updated;
     }
 
     public Optional<GatewayUser> find(String username) {
-        return entityManager.createQuery("from GatewayUser u where u.username = :name", GatewayUser.class)
-                .setParameter("name", username).getResultStream().findFirst();
+        return database.first("SELECT " + GatewayUser.COLUMNS + " FROM gateway_user WHERE username = ?",
+                GatewayUser::read, username);
     }
 
     /** One page of a tenant's users, sorted by username. */
     public Page<GatewayUser> ofTenant(String tenantId, Page.Request page) {
-        List<GatewayUser> users = entityManager
-                .createQuery("from GatewayUser u where u.tenantId = :tenant order by u.username", GatewayUser.class)
-                .setParameter("tenant", tenantId).setFirstResult(page.offset()).setMaxResults(page.size())
-                .getResultList();
-        long total = entityManager.createQuery("select count(u) from GatewayUser u where u.tenantId = :tenant", Long.class)
-                .setParameter("tenant", tenantId).getSingleResult();
+        List<GatewayUser> users = database.list("SELECT " + GatewayUser.COLUMNS
+                + " FROM gateway_user WHERE tenant_id = ? ORDER BY username LIMIT ? OFFSET ?", GatewayUser::read,
+                tenantId, page.size(), page.offset());
+        long total = database.count("SELECT count(*) FROM gateway_user WHERE tenant_id = ?", tenantId);
         return page.of(users, total);
     }
 }

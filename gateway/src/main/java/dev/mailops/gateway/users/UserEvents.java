@@ -2,7 +2,6 @@ package dev.mailops.gateway.users;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,25 +41,25 @@ public class UserEvents {
 
     /** In the caller's transaction. */
     void created(GatewayUser user) {
-        if (user.tenantId == null) {
+        if (user.tenantId() == null) {
             return;
         }
-        append("UserCreated", user, user.createdAt, new UserCreated(user.tenantId, user.username, user.username,
-                user.displayName, Arrays.asList(user.roles.split(",")), user.createdAt));
+        append("UserCreated", user, user.createdAt(), new UserCreated(user.tenantId(), user.username(), user.username(),
+                user.displayName(), user.roleList(), user.createdAt()));
     }
 
     /** In the caller's transaction. */
     void standingChanged(GatewayUser user, Instant at) {
-        if (user.tenantId == null) {
+        if (user.tenantId() == null) {
             return;
         }
-        append(user.enabled ? "UserEnabled" : "UserDisabled", user, at,
-                new UserStanding(user.tenantId, user.username, user.username));
+        append(user.enabled() ? "UserEnabled" : "UserDisabled", user, at,
+                new UserStanding(user.tenantId(), user.username(), user.username()));
     }
 
     private void append(String type, GatewayUser user, Instant at, Object data) {
         URI schema = OutgoingEvent.schema(FAMILY, type, 1);
-        outbox.append(new OutgoingEvent(UUID.randomUUID(), type, schema, user.username, user.tenantId, at, Map.of(),
+        outbox.append(new OutgoingEvent(UUID.randomUUID(), type, schema, user.username(), user.tenantId(), at, Map.of(),
                 toJson(data), null));
     }
 

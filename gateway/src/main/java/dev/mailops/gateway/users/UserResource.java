@@ -2,7 +2,6 @@ package dev.mailops.gateway.users;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -42,8 +41,8 @@ public class UserResource {
     public record UserView(String id, String username, String displayName, List<String> roles, boolean enabled,
             Instant createdAt) {
         public static UserView of(GatewayUser user) {
-            return new UserView(user.username, user.username, user.displayName, Arrays.asList(user.roles.split(",")),
-                    user.enabled, user.createdAt);
+            return new UserView(user.username(), user.username(), user.displayName(), user.roleList(),
+                    user.enabled(), user.createdAt());
         }
     }
 
@@ -69,7 +68,7 @@ public class UserResource {
             throw ValidationException.of("body", "a JSON object is required");
         }
         GatewayUser created = directory.create(tenant(), user);
-        return Response.created(URI.create("/api/v1/users/" + created.username)).entity(UserView.of(created)).build();
+        return Response.created(URI.create("/api/v1/users/" + created.username())).entity(UserView.of(created)).build();
     }
 
     /** Enables or disables a user: an admin of the user's tenant, or an operator. Disabling ends its sessions. */
@@ -85,7 +84,7 @@ public class UserResource {
             throw new UnauthorizedException();
         }
         GatewayUser user = directory.find(username)
-                .filter(found -> caller.isOperator() || (caller.tenantId() != null && caller.tenantId().equals(found.tenantId)))
+                .filter(found -> caller.isOperator() || (caller.tenantId() != null && caller.tenantId().equals(found.tenantId())))
                 .orElseThrow(() -> new NotFoundException("No user " + username));
         if (username.equals(caller.userId()) && !body.enabled()) {
             throw new ConflictException("cannot-disable-yourself", "Cannot disable yourself",
