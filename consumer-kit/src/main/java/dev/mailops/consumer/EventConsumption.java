@@ -16,7 +16,6 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -66,9 +65,6 @@ public class EventConsumption {
 
     @Inject
     TopicReplay replay;
-
-    @Inject
-    EntityManager entityManager;
 
     @Inject
     MeterRegistry meters;
@@ -186,10 +182,6 @@ public class EventConsumption {
             List<Projection.AfterCommit> work = new ArrayList<>(events.size());
             for (CloudEvent event : events) {
                 work.add(projection.apply(event));
-                // Every query auto-flushes, which dirty-checks every entity loaded in the transaction:
-                // without this a poll of n events costs O(n²).
-                entityManager.flush();
-                entityManager.clear();
             }
             return work;
         });

@@ -18,7 +18,6 @@ import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -106,8 +105,6 @@ public class TopicReplay {
     @Inject
     CloudEventReader reader;
     @Inject
-    EntityManager entityManager;
-    @Inject
     AgroalDataSource dataSource;
 
     /** The application's {@code kafka.*} settings, so a replay logs in to a secured broker like the channels do. */
@@ -115,11 +112,14 @@ public class TopicReplay {
     @Identifier("default-kafka-broker")
     Map<String, Object> kafkaSettings;
 
-    /** Every live transaction of a projection calls this first. */
+    /** Every live transaction of a projection calls this first (on the transaction's connection, which Agroal enlisted). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void holdSharedForTransaction() {
-        entityManager.createNativeQuery("select pg_advisory_xact_lock_shared(?1)").setParameter(1, LOCK_KEY)
-                .getSingleResult();
+        try (Connection transactional = dataSource.getConnection()) {
+            advisory(transactional, "select pg_advisory_xact_lock_shared(?)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not take the shared replay lock", e);
+        }
     }
 
     public synchronized <T> Result replay(String topic, Set<String> handledTypes, ReadingRebuild<T> rebuild) {

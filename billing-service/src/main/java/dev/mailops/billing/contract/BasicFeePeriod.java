@@ -1,38 +1,33 @@
 package dev.mailops.billing.contract;
 
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-
 import dev.mailops.billing.contract.rules.FeePeriod;
+import dev.mailops.kit.jdbc.Database;
 
 /** A span during which one basic fee plan applied, as stored: the table row of {@link FeePeriod}. */
-@Entity
-@Table(name = "basic_fee_period")
 public class BasicFeePeriod {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "id")
     public Long id;
-
-    @Column(name = "tenant_id", nullable = false, length = 64)
     public String tenantId;
-
-    @Column(name = "plan", nullable = false, length = 64)
     public String plan;
-
-    @Column(name = "monthly_net_price", nullable = false, precision = 12, scale = 2)
     public BigDecimal monthlyNetPrice;
-
-    @Column(name = "starts_at", nullable = false)
     public Instant startsAt;
-
-    @Column(name = "ends_at")
     public Instant endsAt;
+
+    /** The columns {@link #read} reads, in the order of the fields. */
+    public static final String COLUMNS = "id, tenant_id, plan, monthly_net_price, starts_at, ends_at";
+
+    public static BasicFeePeriod read(ResultSet row) throws SQLException {
+        BasicFeePeriod value = new BasicFeePeriod();
+        value.id = row.getLong("id");
+        value.tenantId = row.getString("tenant_id");
+        value.plan = row.getString("plan");
+        value.monthlyNetPrice = row.getBigDecimal("monthly_net_price");
+        value.startsAt = Database.instant(row, "starts_at");
+        value.endsAt = Database.instant(row, "ends_at");
+        return value;
+    }
 }

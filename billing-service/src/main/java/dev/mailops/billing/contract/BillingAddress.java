@@ -1,41 +1,37 @@
 package dev.mailops.billing.contract;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.mailops.kit.jdbc.Database;
 
 /** Where invoices go; its country decides the VAT rate, its email gets the contract notices. */
-@Entity
-@Table(name = "billing_address")
 public class BillingAddress {
-    @Id
-    @Column(name = "tenant_id", length = 64)
     public String tenantId;
-
-    @Column(name = "company", nullable = false, length = 200)
     public String company;
-
-    @Column(name = "street", nullable = false, length = 200)
     public String street;
-
-    @Column(name = "postal_code", nullable = false, length = 20)
     public String postalCode;
-
-    @Column(name = "city", nullable = false, length = 100)
     public String city;
-
-    @Column(name = "country", nullable = false, length = 2)
     public String country;
-
-    @Column(name = "email", nullable = false, length = 254)
     public String email;
-
-    @Column(name = "vat_id", length = 20)
     public String vatId;
-
-    @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** The columns {@link #read} reads, in the order of the fields. */
+    public static final String COLUMNS = "tenant_id, company, street, postal_code, city, country, email, vat_id, updated_at";
+
+    public static BillingAddress read(ResultSet row) throws SQLException {
+        BillingAddress value = new BillingAddress();
+        value.tenantId = row.getString("tenant_id");
+        value.company = row.getString("company");
+        value.street = row.getString("street");
+        value.postalCode = row.getString("postal_code");
+        value.city = row.getString("city");
+        value.country = row.getString("country");
+        value.email = row.getString("email");
+        value.vatId = row.getString("vat_id");
+        value.updatedAt = Database.instant(row, "updated_at");
+        return value;
+    }
 }

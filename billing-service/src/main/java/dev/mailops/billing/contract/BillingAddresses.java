@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.mailops.billing.catalog.VatRates;
 import dev.mailops.kit.errors.FieldErrors;
 import dev.mailops.kit.errors.InvalidValueException;
 import dev.mailops.kit.errors.ValidationException;
+import dev.mailops.kit.jdbc.Database;
 
 /**
  * The tenants' billing addresses: entered by an admin, not derived from events (so not a revision, and
@@ -33,7 +33,7 @@ public class BillingAddresses {
     }
 
     @Inject
-    EntityManager entityManager;
+    Database database;
     @Inject
     VatRates vatRates;
     @Inject
@@ -55,12 +55,8 @@ public class BillingAddresses {
         String vatId = input.vatId() == null || input.vatId().isBlank() ? null
                 : errors.check("vatId", () -> vatId(input.vatId()));
         errors.throwIfAny();
-        BillingAddress address = entityManager.find(BillingAddress.class, tenantId);
-        boolean created = address == null;
-        if (created) {
-            address = new BillingAddress();
-            address.tenantId = tenantId;
-        }
+        BillingAddress address = new BillingAddress();
+        address.tenantId = tenantId;
         address.company = company;
         address.street = street;
         address.postalCode = postalCode;
@@ -69,9 +65,12 @@ public class BillingAddresses {
         address.email = email;
         address.vatId = vatId;
         address.updatedAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
-        if (created) {
-            entityManager.persist(address);
-        }
+        database.update("INSERT INTO billing_address (" + BillingAddress.COLUMNS + """
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET company = excluded.company,
+                street = excluded.street, postal_code = excluded.postal_code, city = excluded.city,
+                country = excluded.country, email = excluded.email, vat_id = excluded.vat_id,
+                updated_at = excluded.updated_at""", address.tenantId, address.company, address.street,
+                address.postalCode, address.city, address.country, address.email, address.vatId, address.updatedAt);
         return address;
     }
 

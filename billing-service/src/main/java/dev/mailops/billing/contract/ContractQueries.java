@@ -7,17 +7,19 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+
+import dev.mailops.kit.jdbc.Database;
 
 /** Reads of a tenant's contract; every query is scoped to one tenant. */
 @ApplicationScoped
 public class ContractQueries {
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     public Optional<Contract> contract(String tenantId) {
-        return Optional.ofNullable(entityManager.find(Contract.class, tenantId));
+        return database.first("SELECT " + Contract.COLUMNS + " FROM contract WHERE tenant_id = ?", Contract::read,
+                tenantId);
     }
 
     /**
@@ -26,15 +28,10 @@ public class ContractQueries {
      * condition spelt out with {@code or} filtered the tenant's lines from the first on every page.
      */
     public List<ContractLine> activeLinesAfter(String tenantId, ContractLine after, int limit) {
-        return entityManager.createQuery("""
-                from ContractLine l where l.tenantId = :tenant and l.endsAt is null
-                and (l.address, l.mailboxId) > (:address, :mailbox)
-                order by l.address, l.mailboxId""", ContractLine.class)
-                .setParameter("tenant", tenantId)
-                .setParameter("address", after == null ? "" : after.address)
-                .setParameter("mailbox", after == null ? new UUID(0, 0) : after.mailboxId)
-                .setMaxResults(limit)
-                .getResultList();
+        return database.list("SELECT " + ContractLine.COLUMNS + """
+                 FROM contract_line WHERE tenant_id = ? AND ends_at IS NULL AND (address, mailbox_id) > (?, ?)
+                ORDER BY address, mailbox_id LIMIT ?""", ContractLine::read, tenantId,
+                after == null ? "" : after.address, after == null ? new UUID(0, 0) : after.mailboxId, limit);
     }
 
     /**
@@ -44,48 +41,32 @@ public class ContractQueries {
      */
     public List<ContractLine> linesOverlappingAfter(String tenantId, Instant from, Instant until, ContractLine after,
             int limit) {
-        return entityManager.createQuery("""
-                from ContractLine l where l.tenantId = :tenant and l.startsAt < :until
-                and (l.endsAt is null or l.endsAt >= :from)
-                and (l.address, l.startsAt, l.id) > (:address, :startsAt, :id)
-                order by l.address, l.startsAt, l.id""", ContractLine.class)
-                .setParameter("tenant", tenantId)
-                .setParameter("from", from)
-                .setParameter("until", until)
-                .setParameter("address", after == null ? "" : after.address)
-                .setParameter("startsAt", after == null ? Instant.EPOCH : after.startsAt)
-                .setParameter("id", after == null ? 0L : after.id)
-                .setMaxResults(limit)
-                .getResultList();
+        return database.list("SELECT " + ContractLine.COLUMNS + """
+                 FROM contract_line WHERE tenant_id = ? AND starts_at < ? AND (ends_at IS NULL OR ends_at >= ?)
+                AND (address, starts_at, id) > (?, ?, ?) ORDER BY address, starts_at, id LIMIT ?""",
+                ContractLine::read, tenantId, until, from, after == null ? "" : after.address,
+                after == null ? Instant.EPOCH : after.startsAt, after == null ? 0L : after.id, limit);
     }
 
     public List<BasicFeePeriod> periodsOverlapping(String tenantId, Instant from, Instant until) {
-        return entityManager.createQuery("""
-                from BasicFeePeriod p where p.tenantId = :tenant and p.startsAt < :until
-                and (p.endsAt is null or p.endsAt >= :from) order by p.startsAt""", BasicFeePeriod.class)
-                .setParameter("tenant", tenantId)
-                .setParameter("from", from)
-                .setParameter("until", until)
-                .getResultList();
+        return database.list("SELECT " + BasicFeePeriod.COLUMNS + """
+                 FROM basic_fee_period WHERE tenant_id = ? AND starts_at < ? AND (ends_at IS NULL OR ends_at >= ?)
+                ORDER BY starts_at""", BasicFeePeriod::read, tenantId, until, from);
     }
 
     public Optional<BasicFeePeriod> currentPeriod(String tenantId) {
-        return entityManager.createQuery(
-                "from BasicFeePeriod p where p.tenantId = :tenant and p.endsAt is null", BasicFeePeriod.class)
-                .setParameter("tenant", tenantId)
-                .getResultStream().findFirst();
+        return database.first("SELECT " + BasicFeePeriod.COLUMNS
+                + " FROM basic_fee_period WHERE tenant_id = ? AND ends_at IS NULL", BasicFeePeriod::read, tenantId);
     }
 
     public List<ContractRevision> revisions(String tenantId, int page, int size) {
-        return entityManager.createQuery(
-                "from ContractRevision r where r.tenantId = :tenant order by r.revision desc", ContractRevision.class)
-                .setParameter("tenant", tenantId)
-                .setFirstResult(page * size)
-                .setMaxResults(size)
-                .getResultList();
+        return database.list("SELECT " + ContractRevision.COLUMNS
+                + " FROM contract_revision WHERE tenant_id = ? ORDER BY revision DESC LIMIT ? OFFSET ?",
+                ContractRevision::read, tenantId, size, (long) page * size);
     }
 
     public Optional<BillingAddress> billingAddress(String tenantId) {
-        return Optional.ofNullable(entityManager.find(BillingAddress.class, tenantId));
+        return database.first("SELECT " + BillingAddress.COLUMNS + " FROM billing_address WHERE tenant_id = ?",
+                BillingAddress::read, tenantId);
     }
 }

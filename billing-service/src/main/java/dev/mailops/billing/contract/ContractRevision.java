@@ -1,55 +1,26 @@
 package dev.mailops.billing.contract;
 
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-
 import dev.mailops.billing.contract.rules.Revision;
+import dev.mailops.kit.jdbc.Database;
 
 /** One change of a contract and the mailbox event that caused it, as stored: the table row of {@link Revision}. */
-@Entity
-@Table(name = "contract_revision")
 public class ContractRevision {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "id")
     public Long id;
-
-    @Column(name = "tenant_id", nullable = false, length = 64)
     public String tenantId;
-
-    @Column(name = "revision", nullable = false)
     public int revision;
-
-    @Column(name = "cause_event_id", nullable = false, unique = true)
     public UUID causeEventId;
-
-    @Column(name = "cause_event_type", nullable = false, length = 64)
     public String causeEventType;
-
-    @Column(name = "cause_subject", length = 300)
     public String causeSubject;
-
-    @Column(name = "occurred_at", nullable = false)
     public Instant occurredAt;
-
-    @Column(name = "change", nullable = false, length = 500)
     public String change;
-
-    @Column(name = "basic_fee_plan", nullable = false, length = 64)
     public String basicFeePlan;
-
-    @Column(name = "active_mailboxes", nullable = false)
     public int activeMailboxes;
-
-    @Column(name = "monthly_net_total", nullable = false, precision = 12, scale = 2)
     public BigDecimal monthlyNetTotal;
 
     static ContractRevision of(Revision value) {
@@ -65,5 +36,24 @@ public class ContractRevision {
         revision.activeMailboxes = value.activeMailboxes();
         revision.monthlyNetTotal = value.monthlyNetTotal();
         return revision;
+    }
+
+    /** The columns {@link #read} reads, in the order of the fields. */
+    public static final String COLUMNS = "id, tenant_id, revision, cause_event_id, cause_event_type, cause_subject, occurred_at, change, basic_fee_plan, active_mailboxes, monthly_net_total";
+
+    public static ContractRevision read(ResultSet row) throws SQLException {
+        ContractRevision value = new ContractRevision();
+        value.id = row.getLong("id");
+        value.tenantId = row.getString("tenant_id");
+        value.revision = row.getInt("revision");
+        value.causeEventId = row.getObject("cause_event_id", UUID.class);
+        value.causeEventType = row.getString("cause_event_type");
+        value.causeSubject = row.getString("cause_subject");
+        value.occurredAt = Database.instant(row, "occurred_at");
+        value.change = row.getString("change");
+        value.basicFeePlan = row.getString("basic_fee_plan");
+        value.activeMailboxes = row.getInt("active_mailboxes");
+        value.monthlyNetTotal = row.getBigDecimal("monthly_net_total");
+        return value;
     }
 }

@@ -21,9 +21,9 @@ import dev.mailops.billing.contract.rules.MailboxLine;
 
 /**
  * The contracts in PostgreSQL, as the rules see them, one statement per call on the caller's transaction
- * (its connection). Plain JDBC rather than the entities: on the live consumer's path Hibernate's
- * per-entity work (persistence context, dirty checks, flushes) was about half of billing-service's CPU
- * per event (docs/performance.md); the entities stay for the API's reads.
+ * (its connection). Plain JDBC written for this path: Hibernate's per-entity work (persistence context,
+ * dirty checks, flushes) was about half of billing-service's CPU per event (docs/performance.md), and the
+ * service has since dropped Hibernate ORM altogether.
  */
 @ApplicationScoped
 class DatabaseContracts implements ContractStore {

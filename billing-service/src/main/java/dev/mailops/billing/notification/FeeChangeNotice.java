@@ -7,14 +7,15 @@ import java.time.temporal.ChronoUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
 import dev.mailops.billing.catalog.Catalog;
 import dev.mailops.billing.contract.BillingAddress;
+import dev.mailops.billing.contract.ContractQueries;
 import dev.mailops.billing.contract.FeeChangeApplied;
+import dev.mailops.kit.jdbc.Database;
 
 /**
  * After a change of basic fee the tenant gets an email with what the new plan costs and includes.
@@ -27,7 +28,10 @@ public class FeeChangeNotice {
     private static final Logger LOG = Logger.getLogger(FeeChangeNotice.class);
 
     @Inject
-    EntityManager entityManager;
+    Database database;
+
+    @Inject
+    ContractQueries queries;
 
     @Inject
     Catalog catalog;
@@ -37,7 +41,7 @@ public class FeeChangeNotice {
 
     @Transactional(Transactional.TxType.MANDATORY)
     void write(@Observes FeeChangeApplied change) {
-        BillingAddress address = entityManager.find(BillingAddress.class, change.tenantId());
+        BillingAddress address = queries.billingAddress(change.tenantId()).orElse(null);
         if (address == null) {
             LOG.infof("Tenant %s changed its basic fee but has no billing address to notify", change.tenantId());
             return;
@@ -64,6 +68,9 @@ public class FeeChangeNotice {
                 """.formatted(address.company, oldName, plan.name(), plan.name(), plan.monthlyNetPrice(),
                 catalog.currency(), plan.description(), plan.providerSupport() ? "included" : "not included");
         notice.createdAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
-        entityManager.persist(notice);
+        database.update("""
+                INSERT INTO notification (tenant_id, cause_event_id, recipient, subject, body, created_at, attempts)
+                VALUES (?, ?, ?, ?, ?, ?, 0)""", notice.tenantId, notice.causeEventId, notice.recipient, notice.subject,
+                notice.body, notice.createdAt);
     }
 }

@@ -11,11 +11,8 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hibernate.LockOptions;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +22,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 import dev.mailops.consumer.FailureClassifier;
+import dev.mailops.kit.jdbc.Database;
 
 /**
  * Sends notices after the transaction that wrote them committed, and again on a schedule while the
@@ -47,7 +45,7 @@ public class NoticeSender {
     Mailer mailer;
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     @Inject
     Clock clock;
@@ -79,14 +77,10 @@ public class NoticeSender {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
-                Optional<Notification> due = entityManager.createQuery("""
-                        from Notification n where n.causeEventId = :id and n.sentAt is null and n.failedAt is null
-                        and (n.nextAttemptAt is null or n.nextAttemptAt <= :now)""", Notification.class)
-                        .setParameter("id", causeEventId)
-                        .setParameter("now", now)
-                        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                        .setHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
-                        .getResultStream().findFirst();
+                Optional<Notification> due = database.first("SELECT " + Notification.COLUMNS + """
+                         FROM notification WHERE cause_event_id = ? AND sent_at IS NULL AND failed_at IS NULL
+                        AND (next_attempt_at IS NULL OR next_attempt_at <= ?) FOR UPDATE SKIP LOCKED""",
+                        Notification::read, causeEventId, now);
                 if (due.isEmpty()) {
                     return Outcome.DONE;
                 }
@@ -108,12 +102,10 @@ public class NoticeSender {
     @Scheduled(identity = "notice-retry", every = "${billing.mail.retry-interval:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sendUnsent() {
-        List<UUID> due = QuarkusTransaction.requiringNew().call(() -> entityManager.createQuery("""
-                select n.causeEventId from Notification n where n.sentAt is null and n.failedAt is null
-                and (n.nextAttemptAt is null or n.nextAttemptAt <= :now) order by n.createdAt""", UUID.class)
-                .setParameter("now", Instant.now(clock))
-                .setMaxResults(100)
-                .getResultList());
+        List<UUID> due = QuarkusTransaction.requiringNew().call(() -> database.list("""
+                SELECT cause_event_id FROM notification WHERE sent_at IS NULL AND failed_at IS NULL
+                AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY created_at LIMIT 100""",
+                row -> row.getObject(1, UUID.class), Instant.now(clock)));
         for (UUID causeEventId : due) {
             if (sendFor(causeEventId) == Outcome.SERVER_AWAY) {
                 return; // the others would only wait for it too
@@ -139,6 +131,8 @@ public class NoticeSender {
             LOG.warnf("The mail server refused the notice of event %s (attempt %d of %d, next at %s): %s",
                     notice.causeEventId, notice.attempts, maxAttempts, notice.nextAttemptAt, notice.lastError);
         }
+        database.update("UPDATE notification SET attempts = ?, last_error = ?, failed_at = ?, next_attempt_at = ? "
+                + "WHERE id = ?", notice.attempts, notice.lastError, notice.failedAt, notice.nextAttemptAt, notice.id);
         return Outcome.REFUSED;
     }
 
@@ -170,5 +164,6 @@ public class NoticeSender {
         mailer.send(Mail.withText(notice.recipient, notice.subject, notice.body)
                 .addHeader("Message-ID", "<" + notice.causeEventId + "@" + messageIdDomain + ">"));
         notice.sentAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+        database.update("UPDATE notification SET sent_at = ? WHERE id = ?", notice.sentAt, notice.id);
     }
 }

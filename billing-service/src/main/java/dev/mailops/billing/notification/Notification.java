@@ -1,58 +1,48 @@
 package dev.mailops.billing.notification;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.mailops.kit.jdbc.Database;
 
 /**
  * An email owed to a tenant, written with the change that caused it and sent after the commit. A
  * notice the mail server refuses is tried again from {@code nextAttemptAt}; after the last allowed
  * attempt it is {@code failedAt}, with the last error, and no longer tried.
  */
-@Entity
-@Table(name = "notification")
 public class Notification {
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "id")
     public Long id;
-
-    @Column(name = "tenant_id", nullable = false, length = 64)
     public String tenantId;
-
-    @Column(name = "cause_event_id", nullable = false, unique = true)
     public UUID causeEventId;
-
-    @Column(name = "recipient", nullable = false, length = 254)
     public String recipient;
-
-    @Column(name = "subject", nullable = false, length = 200)
     public String subject;
-
-    @Column(name = "body", nullable = false, length = 10000)
     public String body;
-
-    @Column(name = "created_at", nullable = false)
     public Instant createdAt;
-
-    @Column(name = "sent_at")
     public Instant sentAt;
-
-    @Column(name = "attempts", nullable = false)
     public int attempts;
-
-    @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
-
-    @Column(name = "failed_at")
     public Instant failedAt;
-
-    @Column(name = "last_error", length = 500)
     public String lastError;
+
+    /** The columns {@link #read} reads, in the order of the fields. */
+    public static final String COLUMNS = "id, tenant_id, cause_event_id, recipient, subject, body, created_at, sent_at, attempts, next_attempt_at, failed_at, last_error";
+
+    public static Notification read(ResultSet row) throws SQLException {
+        Notification value = new Notification();
+        value.id = row.getLong("id");
+        value.tenantId = row.getString("tenant_id");
+        value.causeEventId = row.getObject("cause_event_id", UUID.class);
+        value.recipient = row.getString("recipient");
+        value.subject = row.getString("subject");
+        value.body = row.getString("body");
+        value.createdAt = Database.instant(row, "created_at");
+        value.sentAt = Database.instant(row, "sent_at");
+        value.attempts = row.getInt("attempts");
+        value.nextAttemptAt = Database.instant(row, "next_attempt_at");
+        value.failedAt = Database.instant(row, "failed_at");
+        value.lastError = row.getString("last_error");
+        return value;
+    }
 }

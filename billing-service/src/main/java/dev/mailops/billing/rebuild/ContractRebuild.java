@@ -2,6 +2,7 @@ package dev.mailops.billing.rebuild;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,12 +14,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import javax.sql.DataSource;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 import dev.mailops.billing.contract.rules.ContractHead;
@@ -57,7 +58,7 @@ public class ContractRebuild {
     @Inject
     CloudEventReader reader;
     @Inject
-    EntityManager entityManager;
+    DataSource dataSource;
     @Inject
     Clock clock;
 
@@ -118,9 +119,12 @@ public class ContractRebuild {
 
         @Override
         public void truncate() {
-            entityManager.createNativeQuery("truncate " + String.join(", ", TABLES)).executeUpdate();
-            connection = entityManager.unwrap(Session.class).doReturningWork(transactional -> transactional);
             try {
+                // The transaction's connection (Agroal enlisted it), for the COPY thread too; finish closes it.
+                connection = dataSource.getConnection();
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("truncate " + String.join(", ", TABLES));
+                }
                 bulkLoad = BulkLoad.dropIndexes(connection, TABLES);
             } catch (SQLException e) {
                 throw new IllegalStateException("Could not prepare the tables for the rebuild", e);
@@ -207,6 +211,7 @@ public class ContractRebuild {
                     deleted.lookedUp());
             try {
                 bulkLoad.restore(connection);
+                connection.close();
             } catch (SQLException e) {
                 throw new IllegalStateException("Could not restore the indexes and constraints", e);
             }

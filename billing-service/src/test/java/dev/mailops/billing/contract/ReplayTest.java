@@ -21,7 +21,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -29,10 +28,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.mailops.consumer.TopicReplay;
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.testinfra.MailboxEventsFixture;
 
 @QuarkusTest
@@ -41,7 +40,7 @@ class ReplayTest {
     static MailboxEventsFixture events;
 
     @Inject
-    EntityManager entityManager;
+    Database database;
     @Inject
     TopicReplay topicReplay;
     @ConfigProperty(name = "mp.messaging.incoming.mailbox-events.topic")
@@ -153,10 +152,9 @@ class ReplayTest {
     }
 
     private boolean replayHoldsItsLock() {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery("""
+        return database.count("""
                 select count(*) from pg_locks where locktype = 'advisory' and mode = 'ExclusiveLock' and granted
-                   and database = (select oid from pg_database where datname = current_database())""")
-                .getSingleResult()).longValue() > 0);
+                   and database = (select oid from pg_database where datname = current_database())""") > 0;
     }
 
     private static void waitFor(CountDownLatch latch) {
@@ -169,28 +167,27 @@ class ReplayTest {
     }
 
     private String indexesAndConstraints() {
-        return QuarkusTransaction.requiringNew().call(() -> String.valueOf(entityManager.createNativeQuery("""
+        return String.valueOf(database.first("""
                 select (select string_agg(indexname || ' ' || indexdef, '; ' order by indexname) from pg_indexes
                          where tablename in ('contract', 'contract_line', 'basic_fee_period', 'contract_revision',
                                              'processed_event'))
                        || ' | ' ||
                        (select string_agg(conname || ' ' || pg_get_constraintdef(oid), '; ' order by conname)
                           from pg_constraint where conrelid in ('contract'::regclass, 'contract_line'::regclass,
-                                'basic_fee_period'::regclass, 'contract_revision'::regclass, 'processed_event'::regclass))""")
-                .getSingleResult()));
+                                'basic_fee_period'::regclass, 'contract_revision'::regclass, 'processed_event'::regclass))""",
+                row -> row.getString(1)).orElse(null));
     }
 
     /** The running totals on each contract head against its open lines and open fee period. */
     private long contractsWhoseTotalsDifferFromTheirLines() {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery("""
+        return database.count("""
                 select count(*) from contract c
                  where c.active_mailboxes <> (select count(*) from contract_line l
                                                where l.tenant_id = c.tenant_id and l.ends_at is null)
                     or c.mailboxes_monthly_net <> (select coalesce(sum(l.monthly_net_price), 0) from contract_line l
                                                     where l.tenant_id = c.tenant_id and l.ends_at is null)
                     or c.basic_fee_monthly_net <> (select p.monthly_net_price from basic_fee_period p
-                                                    where p.tenant_id = c.tenant_id and p.ends_at is null)""")
-                .getSingleResult()).longValue());
+                                                    where p.tenant_id = c.tenant_id and p.ends_at is null)""");
     }
 
     private List<String> snapshot(List<String> tenants) {
@@ -198,15 +195,15 @@ class ReplayTest {
         for (String tenant : tenants) {
             views.add(as(tenant, "user").get("/api/v1/contract").asString());
             views.add(as(tenant, "user").get("/api/v1/contract/revisions").asString());
-            views.add(QuarkusTransaction.requiringNew().call(() -> String.valueOf(entityManager.createNativeQuery(
+            views.add(String.valueOf(database.first(
                     "select active_mailboxes || '/' || mailboxes_monthly_net || '/' || basic_fee_monthly_net "
-                            + "|| '/' || revision || '/' || updated_at from contract where tenant_id = ?1")
-                    .setParameter(1, tenant).getSingleResult())));
-            views.add(QuarkusTransaction.requiringNew().call(() -> String.valueOf(entityManager.createNativeQuery(
+                            + "|| '/' || revision || '/' || updated_at from contract where tenant_id = ?",
+                    row -> row.getString(1), tenant).orElse(null)));
+            views.add(String.valueOf(database.first(
                     "select string_agg(mailbox_id || ' ' || rate || ' ' || monthly_net_price || ' ' || starts_at || ' ' "
                             + "|| coalesce(ends_at::text, 'open') || ' ' || replaced, '; ' "
-                            + "order by mailbox_id, starts_at, ends_at nulls last) from contract_line where tenant_id = ?1")
-                    .setParameter(1, tenant).getSingleResult())));
+                            + "order by mailbox_id, starts_at, ends_at nulls last) from contract_line where tenant_id = ?",
+                    row -> row.getString(1), tenant).orElse(null)));
             for (String month : List.of("2026-09", "2026-10", "2026-11")) {
                 views.add(as(tenant, "user").get("/api/v1/contract/statements/" + month).asString());
             }
