@@ -2,7 +2,6 @@ package dev.mailops.dns.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,6 +13,7 @@ import dev.mailops.consumer.CloudEvent;
 import dev.mailops.consumer.TopicReplay;
 import dev.mailops.dns.messaging.MailboxEventsConsumer;
 import dev.mailops.dns.server.ZoneCache;
+import dev.mailops.kit.jdbc.Database;
 
 /** Operator actions that span all tenants. */
 @Path("/api/v1/operations")
@@ -25,7 +25,7 @@ public class OperationsResource {
     @Inject
     MailboxEventsConsumer consumer;
     @Inject
-    EntityManager entityManager;
+    Database database;
     @Inject
     ZoneCache cache;
 
@@ -44,18 +44,13 @@ public class OperationsResource {
         TopicReplay.Result result = replay.replay(topic, consumer.handledTypes(), new TopicReplay.Rebuild() {
             @Override
             public void truncate() {
-                entityManager.createNativeQuery("delete from dns_record where managed_by = 'PROVIDER'").executeUpdate();
-                entityManager.createNativeQuery("truncate processed_event").executeUpdate();
+                database.update("DELETE FROM dns_record WHERE managed_by = 'PROVIDER'");
+                database.update("TRUNCATE processed_event");
             }
 
             @Override
             public boolean apply(CloudEvent event) {
-                boolean applied = consumer.apply(event, true).isPresent();
-                // The replay is one long transaction: without this, every query's auto-flush would
-                // dirty-check all zones loaded so far, O(n²) in the number of domains.
-                entityManager.flush();
-                entityManager.clear();
-                return applied;
+                return consumer.apply(event, true).isPresent();
             }
         });
         cache.refresh();

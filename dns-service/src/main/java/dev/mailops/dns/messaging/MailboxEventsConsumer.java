@@ -8,7 +8,6 @@ import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -88,8 +87,6 @@ public class MailboxEventsConsumer {
     ZoneCache cache;
     @Inject
     RecordsChangedPublisher publisher;
-    @Inject
-    EntityManager entityManager;
 
     /** The types acted on: the DKIM events only where the profile publishes the domains' own keys. */
     public Set<String> handledTypes() {
@@ -105,10 +102,6 @@ public class MailboxEventsConsumer {
     /** Applies the event once and announces a changed zone in the same transaction; after the commit serves it. */
     Projection.AfterCommit project(CloudEvent event) {
         Optional<String> changed = apply(event, false);
-        // A poll's events share a transaction, and every query auto-flushes, which dirty-checks every
-        // entity loaded in it: without this a poll of n events costs O(n²).
-        entityManager.flush();
-        entityManager.clear();
         if (changed.isEmpty()) {
             return Projection.AfterCommit.NOTHING;
         }

@@ -9,10 +9,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
-import org.hibernate.LockOptions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,8 +42,6 @@ public class RecordsChangedPublisher {
     }
 
     @Inject
-    EntityManager entityManager;
-    @Inject
     ZoneStore zones;
     @Inject
     ObjectMapper json;
@@ -57,20 +52,12 @@ public class RecordsChangedPublisher {
     @Scheduled(identity = "dns-events-publisher", every = "${dns.events.publish-interval:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void publishPending() {
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createQuery(
-                "from DnsZone z where z.serial > z.publishedSerial order by z.domain", DnsZone.class)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .setHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
-                .getResultList()
-                .forEach(this::announce));
+        QuarkusTransaction.requiringNew().run(() -> zones.unannouncedLocked().forEach(this::announce));
     }
 
     /** Announces the zone's current serial, in the caller's transaction, unless it was announced already. */
     public void announce(String domain) {
-        DnsZone zone = entityManager.find(DnsZone.class, domain);
-        if (zone != null && zone.serial > zone.publishedSerial) {
-            announce(zone);
-        }
+        zones.zone(domain).filter(zone -> zone.serial > zone.publishedSerial).ifPresent(this::announce);
     }
 
     private void announce(DnsZone zone) {
@@ -81,6 +68,7 @@ public class RecordsChangedPublisher {
         outbox.append(new OutgoingEvent(id, TYPE, SCHEMA, zone.domain, zone.tenantId, zone.updatedAt, Map.of(),
                 toJson(data), null));
         zone.publishedSerial = zone.serial;
+        zones.save(zone);
     }
 
     private String toJson(DnsRecordsChanged data) {

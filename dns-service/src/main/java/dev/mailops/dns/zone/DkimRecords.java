@@ -8,8 +8,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -28,8 +26,6 @@ public class DkimRecords {
 
     private static final Logger LOG = Logger.getLogger(DkimRecords.class);
 
-    @Inject
-    EntityManager entityManager;
     @Inject
     ZoneStore store;
     @Inject
@@ -67,12 +63,13 @@ public class DkimRecords {
         }
         for (DnsRecord record : store.records(zone.domain)) {
             if (change.removed().contains(record.entry())) {
-                entityManager.remove(record);
+                store.delete(record);
             }
         }
-        change.added().ifPresent(entry -> entityManager.persist(DnsRecord.of(zone, entry, at)));
+        change.added().ifPresent(entry -> store.insertOne(DnsRecord.of(zone, entry, at)));
         // The event's time, unless the zone changed later already (e.g. the tenant's edit): then it is now.
         zone.changed(at.isAfter(zone.updatedAt) ? at : clock.instant().truncatedTo(ChronoUnit.MICROS));
+        store.save(zone);
         return true;
     }
 
@@ -82,7 +79,7 @@ public class DkimRecords {
 
     /** The tenant's zone, locked; null (and a warning) for a zone that is unknown or another tenant's. */
     private DnsZone lockOwn(String domain, String tenantId) {
-        DnsZone zone = entityManager.find(DnsZone.class, domain, LockModeType.PESSIMISTIC_WRITE);
+        DnsZone zone = store.locked(domain).orElse(null);
         if (zone == null || !zone.tenantId.equals(tenantId)) {
             LOG.warnf("DKIM key for %s of tenant %s ignored: no such zone of that tenant", domain, tenantId);
             return null;

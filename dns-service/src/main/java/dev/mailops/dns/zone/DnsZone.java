@@ -1,40 +1,24 @@
 package dev.mailops.dns.zone;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.mailops.kit.jdbc.Database;
 
 /**
  * A tenant's domain, served by this service once it is verified. {@code serial} rises with every change; the zone is
  * announced on dns.events until {@code publishedSerial} has caught up.
  */
-@Entity
-@Table(name = "dns_zone")
 public class DnsZone {
-    @Id
-    @Column(name = "domain", length = 253)
     public String domain;
-
-    @Column(name = "tenant_id", nullable = false, length = 64)
     public String tenantId;
-
-    @Column(name = "serial", nullable = false)
     public long serial;
-
-    @Column(name = "published_serial", nullable = false)
     public long publishedSerial;
-
-    @Column(name = "created_at", nullable = false)
     public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
     /** Its domain is proven (DomainVerified, or a DomainAdded that needed no proof): only then is it served. */
-    @Column(name = "verified", nullable = false)
     public boolean verified;
 
     /** A new zone at serial 1, nothing announced yet; served only when {@code verified}. */
@@ -53,5 +37,20 @@ public class DnsZone {
     public void changed(Instant at) {
         serial++;
         updatedAt = at;
+    }
+
+    /** The columns {@link #read} reads. */
+    static final String COLUMNS = "domain, tenant_id, serial, published_serial, created_at, updated_at, verified";
+
+    static DnsZone read(ResultSet row) throws SQLException {
+        DnsZone zone = new DnsZone();
+        zone.domain = row.getString("domain");
+        zone.tenantId = row.getString("tenant_id");
+        zone.serial = row.getLong("serial");
+        zone.publishedSerial = row.getLong("published_serial");
+        zone.createdAt = Database.instant(row, "created_at");
+        zone.updatedAt = Database.instant(row, "updated_at");
+        zone.verified = row.getBoolean("verified");
+        return zone;
     }
 }

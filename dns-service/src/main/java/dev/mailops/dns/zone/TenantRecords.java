@@ -6,8 +6,6 @@ import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.mailops.dns.zone.rules.NewRecord;
@@ -23,8 +21,6 @@ import dev.mailops.kit.errors.NotFoundException;
 public class TenantRecords {
 
     @Inject
-    EntityManager entityManager;
-    @Inject
     ZoneStore store;
     @Inject
     TenantRecordRules rules;
@@ -34,33 +30,27 @@ public class TenantRecords {
     /** Adds a tenant record the rules accept; returns it as stored. */
     @Transactional
     public DnsRecord add(String domain, String tenantId, NewRecord input) {
-        DnsZone zone = lockOwn(domain, tenantId);
+        DnsZone zone = store.lockedOwn(domain, tenantId);
         ZoneEntry accepted = rules.add(zone.domain, store.records(zone.domain).stream().map(DnsRecord::entry).toList(),
                 input);
         Instant now = now();
         DnsRecord record = DnsRecord.of(zone, accepted, now);
-        entityManager.persist(record);
+        store.insertOne(record);
         zone.changed(now);
+        store.save(zone);
         return record;
     }
 
     /** Removes one of the tenant's own records; the rules keep the provider's. */
     @Transactional
     public void remove(String domain, String tenantId, long recordId) {
-        DnsZone zone = lockOwn(domain, tenantId);
-        DnsRecord record = entityManager.find(DnsRecord.class, recordId);
-        if (record == null || !record.domain.equals(zone.domain)) {
-            throw new NotFoundException("No record " + recordId + " in " + domain);
-        }
+        DnsZone zone = store.lockedOwn(domain, tenantId);
+        DnsRecord record = store.record(recordId).filter(found -> found.domain.equals(zone.domain))
+                .orElseThrow(() -> new NotFoundException("No record " + recordId + " in " + domain));
         rules.remove(record.entry());
-        entityManager.remove(record);
+        store.delete(record);
         zone.changed(now());
-    }
-
-    private DnsZone lockOwn(String domain, String tenantId) {
-        DnsZone zone = store.own(domain, tenantId);
-        entityManager.lock(zone, LockModeType.PESSIMISTIC_WRITE);
-        return zone;
+        store.save(zone);
     }
 
     /** PostgreSQL keeps microseconds; the stored time is the one announced. */

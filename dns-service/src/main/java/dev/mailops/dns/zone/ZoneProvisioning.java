@@ -6,13 +6,10 @@ import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.mailops.dns.clients.ClientSettings;
 import dev.mailops.dns.provider.MailProfile;
-import dev.mailops.dns.provider.ProvidedRecord;
 import dev.mailops.dns.zone.rules.ManagedBy;
 
 /**
@@ -24,7 +21,7 @@ import dev.mailops.dns.zone.rules.ManagedBy;
 public class ZoneProvisioning {
 
     @Inject
-    EntityManager entityManager;
+    ZoneStore store;
     @Inject
     MailProfile profile;
     @Inject
@@ -41,15 +38,15 @@ public class ZoneProvisioning {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean provision(String domain, String tenantId, boolean verified, Instant at) {
-        DnsZone existing = entityManager.find(DnsZone.class, domain, LockModeType.PESSIMISTIC_WRITE);
+        DnsZone existing = store.locked(domain).orElse(null);
         if (existing != null && !formerClaim(existing, tenantId, at)) {
             return false;
         }
         if (existing != null) {
-            remove(existing);
+            store.delete(existing);
         }
         DnsZone zone = DnsZone.provisioned(domain, tenantId, verified, at);
-        entityManager.persist(zone);
+        store.insert(zone);
         addProviderRecords(zone, at);
         return true;
     }
@@ -60,7 +57,7 @@ public class ZoneProvisioning {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void reprovision(String domain, String tenantId, boolean verified, Instant at) {
-        DnsZone zone = entityManager.find(DnsZone.class, domain, LockModeType.PESSIMISTIC_WRITE);
+        DnsZone zone = store.locked(domain).orElse(null);
         if (zone == null || formerClaim(zone, tenantId, at)) {
             provision(domain, tenantId, verified, at);
             return;
@@ -71,6 +68,7 @@ public class ZoneProvisioning {
         zone.verified = verified;
         addProviderRecords(zone, at);
         zone.changed(at.isAfter(zone.updatedAt) ? at : clock.instant().truncatedTo(ChronoUnit.MICROS));
+        store.save(zone);
     }
 
     /**
@@ -79,12 +77,13 @@ public class ZoneProvisioning {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean verify(String domain, Instant at) {
-        DnsZone zone = entityManager.find(DnsZone.class, domain, LockModeType.PESSIMISTIC_WRITE);
+        DnsZone zone = store.locked(domain).orElse(null);
         if (zone == null || zone.verified) {
             return false;
         }
         zone.verified = true;
         zone.changed(at.isAfter(zone.updatedAt) ? at : clock.instant().truncatedTo(ChronoUnit.MICROS));
+        store.save(zone);
         return true;
     }
 
@@ -96,11 +95,11 @@ public class ZoneProvisioning {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean expire(String domain, String tenantId) {
-        DnsZone zone = entityManager.find(DnsZone.class, domain, LockModeType.PESSIMISTIC_WRITE);
+        DnsZone zone = store.locked(domain).orElse(null);
         if (zone == null || zone.verified || !zone.tenantId.equals(tenantId)) {
             return false;
         }
-        remove(zone);
+        store.delete(zone);
         return true;
     }
 
@@ -113,17 +112,8 @@ public class ZoneProvisioning {
         return !zone.verified && !zone.tenantId.equals(claimant) && zone.createdAt.isBefore(claimedAt);
     }
 
-    private void remove(DnsZone zone) {
-        entityManager.createQuery("delete from DnsRecord r where r.domain = :domain")
-                .setParameter("domain", zone.domain).executeUpdate();
-        entityManager.remove(zone);
-        entityManager.flush();
-    }
-
     private void addProviderRecords(DnsZone zone, Instant at) {
-        for (ProvidedRecord record : profile.records(zone.domain, clients)) {
-            entityManager.persist(DnsRecord.of(zone, record.name(), record.type(), profile.ttl(), record.value(),
-                    ManagedBy.PROVIDER, at));
-        }
+        store.insert(profile.records(zone.domain, clients).stream().map(record -> DnsRecord.of(zone, record.name(),
+                record.type(), profile.ttl(), record.value(), ManagedBy.PROVIDER, at)).toList());
     }
 }

@@ -69,6 +69,23 @@ public final class Database {
         }
     }
 
+    /** Runs one INSERT, UPDATE or DELETE for each row of parameters, sent together as one JDBC batch. */
+    public void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Object[] parameters : rows) {
+                bind(statement, parameters);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+    }
+
     /** A {@code timestamptz} column as an instant; null stays null. */
     public static Instant instant(ResultSet row, String column) throws SQLException {
         OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
@@ -79,14 +96,18 @@ public final class Database {
             throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
-            for (int i = 0; i < parameters.length; i++) {
-                Object value = parameters[i];
-                statement.setObject(i + 1, value instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : value);
-            }
+            bind(statement, parameters);
             return statement;
         } catch (SQLException e) {
             statement.close();
             throw e;
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            Object value = parameters[i];
+            statement.setObject(i + 1, value instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : value);
         }
     }
 

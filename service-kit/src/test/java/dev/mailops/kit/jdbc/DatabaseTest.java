@@ -75,6 +75,17 @@ class DatabaseTest {
     }
 
     @Test
+    void aBatchRunsTheStatementForEachRowAndAnArrayIsAParameter() {
+        database.batch("INSERT INTO kit_row (name, at) VALUES (?, ?)", java.util.List.of(
+                new Object[] { "a", Instant.EPOCH }, new Object[] { "b", null }, new Object[] { "c", Instant.EPOCH }));
+        database.batch("INSERT INTO kit_row (name) VALUES (?)", java.util.List.of());
+
+        assertThat(database.list("SELECT name FROM kit_row WHERE name = ANY (?) ORDER BY name", row -> row.getString(1),
+                (Object) new String[] { "a", "c", "x" })).containsExactly("a", "c");
+        assertThat(database.count("SELECT count(*) FROM kit_row WHERE at = ?", Instant.EPOCH)).isEqualTo(2);
+    }
+
+    @Test
     void aFailedStatementSaysWhichKindFailedAndKeepsTheCause() {
         database.update("INSERT INTO kit_row (name) VALUES (?)", "a");
 
