@@ -1,15 +1,9 @@
 package dev.mailops.billing.contract;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.UUID;
+import static dev.mailops.kit.jdbc.Database.instant;
 
-import javax.sql.DataSource;
+import java.time.Instant;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,6 +12,7 @@ import dev.mailops.billing.contract.rules.ContractHead;
 import dev.mailops.billing.contract.rules.ContractStore;
 import dev.mailops.billing.contract.rules.FeePeriod;
 import dev.mailops.billing.contract.rules.MailboxLine;
+import dev.mailops.kit.jdbc.Database;
 
 /**
  * The contracts in PostgreSQL, as the rules see them, one statement per call on the caller's transaction
@@ -61,84 +56,58 @@ class DatabaseContracts implements ContractStore {
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     @Inject
-    DataSource dataSource;
+    Database database;
 
     @Override
     public ContractHead contract(String tenantId) {
-        return query(CONTRACT, tenantId, rows -> new ContractHead(tenantId, rows.getInt(1), rows.getString(2),
-                rows.getInt(3), rows.getBigDecimal(4), rows.getBigDecimal(5), instant(rows, 6), instant(rows, 7)));
+        return database.first(CONTRACT, rows -> new ContractHead(tenantId, rows.getInt(1), rows.getString(2),
+                rows.getInt(3), rows.getBigDecimal(4), rows.getBigDecimal(5), instant(rows, 6), instant(rows, 7)),
+                tenantId).orElse(null);
     }
 
     @Override
     public boolean known(UUID mailboxId) {
-        return query(KNOWN, mailboxId, rows -> rows.getBoolean(1));
+        return database.first(KNOWN, rows -> rows.getBoolean(1), mailboxId).orElseThrow();
     }
 
     @Override
     public MailboxLine openLine(UUID mailboxId) {
-        return query(OPEN_LINE, mailboxId, rows -> new MailboxLine(mailboxId, rows.getString(1), rows.getString(2),
-                rows.getString(3), rows.getBigDecimal(4), instant(rows, 5), instant(rows, 6), rows.getBoolean(7)));
+        return database.first(OPEN_LINE, rows -> new MailboxLine(mailboxId, rows.getString(1), rows.getString(2),
+                rows.getString(3), rows.getBigDecimal(4), instant(rows, 5), instant(rows, 6), rows.getBoolean(7)),
+                mailboxId).orElse(null);
     }
 
     @Override
     public void put(ContractHead c) {
-        update(PUT_CONTRACT, c.tenantId(), c.revision(), c.basicFeePlan(), c.activeMailboxes(), c.mailboxesMonthlyNet(),
-                c.basicFeeMonthlyNet(), timestamp(c.createdAt()), timestamp(c.updatedAt()));
+        database.update(PUT_CONTRACT, c.tenantId(), c.revision(), c.basicFeePlan(), c.activeMailboxes(),
+                c.mailboxesMonthlyNet(), c.basicFeeMonthlyNet(), c.createdAt(), c.updatedAt());
     }
 
     @Override
     public void endOpenLine(UUID mailboxId, Instant at, boolean replaced) {
-        exactlyOne(update(END_OPEN_LINE, timestamp(at), replaced, mailboxId), "open line of mailbox " + mailboxId);
+        exactlyOne(database.update(END_OPEN_LINE, at, replaced, mailboxId), "open line of mailbox " + mailboxId);
     }
 
     @Override
     public void add(MailboxLine l) {
-        update(ADD_LINE, l.mailboxId(), l.tenantId(), l.address(), l.rate(), l.monthlyNetPrice(), timestamp(l.startsAt()),
-                timestamp(l.endsAt()), l.replaced());
+        database.update(ADD_LINE, l.mailboxId(), l.tenantId(), l.address(), l.rate(), l.monthlyNetPrice(), l.startsAt(),
+                l.endsAt(), l.replaced());
     }
 
     @Override
     public void endOpenPeriod(String tenantId, Instant at) {
-        exactlyOne(update(END_OPEN_PERIOD, timestamp(at), tenantId), "open basic fee period of tenant " + tenantId);
+        exactlyOne(database.update(END_OPEN_PERIOD, at, tenantId), "open basic fee period of tenant " + tenantId);
     }
 
     @Override
     public void add(FeePeriod p) {
-        update(ADD_PERIOD, p.tenantId(), p.plan(), p.monthlyNetPrice(), timestamp(p.startsAt()), timestamp(p.endsAt()));
+        database.update(ADD_PERIOD, p.tenantId(), p.plan(), p.monthlyNetPrice(), p.startsAt(), p.endsAt());
     }
 
     /** Keeps a revision the rules made. */
     void add(ContractRevision r) {
-        update(ADD_REVISION, r.tenantId, r.revision, r.causeEventId, r.causeEventType, r.causeSubject,
-                timestamp(r.occurredAt), r.change, r.basicFeePlan, r.activeMailboxes, r.monthlyNetTotal);
-    }
-
-    private interface Row<T> {
-        T read(ResultSet rows) throws SQLException;
-    }
-
-    private <T> T query(String sql, Object key, Row<T> row) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, key);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? row.read(rows) : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the contracts", e);
-        }
-    }
-
-    private int update(String sql, Object... values) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                statement.setObject(i + 1, values[i]);
-            }
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not write the contracts", e);
-        }
+        database.update(ADD_REVISION, r.tenantId, r.revision, r.causeEventId, r.causeEventType, r.causeSubject,
+                r.occurredAt, r.change, r.basicFeePlan, r.activeMailboxes, r.monthlyNetTotal);
     }
 
     /** The rules only end what is open: anything else is a broken projection, never to be passed over. */
@@ -146,14 +115,5 @@ class DatabaseContracts implements ContractStore {
         if (rows != 1) {
             throw new IllegalStateException("Expected exactly one " + what + ", found " + rows);
         }
-    }
-
-    private static OffsetDateTime timestamp(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rows, int column) throws SQLException {
-        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

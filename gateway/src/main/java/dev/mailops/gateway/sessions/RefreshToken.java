@@ -20,4 +20,9 @@ record RefreshToken(String tokenHash, UUID familyId, String username, String ten
                 Database.instant(row, "expires_at"), Database.instant(row, "used_at"),
                 Database.instant(row, "revoked_at"));
     }
+
+    @Override
+    public String toString() {
+        return "RefreshToken[" + username + ", family " + familyId + "]";
+    }
 }

@@ -29,6 +29,11 @@ public record GatewayUser(String username, String roles, String tenantId, boolea
 
     /** The roles, in the order stored. */
     public List<String> roleList() {
+        return roleList(roles);
+    }
+
+    /** The stored comma-separated roles as a list. */
+    static List<String> roleList(String roles) {
         return Arrays.stream(roles.split(",")).map(String::strip).filter(role -> !role.isEmpty()).toList();
     }
 

@@ -92,6 +92,12 @@ public final class Database {
         return value == null ? null : value.toInstant();
     }
 
+    /** {@link #instant(ResultSet, String)} by the column's position. */
+    public static Instant instant(ResultSet row, int column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
     private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
             throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
@@ -112,6 +118,6 @@ public final class Database {
     }
 
     private static IllegalStateException failed(String sql, SQLException e) {
-        return new IllegalStateException(sql.substring(0, sql.indexOf(' ')) + " failed: " + e.getMessage(), e);
+        return new IllegalStateException(sql.strip().split("\\s", 2)[0] + " failed: " + e.getMessage(), e);
     }
 }
