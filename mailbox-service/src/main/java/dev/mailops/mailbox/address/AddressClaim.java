@@ -1,40 +1,37 @@
 package dev.mailops.mailbox.address;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.mailops.kit.jdbc.Database;
 
 /** An address in use by a mailbox or alias ({@code blockedUntil} null), or in quarantine after deletion. */
-@Entity
-@Table(name = "address_claim")
 public class AddressClaim {
 
     public enum Kind {
         MAILBOX, ALIAS
     }
 
-    @Id
-    @Column(name = "address", length = 254)
     public String address;
-
-    @Column(name = "tenant_id", nullable = false, length = 64)
     public String tenantId;
-
-    @Column(name = "mailbox_id", nullable = false)
     public UUID mailboxId;
-
-    @Enumerated(EnumType.STRING)
-    @Column(name = "kind", nullable = false, length = 16)
     public Kind kind;
-
-    @Column(name = "blocked_until")
     public Instant blockedUntil;
+
+    /** The columns {@link #read} reads. */
+    static final String COLUMNS = "address, tenant_id, mailbox_id, kind, blocked_until";
+
+    static AddressClaim read(ResultSet row) throws SQLException {
+        AddressClaim claim = new AddressClaim();
+        claim.address = row.getString("address");
+        claim.tenantId = row.getString("tenant_id");
+        claim.mailboxId = row.getObject("mailbox_id", UUID.class);
+        claim.kind = Kind.valueOf(row.getString("kind"));
+        claim.blockedUntil = Database.instant(row, "blocked_until");
+        return claim;
+    }
 
     public boolean blocked() {
         return blockedUntil != null;

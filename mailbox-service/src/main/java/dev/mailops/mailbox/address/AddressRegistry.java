@@ -9,14 +9,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-
-import org.hibernate.LockOptions;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.domain.RuleViolation;
 
 /**
@@ -26,13 +23,15 @@ import dev.mailops.mailbox.domain.RuleViolation;
 @ApplicationScoped
 public class AddressRegistry {
 
+    private static final String CLAIM = "select " + AddressClaim.COLUMNS + " from address_claim where address = ?";
+
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     /** The claim on the address, locked for the rest of the transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<AddressClaim> lock(String address) {
-        return Optional.ofNullable(entityManager.find(AddressClaim.class, address, LockModeType.PESSIMISTIC_WRITE));
+        return database.first(CLAIM + " for update", AddressClaim::read, address);
     }
 
     /** Whether an address can be created at {@code now}; a due claim counts as available. */
@@ -41,7 +40,7 @@ public class AddressRegistry {
     }
 
     public Status status(String address, Instant now) {
-        AddressClaim claim = entityManager.find(AddressClaim.class, address);
+        AddressClaim claim = database.first(CLAIM, AddressClaim::read, address).orElse(null);
         if (claim == null || claim.blocked() && !claim.blockedUntil.isAfter(now)) {
             return new Status(address, "AVAILABLE", null);
         }
@@ -51,14 +50,9 @@ public class AddressRegistry {
     /** Claims a free address; refused as address-taken when another transaction got it first. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void claim(String address, String tenantId, UUID mailboxId, AddressClaim.Kind kind) {
-        int inserted = entityManager.createNativeQuery("""
-                insert into address_claim (address, tenant_id, mailbox_id, kind) values (?1, ?2, ?3, ?4)
-                on conflict (address) do nothing""")
-                .setParameter(1, address)
-                .setParameter(2, tenantId)
-                .setParameter(3, mailboxId)
-                .setParameter(4, kind.name())
-                .executeUpdate();
+        int inserted = database.update("""
+                insert into address_claim (address, tenant_id, mailbox_id, kind) values (?, ?, ?, ?)
+                on conflict (address) do nothing""", address, tenantId, mailboxId, kind.name());
         if (inserted != 1) {
             throw taken(address);
         }
@@ -66,26 +60,19 @@ public class AddressRegistry {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void block(Collection<String> addresses, Instant until) {
-        entityManager.createQuery("update AddressClaim c set c.blockedUntil = :until where c.address in :addresses")
-                .setParameter("until", until)
-                .setParameter("addresses", addresses)
-                .executeUpdate();
+        database.update("update address_claim set blocked_until = ? where address = any(?)", until,
+                addresses.toArray(String[]::new));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void remove(AddressClaim claim) {
-        entityManager.remove(claim);
-        entityManager.flush(); // the address may be claimed again in this transaction
+        database.update("delete from address_claim where address = ?", claim.address);
     }
 
     /** Quarantined addresses due for release, oldest first (not locked: see {@link #lockIfDue}). */
-    @Transactional
     public List<String> due(Instant now, int limit) {
-        return entityManager.createQuery(
-                "select c.address from AddressClaim c where c.blockedUntil <= :now order by c.blockedUntil", String.class)
-                .setParameter("now", now)
-                .setMaxResults(limit)
-                .getResultList();
+        return database.list("select address from address_claim where blocked_until <= ? order by blocked_until limit ?",
+                row -> row.getString(1), now, limit);
     }
 
     /**
@@ -94,14 +81,7 @@ public class AddressRegistry {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<AddressClaim> lockIfDue(String address, Instant now) {
-        return entityManager.createQuery(
-                "from AddressClaim c where c.address = :address and c.blockedUntil <= :now", AddressClaim.class)
-                .setParameter("address", address)
-                .setParameter("now", now)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .setHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
-                .getResultStream()
-                .findFirst();
+        return database.first(CLAIM + " and blocked_until <= ? for update skip locked", AddressClaim::read, address, now);
     }
 
     public static RuleViolation taken(String address) {

@@ -589,7 +589,7 @@ public class MailboxCommands {
 
     /** Fails as not found unless the tenant has a live mailbox of that id. */
     private void requireMailbox(UUID mailboxId, String tenantId) {
-        if (queries.mailbox(tenantId, mailboxId).isEmpty()) {
+        if (!queries.hasMailbox(tenantId, mailboxId)) {
             throw new NotFound("No mailbox " + mailboxId);
         }
     }

@@ -6,17 +6,17 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.messaging.MailboxCredentialsRelay;
 import dev.mailops.outbox.OutgoingEvent;
 
 /**
- * Each mailbox's current password hash: its row in {@code mailbox_credential} and its publication on
+ * Each mailbox's current password hash (the only place it is kept): its row in {@code mailbox_credential} and its publication on
  * {@code mailbox.credentials} (key = mailbox id, a tombstone once the mailbox is gone), both in the
  * transaction of the command whose event they belong to, so a credential is never ahead of its event
  * and never lost.
@@ -36,7 +36,7 @@ public class Credentials {
     }
 
     @Inject
-    EntityManager entityManager;
+    Database database;
     @Inject
     MailboxCredentialsRelay outbox;
     @Inject
@@ -46,17 +46,10 @@ public class Credentials {
     @Transactional(Transactional.TxType.MANDATORY)
     public void set(UUID mailboxId, String tenantId, String address, String passwordHash, Instant now,
             String traceParent) {
-        MailboxCredential credential = entityManager.find(MailboxCredential.class, mailboxId);
-        boolean first = credential == null;
-        if (first) {
-            credential = new MailboxCredential();
-            credential.mailboxId = mailboxId;
-        }
-        credential.passwordHash = passwordHash;
-        credential.updatedAt = now;
-        if (first) {
-            entityManager.persist(credential);
-        }
+        database.update("""
+                insert into mailbox_credential (mailbox_id, password_hash, updated_at) values (?, ?, ?)
+                on conflict (mailbox_id) do update set password_hash = excluded.password_hash,
+                                                       updated_at = excluded.updated_at""", mailboxId, passwordHash, now);
         outbox.append(new OutgoingEvent(UUID.randomUUID(), TYPE, SCHEMA, mailboxId.toString(), tenantId, now, null,
                 toJson(new Value(mailboxId, address, passwordHash)), traceParent).keyedBy(mailboxId.toString()));
     }
@@ -64,10 +57,7 @@ public class Credentials {
     /** Forgets the mailbox's hash and queues the tombstone that removes it from the credentials topic. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void remove(UUID mailboxId, String tenantId, Instant now, String traceParent) {
-        MailboxCredential credential = entityManager.find(MailboxCredential.class, mailboxId);
-        if (credential != null) {
-            entityManager.remove(credential);
-        }
+        database.update("delete from mailbox_credential where mailbox_id = ?", mailboxId);
         outbox.append(OutgoingEvent.tombstone(UUID.randomUUID(), TYPE, SCHEMA, mailboxId.toString(), tenantId, now,
                 traceParent, mailboxId.toString()));
     }

@@ -1,8 +1,6 @@
 package dev.mailops.mailbox.migration;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +9,13 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.command.ImportMailbox;
 import dev.mailops.mailbox.command.ImportOutcome;
 import dev.mailops.mailbox.domain.FieldViolation;
@@ -47,20 +45,17 @@ public class ImportJobs {
     }
 
     @Inject
-    EntityManager entityManager;
+    Database database;
     @Inject
     ObjectMapper json;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void create(UUID jobId, String tenantId, String createdBy, List<NewLine> lines, Instant now) {
-        entityManager.createNativeQuery("insert into import_job (job_id, tenant_id, created_by, state, total_lines, created_at)"
-                + " values (?1, ?2, ?3, 'queued', ?4, ?5)")
-                .setParameter(1, jobId).setParameter(2, tenantId).setParameter(3, createdBy)
-                .setParameter(4, lines.size()).setParameter(5, Timestamp.from(now)).executeUpdate();
-        entityManager.createNativeQuery("insert into import_line (job_id, line_no, address, mailbox)"
-                + " select ?1, (line->>'line')::integer, line->>'address', line->'mailbox'"
-                + " from jsonb_array_elements(cast(?2 as jsonb)) line")
-                .setParameter(1, jobId).setParameter(2, toJson(lines)).executeUpdate();
+        database.update("insert into import_job (job_id, tenant_id, created_by, state, total_lines, created_at)"
+                + " values (?, ?, ?, 'queued', ?, ?)", jobId, tenantId, createdBy, lines.size(), now);
+        database.update("insert into import_line (job_id, line_no, address, mailbox)"
+                + " select ?, (line->>'line')::integer, line->>'address', line->'mailbox'"
+                + " from jsonb_array_elements(cast(? as jsonb)) line", jobId, toJson(lines));
     }
 
     /**
@@ -70,33 +65,27 @@ public class ImportJobs {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Job> claimNext(String owner, Instant now, Instant leaseUntil) {
-        List<?> claimed = entityManager.createNativeQuery("update import_job set lease_owner = ?1, lease_until = ?2,"
-                + " state = 'running', started_at = coalesce(started_at, ?3)"
+        return database.first("update import_job set lease_owner = ?, lease_until = ?,"
+                + " state = 'running', started_at = coalesce(started_at, ?)"
                 + " where job_id = (select job_id from import_job where state <> 'finished'"
-                + " and (lease_until is null or lease_until < ?3) order by created_at limit 1 for update skip locked)"
-                + " returning job_id")
-                .setParameter(1, owner).setParameter(2, Timestamp.from(leaseUntil)).setParameter(3, Timestamp.from(now))
-                .getResultList();
-        return claimed.stream().findFirst().map(id -> job((UUID) id).orElseThrow());
+                + " and (lease_until is null or lease_until < ?) order by created_at limit 1 for update skip locked)"
+                + " returning job_id", row -> row.getObject(1, UUID.class), owner, leaseUntil, now, now)
+                .map(id -> job(id).orElseThrow());
     }
 
     /** Extends the lease while {@code owner} still holds it; false when another instance took the job over. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean renew(UUID jobId, String owner, Instant leaseUntil) {
-        return entityManager.createNativeQuery("update import_job set lease_until = ?3 where job_id = ?1"
-                + " and lease_owner = ?2 and state = 'running'")
-                .setParameter(1, jobId).setParameter(2, owner).setParameter(3, Timestamp.from(leaseUntil))
-                .executeUpdate() == 1;
+        return database.update("update import_job set lease_until = ? where job_id = ?"
+                + " and lease_owner = ? and state = 'running'", leaseUntil, jobId, owner) == 1;
     }
 
     /** The next pending lines, in file order. */
     public List<PendingLine> pendingLines(UUID jobId, int limit) {
-        List<Object[]> rows = rows(entityManager.createNativeQuery("select line_no, cast(mailbox as text) from import_line"
-                + " where job_id = ?1 and outcome = 'pending' order by line_no")
-                .setParameter(1, jobId).setMaxResults(limit).getResultList());
-        return rows.stream().map(row -> new PendingLine((Integer) row[0], fromJson((String) row[1],
-                new TypeReference<ImportMailbox>() {
-                }))).toList();
+        return database.list("select line_no, cast(mailbox as text) from import_line"
+                + " where job_id = ? and outcome = 'pending' order by line_no limit ?",
+                row -> new PendingLine(row.getInt(1), fromJson(row.getString(2), new TypeReference<ImportMailbox>() {
+                })), jobId, limit);
     }
 
     /**
@@ -105,11 +94,9 @@ public class ImportJobs {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordOutcome(UUID jobId, int line, ImportOutcome outcome) {
-        int updated = entityManager.createNativeQuery("update import_line set outcome = ?3, mailbox_id = ?4,"
-                + " mailbox = mailbox - 'passwordHash' - 'password' where job_id = ?1 and line_no = ?2 and outcome = 'pending'")
-                .setParameter(1, jobId).setParameter(2, line)
-                .setParameter(3, outcome.kind().name().toLowerCase(java.util.Locale.ROOT))
-                .setParameter(4, outcome.mailboxId()).executeUpdate();
+        int updated = database.update("update import_line set outcome = ?, mailbox_id = ?,"
+                + " mailbox = mailbox - 'passwordHash' - 'password' where job_id = ? and line_no = ? and outcome = 'pending'",
+                outcome.kind().name().toLowerCase(java.util.Locale.ROOT), outcome.mailboxId(), jobId, line);
         if (updated != 1) {
             throw new LineDoneBefore("Line " + line + " of import " + jobId + " was done already");
         }
@@ -125,34 +112,32 @@ public class ImportJobs {
     /** Counts a try of a pending line and returns how many it has had, this one included. */
     @Transactional(Transactional.TxType.MANDATORY)
     public int countTry(UUID jobId, int line) {
-        return ((Number) entityManager.createNativeQuery("update import_line set tries = tries + 1"
-                + " where job_id = ?1 and line_no = ?2 and outcome = 'pending' returning tries")
-                .setParameter(1, jobId).setParameter(2, line).getSingleResult()).intValue();
+        return database.first("update import_line set tries = tries + 1"
+                + " where job_id = ? and line_no = ? and outcome = 'pending' returning tries", row -> row.getInt(1),
+                jobId, line).orElseThrow(() -> new IllegalStateException("Line " + line + " of import " + jobId + " is not pending"));
     }
 
     /** Gives the job up until {@code until}, when any instance (this one too) may take it again. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void pause(UUID jobId, String owner, Instant until) {
-        entityManager.createNativeQuery("update import_job set lease_owner = null, lease_until = ?3"
-                + " where job_id = ?1 and lease_owner = ?2")
-                .setParameter(1, jobId).setParameter(2, owner).setParameter(3, Timestamp.from(until)).executeUpdate();
+        database.update("update import_job set lease_owner = null, lease_until = ? where job_id = ? and lease_owner = ?",
+                until, jobId, owner);
     }
 
     /** Records that a pending line broke a rule, and drops its hash. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordFailure(UUID jobId, int line, List<FieldViolation> errors) {
-        entityManager.createNativeQuery("update import_line set outcome = 'failed', errors = cast(?3 as jsonb),"
-                + " mailbox = mailbox - 'passwordHash' - 'password' where job_id = ?1 and line_no = ?2 and outcome = 'pending'")
-                .setParameter(1, jobId).setParameter(2, line).setParameter(3, toJson(errors)).executeUpdate();
+        database.update("update import_line set outcome = 'failed', errors = cast(? as jsonb),"
+                + " mailbox = mailbox - 'passwordHash' - 'password' where job_id = ? and line_no = ? and outcome = 'pending'",
+                toJson(errors), jobId, line);
     }
 
     /** Ends the job when {@code owner} holds it and no line is pending; false otherwise. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean finish(UUID jobId, String owner, Instant now) {
-        return entityManager.createNativeQuery("update import_job set state = 'finished', finished_at = ?3,"
-                + " lease_owner = null, lease_until = null where job_id = ?1 and lease_owner = ?2 and not exists"
-                + " (select 1 from import_line where job_id = ?1 and outcome = 'pending')")
-                .setParameter(1, jobId).setParameter(2, owner).setParameter(3, Timestamp.from(now)).executeUpdate() == 1;
+        return database.update("update import_job set state = 'finished', finished_at = ?,"
+                + " lease_owner = null, lease_until = null where job_id = ? and lease_owner = ? and not exists"
+                + " (select 1 from import_line where job_id = ? and outcome = 'pending')", now, jobId, owner, jobId) == 1;
     }
 
     /** The tenant's job; another tenant's is not found. */
@@ -161,11 +146,10 @@ public class ImportJobs {
     }
 
     private Optional<Job> job(UUID jobId) {
-        List<Object[]> rows = rows(entityManager.createNativeQuery("select job_id, tenant_id, created_by, state, total_lines,"
-                + " created_at, started_at, finished_at from import_job where job_id = ?1")
-                .setParameter(1, jobId).getResultList());
-        return rows.stream().findFirst().map(row -> new Job((UUID) row[0], (String) row[1], (String) row[2],
-                (String) row[3], (Integer) row[4], instant(row[5]), instant(row[6]), instant(row[7])));
+        return database.first("select job_id, tenant_id, created_by, state, total_lines, created_at, started_at,"
+                + " finished_at from import_job where job_id = ?", row -> new Job(row.getObject(1, UUID.class),
+                row.getString(2), row.getString(3), row.getString(4), row.getInt(5), Database.instant(row, 6),
+                Database.instant(row, 7), Database.instant(row, 8)), jobId);
     }
 
     /** How many lines of the job have each outcome (pending, created, unchanged, failed). */
@@ -174,36 +158,18 @@ public class ImportJobs {
         for (String outcome : List.of("pending", "created", "unchanged", "failed")) {
             counts.put(outcome, 0L);
         }
-        List<Object[]> rows = rows(entityManager.createNativeQuery(
-                "select outcome, count(*) from import_line where job_id = ?1 group by outcome")
-                .setParameter(1, jobId).getResultList());
-        rows.forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
+        database.list("select outcome, count(*) from import_line where job_id = ? group by outcome",
+                row -> counts.put(row.getString(1), row.getLong(2)), jobId);
         return counts;
     }
 
     /** Every line's result, in file order. */
     public List<LineResult> results(UUID jobId) {
-        List<Object[]> rows = rows(entityManager.createNativeQuery("select line_no, address, outcome, mailbox_id,"
-                + " cast(errors as text) from import_line where job_id = ?1 order by line_no")
-                .setParameter(1, jobId).getResultList());
-        List<LineResult> results = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
-            List<FieldViolation> errors = row[4] == null ? List.of()
-                    : fromJson((String) row[4], new TypeReference<List<FieldViolation>>() {
-                    });
-            results.add(new LineResult((Integer) row[0], (String) row[1], (String) row[2], (UUID) row[3], errors));
-        }
-        return results;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object[]> rows(List<?> result) {
-        return (List<Object[]>) result;
-    }
-
-    private static Instant instant(Object value) {
-        return value == null ? null : value instanceof Instant instant ? instant
-                : value instanceof java.time.OffsetDateTime offset ? offset.toInstant() : ((Timestamp) value).toInstant();
+        return database.list("select line_no, address, outcome, mailbox_id, cast(errors as text) from import_line"
+                + " where job_id = ? order by line_no", row -> new LineResult(row.getInt(1), row.getString(2),
+                row.getString(3), row.getObject(4, UUID.class), row.getString(5) == null ? List.of()
+                        : fromJson(row.getString(5), new TypeReference<List<FieldViolation>>() {
+                        })), jobId);
     }
 
     private String toJson(Object value) {

@@ -53,7 +53,7 @@ public class MailboxExport {
     private List<ImportMailbox> page(String tenantId, String after) {
         List<MailboxView> mailboxes = queries.mailboxesAfter(tenantId, after, pageSize);
         Map<UUID, List<String>> aliases = queries.aliasesOf(mailboxes.stream().map(m -> m.mailboxId).toList()).stream()
-                .collect(Collectors.groupingBy(alias -> alias.mailbox.mailboxId,
+                .collect(Collectors.groupingBy(alias -> alias.mailboxId,
                         Collectors.mapping((AliasView alias) -> alias.address, Collectors.toList())));
         return mailboxes.stream().map(m -> new ImportMailbox(m.localPart, m.domain, m.firstName, m.lastName,
                 m.systemUserId, m.rate, m.forwardTo, m.keepCopy, aliases.getOrDefault(m.mailboxId, List.of()), null, null))

@@ -8,11 +8,11 @@ import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.google.common.net.InternetDomainName;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.domain.DomainName;
 import dev.mailops.mailbox.domain.RuleViolation;
 
@@ -38,14 +38,14 @@ public class DomainClaims {
      */
     static final String OTHER_TENANTS_PARENTS_OR_CHILDREN = """
             select count(*) from mail_domain
-             where tenant_id <> ?1
-               and (domain = any(string_to_array(?2, ',')) or (reverse(domain) ~>=~ ?3 and reverse(domain) ~<~ ?4))""";
+             where tenant_id <> ?
+               and (domain = any(string_to_array(?, ',')) or (reverse(domain) ~>=~ ? and reverse(domain) ~<~ ?))""";
 
     /** The first key of the transaction locks on domain names (pg_advisory_xact_lock(int, int)). */
     static final int LOCK_SPACE = 0x444f4d;
 
     @Inject
-    EntityManager entityManager;
+    Database database;
     @Inject
     DomainVerificationSettings settings;
 
@@ -78,17 +78,13 @@ public class DomainClaims {
         List<String> suffixes = suffixes(name);
         SortedMap<Integer, Boolean> exclusiveByKey = new TreeMap<>();
         suffixes.forEach(suffix -> exclusiveByKey.merge(suffix.hashCode(), suffix.equals(name.name()), Boolean::logicalOr));
-        exclusiveByKey.forEach((key, exclusive) -> entityManager.createNativeQuery(exclusive
-                        ? "select pg_advisory_xact_lock(?1, ?2)" : "select pg_advisory_xact_lock_shared(?1, ?2)")
-                .setParameter(1, LOCK_SPACE).setParameter(2, key).getSingleResult());
+        exclusiveByKey.forEach((key, exclusive) -> database.list(exclusive
+                ? "select pg_advisory_xact_lock(?, ?)" : "select pg_advisory_xact_lock_shared(?, ?)",
+                row -> key, LOCK_SPACE, key));
         List<String> parents = suffixes.subList(1, suffixes.size());
         String reversed = new StringBuilder(name.name()).reverse().toString();
-        boolean nested = ((Number) entityManager.createNativeQuery(OTHER_TENANTS_PARENTS_OR_CHILDREN)
-                .setParameter(1, tenantId)
-                .setParameter(2, String.join(",", parents))
-                .setParameter(3, reversed + ".")
-                .setParameter(4, reversed + "/")
-                .getSingleResult()).longValue() > 0;
+        boolean nested = database.count(OTHER_TENANTS_PARENTS_OR_CHILDREN, tenantId, String.join(",", parents),
+                reversed + ".", reversed + "/") > 0;
         if (nested) {
             throw refused("domain-nested", "Domain overlaps another customer's domain",
                     name + " contains or lies inside a domain of another customer", name);

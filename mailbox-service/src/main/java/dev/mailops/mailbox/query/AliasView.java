@@ -1,29 +1,28 @@
 package dev.mailops.mailbox.query;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.UUID;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.FetchType;
-import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.ManyToOne;
-import jakarta.persistence.Table;
+import dev.mailops.kit.jdbc.Database;
 
-@Entity
-@Table(name = "alias_view")
+/** An alias of a live mailbox; kept by {@link Projector}. */
 public class AliasView {
-    @Id
-    @Column(name = "address", length = 254)
     public String address;
-
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    @JoinColumn(name = "mailbox_id", nullable = false)
-    public MailboxView mailbox;
-
-    @Column(name = "tenant_id", nullable = false, length = 64)
+    public UUID mailboxId;
     public String tenantId;
-
-    @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** The columns {@link #read} reads. */
+    static final String COLUMNS = "address, mailbox_id, tenant_id, created_at";
+
+    static AliasView read(ResultSet row) throws SQLException {
+        AliasView alias = new AliasView();
+        alias.address = row.getString("address");
+        alias.mailboxId = row.getObject("mailbox_id", UUID.class);
+        alias.tenantId = row.getString("tenant_id");
+        alias.createdAt = Database.instant(row, "created_at");
+        return alias;
+    }
 }

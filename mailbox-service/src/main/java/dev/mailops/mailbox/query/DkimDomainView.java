@@ -1,30 +1,30 @@
 package dev.mailops.mailbox.query;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.mailops.kit.jdbc.Database;
 
 /** A domain's DKIM agenda: when the key keeper next has a step to take, and since when its selector signs. */
-@Entity
-@Table(name = "dkim_domain")
 public class DkimDomainView {
-    @Id
-    @Column(name = "domain", length = 253)
     public String domain;
-
-    @Column(name = "tenant_id", nullable = false, length = 64)
     public String tenantId;
-
     /** Null when nothing is pending. */
-    @Column(name = "next_step_at")
     public Instant nextStepAt;
-
-    @Column(name = "active_selector", length = 63)
     public String activeSelector;
-
-    @Column(name = "activated_at")
     public Instant activatedAt;
+
+    /** The columns {@link #read} reads. */
+    static final String COLUMNS = "domain, tenant_id, next_step_at, active_selector, activated_at";
+
+    static DkimDomainView read(ResultSet row) throws SQLException {
+        DkimDomainView view = new DkimDomainView();
+        view.domain = row.getString("domain");
+        view.tenantId = row.getString("tenant_id");
+        view.nextStepAt = Database.instant(row, "next_step_at");
+        view.activeSelector = row.getString("active_selector");
+        view.activatedAt = Database.instant(row, "activated_at");
+        return view;
+    }
 }

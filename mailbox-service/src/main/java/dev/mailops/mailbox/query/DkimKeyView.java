@@ -1,16 +1,13 @@
 package dev.mailops.mailbox.query;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.mailops.kit.jdbc.Database;
 
 /** A domain's current DKIM key under one selector: its public half and where it is in its lifecycle. */
-@Entity
-@Table(name = "dkim_key")
 public class DkimKeyView {
 
     /** generated (not yet served by DNS), published (standby), active (signs), retiring (replaced, still published). */
@@ -18,38 +15,35 @@ public class DkimKeyView {
         GENERATED, PUBLISHED, ACTIVE, RETIRING
     }
 
-    @Id
-    @Column(name = "key_id")
     public UUID keyId;
-
-    @Column(name = "domain", nullable = false, length = 253)
     public String domain;
-
-    @Column(name = "selector", nullable = false, length = 63)
     public String selector;
-
-    @Column(name = "algorithm", nullable = false, length = 32)
     public String algorithm;
-
-    @Column(name = "public_key", nullable = false, columnDefinition = "text")
     public String publicKey;
-
-    @Column(name = "record", nullable = false, columnDefinition = "text")
     public String record;
-
-    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
-    @Column(name = "state", nullable = false, length = 16)
     public State state;
-
-    @Column(name = "generated_at", nullable = false)
     public Instant generatedAt;
-
-    @Column(name = "published_at")
     public Instant publishedAt;
-
-    @Column(name = "activated_at")
     public Instant activatedAt;
-
-    @Column(name = "retires_at")
     public Instant retiresAt;
+
+    /** The columns {@link #read} reads. */
+    static final String COLUMNS = "key_id, domain, selector, algorithm, public_key, record, state, generated_at,"
+            + " published_at, activated_at, retires_at";
+
+    static DkimKeyView read(ResultSet row) throws SQLException {
+        DkimKeyView key = new DkimKeyView();
+        key.keyId = row.getObject("key_id", UUID.class);
+        key.domain = row.getString("domain");
+        key.selector = row.getString("selector");
+        key.algorithm = row.getString("algorithm");
+        key.publicKey = row.getString("public_key");
+        key.record = row.getString("record");
+        key.state = State.valueOf(row.getString("state"));
+        key.generatedAt = Database.instant(row, "generated_at");
+        key.publishedAt = Database.instant(row, "published_at");
+        key.activatedAt = Database.instant(row, "activated_at");
+        key.retiresAt = Database.instant(row, "retires_at");
+        return key;
+    }
 }

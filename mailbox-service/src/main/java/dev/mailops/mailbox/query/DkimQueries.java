@@ -6,8 +6,9 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import dev.mailops.kit.jdbc.Database;
 
 /**
  * The DKIM read models: the keys of a domain for the API, and the key keeper's agenda. The keeper
@@ -17,35 +18,30 @@ import jakarta.transaction.Transactional;
 public class DkimQueries {
 
     /** Due now, or signing with the same selector since before the rotation time (the epoch: never). */
-    private static final String DUE = "(next_step_at <= ?1 or activated_at <= ?2)";
+    private static final String DUE = "(next_step_at <= ? or activated_at <= ?)";
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     public Optional<DkimDomainView> domain(String domain) {
-        return Optional.ofNullable(entityManager.find(DkimDomainView.class, domain));
+        return database.first("select " + DkimDomainView.COLUMNS + " from dkim_domain where domain = ?",
+                DkimDomainView::read, domain);
     }
 
     /** The domain's current keys, by selector. */
     public List<DkimKeyView> keys(String domain) {
-        return entityManager.createQuery("from DkimKeyView k where k.domain = :domain order by k.selector",
-                DkimKeyView.class)
-                .setParameter("domain", domain)
-                .getResultList();
+        return database.list("select " + DkimKeyView.COLUMNS + " from dkim_key where domain = ? order by selector",
+                DkimKeyView::read, domain);
     }
 
     /**
      * Domains with a step due at {@code now}, at most {@code limit}, longest waiting first; also those
      * whose selector has signed since before {@code activatedBefore} (a scheduled rotation), when given.
      */
-    @SuppressWarnings("unchecked")
     public List<String> due(Instant now, Optional<Instant> activatedBefore, int limit) {
-        return entityManager.createNativeQuery("select domain from dkim_domain where " + DUE
-                + " order by coalesce(next_step_at, activated_at) limit ?3")
-                .setParameter(1, now)
-                .setParameter(2, activatedBefore.orElse(Instant.EPOCH))
-                .setParameter(3, limit)
-                .getResultList();
+        return database.list("select domain from dkim_domain where " + DUE
+                + " order by coalesce(next_step_at, activated_at) limit ?", row -> row.getString(1),
+                now, activatedBefore.orElse(Instant.EPOCH), limit);
     }
 
     /**
@@ -54,12 +50,8 @@ public class DkimQueries {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean lockIfDue(String domain, Instant now, Optional<Instant> activatedBefore) {
-        return !entityManager.createNativeQuery("select domain from dkim_domain where " + DUE
-                + " and domain = ?3 for update skip locked")
-                .setParameter(1, now)
-                .setParameter(2, activatedBefore.orElse(Instant.EPOCH))
-                .setParameter(3, domain)
-                .getResultList().isEmpty();
+        return !database.list("select domain from dkim_domain where " + DUE + " and domain = ? for update skip locked",
+                row -> row.getString(1), now, activatedBefore.orElse(Instant.EPOCH), domain).isEmpty();
     }
 
     /**
@@ -68,16 +60,12 @@ public class DkimQueries {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void lock(String domain) {
-        entityManager.createNativeQuery("select domain from dkim_domain where domain = ?1 for update")
-                .setParameter(1, domain).getResultList();
+        database.list("select domain from dkim_domain where domain = ? for update", row -> row.getString(1), domain);
     }
 
     /** Sets when the domain next needs a step; empty when nothing is pending. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void schedule(String domain, Optional<Instant> nextStepAt) {
-        DkimDomainView view = entityManager.find(DkimDomainView.class, domain);
-        if (view != null) {
-            view.nextStepAt = nextStepAt.orElse(null);
-        }
+        database.update("update dkim_domain set next_step_at = ? where domain = ?", nextStepAt.orElse(null), domain);
     }
 }

@@ -1,39 +1,38 @@
 package dev.mailops.mailbox.query;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.mailops.kit.jdbc.Database;
 
 /** A registered domain, whoever owns it: also the cross-tenant index of claimed names. */
-@Entity
-@Table(name = "mail_domain")
 public class MailDomainView {
-    @Id
-    @Column(name = "domain", length = 253)
     public String domain;
-
-    @Column(name = "tenant_id", nullable = false, length = 64)
     public String tenantId;
-
-    @Column(name = "added_at", nullable = false)
     public Instant addedAt;
-
     /** The token of the proof record; null for a domain that needs none. */
-    @Column(name = "verification_token", length = 64)
     public String verificationToken;
-
     /** dns-txt or none; null for a domain registered before proof was required. */
-    @Column(name = "verification_method", length = 16)
     public String verificationMethod;
-
     /** Null while the domain is pending. */
-    @Column(name = "verified_at")
     public Instant verifiedAt;
-
     /** When the checker next looks for the proof of a pending domain. */
-    @Column(name = "next_verification_at")
     public Instant nextVerificationAt;
+
+    /** The columns {@link #read} reads. */
+    static final String COLUMNS = "domain, tenant_id, added_at, verification_token, verification_method, verified_at,"
+            + " next_verification_at";
+
+    static MailDomainView read(ResultSet row) throws SQLException {
+        MailDomainView view = new MailDomainView();
+        view.domain = row.getString("domain");
+        view.tenantId = row.getString("tenant_id");
+        view.addedAt = Database.instant(row, "added_at");
+        view.verificationToken = row.getString("verification_token");
+        view.verificationMethod = row.getString("verification_method");
+        view.verifiedAt = Database.instant(row, "verified_at");
+        view.nextVerificationAt = Database.instant(row, "next_verification_at");
+        return view;
+    }
 }

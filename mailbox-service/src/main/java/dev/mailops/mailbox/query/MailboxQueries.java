@@ -1,18 +1,22 @@
 package dev.mailops.mailbox.query;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import org.hibernate.LockOptions;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailops.kit.jdbc.Database;
+import dev.mailops.kit.jdbc.Database.Row;
 
 /** The reads of the API, all scoped to one tenant. */
 @ApplicationScoped
@@ -24,83 +28,78 @@ public class MailboxQueries {
         }
     }
 
-    @Inject
-    EntityManager entityManager;
+    private static final String MAILBOX = "select " + MailboxView.COLUMNS + " from mailbox_view m";
+    private static final String DOMAIN = "select " + MailDomainView.COLUMNS + " from mail_domain";
 
+    @Inject
+    Database database;
+    @Inject
+    ObjectMapper json;
+
+    /** A page of the tenant's mailboxes with their aliases, by address; narrowed to a domain and to a search when given. */
     public Page<MailboxView> mailboxes(String tenantId, String domain, String search, int page, int size) {
-        StringBuilder where = new StringBuilder(" where m.tenantId = :tenant");
+        StringBuilder where = new StringBuilder(" where m.tenant_id = ?");
+        List<Object> parameters = new ArrayList<>(List.of(tenantId));
         if (domain != null) {
-            where.append(" and m.domain = :domain");
+            where.append(" and m.domain = ?");
+            parameters.add(domain);
         }
         if (search != null) {
-            where.append(" and (lower(m.address) like :search escape '!' or lower(m.firstName) like :search escape '!'"
-                    + " or lower(m.lastName) like :search escape '!'"
-                    + " or exists (select a from AliasView a where a.mailbox = m and a.address like :search escape '!'))");
+            String pattern = "%" + escapeLike(search.toLowerCase(Locale.ROOT)) + "%";
+            where.append(" and (lower(m.address) like ? escape '!' or lower(m.first_name) like ? escape '!'"
+                    + " or lower(m.last_name) like ? escape '!'"
+                    + " or exists (select 1 from alias_view a where a.mailbox_id = m.mailbox_id and a.address like ? escape '!'))");
+            parameters.addAll(List.of(pattern, pattern, pattern, pattern));
         }
-        var items = entityManager.createQuery("select m from MailboxView m" + where + " order by m.address",
-                MailboxView.class);
-        var count = entityManager.createQuery("select count(m) from MailboxView m" + where, Long.class);
-        for (var query : List.of(items, count)) {
-            query.setParameter("tenant", tenantId);
-            if (domain != null) {
-                query.setParameter("domain", domain);
-            }
-            if (search != null) {
-                query.setParameter("search", "%" + escapeLike(search.toLowerCase(Locale.ROOT)) + "%");
-            }
-        }
-        List<MailboxView> found = items.setFirstResult(page * size).setMaxResults(size)
-                .setHint("org.hibernate.readOnly", true)
-                .getResultList();
-        return new Page<>(found, page, size, count.getSingleResult());
+        long total = database.count("select count(*) from mailbox_view m" + where, parameters.toArray());
+        parameters.addAll(List.of(size, (long) page * size));
+        List<MailboxView> found = withAliases(database.list(MAILBOX + where + " order by m.address limit ? offset ?",
+                mailbox(), parameters.toArray()));
+        return new Page<>(found, page, size, total);
     }
 
     public Optional<MailboxView> mailbox(String tenantId, UUID mailboxId) {
-        return Optional.ofNullable(entityManager.find(MailboxView.class, mailboxId))
-                .filter(mailbox -> mailbox.tenantId.equals(tenantId));
+        return database.first(MAILBOX + " where m.mailbox_id = ? and m.tenant_id = ?", mailbox(), mailboxId, tenantId)
+                .map(this::withAliases);
+    }
+
+    /** Whether the tenant has a live mailbox of that id. */
+    public boolean hasMailbox(String tenantId, UUID mailboxId) {
+        return database.count("select count(*) from mailbox_view where mailbox_id = ? and tenant_id = ?", mailboxId,
+                tenantId) > 0;
     }
 
     /** The tenant's live mailbox at the address, if it has one there. */
     public Optional<MailboxView> mailboxAt(String tenantId, String address) {
-        return entityManager.createQuery("from MailboxView m where m.address = :address and m.tenantId = :tenant",
-                MailboxView.class).setParameter("address", address).setParameter("tenant", tenantId)
-                .getResultStream().findFirst();
+        return database.first(MAILBOX + " where m.address = ? and m.tenant_id = ?", mailbox(), address, tenantId)
+                .map(this::withAliases);
     }
 
-    /** Up to {@code limit} of the tenant's live mailboxes with addresses after {@code after} (null: from the first), by address. */
+    /** Up to {@code limit} of the tenant's live mailboxes with addresses after {@code after} (null: from the first), by address, without their aliases. */
     public List<MailboxView> mailboxesAfter(String tenantId, String after, int limit) {
-        return entityManager.createQuery("from MailboxView m where m.tenantId = :tenant and m.address > :after"
-                + " order by m.address", MailboxView.class)
-                .setParameter("tenant", tenantId)
-                .setParameter("after", after == null ? "" : after)
-                .setMaxResults(limit).setHint("org.hibernate.readOnly", true).getResultList();
+        return database.list(MAILBOX + " where m.tenant_id = ? and m.address > ? order by m.address limit ?", mailbox(),
+                tenantId, after == null ? "" : after, limit);
     }
 
     /** The aliases of the given mailboxes, by address. */
     public List<AliasView> aliasesOf(List<UUID> mailboxIds) {
-        return mailboxIds.isEmpty() ? List.of() : entityManager.createQuery(
-                "from AliasView a where a.mailbox.mailboxId in :ids order by a.address", AliasView.class)
-                .setParameter("ids", mailboxIds).setHint("org.hibernate.readOnly", true).getResultList();
+        return mailboxIds.isEmpty() ? List.of() : database.list("select " + AliasView.COLUMNS
+                + " from alias_view where mailbox_id = any(cast(? as uuid[])) order by address", AliasView::read,
+                (Object) mailboxIds.stream().map(UUID::toString).toArray(String[]::new));
     }
 
     /** A page of the tenant's domains, by name. */
     public Page<MailDomainView> domains(String tenantId, int page, int size) {
-        List<MailDomainView> found = entityManager.createQuery(
-                "from MailDomainView d where d.tenantId = :tenant order by d.domain", MailDomainView.class)
-                .setParameter("tenant", tenantId)
-                .setFirstResult(page * size).setMaxResults(size)
-                .setHint("org.hibernate.readOnly", true)
-                .getResultList();
-        long total = entityManager.createQuery("select count(d) from MailDomainView d where d.tenantId = :tenant",
-                Long.class).setParameter("tenant", tenantId).getSingleResult();
+        List<MailDomainView> found = database.list(DOMAIN + " where tenant_id = ? order by domain limit ? offset ?",
+                MailDomainView::read, tenantId, size, (long) page * size);
+        long total = database.count("select count(*) from mail_domain where tenant_id = ?", tenantId);
         return new Page<>(found, page, size, total);
     }
 
     /** Pending domains whose proof is due to be looked for, at most {@code limit}, longest waiting first. */
     public List<String> verificationsDue(Instant now, int limit) {
-        return entityManager.createQuery("select d.domain from MailDomainView d where d.verifiedAt is null"
-                + " and d.nextVerificationAt <= :now order by d.nextVerificationAt", String.class)
-                .setParameter("now", now).setMaxResults(limit).getResultList();
+        return database.list("select domain from mail_domain where verified_at is null and next_verification_at <= ?"
+                + " order by next_verification_at limit ?", row -> row.getString(1), now, limit);
     }
 
     /**
@@ -109,25 +108,23 @@ public class MailboxQueries {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean lockIfVerificationDue(String domain, Instant now) {
-        return !entityManager.createNativeQuery("select domain from mail_domain where domain = ?1"
-                + " and verified_at is null and next_verification_at <= ?2 for update skip locked")
-                .setParameter(1, domain).setParameter(2, now).getResultList().isEmpty();
+        return !database.list("select domain from mail_domain where domain = ?"
+                + " and verified_at is null and next_verification_at <= ? for update skip locked",
+                row -> row.getString(1), domain, now).isEmpty();
     }
 
     /** When the checker next looks for the proof of a pending domain. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void scheduleVerification(String domain, Instant at) {
-        MailDomainView view = entityManager.find(MailDomainView.class, domain);
-        if (view != null && view.verifiedAt == null) {
-            view.nextVerificationAt = at;
-        }
+        database.update("update mail_domain set next_verification_at = ? where domain = ? and verified_at is null",
+                at, domain);
     }
 
     /** Pending claims made at or before {@code claimedBy}, at most {@code limit}, oldest first. */
     public List<String> claimsMadeBy(Instant claimedBy, int limit) {
-        return entityManager.createQuery("select d.domain from MailDomainView d where d.verifiedAt is null"
-                + " and d.verificationToken is not null and d.addedAt <= :claimedBy order by d.addedAt", String.class)
-                .setParameter("claimedBy", claimedBy).setMaxResults(limit).getResultList();
+        return database.list("select domain from mail_domain where verified_at is null"
+                + " and verification_token is not null and added_at <= ? order by added_at limit ?",
+                row -> row.getString(1), claimedBy, limit);
     }
 
     /**
@@ -136,12 +133,8 @@ public class MailboxQueries {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<MailDomainView> lockIfClaimMadeBy(String domain, Instant claimedBy) {
-        return entityManager.createQuery("from MailDomainView d where d.domain = :domain and d.verifiedAt is null"
-                + " and d.verificationToken is not null and d.addedAt <= :claimedBy", MailDomainView.class)
-                .setParameter("domain", domain).setParameter("claimedBy", claimedBy)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .setHint("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED)
-                .getResultStream().findFirst();
+        return database.first(DOMAIN + " where domain = ? and verified_at is null and verification_token is not null"
+                + " and added_at <= ? for update skip locked", MailDomainView::read, domain, claimedBy);
     }
 
     /**
@@ -151,32 +144,47 @@ public class MailboxQueries {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void lockDomain(String domain) {
-        entityManager.createNativeQuery("select domain from mail_domain where domain = ?1 for update")
-                .setParameter(1, domain).getResultList();
+        database.list("select domain from mail_domain where domain = ? for update", row -> row.getString(1), domain);
     }
 
     /** The ids of the tenant's live mailboxes at the domain. */
     public List<UUID> mailboxIdsAt(String tenantId, String domain) {
-        return entityManager.createQuery("select m.mailboxId from MailboxView m where m.tenantId = :tenant"
-                + " and m.domain = :domain order by m.mailboxId", UUID.class)
-                .setParameter("tenant", tenantId).setParameter("domain", domain).getResultList();
+        return database.list("select mailbox_id from mailbox_view where tenant_id = ? and domain = ? order by mailbox_id",
+                row -> row.getObject(1, UUID.class), tenantId, domain);
     }
 
     /** The ids of the tenant's live mailboxes at other domains that have an alias at the domain. */
     public List<UUID> mailboxIdsWithAliasesAt(String tenantId, String domain) {
-        return entityManager.createQuery("select distinct a.mailbox.mailboxId from AliasView a where a.tenantId = :tenant"
-                + " and a.address like :suffix escape '!' and a.mailbox.domain <> :domain", UUID.class)
-                .setParameter("tenant", tenantId).setParameter("suffix", "%@" + escapeLike(domain))
-                .setParameter("domain", domain).getResultList();
+        return database.list("select distinct a.mailbox_id from alias_view a join mailbox_view m on m.mailbox_id = a.mailbox_id"
+                + " where a.tenant_id = ? and a.address like ? escape '!' and m.domain <> ?",
+                row -> row.getObject(1, UUID.class), tenantId, "%@" + escapeLike(domain), domain);
     }
 
     /** The domain's owner, whoever it is: the caller decides what another tenant may learn of it. */
     public Optional<MailDomainView> domain(String domain) {
-        return Optional.ofNullable(entityManager.find(MailDomainView.class, domain));
+        return database.first(DOMAIN + " where domain = ?", MailDomainView::read, domain);
     }
 
     public Optional<TenantSettingsView> settings(String tenantId) {
-        return Optional.ofNullable(entityManager.find(TenantSettingsView.class, tenantId));
+        return database.first("select " + TenantSettingsView.COLUMNS + " from tenant_settings where tenant_id = ?",
+                TenantSettingsView::read, tenantId);
+    }
+
+    private Row<MailboxView> mailbox() {
+        return row -> MailboxView.read(row, json);
+    }
+
+    private MailboxView withAliases(MailboxView mailbox) {
+        withAliases(List.of(mailbox));
+        return mailbox;
+    }
+
+    /** Reads the aliases of all the mailboxes in one query. */
+    private List<MailboxView> withAliases(List<MailboxView> mailboxes) {
+        Map<UUID, List<AliasView>> aliases = aliasesOf(mailboxes.stream().map(mailbox -> mailbox.mailboxId).toList())
+                .stream().collect(Collectors.groupingBy(alias -> alias.mailboxId));
+        mailboxes.forEach(mailbox -> mailbox.aliases = new ArrayList<>(aliases.getOrDefault(mailbox.mailboxId, List.of())));
+        return mailboxes;
     }
 
     private static String escapeLike(String value) {

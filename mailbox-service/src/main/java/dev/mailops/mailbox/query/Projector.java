@@ -1,14 +1,17 @@
 package dev.mailops.mailbox.query;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.domain.event.AddressReleased;
 import dev.mailops.mailbox.domain.event.AliasAdded;
 import dev.mailops.mailbox.domain.event.AliasRemoved;
@@ -28,140 +31,91 @@ import dev.mailops.mailbox.domain.event.RateChanged;
 
 /**
  * Keeps the read models in step with the event store. It runs inside the appending transaction,
- * so a query right after a command always sees the command's effect.
+ * so a query right after a command always sees the command's effect. A row an event changes must be
+ * there: a projection that finds none fails the command rather than let the view drift from the store.
  */
 @ApplicationScoped
 public class Projector {
 
     @Inject
-    EntityManager entityManager;
+    Database database;
+    @Inject
+    ObjectMapper json;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void project(String tenantId, MailboxEvent event, int streamVersion, Instant occurredAt) {
         if (event instanceof DomainAdded added) {
-            MailDomainView domain = new MailDomainView();
-            domain.domain = added.domain();
-            domain.tenantId = tenantId;
-            domain.addedAt = occurredAt;
-            domain.verificationToken = added.verificationToken();
-            if (added.verificationToken() == null) {
-                domain.verifiedAt = occurredAt;
-            } else {
-                domain.nextVerificationAt = occurredAt;
-            }
-            entityManager.persist(domain);
+            boolean proven = added.verificationToken() == null;
+            database.update("""
+                    insert into mail_domain (domain, tenant_id, added_at, verification_token, verified_at, next_verification_at)
+                    values (?, ?, ?, ?, ?, ?)""", added.domain(), tenantId, occurredAt, added.verificationToken(),
+                    proven ? occurredAt : null, proven ? null : occurredAt);
             // A new domain has no DKIM keys: the key keeper's first step for it is due now.
-            DkimDomainView dkim = new DkimDomainView();
-            dkim.domain = added.domain();
-            dkim.tenantId = tenantId;
-            dkim.nextStepAt = occurredAt;
-            entityManager.persist(dkim);
+            database.update("insert into dkim_domain (domain, tenant_id, next_step_at) values (?, ?, ?)",
+                    added.domain(), tenantId, occurredAt);
         } else if (event instanceof DomainVerified verified) {
-            MailDomainView domain = entityManager.find(MailDomainView.class, verified.domain());
-            domain.verificationMethod = verified.method();
-            domain.verifiedAt = occurredAt;
-            domain.nextVerificationAt = null;
+            one(event, database.update("update mail_domain set verification_method = ?, verified_at = ?,"
+                    + " next_verification_at = null where domain = ?", verified.method(), occurredAt, verified.domain()));
         } else if (event instanceof DomainClaimExpired expired) {
             // The claim ends: the name leaves the cross-tenant index, and the key keeper's agenda.
-            MailDomainView domain = entityManager.find(MailDomainView.class, expired.domain());
-            if (domain != null) {
-                entityManager.remove(domain);
-            }
-            DkimDomainView dkim = entityManager.find(DkimDomainView.class, expired.domain());
-            if (dkim != null) {
-                entityManager.remove(dkim);
-            }
+            database.update("delete from mail_domain where domain = ?", expired.domain());
+            database.update("delete from dkim_domain where domain = ?", expired.domain());
         } else if (event instanceof MailboxCreated created) {
-            MailboxView mailbox = new MailboxView();
-            mailbox.mailboxId = created.mailboxId();
-            mailbox.tenantId = tenantId;
-            mailbox.address = created.address();
-            mailbox.localPart = created.localPart();
-            mailbox.domain = created.domain();
-            mailbox.firstName = created.firstName();
-            mailbox.lastName = created.lastName();
-            mailbox.systemUserId = created.systemUserId();
-            mailbox.forwardTo = new ArrayList<>(created.forwardTo());
-            mailbox.keepCopy = created.keepCopy();
-            mailbox.rate = created.rate();
-            mailbox.createdAt = occurredAt;
-            mailbox.version = streamVersion;
-            entityManager.persist(mailbox);
+            database.update("""
+                    insert into mailbox_view (mailbox_id, tenant_id, address, local_part, domain, first_name, last_name,
+                                              system_user_id, forward_to, keep_copy, rate, created_at, version)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?)""", created.mailboxId(), tenantId,
+                    created.address(), created.localPart(), created.domain(), created.firstName(), created.lastName(),
+                    created.systemUserId(), toJson(created.forwardTo()), created.keepCopy(), created.rate(), occurredAt,
+                    streamVersion);
         } else if (event instanceof AliasAdded added) {
-            MailboxView mailbox = entityManager.find(MailboxView.class, added.mailboxId());
-            AliasView alias = new AliasView();
-            alias.address = added.alias();
-            alias.mailbox = mailbox;
-            alias.tenantId = tenantId;
-            alias.createdAt = occurredAt;
-            mailbox.aliases.add(alias);
-            mailbox.version = streamVersion;
+            moveVersion(event, added.mailboxId(), streamVersion);
+            database.update("insert into alias_view (address, mailbox_id, tenant_id, created_at) values (?, ?, ?, ?)",
+                    added.alias(), added.mailboxId(), tenantId, occurredAt);
         } else if (event instanceof AliasRemoved removed) {
-            MailboxView mailbox = entityManager.find(MailboxView.class, removed.mailboxId());
-            mailbox.aliases.removeIf(alias -> alias.address.equals(removed.alias()));
-            mailbox.version = streamVersion;
+            moveVersion(event, removed.mailboxId(), streamVersion);
+            database.update("delete from alias_view where mailbox_id = ? and address = ?", removed.mailboxId(),
+                    removed.alias());
         } else if (event instanceof MailboxDeleted deleted) {
-            MailboxView mailbox = entityManager.find(MailboxView.class, deleted.mailboxId());
-            entityManager.remove(mailbox);
+            // its aliases go with it (on delete cascade)
+            one(event, database.update("delete from mailbox_view where mailbox_id = ?", deleted.mailboxId()));
         } else if (event instanceof FeeChanged changed) {
-            TenantSettingsView settings = entityManager.find(TenantSettingsView.class, tenantId);
-            boolean first = settings == null;
-            if (first) {
-                settings = new TenantSettingsView();
-                settings.tenantId = tenantId;
-            }
-            settings.basicFeePlan = changed.newPlan();
-            settings.changedAt = occurredAt;
-            if (first) {
-                entityManager.persist(settings);
-            }
+            database.update("""
+                    insert into tenant_settings (tenant_id, basic_fee_plan, changed_at) values (?, ?, ?)
+                    on conflict (tenant_id) do update set basic_fee_plan = excluded.basic_fee_plan,
+                                                          changed_at = excluded.changed_at""",
+                    tenantId, changed.newPlan(), occurredAt);
         } else if (event instanceof RateChanged changed) {
-            MailboxView mailbox = entityManager.find(MailboxView.class, changed.mailboxId());
-            mailbox.rate = changed.rate();
-            mailbox.version = streamVersion;
+            one(event, database.update("update mailbox_view set rate = ?, version = ? where mailbox_id = ?",
+                    changed.rate(), streamVersion, changed.mailboxId()));
         } else if (event instanceof PasswordChanged changed) {
             // The view shows no password; it only moves its version.
-            entityManager.find(MailboxView.class, changed.mailboxId()).version = streamVersion;
+            moveVersion(event, changed.mailboxId(), streamVersion);
         } else if (event instanceof AddressReleased released) {
             // The address registry answers address queries; a live mailbox only moves its version.
-            MailboxView mailbox = entityManager.find(MailboxView.class, released.mailboxId());
-            if (mailbox != null) {
-                mailbox.version = streamVersion;
-            }
+            database.update("update mailbox_view set version = ? where mailbox_id = ?", streamVersion,
+                    released.mailboxId());
         } else if (event instanceof DkimKeyGenerated generated) {
-            DkimKeyView key = new DkimKeyView();
-            key.keyId = generated.keyId();
-            key.domain = generated.domain();
-            key.selector = generated.selector();
-            key.algorithm = generated.algorithm();
-            key.publicKey = generated.publicKey();
-            key.record = generated.record();
-            key.state = DkimKeyView.State.GENERATED;
-            key.generatedAt = occurredAt;
-            entityManager.persist(key);
+            database.update("""
+                    insert into dkim_key (key_id, domain, selector, algorithm, public_key, record, state, generated_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?)""", generated.keyId(), generated.domain(), generated.selector(),
+                    generated.algorithm(), generated.publicKey(), generated.record(),
+                    DkimKeyView.State.GENERATED.name(), occurredAt);
         } else if (event instanceof DkimKeyPublished published) {
-            DkimKeyView key = entityManager.find(DkimKeyView.class, published.keyId());
-            key.state = DkimKeyView.State.PUBLISHED;
-            key.publishedAt = occurredAt;
+            one(event, database.update("update dkim_key set state = ?, published_at = ? where key_id = ?",
+                    DkimKeyView.State.PUBLISHED.name(), occurredAt, published.keyId()));
         } else if (event instanceof DkimSelectorActivated activated) {
-            DkimKeyView key = entityManager.find(DkimKeyView.class, activated.keyId());
-            key.state = DkimKeyView.State.ACTIVE;
-            key.activatedAt = occurredAt;
+            one(event, database.update("update dkim_key set state = ?, activated_at = ? where key_id = ?",
+                    DkimKeyView.State.ACTIVE.name(), occurredAt, activated.keyId()));
             if (activated.previousKeyId() != null) {
-                DkimKeyView previous = entityManager.find(DkimKeyView.class, activated.previousKeyId());
-                previous.state = DkimKeyView.State.RETIRING;
-                previous.retiresAt = activated.previousKeyRetiresAt();
+                one(event, database.update("update dkim_key set state = ?, retires_at = ? where key_id = ?",
+                        DkimKeyView.State.RETIRING.name(), activated.previousKeyRetiresAt(), activated.previousKeyId()));
             }
-            DkimDomainView domain = entityManager.find(DkimDomainView.class, activated.domain());
-            domain.activeSelector = activated.selector();
-            domain.activatedAt = occurredAt;
+            one(event, database.update("update dkim_domain set active_selector = ?, activated_at = ? where domain = ?",
+                    activated.selector(), occurredAt, activated.domain()));
         } else if (event instanceof DkimKeyRetired retired) {
-            DkimKeyView key = entityManager.find(DkimKeyView.class, retired.keyId());
-            if (key != null) {
-                entityManager.remove(key);
-                // The fresh key under the same selector follows in this transaction: delete first.
-                entityManager.flush();
-            }
+            // The fresh key under the same selector may follow in this transaction: the row goes at once.
+            database.update("delete from dkim_key where key_id = ?", retired.keyId());
         } else {
             throw new IllegalArgumentException("No projection for " + event.type());
         }
@@ -172,6 +126,24 @@ public class Projector {
         int version = firstVersion;
         for (MailboxEvent event : events) {
             project(tenantId, event, version++, occurredAt);
+        }
+    }
+
+    private void moveVersion(MailboxEvent event, UUID mailboxId, int streamVersion) {
+        one(event, database.update("update mailbox_view set version = ? where mailbox_id = ?", streamVersion, mailboxId));
+    }
+
+    private static void one(MailboxEvent event, int rows) {
+        if (rows != 1) {
+            throw new IllegalStateException("The read model has no row for " + event.type() + " to change");
+        }
+    }
+
+    private String toJson(List<String> addresses) {
+        try {
+            return json.writeValueAsString(addresses);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot store the forwarding addresses", e);
         }
     }
 }

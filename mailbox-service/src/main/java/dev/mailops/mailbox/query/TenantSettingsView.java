@@ -1,23 +1,25 @@
 package dev.mailops.mailbox.query;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import dev.mailops.kit.jdbc.Database;
 
 /** The tenant's booked basic fee plan; absent until the tenant first changes it from the default. */
-@Entity
-@Table(name = "tenant_settings")
 public class TenantSettingsView {
-    @Id
-    @Column(name = "tenant_id", length = 64)
     public String tenantId;
-
-    @Column(name = "basic_fee_plan", nullable = false, length = 64)
     public String basicFeePlan;
-
-    @Column(name = "changed_at", nullable = false)
     public Instant changedAt;
+
+    /** The columns {@link #read} reads. */
+    static final String COLUMNS = "tenant_id, basic_fee_plan, changed_at";
+
+    static TenantSettingsView read(ResultSet row) throws SQLException {
+        TenantSettingsView view = new TenantSettingsView();
+        view.tenantId = row.getString("tenant_id");
+        view.basicFeePlan = row.getString("basic_fee_plan");
+        view.changedAt = Database.instant(row, "changed_at");
+        return view;
+    }
 }

@@ -7,12 +7,12 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.domain.event.MailboxEvent;
 
 /**
@@ -30,14 +30,14 @@ public class EventStore {
             with appended as (
                 insert into event_store (event_id, stream_type, stream_id, stream_version, tenant_id, event_type,
                                          schema_version, payload, correlation_id, actor, occurred_at, trace_parent)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, cast(?8 as jsonb), ?9, ?10, ?11, ?12)
+                values (?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?)
                 on conflict (stream_type, stream_id, stream_version) do nothing
                 returning global_position)
             insert into outbox (global_position) select global_position from appended
             """;
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     @Inject
     ObjectMapper json;
@@ -48,20 +48,9 @@ public class EventStore {
         int version = expectedVersion;
         for (MailboxEvent event : events) {
             version++;
-            int inserted = entityManager.createNativeQuery(APPEND)
-                    .setParameter(1, UUID.randomUUID())
-                    .setParameter(2, stream.type())
-                    .setParameter(3, stream.id())
-                    .setParameter(4, version)
-                    .setParameter(5, metadata.tenantId())
-                    .setParameter(6, event.type())
-                    .setParameter(7, event.schemaVersion())
-                    .setParameter(8, toJson(event))
-                    .setParameter(9, metadata.correlationId())
-                    .setParameter(10, metadata.actor())
-                    .setParameter(11, occurredAt)
-                    .setParameter(12, metadata.traceParent())
-                    .executeUpdate();
+            int inserted = database.update(APPEND, UUID.randomUUID(), stream.type(), stream.id(), version,
+                    metadata.tenantId(), event.type(), event.schemaVersion(), toJson(event), metadata.correlationId(),
+                    metadata.actor(), occurredAt, metadata.traceParent());
             if (inserted != 1) {
                 throw new StreamConflictException(stream, version - 1);
             }
@@ -79,24 +68,16 @@ public class EventStore {
 
     /** The stream's last event, or empty when the stream does not exist or belongs to another tenant. */
     public Optional<StoredEvent> last(StreamId stream, String tenantId) {
-        return entityManager.createQuery(
-                "from StoredEvent e where e.streamType = :type and e.streamId = :id order by e.streamVersion desc",
-                StoredEvent.class)
-                .setParameter("type", stream.type())
-                .setParameter("id", stream.id())
-                .setMaxResults(1)
-                .getResultStream()
-                .filter(row -> row.tenantId.equals(tenantId))
-                .findFirst();
+        return database.first("select " + StoredEvent.COLUMNS + " from event_store"
+                + " where stream_type = ? and stream_id = ? order by stream_version desc limit 1",
+                StoredEvent::read, stream.type(), stream.id())
+                .filter(row -> row.tenantId.equals(tenantId));
     }
 
     public List<StoredEvent> history(StreamId stream) {
-        return entityManager.createQuery("""
-                from StoredEvent e where e.streamType = :type and e.streamId = :id order by e.streamVersion""",
-                StoredEvent.class)
-                .setParameter("type", stream.type())
-                .setParameter("id", stream.id())
-                .getResultList();
+        return database.list("select " + StoredEvent.COLUMNS + " from event_store"
+                + " where stream_type = ? and stream_id = ? order by stream_version", StoredEvent::read,
+                stream.type(), stream.id());
     }
 
     public MailboxEvent toEvent(StoredEvent row) {

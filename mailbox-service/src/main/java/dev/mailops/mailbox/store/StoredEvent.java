@@ -1,60 +1,47 @@
 package dev.mailops.mailbox.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-
-import org.hibernate.annotations.Immutable;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
+import dev.mailops.kit.jdbc.Database;
 
 /** One row of the event store. Rows are only ever inserted (see {@link EventStore#append}). */
-@Entity
-@Immutable
-@Table(name = "event_store")
 public class StoredEvent {
-    @Id
-    @Column(name = "global_position")
     public long globalPosition;
-
-    @Column(name = "event_id", nullable = false)
     public UUID eventId;
-
-    @Column(name = "stream_type", nullable = false, length = 32)
     public String streamType;
-
-    @Column(name = "stream_id", nullable = false, length = 300)
     public String streamId;
-
-    @Column(name = "stream_version", nullable = false)
     public int streamVersion;
-
-    @Column(name = "tenant_id", nullable = false, length = 64)
     public String tenantId;
-
-    @Column(name = "event_type", nullable = false, length = 64)
     public String eventType;
-
-    @Column(name = "schema_version", nullable = false)
     public int schemaVersion;
-
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "payload", nullable = false)
     public String payload;
-
-    @Column(name = "correlation_id", length = 128)
     public String correlationId;
-
-    @Column(name = "actor", length = 128)
     public String actor;
-
-    @Column(name = "occurred_at", nullable = false)
     public Instant occurredAt;
-
-    @Column(name = "trace_parent", length = 55)
     public String traceParent;
+
+    /** The columns {@link #read} reads. */
+    static final String COLUMNS = "global_position, event_id, stream_type, stream_id, stream_version, tenant_id,"
+            + " event_type, schema_version, payload, correlation_id, actor, occurred_at, trace_parent";
+
+    static StoredEvent read(ResultSet row) throws SQLException {
+        StoredEvent event = new StoredEvent();
+        event.globalPosition = row.getLong("global_position");
+        event.eventId = row.getObject("event_id", UUID.class);
+        event.streamType = row.getString("stream_type");
+        event.streamId = row.getString("stream_id");
+        event.streamVersion = row.getInt("stream_version");
+        event.tenantId = row.getString("tenant_id");
+        event.eventType = row.getString("event_type");
+        event.schemaVersion = row.getInt("schema_version");
+        event.payload = row.getString("payload");
+        event.correlationId = row.getString("correlation_id");
+        event.actor = row.getString("actor");
+        event.occurredAt = Database.instant(row, "occurred_at");
+        event.traceParent = row.getString("trace_parent");
+        return event;
+    }
 }

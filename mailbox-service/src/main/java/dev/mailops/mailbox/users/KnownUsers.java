@@ -2,13 +2,12 @@ package dev.mailops.mailbox.users;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.domain.SystemUsers;
 
 /**
@@ -20,7 +19,7 @@ import dev.mailops.mailbox.domain.SystemUsers;
 public class KnownUsers {
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     /** The tenant's users, as the domain asks about them. */
     public SystemUsers ofTenant(String tenantId) {
@@ -28,13 +27,9 @@ public class KnownUsers {
     }
 
     public SystemUsers.Standing standing(String tenantId, String userId) {
-        List<?> enabled = entityManager
-                .createNativeQuery("select enabled from known_user where tenant_id = ?1 and user_id = ?2")
-                .setParameter(1, tenantId).setParameter(2, userId).getResultList();
-        if (enabled.isEmpty()) {
-            return SystemUsers.Standing.UNKNOWN;
-        }
-        return Boolean.TRUE.equals(enabled.get(0)) ? SystemUsers.Standing.ENABLED : SystemUsers.Standing.DISABLED;
+        return database.first("select enabled from known_user where tenant_id = ? and user_id = ?",
+                row -> row.getBoolean(1) ? SystemUsers.Standing.ENABLED : SystemUsers.Standing.DISABLED, tenantId, userId)
+                .orElse(SystemUsers.Standing.UNKNOWN);
     }
 
     /**
@@ -43,20 +38,18 @@ public class KnownUsers {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void created(String tenantId, String userId, Instant at) {
-        entityManager.createNativeQuery("""
-                insert into known_user (tenant_id, user_id, enabled, changed_at) values (?1, ?2, true, ?3)
-                on conflict (tenant_id, user_id) do nothing""")
-                .setParameter(1, tenantId).setParameter(2, userId).setParameter(3, micros(at)).executeUpdate();
+        database.update("""
+                insert into known_user (tenant_id, user_id, enabled, changed_at) values (?, ?, true, ?)
+                on conflict (tenant_id, user_id) do nothing""", tenantId, userId, micros(at));
     }
 
     /** Records that the user was enabled or disabled, in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void setEnabled(String tenantId, String userId, boolean enabled, Instant at) {
-        entityManager.createNativeQuery("""
-                insert into known_user (tenant_id, user_id, enabled, changed_at) values (?1, ?2, ?3, ?4)
-                on conflict (tenant_id, user_id) do update set enabled = excluded.enabled, changed_at = excluded.changed_at""")
-                .setParameter(1, tenantId).setParameter(2, userId).setParameter(3, enabled).setParameter(4, micros(at))
-                .executeUpdate();
+        database.update("""
+                insert into known_user (tenant_id, user_id, enabled, changed_at) values (?, ?, ?, ?)
+                on conflict (tenant_id, user_id) do update set enabled = excluded.enabled, changed_at = excluded.changed_at""",
+                tenantId, userId, enabled, micros(at));
     }
 
     private static Instant micros(Instant at) {

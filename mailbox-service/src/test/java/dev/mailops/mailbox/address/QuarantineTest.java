@@ -23,7 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -33,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.Api;
 import dev.mailops.mailbox.command.MailboxCommands;
 import dev.mailops.mailbox.time.TestClock;
@@ -56,7 +56,7 @@ class QuarantineTest {
     MailboxCommands commands;
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     @Inject
     TestClock clock;
@@ -185,11 +185,10 @@ class QuarantineTest {
     }
 
     /** The addresses released for the tenant, as stored. */
-    private List<?> released(String tenant) {
-        return entityManager.createNativeQuery("""
+    private List<String> released(String tenant) {
+        return database.list("""
                 select payload ->> 'address' from event_store
-                where tenant_id = ?1 and event_type = 'AddressReleased'""")
-                .setParameter(1, tenant).getResultList();
+                where tenant_id = ? and event_type = 'AddressReleased'""", row -> row.getString(1), tenant);
     }
 
     private static boolean isRelease(ConsumerRecord<String, String> record) {

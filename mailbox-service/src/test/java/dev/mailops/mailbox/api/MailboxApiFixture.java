@@ -5,10 +5,10 @@ import static dev.mailops.mailbox.Api.newTenant;
 import static dev.mailops.mailbox.Api.registerDomain;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.BeforeEach;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.credentials.PasswordHasher;
 
 /**
@@ -18,7 +18,7 @@ import dev.mailops.mailbox.credentials.PasswordHasher;
 abstract class MailboxApiFixture {
 
     @Inject
-    EntityManager entityManager;
+    Database database;
     @Inject
     PasswordHasher hasher;
 
@@ -33,13 +33,11 @@ abstract class MailboxApiFixture {
     }
 
     String storedHash(String mailboxId) {
-        return (String) entityManager.createNativeQuery(
-                "select password_hash from mailbox_credential where mailbox_id = cast(?1 as uuid)")
-                .setParameter(1, mailboxId).getSingleResult();
+        return database.first(
+                "select password_hash from mailbox_credential where mailbox_id = cast(? as uuid)", row -> row.getString(1), mailboxId).orElse(null);
     }
 
     long eventCount() {
-        return ((Number) entityManager.createNativeQuery("select count(*) from event_store where tenant_id = ?1")
-                .setParameter(1, tenant).getSingleResult()).longValue();
+        return database.count("select count(*) from event_store where tenant_id = ?", tenant);
     }
 }

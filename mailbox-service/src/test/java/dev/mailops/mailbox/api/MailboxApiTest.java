@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.Api;
 import io.restassured.response.Response;
 
@@ -64,9 +65,8 @@ class MailboxApiTest extends MailboxApiFixture {
         String hash = storedHash(id);
         assertThat(hash).startsWith("{ARGON2ID}$argon2id$");
         assertThat(hasher.verify(Api.PASSWORD, hash)).isTrue();
-        String payload = (String) entityManager.createNativeQuery(
-                "select string_agg(payload::text, ' ') from event_store where stream_id = ?1")
-                .setParameter(1, id).getSingleResult();
+        String payload = database.first(
+                "select string_agg(payload::text, ' ') from event_store where stream_id = ?", row -> row.getString(1), id).orElse(null);
         assertThat(payload).doesNotContain(Api.PASSWORD).doesNotContain("argon2").doesNotContain("password");
     }
 
@@ -261,10 +261,8 @@ class MailboxApiTest extends MailboxApiFixture {
                 .body("version", contains(1, 2, 3))
                 .body("[2].data.aliases", contains("sales@" + domain))
                 .body("[2].actor", equalTo("admin-1"));
-        Object credentials = entityManager.createNativeQuery(
-                "select count(*) from mailbox_credential where mailbox_id = cast(?1 as uuid)")
-                .setParameter(1, id).getSingleResult();
-        assertThat(((Number) credentials).longValue()).isZero();
+        assertThat(database.count("select count(*) from mailbox_credential where mailbox_id = cast(? as uuid)", id))
+                .isZero();
     }
 
     @Test

@@ -31,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -44,6 +43,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.kit.secrets.KeyEncryption;
 import dev.mailops.mailbox.Api;
 import dev.mailops.mailbox.CredentialsTopic;
@@ -68,7 +68,7 @@ class DkimLifecycleTest {
     @Inject
     TestClock clock;
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     @Test
     void aNewDomainsKeysArePublishedAndSignOnlyOnceEveryServerServesExactlyThem() throws Exception {
@@ -189,9 +189,9 @@ class DkimLifecycleTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(((Number) entityManager.createNativeQuery("""
-                select count(*) from event_store where stream_type = 'MailDomain' and stream_id = ?1
-                   and event_type = 'DkimSelectorActivated'""").setParameter(1, domain).getSingleResult()).intValue())
+        assertThat(database.count("""
+                select count(*) from event_store where stream_type = 'MailDomain' and stream_id = ?
+                   and event_type = 'DkimSelectorActivated'""", domain))
                 .as("the first activation and one rotation").isEqualTo(2);
     }
 
@@ -232,7 +232,7 @@ class DkimLifecycleTest {
         String domain = newDomain();
         List<String> responses = new ArrayList<>();
         try (CapturedLogs logs = CapturedLogs.start("dev.mailops", "io.smallrye.reactive.messaging", "io.quarkus",
-                "org.apache.kafka.clients.producer", "org.hibernate.SQL");
+                "org.apache.kafka.clients.producer");
              TopicProbe events = TopicProbe.open(Api.EVENTS_TOPIC);
              TopicProbe credentials = TopicProbe.open(CredentialsTopic.TOPIC)) {
             registerDomain(tenant, domain);
@@ -292,9 +292,8 @@ class DkimLifecycleTest {
                 onMailboxEvents.add(published1.value());
                 published1.headers().forEach(h -> onMailboxEvents.add(new String(h.value(), StandardCharsets.UTF_8)));
             }
-            String stored = String.valueOf(entityManager.createNativeQuery(
-                    "select string_agg(payload::text, ' ') from event_store where stream_id = ?1")
-                    .setParameter(1, domain).getSingleResult());
+            String stored = database.first(
+                    "select string_agg(payload::text, ' ') from event_store where stream_id = ?", row -> row.getString(1), domain).orElse(null);
             assertThat(logs.lines()).as("log lines captured while the keys were made and used").isNotEmpty();
             for (String secret : secrets) {
                 assertThat(logs.lines()).noneMatch(line -> line.contains(secret));

@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -37,6 +36,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.Api;
 import dev.mailops.mailbox.CredentialsTopic;
 import dev.mailops.mailbox.credentials.Credentials;
@@ -63,7 +63,7 @@ class CredentialsTopicTest {
     @Inject
     PasswordHasher hasher;
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     @Test
     void theTopicIsCompacted() throws Exception {
@@ -141,9 +141,8 @@ class CredentialsTopicTest {
             assertThat(header(tombstone, "ce_type")).isEqualTo("MailboxCredential");
             assertThat(header(tombstone, "ce_subject")).isEqualTo(id);
             assertThat(records.get(0).partition()).isEqualTo(tombstone.partition());
-            assertThat(((Number) entityManager.createNativeQuery(
-                    "select count(*) from mailbox_credential where mailbox_id = cast(?1 as uuid)")
-                    .setParameter(1, id).getSingleResult()).longValue()).isZero();
+            assertThat(database.count(
+                    "select count(*) from mailbox_credential where mailbox_id = cast(? as uuid)", id)).isZero();
         }
     }
 
@@ -153,7 +152,7 @@ class CredentialsTopicTest {
         String domain = newDomain();
         List<String> responses = new ArrayList<>();
         try (CapturedLogs logs = CapturedLogs.start("dev.mailops", "io.smallrye.reactive.messaging", "io.quarkus",
-                "org.apache.kafka.clients.producer", "org.hibernate.SQL");
+                "org.apache.kafka.clients.producer");
              TopicProbe events = TopicProbe.open(Api.EVENTS_TOPIC);
              TopicProbe credentialsTopic = TopicProbe.open(CredentialsTopic.TOPIC)) {
             registerDomain(tenant, domain);
@@ -209,14 +208,12 @@ class CredentialsTopicTest {
     }
 
     private void awaitOutboxEmpty(String mailboxId) {
-        await().pollInSameThread().atMost(WAIT).until(() -> ((Number) entityManager.createNativeQuery(
-                "select count(*) from credentials_outbox where subject = ?1")
-                .setParameter(1, mailboxId).getSingleResult()).longValue() == 0);
+        await().pollInSameThread().atMost(WAIT).until(() -> database.count(
+                "select count(*) from credentials_outbox where subject = ?", mailboxId) == 0);
     }
 
     private String storedHash(String mailboxId) {
-        return (String) entityManager.createNativeQuery(
-                "select password_hash from mailbox_credential where mailbox_id = cast(?1 as uuid)")
-                .setParameter(1, mailboxId).getSingleResult();
+        return database.first(
+                "select password_hash from mailbox_credential where mailbox_id = cast(? as uuid)", row -> row.getString(1), mailboxId).orElse(null);
     }
 }

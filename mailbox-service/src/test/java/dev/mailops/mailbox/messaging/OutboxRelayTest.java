@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.Api;
 import dev.mailops.testinfra.TopicProbe;
 
@@ -36,7 +36,7 @@ class OutboxRelayTest {
     MailboxEventsRelay relay;
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     @Inject
     KafkaClientService kafkaClients;
@@ -91,8 +91,7 @@ class OutboxRelayTest {
     }
 
     private long waitingInOutbox(String tenant) {
-        return ((Number) entityManager.createNativeQuery(
-                "select count(*) from outbox o join event_store e using (global_position) where e.tenant_id = ?1")
-                .setParameter(1, tenant).getSingleResult()).longValue();
+        return database.count(
+                "select count(*) from outbox o join event_store e using (global_position) where e.tenant_id = ?", tenant);
     }
 }

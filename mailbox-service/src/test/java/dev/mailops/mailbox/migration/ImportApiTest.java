@@ -29,6 +29,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.command.ImportMailbox;
 import dev.mailops.mailbox.credentials.PasswordHasher;
 import dev.mailops.mailbox.time.TestClock;
@@ -79,14 +80,14 @@ class ImportApiTest extends ImportFixture {
                 .body("lines[7].errors.field", contains("keepCopy"));
         assertThat(report.asString()).doesNotContain(PASSWORD).doesNotContain("Correct-Horse-9");
         assertThat(events()).isEqualTo(eventsBefore);
-        assertThat(count("select count(*) from import_job where tenant_id = ?1", tenant)).isZero();
+        assertThat(count("select count(*) from import_job where tenant_id = ?", tenant)).isZero();
 
         upload(tenant, file).then().statusCode(400)
                 .body("type", equalTo("/problems/import-invalid"))
                 .body("errors.field", hasItem("lines[3].firstName"))
                 .body("lines", hasSize(7));
         assertThat(events()).isEqualTo(eventsBefore);
-        assertThat(count("select count(*) from import_job where tenant_id = ?1", tenant)).isZero();
+        assertThat(count("select count(*) from import_job where tenant_id = ?", tenant)).isZero();
     }
 
     @Test
@@ -172,13 +173,11 @@ class ImportApiTest extends ImportFixture {
                 new ImportJobs.NewLine(5, "dora@" + domain, mailbox("dora", hasher.hash(PASSWORD))));
         QuarkusTransaction.requiringNew().run(() -> {
             jobs.create(jobId, tenant, "admin-1", lines, now);
-            entityManager.createNativeQuery("update import_job set state = 'running', started_at = ?2,"
-                    + " lease_owner = 'mailbox-service-dead', lease_until = ?3 where job_id = ?1")
-                    .setParameter(1, jobId).setParameter(2, java.sql.Timestamp.from(now))
-                    .setParameter(3, java.sql.Timestamp.from(now.minus(Duration.ofSeconds(1)))).executeUpdate();
-            entityManager.createNativeQuery("update import_line set outcome = 'created', mailbox_id = cast(?2 as uuid),"
-                    + " mailbox = mailbox - 'passwordHash' where job_id = ?1 and line_no = 2")
-                    .setParameter(1, jobId).setParameter(2, line2).executeUpdate();
+            database.update("update import_job set state = 'running', started_at = ?,"
+                    + " lease_owner = 'mailbox-service-dead', lease_until = ? where job_id = ?",
+                    now, now.minus(Duration.ofSeconds(1)), jobId);
+            database.update("update import_line set outcome = 'created', mailbox_id = cast(? as uuid),"
+                    + " mailbox = mailbox - 'passwordHash' where job_id = ? and line_no = 2", line2, jobId);
         });
 
         Response done = finished(tenant, "/api/v1/imports/" + jobId);
@@ -187,23 +186,23 @@ class ImportApiTest extends ImportFixture {
                 .body("lines.outcome", contains("created", "unchanged", "created", "created"))
                 .body("lines[0].mailboxId", equalTo(line2)).body("lines[1].mailboxId", equalTo(line3));
         assertThat(mailboxes()).isEqualTo(4);
-        assertThat(count("select count(*) from event_store where tenant_id = ?1 and event_type = 'MailboxCreated'", tenant))
+        assertThat(count("select count(*) from event_store where tenant_id = ? and event_type = 'MailboxCreated'", tenant))
                 .isEqualTo(4);
-        assertThat(count("select count(*) from import_job where job_id = ?1 and lease_owner is null", jobId)).isOne();
-        assertThat(count("select count(*) from import_line where job_id = ?1 and mailbox->>'passwordHash' is not null", jobId)).isZero();
+        assertThat(count("select count(*) from import_job where job_id = ? and lease_owner is null", jobId)).isOne();
+        assertThat(count("select count(*) from import_line where job_id = ? and mailbox->>'passwordHash' is not null", jobId)).isZero();
     }
 
     @Test
     void aLineThatKeepsFailingForAReasonOfTheServicesOwnFailsAloneAfterItsTriesAndTheJobGoesOn() {
         // The database refuses every event of one address (as a broken disk or a bug would): no rule is broken.
         String poison = "p" + UUID.randomUUID().toString().substring(0, 8);
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+        QuarkusTransaction.requiringNew().run(() -> database.update("""
                 create sequence refused_for_test;
                 create or replace function refuse_for_test() returns trigger language plpgsql as
                   $$ begin perform nextval('refused_for_test'); raise exception 'refused for the test'; end $$;
                 create trigger refuse_for_test before insert on event_store for each row
                   when (cast(new.payload as text) like '%%%s%%') execute function refuse_for_test();
-                """.formatted(poison)).executeUpdate());
+                """.formatted(poison)));
         try {
             UUID jobId = UUID.randomUUID();
             QuarkusTransaction.requiringNew().run(() -> jobs.create(jobId, tenant, "admin-1", List.of(
@@ -221,11 +220,11 @@ class ImportApiTest extends ImportFixture {
             // a sequence's value survives the rollback of the transaction that took it
             assertThat(count("select last_value from refused_for_test")).as("tries").isEqualTo(3);
             assertThat(mailboxes()).isEqualTo(2);
-            assertThat(count("select count(*) from import_line where job_id = ?1 and mailbox->>'passwordHash' is not null",
+            assertThat(count("select count(*) from import_line where job_id = ? and mailbox->>'passwordHash' is not null",
                     jobId)).isZero();
         } finally {
-            QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
-                    "drop trigger refuse_for_test on event_store; drop function refuse_for_test(); drop sequence refused_for_test").executeUpdate());
+            QuarkusTransaction.requiringNew().run(() -> database.update(
+                    "drop trigger refuse_for_test on event_store; drop function refuse_for_test(); drop sequence refused_for_test"));
         }
     }
 
@@ -281,8 +280,7 @@ class ImportApiTest extends ImportFixture {
     }
 
     private String storedHash(String mailboxId) {
-        return (String) entityManager.createNativeQuery(
-                "select password_hash from mailbox_credential where mailbox_id = cast(?1 as uuid)")
-                .setParameter(1, mailboxId).getSingleResult();
+        return database.first(
+                "select password_hash from mailbox_credential where mailbox_id = cast(? as uuid)", row -> row.getString(1), mailboxId).orElse(null);
     }
 }

@@ -10,13 +10,13 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.BeforeEach;
 
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.Api;
 
 /** What the import tests share: a tenant of their own with a domain, CSV uploads, and waiting for a job's end. */
@@ -25,7 +25,7 @@ abstract class ImportFixture {
     static final String HEADER = String.join(",", MailboxCsv.COLUMNS) + "\n";
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     String tenant;
     String domain;
@@ -76,18 +76,14 @@ abstract class ImportFixture {
     }
 
     long count(String sql, Object... parameters) {
-        var query = entityManager.createNativeQuery(sql);
-        for (int i = 0; i < parameters.length; i++) {
-            query.setParameter(i + 1, parameters[i]);
-        }
-        return ((Number) query.getSingleResult()).longValue();
+        return database.count(sql, parameters);
     }
 
     long events() {
-        return count("select count(*) from event_store where tenant_id = ?1", tenant);
+        return count("select count(*) from event_store where tenant_id = ?", tenant);
     }
 
     long mailboxes() {
-        return count("select count(*) from mailbox_view where tenant_id = ?1", tenant);
+        return count("select count(*) from mailbox_view where tenant_id = ?", tenant);
     }
 }

@@ -15,13 +15,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailbox.Api;
 import dev.mailops.mailbox.domain.SystemUsers.Standing;
 import dev.mailops.testinfra.TopicProbe;
@@ -40,7 +40,7 @@ class SystemUserSecurityTest {
     @Inject
     KnownUsers knownUsers;
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     @Test
     void aUserOfAnotherTenantIsRefused() {
@@ -99,9 +99,8 @@ class SystemUserSecurityTest {
                 .contentType("application/problem+json")
                 .body("errors.field", contains("systemUserId"))
                 .body("errors[0].message", equalTo(message));
-        assertThat(((Number) entityManager.createNativeQuery(
-                "select count(*) from event_store where tenant_id = ?1 and event_type = 'MailboxCreated'")
-                .setParameter(1, tenant).getSingleResult()).longValue()).isZero();
+        assertThat(database.count(
+                "select count(*) from event_store where tenant_id = ? and event_type = 'MailboxCreated'", tenant)).isZero();
     }
 
     /** What the create command would read now, in a transaction of its own as a command has. */
