@@ -4,7 +4,6 @@ import java.time.Instant;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -46,8 +45,6 @@ public class OperationsResource {
     DkimTables dkim;
     @Inject
     DkimKeyWriter keyWriter;
-    @Inject
-    EntityManager entityManager;
 
     @ConfigProperty(name = "mp.messaging.incoming.mailbox-events.topic")
     String eventsTopic;
@@ -73,11 +70,7 @@ public class OperationsResource {
 
             @Override
             public boolean apply(CloudEvent event) {
-                boolean applied = projection.applyOnce(event);
-                // One long transaction: without this every auto-flush would dirty-check all loaded so far.
-                entityManager.flush();
-                entityManager.clear();
-                return applied;
+                return projection.applyOnce(event);
             }
         });
         TopicReplay.Result credentialsResult = replay.replayRecords(credentialsTopic, new TopicReplay.RecordRebuild() {

@@ -4,8 +4,9 @@ import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import dev.mailops.kit.jdbc.Database;
 
 /**
  * The mailboxes' password hashes by mailbox id, apart from the mailbox rows (a credential may arrive
@@ -16,22 +17,20 @@ import jakarta.transaction.Transactional;
 public class CredentialTables {
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     public void apply(CredentialChange change) {
         if (change instanceof CredentialChange.Credential credential) {
-            entityManager.createNativeQuery("""
-                    insert into mailbox_credential (mailbox_id, password_hash, updated_at) values (?1, ?2, ?3)
-                    on conflict (mailbox_id) do update set password_hash = excluded.password_hash, updated_at = excluded.updated_at""")
-                    .setParameter(1, credential.mailboxId()).setParameter(2, credential.passwordHash())
-                    .setParameter(3, credential.at().truncatedTo(ChronoUnit.MICROS)).executeUpdate();
+            database.update("""
+                    insert into mailbox_credential (mailbox_id, password_hash, updated_at) values (?, ?, ?)
+                    on conflict (mailbox_id) do update set password_hash = excluded.password_hash, updated_at = excluded.updated_at""",
+                    credential.mailboxId(), credential.passwordHash(), credential.at().truncatedTo(ChronoUnit.MICROS));
         } else {
-            entityManager.createNativeQuery("delete from mailbox_credential where mailbox_id = ?1")
-                    .setParameter(1, change.mailboxId()).executeUpdate();
+            database.update("delete from mailbox_credential where mailbox_id = ?", change.mailboxId());
         }
     }
 
     public void truncateForReplay() {
-        entityManager.createNativeQuery("truncate mailbox_credential").executeUpdate();
+        database.update("truncate mailbox_credential");
     }
 }

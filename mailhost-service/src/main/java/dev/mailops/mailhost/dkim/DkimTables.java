@@ -8,8 +8,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+
+import dev.mailops.kit.jdbc.Database;
 
 /**
  * The DKIM tables, one statement per change, always inside the caller's transaction: the sealed private
@@ -33,42 +34,36 @@ public class DkimTables {
     }
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     public void apply(DkimKeyChange change) {
         if (change instanceof DkimKeyChange.SealedKey key) {
-            entityManager.createNativeQuery("""
+            database.update("""
                     insert into dkim_private_key (key_id, domain, selector, algorithm, sealed_private_key, received_at)
-                    values (?1, ?2, ?3, ?4, ?5, ?6)
+                    values (?, ?, ?, ?, ?, ?)
                     on conflict (key_id) do update set domain = excluded.domain, selector = excluded.selector,
                         algorithm = excluded.algorithm, sealed_private_key = excluded.sealed_private_key,
-                        received_at = excluded.received_at""")
-                    .setParameter(1, key.keyId()).setParameter(2, key.domain()).setParameter(3, key.selector())
-                    .setParameter(4, key.algorithm()).setParameter(5, key.sealedPrivateKey())
-                    .setParameter(6, micros(key.at())).executeUpdate();
+                        received_at = excluded.received_at""", key.keyId(), key.domain(), key.selector(),
+                    key.algorithm(), key.sealedPrivateKey(), micros(key.at()));
         } else {
-            entityManager.createNativeQuery("delete from dkim_private_key where key_id = ?1")
-                    .setParameter(1, change.keyId()).executeUpdate();
+            database.update("delete from dkim_private_key where key_id = ?", change.keyId());
         }
     }
 
     /** A fresh key under the selector, replacing whichever key the selector had. */
     public void keyGenerated(String domain, String selector, UUID keyId, String algorithm, String record, Instant at) {
-        entityManager.createNativeQuery("""
+        database.update("""
                 insert into dkim_selector (domain, selector, key_id, algorithm, record, state, generated_at)
-                values (?1, ?2, ?3, ?4, ?5, 'generated', ?6)
+                values (?, ?, ?, ?, ?, 'generated', ?)
                 on conflict (domain, selector) do update set key_id = excluded.key_id, algorithm = excluded.algorithm,
                     record = excluded.record, state = 'generated', generated_at = excluded.generated_at,
-                    published_at = null, activated_at = null, retires_at = null""")
-                .setParameter(1, lower(domain)).setParameter(2, selector).setParameter(3, keyId)
-                .setParameter(4, algorithm).setParameter(5, record).setParameter(6, micros(at)).executeUpdate();
+                    published_at = null, activated_at = null, retires_at = null""",
+                lower(domain), selector, keyId, algorithm, record, micros(at));
     }
 
     public void keyPublished(UUID keyId, Instant at) {
-        entityManager.createNativeQuery("""
-                update dkim_selector set state = 'published', published_at = ?2
-                 where key_id = ?1 and state = 'generated'""")
-                .setParameter(1, keyId).setParameter(2, micros(at)).executeUpdate();
+        database.update("update dkim_selector set state = 'published', published_at = ? where key_id = ? and state = 'generated'",
+                micros(at), keyId);
     }
 
     /**
@@ -76,57 +71,52 @@ public class DkimTables {
      * published, and its file stays, until it is retired).
      */
     public void selectorActivated(String domain, UUID keyId, Instant retiresAt, Instant at) {
-        entityManager.createNativeQuery("""
-                update dkim_selector set state = 'retiring', retires_at = ?3
-                 where domain = ?1 and state = 'active' and key_id <> ?2""")
-                .setParameter(1, lower(domain)).setParameter(2, keyId)
-                .setParameter(3, retiresAt == null ? null : micros(retiresAt)).executeUpdate();
-        entityManager.createNativeQuery("""
-                update dkim_selector set state = 'active', activated_at = ?3, retires_at = null
-                 where domain = ?1 and key_id = ?2""")
-                .setParameter(1, lower(domain)).setParameter(2, keyId).setParameter(3, micros(at)).executeUpdate();
+        database.update("""
+                update dkim_selector set state = 'retiring', retires_at = ?
+                 where domain = ? and state = 'active' and key_id <> ?""",
+                retiresAt == null ? null : micros(retiresAt), lower(domain), keyId);
+        database.update("""
+                update dkim_selector set state = 'active', activated_at = ?, retires_at = null
+                 where domain = ? and key_id = ?""", micros(at), lower(domain), keyId);
     }
 
     /** The key neither signs nor is published any more: its selector forgets it (unless it has a newer key already). */
     public void keyRetired(UUID keyId) {
-        entityManager.createNativeQuery("delete from dkim_selector where key_id = ?1").setParameter(1, keyId)
-                .executeUpdate();
+        database.update("delete from dkim_selector where key_id = ?", keyId);
     }
 
     /** The keys a selector has now and whose sealed private key is here: what the signer may need. */
     public List<LiveKey> liveKeys() {
-        List<?> rows = entityManager.createNativeQuery("""
+        return database.list("""
                 select k.key_id, k.sealed_private_key from dkim_private_key k
                   join dkim_selector s on s.key_id = k.key_id and s.domain = k.domain and s.selector = k.selector
-                 order by k.key_id""").getResultList();
-        return rows.stream().map(Object[].class::cast).map(row -> new LiveKey((UUID) row[0], (String) row[1])).toList();
+                 order by k.key_id""", row -> new LiveKey(row.getObject(1, UUID.class), row.getString(2)));
     }
 
     public List<KeyFile> keyFiles() {
-        List<?> rows = entityManager.createNativeQuery("select key_id, path from dkim_key_file order by key_id").getResultList();
-        return rows.stream().map(Object[].class::cast).map(row -> new KeyFile((UUID) row[0], (String) row[1])).toList();
+        return database.list("select key_id, path from dkim_key_file order by key_id",
+                row -> new KeyFile(row.getObject(1, UUID.class), row.getString(2)));
     }
 
     public void recordKeyFile(UUID keyId, String path, Instant at) {
-        entityManager.createNativeQuery("""
-                insert into dkim_key_file (key_id, path, written_at) values (?1, ?2, ?3)
-                on conflict (key_id) do update set path = excluded.path, written_at = excluded.written_at""")
-                .setParameter(1, keyId).setParameter(2, path).setParameter(3, micros(at)).executeUpdate();
+        database.update("""
+                insert into dkim_key_file (key_id, path, written_at) values (?, ?, ?)
+                on conflict (key_id) do update set path = excluded.path, written_at = excluded.written_at""",
+                keyId, path, micros(at));
     }
 
     public void forgetKeyFile(UUID keyId) {
-        entityManager.createNativeQuery("delete from dkim_key_file where key_id = ?1").setParameter(1, keyId)
-                .executeUpdate();
+        database.update("delete from dkim_key_file where key_id = ?", keyId);
     }
 
     /** Empties the selectors, which a replay of mailbox.events rebuilds. */
     public void truncateSelectorsForReplay() {
-        entityManager.createNativeQuery("truncate dkim_selector").executeUpdate();
+        database.update("truncate dkim_selector");
     }
 
     /** Empties the sealed keys, which a replay of mailbox.credentials rebuilds (not dkim_key_file: the writer's record). */
     public void truncateKeysForReplay() {
-        entityManager.createNativeQuery("truncate dkim_private_key").executeUpdate();
+        database.update("truncate dkim_private_key");
     }
 
     private static String lower(String domain) {

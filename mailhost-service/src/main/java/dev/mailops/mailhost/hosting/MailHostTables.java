@@ -8,9 +8,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailhost.hosting.rules.HostedMailbox;
 
 /**
@@ -22,12 +22,11 @@ import dev.mailops.mailhost.hosting.rules.HostedMailbox;
 public class MailHostTables {
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     /** Whether the event was applied already (consumer-kit's ProcessedEvents marks it when it is). */
     public boolean processed(UUID eventId) {
-        return !entityManager.createNativeQuery("select 1 from processed_event where event_id = ?1")
-                .setParameter(1, eventId).getResultList().isEmpty();
+        return database.count("select count(*) from processed_event where event_id = ?", eventId) > 0;
     }
 
     /**
@@ -36,21 +35,18 @@ public class MailHostTables {
      * yet (it travels on that tenant's partition): the new claim takes its place.
      */
     public void addDomain(String domain, String tenantId, boolean verified, Instant at) {
-        entityManager.createNativeQuery("""
-                insert into mail_domain (domain, tenant_id, created_at, verified) values (?1, ?2, ?3, ?4)
+        database.update("""
+                insert into mail_domain (domain, tenant_id, created_at, verified) values (?, ?, ?, ?)
                 on conflict (domain) do update
                    set tenant_id = excluded.tenant_id, created_at = excluded.created_at, verified = excluded.verified
                  where not mail_domain.verified and mail_domain.tenant_id <> excluded.tenant_id
-                   and mail_domain.created_at < excluded.created_at""")
-                .setParameter(1, domain.toLowerCase(Locale.ROOT)).setParameter(2, tenantId).setParameter(3, micros(at))
-                .setParameter(4, verified)
-                .executeUpdate();
+                   and mail_domain.created_at < excluded.created_at""",
+                lower(domain), tenantId, micros(at), verified);
     }
 
     /** The domain is proven: the mail host accepts mail for it and its mailboxes from now on. */
     public void verifyDomain(String domain) {
-        entityManager.createNativeQuery("update mail_domain set verified = true where domain = ?1")
-                .setParameter(1, domain.toLowerCase(Locale.ROOT)).executeUpdate();
+        database.update("update mail_domain set verified = true where domain = ?", lower(domain));
     }
 
     /**
@@ -58,55 +54,46 @@ public class MailHostTables {
      * their MailboxDeleted). A verified domain, or one another tenant claimed since, stays.
      */
     public void expireDomain(String domain, String tenantId) {
-        entityManager.createNativeQuery("delete from mail_domain where domain = ?1 and tenant_id = ?2 and not verified")
-                .setParameter(1, domain.toLowerCase(Locale.ROOT)).setParameter(2, tenantId).executeUpdate();
+        database.update("delete from mail_domain where domain = ? and tenant_id = ? and not verified", lower(domain),
+                tenantId);
     }
 
     public boolean domainExists(String domain) {
-        return !entityManager.createNativeQuery("select 1 from mail_domain where domain = ?1")
-                .setParameter(1, domain.toLowerCase(Locale.ROOT)).getResultList().isEmpty();
+        return database.count("select count(*) from mail_domain where domain = ?", lower(domain)) > 0;
     }
 
     /** The id of the mailbox that has the address now, if any. */
     public Optional<UUID> mailboxAt(String address) {
-        return entityManager.createNativeQuery("select id from mailbox where address = ?1", UUID.class)
-                .setParameter(1, address.toLowerCase(Locale.ROOT)).getResultStream().findFirst().map(UUID.class::cast);
+        return database.first("select id from mailbox where address = ?", row -> row.getObject(1, UUID.class),
+                lower(address));
     }
 
     public void createMailbox(HostedMailbox mailbox, Instant at) {
-        entityManager.createNativeQuery("""
+        database.update("""
                 insert into mailbox (id, tenant_id, address, domain, quota_bytes, maildir, keep_copy, rate, created_at, updated_at)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)""")
-                .setParameter(1, mailbox.id()).setParameter(2, mailbox.tenantId()).setParameter(3, mailbox.address())
-                .setParameter(4, mailbox.domain()).setParameter(5, mailbox.quotaBytes()).setParameter(6, mailbox.maildir())
-                .setParameter(7, mailbox.keepCopy()).setParameter(8, mailbox.rate()).setParameter(9, micros(at))
-                .executeUpdate();
-        for (String target : mailbox.forwardTo()) {
-            entityManager.createNativeQuery("insert into forwarding (mailbox_id, target) values (?1, ?2)")
-                    .setParameter(1, mailbox.id()).setParameter(2, target).executeUpdate();
-        }
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", mailbox.id(), mailbox.tenantId(), mailbox.address(),
+                mailbox.domain(), mailbox.quotaBytes(), mailbox.maildir(), mailbox.keepCopy(), mailbox.rate(),
+                micros(at), micros(at));
+        database.batch("insert into forwarding (mailbox_id, target) values (?, ?)",
+                mailbox.forwardTo().stream().map(target -> new Object[] {mailbox.id(), target}).toList());
     }
 
     /** Adds the alias to the mailbox if the mailbox is here; false otherwise. */
     public boolean addAlias(UUID mailboxId, String alias, Instant at) {
-        return entityManager.createNativeQuery("""
+        return database.update("""
                 insert into alias (address, mailbox_id, created_at)
-                select ?1, id, ?3 from mailbox where id = ?2
-                on conflict (address) do nothing""")
-                .setParameter(1, alias.toLowerCase(Locale.ROOT)).setParameter(2, mailboxId).setParameter(3, micros(at))
-                .executeUpdate() == 1;
+                select ?, id, ? from mailbox where id = ?
+                on conflict (address) do nothing""", lower(alias), micros(at), mailboxId) == 1;
     }
 
     public void removeAlias(UUID mailboxId, String alias) {
-        entityManager.createNativeQuery("delete from alias where address = ?1 and mailbox_id = ?2")
-                .setParameter(1, alias.toLowerCase(Locale.ROOT)).setParameter(2, mailboxId).executeUpdate();
+        database.update("delete from alias where address = ? and mailbox_id = ?", lower(alias), mailboxId);
     }
 
     /** The new rate and its quota; false when the mailbox is not here. */
     public boolean changeRate(UUID mailboxId, String rate, long quotaBytes, Instant at) {
-        return entityManager.createNativeQuery("update mailbox set rate = ?2, quota_bytes = ?3, updated_at = ?4 where id = ?1")
-                .setParameter(1, mailboxId).setParameter(2, rate).setParameter(3, quotaBytes).setParameter(4, micros(at))
-                .executeUpdate() == 1;
+        return database.update("update mailbox set rate = ?, quota_bytes = ?, updated_at = ? where id = ?", rate,
+                quotaBytes, micros(at), mailboxId) == 1;
     }
 
     /**
@@ -114,19 +101,20 @@ public class MailHostTables {
      * transaction, and asks for its mail to be removed. A removal already asked for stays as it is.
      */
     public void deleteMailbox(UUID mailboxId, String address, String maildir, Instant at) {
-        entityManager.createNativeQuery("delete from mailbox where id = ?1").setParameter(1, mailboxId).executeUpdate();
-        entityManager.createNativeQuery("""
+        database.update("delete from mailbox where id = ?", mailboxId);
+        database.update("""
                 insert into mail_removal (mailbox_id, address, maildir, requested_at, next_attempt_at)
-                values (?1, ?2, ?3, ?4, ?4)
-                on conflict (mailbox_id) do nothing""")
-                .setParameter(1, mailboxId).setParameter(2, address.toLowerCase(Locale.ROOT)).setParameter(3, maildir)
-                .setParameter(4, micros(at)).executeUpdate();
+                values (?, ?, ?, ?, ?)
+                on conflict (mailbox_id) do nothing""", mailboxId, lower(address), maildir, micros(at), micros(at));
     }
 
     /** Empties every table a replay rebuilds (not mail_removal: it records what was done to the mail host). */
     public void truncateForReplay() {
-        entityManager.createNativeQuery("truncate alias, forwarding, mailbox, mail_domain, processed_event")
-                .executeUpdate();
+        database.update("truncate alias, forwarding, mailbox, mail_domain, processed_event");
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     private static Instant micros(Instant at) {

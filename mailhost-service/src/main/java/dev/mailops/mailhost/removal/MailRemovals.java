@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
@@ -23,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
+import dev.mailops.kit.jdbc.Database;
 import dev.mailops.mailhost.removal.rules.RetrySchedule;
 
 /**
@@ -43,7 +43,7 @@ public class MailRemovals {
     }
 
     @Inject
-    EntityManager entityManager;
+    Database database;
     @Inject
     Doveadm doveadm;
     @Inject
@@ -131,19 +131,16 @@ public class MailRemovals {
         LOG.warnf("Could not remove the mail of %s (deleted mailbox %s, attempt %d): %s; next attempt at %s",
                 removal.address(), removal.mailboxId(), failures, reason, next);
         meters.counter("mailhost.removals", "outcome", "failed").increment();
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
-                update mail_removal set attempts = ?2, next_attempt_at = ?3, last_error = ?4
-                 where mailbox_id = ?1 and removed_at is null""")
-                .setParameter(1, removal.mailboxId()).setParameter(2, failures).setParameter(3, next)
-                .setParameter(4, reason).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> database.update("""
+                update mail_removal set attempts = ?, next_attempt_at = ?, last_error = ?
+                 where mailbox_id = ? and removed_at is null""", failures, next, reason, removal.mailboxId()));
     }
 
     /** Marks every pending removal of the address done: the mail at that home is gone. */
     private int removed(Due removal) {
-        int done = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
-                update mail_removal set removed_at = ?2, attempts = attempts + 1, last_error = null
-                 where address = ?1 and removed_at is null""")
-                .setParameter(1, removal.address()).setParameter(2, now()).executeUpdate());
+        int done = QuarkusTransaction.requiringNew().call(() -> database.update("""
+                update mail_removal set removed_at = ?, attempts = attempts + 1, last_error = null
+                 where address = ? and removed_at is null""", now(), removal.address()));
         if (done > 0) {
             LOG.infof("Removed the mail of %s (deleted mailbox %s)", removal.address(), removal.mailboxId());
             meters.counter("mailhost.removals", "outcome", "removed").increment(done);
@@ -152,21 +149,16 @@ public class MailRemovals {
     }
 
     /** The next due removals, claimed (their next attempt moved past the claim) in one transaction. */
-    @SuppressWarnings("unchecked")
     private List<Due> claimDue() {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = now();
-            List<Object[]> rows = entityManager.createNativeQuery("""
+            List<Due> due = database.list("""
                     select mailbox_id, address, attempts from mail_removal
-                     where removed_at is null and next_attempt_at <= ?1
-                     order by requested_at limit ?2 for update skip locked""")
-                    .setParameter(1, now).setParameter(2, CLAIM).getResultList();
-            List<Due> due = rows.stream().map(row -> new Due((UUID) row[0], (String) row[1], ((Number) row[2]).intValue()))
-                    .toList();
-            for (Due removal : due) {
-                entityManager.createNativeQuery("update mail_removal set next_attempt_at = ?2 where mailbox_id = ?1")
-                        .setParameter(1, removal.mailboxId()).setParameter(2, now.plus(claim)).executeUpdate();
-            }
+                     where removed_at is null and next_attempt_at <= ?
+                     order by requested_at limit ? for update skip locked""",
+                    row -> new Due(row.getObject(1, UUID.class), row.getString(2), row.getInt(3)), now, CLAIM);
+            database.batch("update mail_removal set next_attempt_at = ? where mailbox_id = ?",
+                    due.stream().map(removal -> new Object[] {now.plus(claim), removal.mailboxId()}).toList());
             return due;
         });
     }
