@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +32,7 @@ class EventConsumptionTest {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
-    EntityManager entityManager;
+    AppliedEvents appliedEvents;
 
     final String tenant = "kit-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -162,6 +161,6 @@ class EventConsumptionTest {
     }
 
     private Map<String, Long> applied() {
-        return QuarkusTransaction.requiringNew().call(() -> KitProjection.applied(entityManager, tenant));
+        return QuarkusTransaction.requiringNew().call(() -> appliedEvents.applied(tenant));
     }
 }

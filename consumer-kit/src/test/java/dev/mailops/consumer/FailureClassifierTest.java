@@ -9,7 +9,6 @@ import java.sql.SQLTransientConnectionException;
 import java.util.NoSuchElementException;
 import java.util.Properties;
 
-import jakarta.persistence.PersistenceException;
 
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -22,7 +21,7 @@ import org.postgresql.util.PSQLState;
 class FailureClassifierTest {
 
     @Test
-    void aRealRefusedDatabaseConnectionIsTransientEvenWrappedAsThePersistenceLayerWrapsIt() throws Exception {
+    void aRealRefusedDatabaseConnectionIsTransientEvenWrappedAsAServiceWrapsIt() throws Exception {
         // given a port nothing listens on
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -40,7 +39,7 @@ class FailureClassifierTest {
         assertThat((Object) refused).isNotNull();
         assertThat(refused.getSQLState()).startsWith("08");
         assertThat(FailureClassifier.isTransient(refused)).isTrue();
-        assertThat(FailureClassifier.isTransient(new PersistenceException("wrapped", new RuntimeException(refused)))).isTrue();
+        assertThat(FailureClassifier.isTransient(new IllegalStateException("SELECT failed: wrapped", new RuntimeException(refused)))).isTrue();
     }
 
     @Test
@@ -72,7 +71,7 @@ class FailureClassifierTest {
     void whatTheRecordItselfCausesIsNotTransient() {
         assertThat(FailureClassifier.isTransient(new IllegalStateException("Rate MAIL_GOLD is not in the catalog"))).isFalse();
         assertThat(FailureClassifier.isTransient(new NoSuchElementException("No value present"))).isFalse();
-        assertThat(FailureClassifier.isTransient(new PersistenceException("constraint",
+        assertThat(FailureClassifier.isTransient(new IllegalStateException("INSERT failed: constraint",
                 new SQLException("value too long for type character varying(64)", "22001")))).isFalse();
         assertThat(FailureClassifier.isTransient(new SQLException("unique violation", "23505"))).isFalse();
         assertThat(FailureClassifier.isTransient(new SQLException("no state"))).isFalse();
@@ -82,7 +81,7 @@ class FailureClassifierTest {
 
     @Test
     void theDeadLettersReasonNamesTheErrorByItsFirstLineCutShort() {
-        RecordFailedException failed = new RecordFailedException(5, new PersistenceException("outer",
+        RecordFailedException failed = new RecordFailedException(5, new IllegalStateException("outer",
                 new SQLException("ERROR: duplicate key\n  Detail: Key (email)=(x@example.com) already exists.", "23505")));
         assertThat(failed.getMessage()).isEqualTo("failed 5 times, last with java.sql.SQLException: ERROR: duplicate key");
         assertThat(failed.errorClass()).isEqualTo("java.sql.SQLException");

@@ -1,7 +1,6 @@
 package dev.mailops.consumer;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,7 +8,6 @@ import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -46,7 +44,7 @@ public class KitProjection implements Projection {
     @Inject
     ProcessedEvents processed;
     @Inject
-    EntityManager entityManager;
+    AppliedEvents appliedEvents;
 
     @Incoming("kit-events")
     @Blocking
@@ -69,19 +67,8 @@ public class KitProjection implements Projection {
         if (failing.contains(event.subject())) {
             throw new IllegalStateException("no rate for " + event.subject() + "\nDetail: a second line that stays out");
         }
-        record(entityManager, "live", event);
+        appliedEvents.record("live", event);
         return AfterCommit.NOTHING;
-    }
-
-    static void record(EntityManager entityManager, String projection, CloudEvent event) {
-        AppliedEvent row = new AppliedEvent();
-        row.eventId = event.id();
-        row.projection = projection;
-        row.tenantId = event.tenantId();
-        row.subject = event.subject();
-        row.transactionId = ((Number) entityManager.createNativeQuery("select txid_current()").getSingleResult())
-                .longValue();
-        entityManager.persist(row);
     }
 
     static void connectToTheDatabaseThatIsAway() {
@@ -89,7 +76,8 @@ public class KitProjection implements Projection {
                 "jdbc:postgresql://127.0.0.1:" + CLOSED_PORT + "/away?connectTimeout=5", new java.util.Properties())) {
             throw new IllegalStateException("a database answered on the closed port " + CLOSED_PORT);
         } catch (java.sql.SQLException e) {
-            throw new jakarta.persistence.PersistenceException("Could not reach the database", e);
+            // wrapped as service-kit's Database wraps a failed statement
+            throw new IllegalStateException("SELECT failed: Could not reach the database", e);
         }
     }
 
@@ -104,14 +92,5 @@ public class KitProjection implements Projection {
     /** The attempts at the subject's event, in order. */
     static List<Attempt> attemptsAt(String subject) {
         return attempts.stream().filter(attempt -> attempt.subject().equals(subject)).toList();
-    }
-
-    /** The live projection's rows of a tenant, in the order they were applied: subject to transaction. */
-    static Map<String, Long> applied(EntityManager entityManager, String tenant) {
-        Map<String, Long> rows = new java.util.LinkedHashMap<>();
-        entityManager.createQuery("from AppliedEvent where projection = 'live' and tenantId = ?1 order by id",
-                AppliedEvent.class).setParameter(1, tenant).getResultList()
-                .forEach(row -> rows.put(row.subject, row.transactionId));
-        return rows;
     }
 }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -36,7 +35,7 @@ class PoisonPartitionSecurityTest {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
-    EntityManager entityManager;
+    AppliedEvents appliedEvents;
     @Inject
     MeterRegistry meters;
     @ConfigProperty(name = "mailops.consumer.max-attempts")
@@ -117,6 +116,6 @@ class PoisonPartitionSecurityTest {
     }
 
     private List<String> applied(String tenant) {
-        return List.copyOf(QuarkusTransaction.requiringNew().call(() -> KitProjection.applied(entityManager, tenant)).keySet());
+        return List.copyOf(QuarkusTransaction.requiringNew().call(() -> appliedEvents.applied(tenant)).keySet());
     }
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +43,7 @@ class TopicReplayTest {
     @Inject
     TopicReplay replay;
     @Inject
-    EntityManager entityManager;
+    AppliedEvents appliedEvents;
     @Inject
     AgroalDataSource dataSource;
 
@@ -175,8 +174,7 @@ class TopicReplayTest {
         return new TopicReplay.Rebuild() {
             @Override
             public void truncate() {
-                entityManager.createQuery("delete from AppliedEvent where projection = ?1")
-                        .setParameter(1, projection).executeUpdate();
+                appliedEvents.forget(projection);
             }
 
             @Override
@@ -187,8 +185,7 @@ class TopicReplayTest {
                 if (seen.size() == failAt) {
                     KitProjection.connectToTheDatabaseThatIsAway(); // a transient fault fails the replay
                 }
-                KitProjection.record(entityManager, projection, event);
-                entityManager.flush();
+                appliedEvents.record(projection, event);
                 if (afterEach != null) {
                     afterEach.accept(seen.size());
                 }
@@ -198,9 +195,7 @@ class TopicReplayTest {
     }
 
     private List<String> rows() {
-        return QuarkusTransaction.requiringNew().call(() -> entityManager
-                .createQuery("select subject from AppliedEvent where projection = ?1 order by id", String.class)
-                .setParameter(1, projection).getResultList());
+        return QuarkusTransaction.requiringNew().call(() -> appliedEvents.subjects(projection));
     }
 
     /** Counts the projection's rows on a connection of its own, outside the replay's transaction. */
