@@ -431,8 +431,8 @@ public class MailboxCommands {
 
     /** Sets a new password under the policy of creation; the old one stops working with the commit. */
     public void changePassword(UUID mailboxId, ChangePassword command, EventMetadata metadata) {
-        String localPart = queries.mailbox(metadata.tenantId(), mailboxId)
-                .orElseThrow(() -> new NotFound("No mailbox " + mailboxId)).localPart;
+        String localPart = queries.localPart(metadata.tenantId(), mailboxId)
+                .orElseThrow(() -> new NotFound("No mailbox " + mailboxId));
         FieldViolations violations = new FieldViolations();
         PasswordPolicy.check(violations, command.password(), command.passwordConfirmation(), localPart);
         violations.throwIfAny();

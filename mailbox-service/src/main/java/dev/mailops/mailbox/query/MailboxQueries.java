@@ -63,6 +63,12 @@ public class MailboxQueries {
                 .map(this::withAliases);
     }
 
+    /** The local part of the tenant's live mailbox of that id, without reading the rest of it. */
+    public Optional<String> localPart(String tenantId, UUID mailboxId) {
+        return database.first("select local_part from mailbox_view where mailbox_id = ? and tenant_id = ?",
+                row -> row.getString(1), mailboxId, tenantId);
+    }
+
     /** Whether the tenant has a live mailbox of that id. */
     public boolean hasMailbox(String tenantId, UUID mailboxId) {
         return database.count("select count(*) from mailbox_view where mailbox_id = ? and tenant_id = ?", mailboxId,
