@@ -1,6 +1,7 @@
 package dev.mailops.gateway;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -153,11 +154,7 @@ public class RunningServices implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        for (ServiceProcess service : new ServiceProcess[] { mailbox, billing, dns, mailhostService }) {
-            if (service != null) {
-                service.close();
-            }
-        }
+        ServiceProcess.closeTogether(Arrays.asList(mailbox, billing, dns, mailhostService));
         if (mailHost != null) {
             mailHost.stop();
         }

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -129,12 +130,7 @@ class DkimSigningIT {
             events.close();
             credentials.close();
         }
-        if (service != null) {
-            service.close();
-        }
-        if (dns != null) {
-            dns.close();
-        }
+        ServiceProcess.closeTogether(Arrays.asList(service, dns));
         // after every process that reads or writes them has ended, or one would create them again
         TestInfrastructure.settings().deleteTopics("it-" + RUN + ".");
         if (mailHost != null) {

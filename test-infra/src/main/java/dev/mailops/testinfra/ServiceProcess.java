@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -222,16 +224,6 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * SIGTERM without waiting: the service shuts down as it would under ./mailops down. {@link #close()}
-     * after it waits for the end; signalling several services first lets them stop side by side.
-     */
-    public void requestStop() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-        }
-    }
-
-    /**
      * Stops the service gracefully, so that its shutdown runs (a flight recording asked for with
      * {@code -XX:StartFlightRecording=filename=...} is written only then), and with SIGKILL if it has
      * not ended within {@link #STOP_GRACE}.
@@ -244,6 +236,22 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    /**
+     * {@link #close()} of several services side by side: each is signalled at once, then awaited, so a set of
+     * services stops in the time of its slowest (2.3 to 5.5 s each here) rather than of their sum. Nulls (a
+     * service a fixture never got to create) are passed over.
+     */
+    public static void closeTogether(Collection<ServiceProcess> services) {
+        stopTogether(services.stream().filter(Objects::nonNull).map(service -> service.process).filter(Objects::nonNull)
+                .toList(), STOP_GRACE);
+    }
+
+    /** SIGTERM to every process at once, then {@link #stop} of each: SIGKILL for one not ended within the grace. */
+    static void stopTogether(List<Process> processes, Duration grace) {
+        processes.forEach(Process::destroy);
+        processes.forEach(process -> stop(process, grace));
+    }
 
     /** SIGTERM, then SIGKILL when the process has not ended within the grace; returns when it has ended. */
     static void stop(Process process, Duration grace) {

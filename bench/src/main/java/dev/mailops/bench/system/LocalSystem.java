@@ -368,8 +368,7 @@ public final class LocalSystem implements AutoCloseable {
         all.add(mailhost);
         all.add(gateway);
         // Side by side: each gets its graceful stop (and writes a flight recording it was asked for) at once.
-        all.stream().filter(java.util.Objects::nonNull).forEach(ServiceProcess::requestStop);
-        all.stream().filter(java.util.Objects::nonNull).forEach(ServiceProcess::close);
+        ServiceProcess.closeTogether(all);
         if (mailHost != null) {
             mailHost.stop();
             mailHost = null;
