@@ -297,6 +297,24 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
+     * The version of the services' java ({@link #javaBinary()}), as its JDK's {@code release} file gives it (e.g.
+     * 25.0.3), or this JVM's where that file cannot be read.
+     */
+    public static String javaVersion() {
+        try {
+            Path release = Path.of(javaBinary()).toRealPath().getParent().getParent().resolve("release");
+            for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    return line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // falls back to this JVM's version below
+        }
+        return System.getProperty("java.version");
+    }
+
+    /**
      * The JDK AOT cache ./mailops up made for the module (in mailops.service.aot-cache-dir, which ./mailops
      * passes), where there is one newer than the module's jar; the JVM ignores a cache of another JDK.
      */

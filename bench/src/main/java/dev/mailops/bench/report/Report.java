@@ -14,6 +14,8 @@ import org.HdrHistogram.Histogram;
 
 import dev.mailops.bench.load.Recorder;
 
+import dev.mailops.testinfra.ServiceProcess;
+
 /**
  * What a run found, as Markdown: printed while the run goes, and written into a document between the
  * markers {@code <!-- NAME:begin -->} and {@code <!-- NAME:end -->}, so the prose around the figures stays.
@@ -82,10 +84,17 @@ public final class Report {
         line("## " + title).line("")
                 .line("Run " + ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z")) + " on "
                         + cpuModel() + ", " + os.getAvailableProcessors() + " cores, " + (memory >> 30) + " GiB, "
-                        + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", Java "
-                        + System.getProperty("java.version")
+                        + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", " + javaVersions()
                         + "; PostgreSQL, Kafka, the mail host, the five services and the harness all on this one machine.");
         return this;
+    }
+
+    /** The services' Java, and the harness's where it runs on another (./mailops runs the services on a JDK 25). */
+    private static String javaVersions() {
+        String services = ServiceProcess.javaVersion();
+        String harness = System.getProperty("java.version");
+        return services.equals(harness) ? "Java " + harness
+                : "the services on Java " + services + " (the harness on Java " + harness + ")";
     }
 
     public void writeInto(Path document, String marker) {
