@@ -581,7 +581,20 @@ config_sum() {
 dovecot_pid() { pid_from_file "$RUN/master.pid" dovecot; }
 postfix_running() { [[ -f $POSTFIX_CONF/main.cf ]] && postfix -c "$POSTFIX_CONF" status >/dev/null 2>&1; }
 # OpenDKIM's instances: "opendkim" (submission, SMTPS) and "opendkim-forward" (the forward route).
-opendkim_pid() { pid_from_file "$OPENDKIM_RUN/${1:-opendkim}.pid" opendkim; }
+# The pid in the instance's pid file; else an opendkim running with the instance's configuration, which is
+# then written back into the pid file. A start while the instance runs (the watchdog asking between the
+# instance's start and its pid file, or a pid file removed) cannot bind the port the instance holds, but
+# writes its own pid over the instance's before it exits: without this the watchdog started another
+# every round, and its reloads never reached the instance that kept serving, which then failed every
+# lookup on the connection it had opened before mailhost-service made its views (451 on submission).
+opendkim_pid() {
+  local instance=${1:-opendkim} pid
+  pid_from_file "$OPENDKIM_RUN/$instance.pid" opendkim && return 0
+  pid=$(pgrep -o -f -x "opendkim -x $(regex_quoted "$CONF/opendkim/$instance.conf")") || return 1
+  echo "$pid" 2>/dev/null >"$OPENDKIM_RUN/$instance.pid"
+  echo "$pid"
+}
+regex_quoted() { sed 's/[][\\.*^$+?(){}|]/\\&/g' <<<"$1"; }
 opendkim_instances() { [[ $DKIM == on ]] && echo opendkim opendkim-forward; return 0; }
 postsrsd_pid() { pid_from_file "$POSTSRSD_PID" postsrsd; }
 # Whether every daemon that should run does (OpenDKIM only with MAILOPS_MAILHOST_DKIM=on).

@@ -141,6 +141,37 @@ class MailHostIT {
         });
     }
 
+    /**
+     * A start while OpenDKIM runs cannot bind the port it holds, but writes its own pid over the running one's
+     * before it exits. The running OpenDKIM is then found by its command line and kept: no second one is
+     * started, and the pid file names it again, where the watchdog's reloads and the stop look for it.
+     */
+    @Test
+    void anOpenDkimWhosePidFileNamesAnEndedProcessIsKeptNotStartedAgain() throws Exception {
+        Path pidFile = mailHost.directory().resolve("run/opendkim/opendkim.pid");
+        long running = Long.parseLong(Files.readString(pidFile).strip());
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Files.writeString(pidFile, ended.pid() + "\n");
+
+        mailHost.start();
+
+        assertThat(Long.parseLong(Files.readString(pidFile).strip())).isEqualTo(running);
+        assertThat(openDkimProcesses("opendkim.conf")).containsExactly(running);
+        rows.mailbox(address("anna"), PASSWORD, MailHostRows.GIB);
+        assertThat(mail.submit(address("anna"), PASSWORD, address("anna"), address("anna"), "signed").accepted())
+                .isTrue();
+    }
+
+    /** The pids of the OpenDKIM processes running with this mail host's configuration file of that name. */
+    private static List<Long> openDkimProcesses(String configuration) {
+        String file = mailHost.directory().resolve("conf/opendkim/" + configuration).toString();
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().command().filter(command -> command.endsWith("/opendkim")).isPresent()
+                        && process.info().arguments().map(List::of).filter(List.of("-x", file)::equals).isPresent())
+                .map(ProcessHandle::pid).toList();
+    }
+
     @Test
     void submissionAcceptsMailWithStartTlsAndAuthAndRefusesItWithoutAuth() throws Exception {
         rows.mailbox(address("anna"), PASSWORD, 2 * MailHostRows.GIB);

@@ -173,6 +173,11 @@ public final class MailHost {
     /** The group OpenDKIM runs in, which the key files must have. */
     public static final String DKIM_KEY_FILE_GROUP = "opendkim";
 
+    /** The mail host's folder, {@code .infra/mailhost-<name>}: its configuration, logs, pid files and mail. */
+    public Path directory() {
+        return directory;
+    }
+
     /** The folder of this mail host's logs (dovecot.log, postfix.log, opendkim.log). */
     public Path logDirectory() {
         return directory.resolve("log");
