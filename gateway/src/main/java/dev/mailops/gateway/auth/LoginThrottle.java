@@ -1,9 +1,5 @@
 package dev.mailops.gateway.auth;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +20,7 @@ import io.github.bucket4j.distributed.BucketProxy;
 
 import dev.mailops.gateway.edge.ClientAddresses;
 import dev.mailops.gateway.limits.Buckets;
+import dev.mailops.kit.jdbc.Database;
 
 /**
  * Slows password guessing without letting anyone lock a user out (OWASP's authentication guidance).
@@ -56,7 +51,7 @@ public class LoginThrottle {
     @Inject
     Buckets buckets;
     @Inject
-    DataSource dataSource;
+    Database database;
     @Inject
     Clock clock;
 
@@ -136,33 +131,16 @@ public class LoginThrottle {
     }
 
     private boolean isKnown(String pair) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT 1 FROM login_known_client WHERE id = ? AND expires_at > ?")) {
-            query.setString(1, Buckets.hash(pair));
-            query.setTimestamp(2, Timestamp.from(clock.instant()));
-            return query.executeQuery().next();
-        } catch (SQLException e) {
-            throw new IllegalStateException("login_known_client: " + e.getMessage(), e);
-        }
+        return database.first("SELECT 1 FROM login_known_client WHERE id = ? AND expires_at > ?", row -> true,
+                Buckets.hash(pair), clock.instant()).isPresent();
     }
 
     /** Remembers the client for the user (again), and forgets the clients not seen for the lifetime. */
     private void remember(String pair) {
         Instant now = clock.instant();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement upsert = connection.prepareStatement(
-                        "INSERT INTO login_known_client (id, expires_at) VALUES (?, ?) "
-                                + "ON CONFLICT (id) DO UPDATE SET expires_at = EXCLUDED.expires_at");
-                PreparedStatement forget = connection.prepareStatement(
-                        "DELETE FROM login_known_client WHERE expires_at <= ?")) {
-            upsert.setString(1, Buckets.hash(pair));
-            upsert.setTimestamp(2, Timestamp.from(now.plus(knownClientLifetime)));
-            upsert.executeUpdate();
-            forget.setTimestamp(1, Timestamp.from(now));
-            forget.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("login_known_client: " + e.getMessage(), e);
-        }
+        database.update("INSERT INTO login_known_client (id, expires_at) VALUES (?, ?) "
+                + "ON CONFLICT (id) DO UPDATE SET expires_at = EXCLUDED.expires_at", Buckets.hash(pair),
+                now.plus(knownClientLifetime));
+        database.update("DELETE FROM login_known_client WHERE expires_at <= ?", now);
     }
 }

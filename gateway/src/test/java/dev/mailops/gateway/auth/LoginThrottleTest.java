@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.mailops.gateway.limits.Buckets;
 import dev.mailops.gateway.limits.LimitsDatabase;
 import dev.mailops.gateway.limits.LimitsDatabase.TestClock;
+import dev.mailops.kit.jdbc.Database;
 
 /** The login throttle's rules on the real bucket table, with a clock the test moves. */
 class LoginThrottleTest {
@@ -42,7 +43,7 @@ class LoginThrottleTest {
     LoginThrottle throttle(Buckets buckets) {
         LoginThrottle instance = new LoginThrottle();
         instance.buckets = buckets;
-        instance.dataSource = database;
+        instance.database = new Database(database);
         instance.clock = clock;
         instance.maxFailures = 3;
         instance.maxFailuresPerClient = 10;
