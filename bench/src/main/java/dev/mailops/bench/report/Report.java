@@ -13,7 +13,6 @@ import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 import dev.mailops.bench.load.Recorder;
-
 import dev.mailops.testinfra.ServiceProcess;
 
 /**
