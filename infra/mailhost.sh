@@ -86,8 +86,9 @@ POSTSRSD_USER=postsrsd
 SRS_SECRET_FILE=$DATA_DIR/$DB-srs-secret
 INSTANCE=mailops-$(printf %s "$DIR" | sha256sum | cut -c1-8)
 VMAIL=vmail
+# procps: pgrep, with which the watchdog finds an OpenDKIM whose pid file it lost (opendkim_pid).
 PACKAGES=(dovecot-imapd dovecot-pop3d dovecot-lmtpd dovecot-pgsql postfix postfix-pgsql opendkim libopendbx1-pgsql
-  postsrsd msmtp)
+  postsrsd msmtp procps)
 
 log() { echo "mailhost: $*"; }
 die() { echo "mailhost: ERROR: $*" >&2; exit 1; }
