@@ -9,9 +9,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.smallrye.mutiny.subscription.BackPressureFailure;
 
 /**
  * The live feed's fan-out: which tenants someone is watching, and each record of mailbox.events decoded
@@ -29,6 +31,10 @@ final class TenantFeed {
         void resumeFrom(Instant since);
     }
 
+    private static final Logger LOG = Logger.getLogger(TenantFeed.class);
+    /** Events a watcher's stream may fall behind by before it is ended (the console then opens a new one). */
+    static final int BEHIND_AT_MOST = 256;
+
     private final BroadcastProcessor<Map<String, Object>> events = BroadcastProcessor.create();
     private final Function<ConsumerRecord<String, byte[]>, Map<String, Object>> decoder;
     private final Source source;
@@ -45,9 +51,17 @@ final class TenantFeed {
         this.clock = clock;
     }
 
-    /** The tenant's events from now on, for as long as {@code left}. */
+    /**
+     * The tenant's events from now on, for as long as {@code left}. The stream's writer asks for one event at a
+     * time, and the processor fails a watcher that has not asked for the next: each watcher has a queue of its
+     * own. One that falls further behind has its stream ended, not failed, and the console opens a new one.
+     */
     Multi<Map<String, Object>> watch(String tenant, Duration left) {
         return events.filter(event -> tenant.equals(event.get("tenant")))
+                .onOverflow().buffer(BEHIND_AT_MOST)
+                .onFailure(BackPressureFailure.class).invoke(() -> LOG.infof(
+                        "A watcher of tenant %s fell %d events behind; its stream ends", tenant, BEHIND_AT_MOST))
+                .onFailure(BackPressureFailure.class).recoverWithCompletion()
                 .onSubscription().invoke(() -> watching(tenant))
                 .onTermination().invoke(() -> leaving(tenant))
                 .select().first(left);

@@ -89,4 +89,39 @@ class TenantFeedTest {
         assertThat(shop.getItems()).extracting(event -> event.get("data")).containsExactly("{\"n\":1}");
         assertThat(decodedTenants).containsExactly("shop");
     }
+
+    @Test
+    void aWatcherWhoseStreamTakesOneEventAtATimeGetsABurstWhole() {
+        // given a watcher whose stream asks for one event at a time, as the server-sent events writer does
+        AssertSubscriber<Map<String, Object>> shop = feed.watch("shop", TOKEN_LEFT)
+                .subscribe().withSubscriber(AssertSubscriber.create(1));
+
+        // when three events of its tenant arrive before it asks for the next
+        feed.offer(record("shop", "{\"n\":1}"));
+        feed.offer(record("shop", "{\"n\":2}"));
+        feed.offer(record("shop", "{\"n\":3}"));
+        shop.request(2);
+
+        // then it gets all three in order, and its stream goes on
+        shop.assertNotTerminated();
+        assertThat(shop.getItems()).extracting(event -> event.get("data"))
+                .containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+    }
+
+    @Test
+    void aWatcherTooFarBehindHasItsStreamEndedNotFailedSoTheConsoleOpensANewOne() {
+        // given a watcher that takes nothing
+        AssertSubscriber<Map<String, Object>> shop = feed.watch("shop", TOKEN_LEFT)
+                .subscribe().withSubscriber(AssertSubscriber.create(0));
+
+        // when more events of its tenant arrive than a watcher may fall behind by
+        for (int n = 0; n <= TenantFeed.BEHIND_AT_MOST; n++) {
+            feed.offer(record("shop", "{}"));
+        }
+
+        // then its stream ends normally, and it no longer counts as watching: the next record pauses the source
+        shop.assertCompleted();
+        feed.offer(record("shop", "{}"));
+        assertThat(sourceCalls).containsExactly("pause");
+    }
 }
