@@ -6,6 +6,7 @@ import static dev.mailops.gateway.ConsoleBrowserIT.screenshot;
 import static dev.mailops.gateway.ConsoleBrowserIT.textOf;
 import static dev.mailops.gateway.ConsoleBrowserIT.type;
 import static dev.mailops.gateway.ConsoleBrowserIT.wait;
+import static dev.mailops.gateway.ConsoleBrowserIT.waitUpTo;
 import static dev.mailops.gateway.GatewayIT.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -24,7 +25,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -148,7 +148,7 @@ class DkimConsoleBrowserIT {
         assertThat(textOf("dkim-panel")).contains("Only admins rotate keys");
 
         // After the TTL and the delivery delay (12 s here), mbo0001 gets a fresh key, published as the standby.
-        new WebDriverWait(browser, Duration.ofSeconds(120)).until(ExpectedConditions.presenceOfElementLocated(
+        waitUpTo(Duration.ofSeconds(120)).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#dkim-selectors tr[data-selector='mbo0001'][data-state='published']")));
         assertThat(retiresOf("mbo0001")).isEqualTo("–");
         showPanel();
@@ -235,7 +235,7 @@ class DkimConsoleBrowserIT {
 
     /** Waits until the panel shows the selector in that state (keys are published within seconds here). */
     private static void waitForState(String selector, String state) {
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(
+        waitUpTo(Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#dkim-selectors tr[data-selector='" + selector + "'][data-state='" + state + "']")));
     }
 
