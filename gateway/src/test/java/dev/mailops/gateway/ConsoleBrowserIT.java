@@ -82,9 +82,9 @@ class ConsoleBrowserIT {
      * the default sleep added up to half a second to most of the test's hundred waits.
      */
     static WebDriverWait waitUpTo(Duration timeout) {
-        WebDriverWait wait = new WebDriverWait(browser, timeout, Duration.ofMillis(50));
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
+        WebDriverWait waiting = new WebDriverWait(browser, timeout, Duration.ofMillis(50));
+        waiting.ignoring(StaleElementReferenceException.class);
+        return waiting;
     }
 
     @AfterAll
