@@ -181,11 +181,14 @@ class EdgeSecurityIT {
     void aFloodOfLongRandomUsernamesStaysBounded() {
         long before = count("SELECT count(*) FROM rate_limit_bucket");
         int refused = 0;
+        long started = System.nanoTime();
         for (int i = 0; i < 120; i++) {
             String username = UUID.randomUUID().toString().repeat(250); // 9 KB
             refused += login(viaProxy("198.51.100.88"), username, "guess").statusCode() == 429 ? 1 : 0;
         }
-        assertThat(refused).as("after the client's 50").isEqualTo(70);
+        // the client's 50 failures per 15 minutes refill one every 18 s: a slow run may get one more try per 18 s
+        long refilled = Duration.ofNanos(System.nanoTime() - started).toSeconds() / 18 + 1;
+        assertThat(refused).as("after the client's 50").isBetween((int) (70 - refilled), 70);
         assertThat(count("SELECT max(length(id)) FROM rate_limit_bucket")).isLessThanOrEqualTo(96);
         assertThat(count("SELECT count(*) FROM rate_limit_bucket") - before)
                 .as("one bucket for the client and two per username it could try").isLessThanOrEqualTo(1 + 2 * 50);
