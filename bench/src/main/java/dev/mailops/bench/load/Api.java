@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /** The public API as the load sees it: one HTTP/1.1 client for the run, every request with its own request id. */
 public final class Api implements AutoCloseable {
@@ -29,7 +30,18 @@ public final class Api implements AutoCloseable {
         public boolean refusedForNow() {
             return status == 503 && retryAfter.isPresent();
         }
+
+        /**
+         * Shed under overload (problem type {@code overloaded}): the gateway never forwarded it, or the service
+         * had no database connection for it, so nothing changed. A {@code service-unavailable} 503 is not:
+         * a service that dies mid-request may have committed it.
+         */
+        public boolean shed() {
+            return status == 503 && body != null && OVERLOADED.matcher(body).find();
+        }
     }
+
+    private static final Pattern OVERLOADED = Pattern.compile("\"type\"\\s*:\\s*\"/problems/overloaded\"");
 
     /** Status for a request that got no HTTP answer (connection refused, reset, timeout). */
     public static final int NO_ANSWER = 0;

@@ -107,7 +107,10 @@ public final class Workload {
         }
 
         boolean feeChangeInFlight;
-        /** The plan booked, as far as the answers tell; null after a change failed (it may have been booked). */
+        /**
+         * The plan booked, as far as the answers tell; null after a change failed in a way that may have booked it
+         * (a change shed under overload did not: asking first would make the next change two requests).
+         */
         String bookedPlan = "BUSINESS_RESELLER";
 
         /** False while a change is in flight: concurrent changes could arrive in any order. */
@@ -119,8 +122,9 @@ public final class Workload {
             return true;
         }
 
-        synchronized void feeChangeAnswered(String plan, boolean booked) {
-            bookedPlan = booked ? plan : null;
+        /** requested: null when the booked plan could not be read; booked before: as read or known before. */
+        synchronized void feeChangeAnswered(String bookedBefore, String requested, Api.Reply answer) {
+            bookedPlan = answer.ok() ? requested : answer.shed() ? bookedBefore : null;
             feeChangeInFlight = false;
         }
     }
@@ -349,7 +353,9 @@ public final class Workload {
                         ? CompletableFuture.completedFuture(changing.bookedPlan)
                         : read.thenApply(r -> r.ok() ? field(r.body(), "plan") : null);
                 String[] requested = new String[1];
+                String[] bookedBefore = new String[1];
                 reply = booked.thenCompose(current -> {
+                    bookedBefore[0] = current;
                     if (current == null) { // not known, and not to be guessed: a guess could book the same plan
                         // Refused as its read was (a 503 with Retry-After under overload): the system's answer.
                         Api.Reply refusedRead = read.join();
@@ -360,7 +366,7 @@ public final class Workload {
                             .skip(changing.feeChanges++ % 2).findFirst().orElseThrow();
                     return api.send("PUT", "/api/v1/basic-fee", changing.token, "{\"plan\":\"" + requested[0] + "\"}");
                 }).thenApply(r -> {
-                    changing.feeChangeAnswered(requested[0], r.ok());
+                    changing.feeChangeAnswered(bookedBefore[0], requested[0], r);
                     return r;
                 });
             }

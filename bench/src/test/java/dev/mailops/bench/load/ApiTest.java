@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +22,8 @@ class ApiTest {
     /** How many requests are refused with 503 and Retry-After before the server serves. */
     private volatile int refusals;
     private volatile String retryAfter = "1";
+    /** The refusals' problem type, or null for a refusal without a body. */
+    private volatile String problemType;
 
     @BeforeEach
     void start() throws IOException {
@@ -28,7 +31,15 @@ class ApiTest {
         server.createContext("/", exchange -> {
             if (requests.incrementAndGet() <= refusals) {
                 exchange.getResponseHeaders().add("Retry-After", retryAfter);
-                exchange.sendResponseHeaders(503, -1);
+                if (problemType == null) {
+                    exchange.sendResponseHeaders(503, -1);
+                } else {
+                    byte[] problem = ("{\"type\": \"/problems/" + problemType + "\", \"status\": 503}")
+                            .getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+                    exchange.sendResponseHeaders(503, problem.length);
+                    exchange.getResponseBody().write(problem);
+                }
             } else {
                 exchange.sendResponseHeaders(201, -1);
             }
@@ -76,6 +87,22 @@ class ApiTest {
             assertThat(reply.retryAfter()).contains(Duration.ofSeconds(1));
             assertThat(requests).hasValue(1);
         }
+    }
+
+    @Test
+    void onlyARefusalOfTypeOverloadedSaysNothingWasDone() {
+        refusals = Integer.MAX_VALUE;
+        try (Api api = api()) {
+            problemType = "overloaded"; // the gateway's bounds, or a service without a database connection
+            assertThat(api.call("PUT", "/api/v1/basic-fee", "token", "{}").shed()).isTrue();
+            problemType = "service-unavailable"; // a service that stopped answering may have committed
+            Api.Reply unavailable = api.call("PUT", "/api/v1/basic-fee", "token", "{}");
+            assertThat(unavailable.refusedForNow()).isTrue();
+            assertThat(unavailable.shed()).isFalse();
+            problemType = null;
+            assertThat(api.call("PUT", "/api/v1/basic-fee", "token", "{}").shed()).isFalse();
+        }
+        assertThat(new Api.Reply(Api.NO_ANSWER, "timeout", "id", "").shed()).isFalse();
     }
 
     private Api api() {
