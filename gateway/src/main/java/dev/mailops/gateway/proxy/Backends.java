@@ -2,6 +2,7 @@ package dev.mailops.gateway.proxy;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.smallrye.config.ConfigMapping;
@@ -30,6 +31,16 @@ public interface Backends {
     Pattern BILLING_PATHS = Pattern.compile("/api/v1/(contract(/.*)?|rates|basic-fees|vat-rates)");
     Pattern MAIL_CLIENT_PATHS = Pattern.compile("/mail/config-v1\\.1\\.xml|/\\.well-known/autoconfig/mail/config-v1\\.1\\.xml"
             + "|/[Aa]utodiscover/[Aa]utodiscover\\.xml");
+
+    /**
+     * The fixed segments of the paths above; every other segment of a routed path is a name, an id or a month
+     * (a forwarded request's metrics label hides those: ForwardedPathMetrics).
+     */
+    Set<String> FIXED_SEGMENTS = Set.of("api", "v1", "domains", "mailboxes", "basic-fee", "addresses", "imports",
+            "exports", "mailboxes.csv", "contract", "billing-address", "statements", "revisions", "rates",
+            "basic-fees", "vat-rates", "records", "zone", "check", "client-settings", "verify", "dkim", "rotate",
+            "aliases", "enabled", "history", "password", "rate", "mail", "config-v1.1.xml", ".well-known",
+            "autoconfig", "Autodiscover", "autodiscover", "Autodiscover.xml", "autodiscover.xml");
 
     /** The service that answers the path, if any does. */
     default Optional<URI> route(String path) {

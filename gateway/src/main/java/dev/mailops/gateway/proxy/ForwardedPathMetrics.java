@@ -1,6 +1,5 @@
 package dev.mailops.gateway.proxy;
 
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -16,17 +15,12 @@ import io.micrometer.core.instrument.config.MeterFilter;
  * the gateway's own endpoints, but a forwarded request's tag was its path as sent: every domain name,
  * mailbox id and alias address asked for became a tag value on the unauthenticated {@code /q/metrics}
  * (another tenant's names, to anyone), and a latency histogram each. Here each segment that is not one
- * of the API's fixed words becomes {@code {}}: the services' own metrics keep their endpoints' templates.
+ * of the routes' fixed words ({@link Backends#FIXED_SEGMENTS}) becomes {@code {}}: the services' own
+ * metrics keep their endpoints' templates.
  */
 @Singleton
 public class ForwardedPathMetrics {
 
-    /** The fixed segments of the forwarded paths (Backends' routes); ids, names and months are none of them. */
-    static final Set<String> FIXED = Set.of("api", "v1", "domains", "mailboxes", "basic-fee", "addresses", "imports",
-            "exports", "mailboxes.csv", "contract", "billing-address", "statements", "revisions", "rates",
-            "basic-fees", "vat-rates", "records", "zone", "check", "client-settings", "verify", "dkim", "rotate",
-            "aliases", "enabled", "history", "password", "rate", "mail", "config-v1.1.xml", ".well-known",
-            "autoconfig", "Autodiscover", "autodiscover", "Autodiscover.xml", "autodiscover.xml");
     private static final Pattern SLASH = Pattern.compile("/");
 
     private final Backends backends;
@@ -40,7 +34,8 @@ public class ForwardedPathMetrics {
         if (uri == null || backends.route(uri).isEmpty()) {
             return uri;
         }
-        return SLASH.splitAsStream(uri).map(segment -> segment.isEmpty() || FIXED.contains(segment) ? segment : "{}")
+        return SLASH.splitAsStream(uri)
+                .map(segment -> segment.isEmpty() || Backends.FIXED_SEGMENTS.contains(segment) ? segment : "{}")
                 .collect(Collectors.joining("/"));
     }
 
